@@ -1,0 +1,51 @@
+# Copyright 2026 crm_migration authors
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "CRM Migration",
+    "summary": "Move a whole CRM into Odoo: staging, profiling, confirmed maps, "
+    "sample runs, ledger, reconciliation and review queue",
+    "version": "18.0.1.0.0",
+    "category": "Sales/CRM",
+    "website": "https://github.com/crm-migration/crm_migration",
+    "author": "crm_migration authors",
+    "license": "LGPL-3",
+    "application": True,
+    "installable": True,
+    "depends": [
+        "crm",
+        "contacts",
+        "mail",
+        "calendar",
+        "sale_management",
+        "project",
+        "product",
+        "queue_job",
+    ],
+    "external_dependencies": {
+        "python": [
+            "pandas",
+            "openpyxl",
+            "requests",
+            "charset-normalizer",
+            "rapidfuzz",
+            "phonenumbers",
+            "python-stdnum",
+        ],
+    },
+    "data": [
+        "security/migration_security.xml",
+        "security/ir.model.access.csv",
+        "security/migration_rules.xml",
+        "views/migration_project_views.xml",
+        "views/migration_source_views.xml",
+        "views/migration_object_map_views.xml",
+        "views/migration_field_map_views.xml",
+        "views/migration_value_map_views.xml",
+        "views/migration_run_views.xml",
+        "views/migration_ledger_views.xml",
+        "views/migration_review_views.xml",
+        "views/migration_map_template_views.xml",
+        "wizards/migration_import_wizard_views.xml",
+        "views/migration_menus.xml",
+    ],
+}

@@ -1,0 +1,349 @@
+"""``odoo-bin crm-migration``: run, check and undo a migration headless.
+
+    odoo-bin --addons-path=... crm-migration run -c odoo.conf -d DB \\
+        --project "Acme" --system generic samples/generic --full --accept-proposals
+
+The command only parses arguments, opens the database and calls the same model
+methods as the wizard and the buttons; it holds no migration logic.
+Exit codes: 0 done and balanced, 1 done with open review items, 2 refused
+(unconfirmed maps, bad file, unknown system...), 3 the run failed.
+"""
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import odoo
+from odoo import modules
+from odoo.cli.command import Command
+from odoo.exceptions import AccessError, UserError
+from odoo.modules.registry import Registry
+from odoo.tools import config
+
+from ..engine import readers
+
+EXIT_OK, EXIT_REVIEW, EXIT_REFUSED, EXIT_FAILED = 0, 1, 2, 3
+SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".zip")
+
+
+class Refused(Exception):
+    """A reason to stop before anything is loaded (exit code 2)."""
+
+
+def build_parser(prog="odoo-bin crm-migration"):
+    parser = argparse.ArgumentParser(
+        prog=prog,
+        description="Run, check and undo a CRM migration into Odoo. Odoo's own options "
+        "(-c, -d, --db_host...) are accepted too.",
+    )
+    sub = parser.add_subparsers(dest="verb", required=True)
+
+    run = sub.add_parser("run", help="ingest, profile, propose, apply maps and run")
+    run.add_argument("paths", nargs="*", help="a folder, a zip, or files (CSV/XLSX)")
+    run.add_argument(
+        "--project", required=True, help="project name (created if missing)"
+    )
+    run.add_argument(
+        "--system", default="generic", help="source system (default: generic)"
+    )
+    run.add_argument("--maps", help="maps file (JSON) to apply before running")
+    mode = run.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--sample", type=int, metavar="N", help="sample run of N records per object"
+    )
+    mode.add_argument(
+        "--full", action="store_true", help="full run (needs confirmed maps)"
+    )
+    run.add_argument(
+        "--accept-proposals",
+        action="store_true",
+        help="confirm the proposed maps (recorded in the project's audit log)",
+    )
+    run.add_argument(
+        "--min-confidence",
+        type=float,
+        default=0.0,
+        help="with --accept-proposals, only confirm proposals at least this sure",
+    )
+    run.add_argument(
+        "--user", default="admin", help="login the run is made as (default admin)"
+    )
+
+    status = sub.add_parser("status", help="projects, runs and counts")
+    status.add_argument("--project", help="only this project")
+
+    report = sub.add_parser("report", help="reconciliation of a run")
+    report.add_argument("run_id", type=int)
+    report.add_argument("--json", dest="json_file", help="write the report as JSON")
+    report.add_argument("--xlsx", dest="xlsx_file", help="write the report as XLSX")
+
+    maps = sub.add_parser("maps", help="export or import a project's maps")
+    maps_sub = maps.add_subparsers(dest="maps_verb", required=True)
+    exp = maps_sub.add_parser("export")
+    exp.add_argument("project")
+    exp.add_argument("file")
+    imp = maps_sub.add_parser("import")
+    imp.add_argument("project")
+    imp.add_argument("file")
+    return parser
+
+
+class Progress:
+    """A bar per object on a terminal; plain log lines otherwise."""
+
+    def __init__(self, stream):
+        self.stream = stream
+        self.tty = hasattr(stream, "isatty") and stream.isatty()
+        self.started = {}
+
+    def __call__(self, name, done, total):
+        start = self.started.setdefault(name, time.monotonic())
+        elapsed = max(time.monotonic() - start, 1e-6)
+        rate = done / elapsed
+        left = (total - done) / rate if rate else 0
+        if self.tty:
+            width = 30
+            filled = int(width * done / total) if total else width
+            self.stream.write(
+                f"\r{name[:24]:<24} [{'#' * filled}{'.' * (width - filled)}] "
+                f"{done}/{total} {rate:,.0f} rows/s {left:,.0f}s left"
+            )
+            if done >= total:
+                self.stream.write("\n")
+        else:
+            self.stream.write(
+                f"{name}: {done}/{total} rows, {rate:,.0f} rows/s, {left:,.0f}s left\n"
+            )
+        self.stream.flush()
+
+
+class Runner:
+    """The verbs, on an open environment. Returns an exit code."""
+
+    def __init__(self, env, out=None):
+        self.env = env
+        self.out = out or sys.stdout
+
+    def say(self, text=""):
+        self.out.write(f"{text}\n")
+
+    def _commit(self):
+        # the command line keeps what it did, like a run from the UI; under
+        # tests the transaction belongs to the test case
+        if not modules.module.current_test:
+            self.env.cr.commit()
+
+    def _rollback(self):
+        if not modules.module.current_test:
+            self.env.cr.rollback()
+
+    # ------------------------------------------------------------------ run
+    def run(self, opts):
+        user = self.env["res.users"].search([("login", "=", opts.user)], limit=1)
+        if not user:
+            raise Refused(f"no user with login {opts.user!r}")
+        env = self.env(user=user.id)
+        systems = dict(env["migration.project"]._selection_system())
+        if opts.system not in systems:
+            raise Refused(
+                f"unknown system {opts.system!r} (known: {', '.join(sorted(systems))})"
+            )
+        Project = env["migration.project"]
+        project = Project.search([("name", "=", opts.project)], limit=1)
+        if not project:
+            project = Project.create({"name": opts.project, "system": opts.system})
+            self.say(f"project {project.name!r} created (id {project.id})")
+        elif project.system != opts.system:
+            raise Refused(
+                f"project {project.name!r} is a {project.system} project, not {opts.system}"
+            )
+        for path in self._files(opts.paths):
+            sources = project._add_file(path.name, path.read_bytes())
+            for source in sources:
+                if source.state == "error":
+                    raise Refused(source.error)
+                self.say(f"staged {source.name}: {source.row_count} rows")
+        project.action_profile()
+        project.action_propose()
+        if opts.maps:
+            problems = project._import_maps(self._load_json(opts.maps))
+            for problem in problems:
+                self.say(f"maps: {problem}")
+        if opts.accept_proposals:
+            fmaps, vmaps = project._accept_proposals(opts.min_confidence)
+            self.say(
+                f"accepted {len(fmaps)} field maps and {len(vmaps)} value maps "
+                f"(confidence >= {opts.min_confidence})"
+            )
+        kind = "full" if opts.full else "sample"
+        if kind == "sample" and opts.sample:
+            project.sample_size = opts.sample
+        pending = project._unconfirmed_maps() if kind == "full" else []
+        if pending:
+            self.say(
+                "unconfirmed maps (confirm them, pass --maps FILE or --accept-proposals):"
+            )
+            for rec in pending:
+                conf = getattr(rec, "confidence", 0.0)
+                reason = (getattr(rec, "reason", "") or "").replace("\n", " ")
+                self.say(
+                    f"  {rec._description}: {rec.display_name} "
+                    f"(confidence {conf:.2f}) {reason}"
+                )
+            raise Refused(f"{len(pending)} maps are not confirmed")
+        self._commit()  # keep the staged files and maps whatever the run does
+        progress = Progress(self.out)
+        run = project.with_context(migration_progress=progress)._start_run(
+            kind, commit=True
+        )
+        self._commit()
+        self._print_report(run)
+        if run.state != "done":
+            return EXIT_FAILED
+        open_items = env["migration.review"].search_count(
+            [("run_id", "=", run.id), ("state", "=", "open")]
+        )
+        return EXIT_REVIEW if open_items else EXIT_OK
+
+    def _files(self, paths):
+        files = []
+        for raw in paths:
+            path = Path(raw)
+            if path.is_dir():
+                files.extend(
+                    sorted(p for p in path.iterdir() if p.suffix.lower() in SUPPORTED)
+                )
+            elif path.is_file():
+                files.append(path)
+            else:
+                raise Refused(f"{raw}: no such file or folder")
+        return files
+
+    def _load_json(self, name):
+        try:
+            return json.loads(Path(name).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise Refused(f"{name}: {exc}") from exc
+
+    # --------------------------------------------------------------- report
+    def _print_report(self, run):
+        data = run._report_data()
+        self.say()
+        self.say(
+            f"run {run.id} ({run.kind}) of {run.project_id.name!r}: {run.state}"
+            f"{'' if run.balanced else ' - RECONCILIATION DOES NOT BALANCE'}"
+        )
+        cols = (
+            "read",
+            "created",
+            "updated",
+            "unchanged",
+            "merged",
+            "skipped",
+            "review",
+        )
+        self.say(f"{'object':<28}{'target':<10}" + "".join(f"{c:>10}" for c in cols))
+        for row in data["objects"]:
+            self.say(
+                f"{row['object'][:27]:<28}{row['target']:<10}"
+                + "".join(f"{row[c]:>10}" for c in cols)
+            )
+        totals = {c: sum(r[c] for r in data["objects"]) for c in cols}
+        self.say(f"{'total':<38}" + "".join(f"{totals[c]:>10}" for c in cols))
+        if data["review"]:
+            self.say(
+                "review items: "
+                + ", ".join(f"{k}: {v}" for k, v in sorted(data["review"].items()))
+            )
+        else:
+            self.say("review items: none")
+
+    def report(self, opts):
+        run = self.env["migration.run"].browse(opts.run_id).exists()
+        if not run:
+            raise Refused(f"no run {opts.run_id}")
+        self._print_report(run)
+        if opts.json_file:
+            Path(opts.json_file).write_text(
+                json.dumps(run._report_data(), indent=2, ensure_ascii=False)
+            )
+            self.say(f"wrote {opts.json_file}")
+        if opts.xlsx_file:
+            Path(opts.xlsx_file).write_bytes(run._report_xlsx())
+            self.say(f"wrote {opts.xlsx_file}")
+        return EXIT_OK if run.state == "done" else EXIT_FAILED
+
+    def status(self, opts):
+        domain = [("name", "=", opts.project)] if opts.project else []
+        projects = self.env["migration.project"].search(domain)
+        if opts.project and not projects:
+            raise Refused(f"no project {opts.project!r}")
+        for project in projects:
+            self.say(
+                f"{project.name} [{project.system}] {project.state}: {project.source_count} files, "
+                f"{project.unconfirmed_count} unconfirmed maps, {project.review_open_count} open review items"
+            )
+            for run in project.run_ids.sorted("id"):
+                self.say(
+                    f"  run {run.id} {run.kind:<6} {run.state:<7} read {run.read_count}, "
+                    f"created {run.created_count}, updated {run.updated_count}, "
+                    f"merged {run.merged_count}, review {run.review_count}"
+                )
+        return EXIT_OK
+
+    def maps(self, opts):
+        project = self.env["migration.project"].search(
+            [("name", "=", opts.project)], limit=1
+        )
+        if not project:
+            raise Refused(f"no project {opts.project!r}")
+        if opts.maps_verb == "export":
+            Path(opts.file).write_text(
+                json.dumps(project._export_maps(), indent=2, ensure_ascii=False)
+            )
+            self.say(f"wrote {opts.file}")
+            return EXIT_OK
+        problems = project._import_maps(self._load_json(opts.file))
+        for problem in problems:
+            self.say(f"maps: {problem}")
+        return EXIT_REFUSED if problems else EXIT_OK
+
+    def dispatch(self, opts):
+        """Run one verb; refusals become exit code 2 with a one-line reason."""
+        try:
+            return getattr(self, opts.verb)(opts)
+        except (Refused, UserError, AccessError, readers.ReadError) as exc:
+            self._rollback()
+            reason = str(exc.args[0]) if exc.args else str(exc)
+            self.say(f"refused: {reason.splitlines()[0]}")
+            for extra in reason.splitlines()[1:]:
+                self.say(f"  {extra}")
+            return EXIT_REFUSED
+
+
+class CrmMigration(Command):
+    """Run, check and undo a CRM migration (run, status, report, maps)."""
+
+    name = "crm-migration"
+
+    def run(self, cmdargs):
+        parser = build_parser(f"{Path(sys.argv[0]).name} {self.name}")
+        opts, odoo_args = parser.parse_known_args(cmdargs)
+        config.parse_config(odoo_args, setup_logging=True)
+        dbname = config["db_name"]
+        if not dbname:
+            print("refused: no database (-d DB)")
+            sys.exit(EXIT_REFUSED)
+        if isinstance(dbname, list):
+            dbname = dbname[0]
+        dbname = dbname.split(",")[0]
+        odoo.service.server.load_server_wide_modules()
+        registry = Registry(dbname)
+        with registry.cursor() as cr:
+            env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
+            code = Runner(env).dispatch(opts)
+            cr.commit()
+        sys.stdout.flush()
+        sys.exit(code)

@@ -1,0 +1,202 @@
+"""Normalised keys, stable row hashes, duplicate clusters and fuzzy matching (rapidfuzz)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Hashable, Iterable, Mapping
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+_SPACES_RE = re.compile(r"\s+")
+_PUNCT_RE = re.compile(r"[^\w\s]|_")
+
+# trailing legal forms, already normalised (norm_text + punctuation -> space);
+# multi-word forms as tuples of tokens ("S.A." -> ("s", "a"))
+LEGAL_SUFFIXES = (
+    ("inc",),
+    ("incorporated",),
+    ("llc",),
+    ("l", "l", "c"),
+    ("llp",),
+    ("ltd",),
+    ("limited",),
+    ("ltda",),
+    ("sa",),
+    ("s", "a"),
+    ("me",),
+    ("epp",),
+    ("eireli",),
+    ("mei",),
+    ("gmbh",),
+    ("ag",),
+    ("corp",),
+    ("corporation",),
+    ("co",),
+    ("cia",),
+    ("plc",),
+    ("bv",),
+    ("b", "v"),
+    ("srl",),
+    ("sas",),
+    ("s", "a", "s"),
+    ("pty",),
+    ("lda",),
+)
+_SUFFIXES_BY_LEN = sorted(LEGAL_SUFFIXES, key=len, reverse=True)
+_CONNECTORS = {"&", "and", "e", "y"}  # "Acme & Co." -> "acme"
+
+
+def _text(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def norm_text(value: Any) -> str:
+    """Casefold, accents stripped, whitespace collapsed: ``" São  Paulo "`` -> ``"sao paulo"``."""
+    text = unicodedata.normalize("NFKD", _text(value))
+    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
+    return _SPACES_RE.sub(" ", text).strip()
+
+
+def norm_email(value: Any) -> str:
+    """``" Ana@Example.COM "`` -> ``"ana@example.com"`` (spaces removed, ``mailto:`` dropped)."""
+    text = _SPACES_RE.sub("", _text(value)).casefold()
+    text = text.removeprefix("mailto:")
+    if text.startswith("<") and text.endswith(">"):
+        text = text[1:-1]
+    return text
+
+
+def norm_company(value: Any) -> str:
+    """``"ACME Comércio Ltda."`` -> ``"acme comercio"``: norm_text, punctuation removed and
+    trailing legal forms (Inc, LLC, Ltd, Ltda, S.A., S/A, ME, EPP, EIRELI, GmbH, Corp, Co.
+    ...) stripped. A name that is only a legal form is kept (``"Corp"`` -> ``"corp"``)."""
+    tokens = _PUNCT_RE.sub(" ", norm_text(value).replace("&", " & ")).split()
+    tokens = [t for t in tokens if t]
+    kept = list(tokens)
+    changed = True
+    while changed and kept:
+        changed = False
+        for suffix in _SUFFIXES_BY_LEN:
+            n = len(suffix)
+            if len(kept) > n and tuple(kept[-n:]) == suffix:
+                kept = kept[:-n]
+                changed = True
+                break
+        while len(kept) > 1 and kept[-1] in _CONNECTORS:
+            kept.pop()
+            changed = True
+    return " ".join(kept or tokens)
+
+
+def compound_key(*parts: Any) -> str | None:
+    """``compound_key("Ana", " SILVA ", "Acme")`` -> ``"ana|silva|acme"``; None when every part is blank."""
+    normed = [norm_text(p) for p in parts]
+    if not any(normed):
+        return None
+    return "|".join(normed)
+
+
+def row_hash(row: Mapping[str, Any]) -> str:
+    """sha1 (hex) of the row as canonical JSON: the same for the same content, whatever the
+    key order or the run. Values that JSON cannot hold are hashed as ``str(value)``."""
+    payload = json.dumps(
+        row, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
+    )
+    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+def _key_fn(key: Callable[[Any], Any] | str) -> Callable[[Any], Any]:
+    if callable(key):
+        return key
+    return lambda item: (
+        item.get(key) if isinstance(item, Mapping) else getattr(item, key)
+    )
+
+
+def duplicate_clusters(
+    items: Iterable[Any],
+    key: Callable[[Any], Hashable] | str,
+    threshold: float | None = None,
+) -> list[list[Any]]:
+    """Groups of 2+ items sharing a key, in first-seen order (items keep their order).
+
+    ``key`` is a function or a dict key / attribute name; items whose key is None or ``""``
+    are never grouped. With ``threshold`` (0-100) keys are compared as text with
+    rapidfuzz ``token_sort_ratio`` after :func:`norm_text`, and keys at least that similar
+    end in one cluster (transitively). Fuzzy mode compares every pair of distinct keys: keep
+    it for blocks of a few thousand keys.
+    """
+    get = _key_fn(key)
+    groups: dict[Any, list[Any]] = {}
+    for item in items:
+        value = get(item)
+        if value is None or value == "":
+            continue
+        groups.setdefault(value, []).append(item)
+    if threshold is None:
+        return [members for members in groups.values() if len(members) > 1]
+    keys = list(groups)
+    texts = [norm_text(k) for k in keys]
+    parent = list(range(len(keys)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, text in enumerate(texts):
+        for _match, _score, j in process.extract(
+            text,
+            texts,
+            scorer=fuzz.token_sort_ratio,
+            score_cutoff=threshold,
+            limit=None,
+        ):
+            if j != i:
+                ri, rj = find(i), find(j)
+                if ri != rj:
+                    parent[max(ri, rj)] = min(ri, rj)
+    clusters: dict[int, list[Any]] = {}
+    for i, k in enumerate(keys):
+        clusters.setdefault(find(i), []).extend(groups[k])
+    return [members for members in clusters.values() if len(members) > 1]
+
+
+def _match_text(value: Any) -> str:
+    return " ".join(_PUNCT_RE.sub(" ", norm_text(value)).split())
+
+
+def best_match(
+    value: Any,
+    choices: Iterable[str] | Mapping[Any, str],
+    cutoff: float = 85,
+    scorer: Callable[..., float] = fuzz.WRatio,
+) -> tuple[Any, float] | None:
+    """Closest choice to ``value`` as ``(choice, score)`` (score 0-100), or None below ``cutoff``.
+
+    Both sides are compared after :func:`norm_text` with punctuation removed. ``choices``
+    may be a mapping ``{key: label}``: the key is returned. An exact match after
+    normalisation scores 100.
+    """
+    target = _match_text(value)
+    if not target:
+        return None
+    if isinstance(choices, Mapping):
+        keys, labels = list(choices.keys()), list(choices.values())
+    else:
+        labels = list(choices)
+        keys = labels
+    normed = [_match_text(label) for label in labels]
+    for i, text in enumerate(normed):
+        if text == target:
+            return keys[i], 100.0
+    found = process.extractOne(target, normed, scorer=scorer, score_cutoff=cutoff)
+    if found is None:
+        return None
+    _text_match, score, index = found
+    return keys[index], round(float(score), 2)

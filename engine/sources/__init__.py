@@ -1,0 +1,3 @@
+"""One module per source system; importing the package registers them all."""
+
+from . import base, generic  # noqa: F401

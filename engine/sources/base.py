@@ -1,0 +1,88 @@
+"""Sources: one class per system that turns exports (or API pulls) into tables.
+
+A source knows where its tables come from and which target each table most likely
+holds; everything after that (profile, proposals, transforms) is shared. Register a
+source with ``@register``; ``get_source("generic")`` imports ``engine.sources.generic``
+on first use, so a new system is one new module.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+SOURCES: dict[str, type[Source]] = {}
+
+
+class Source:
+    """Base class: ``tables(path_or_files)`` and ``object_hint(table)``."""
+
+    system = "base"
+    label = "Base source"
+
+    def tables(self, path_or_files: Any) -> list:
+        """Tables (``engine.readers.Table``) from a folder, a file, a zip, a list of
+        paths, a ``{name: bytes}`` mapping or a list of ``(name, bytes)`` pairs."""
+        raise NotImplementedError
+
+    def object_proposal(self, table, columns=None):
+        """The :class:`engine.propose.ObjectProposal` for ``table``: from its name and
+        the profile's columns when given (their types help), else its headers."""
+        from ..propose import propose_object
+
+        return propose_object(
+            table.name, columns if columns is not None else table.headers
+        )
+
+    def object_hint(self, table) -> str | None:
+        """The target (``company``, ``contact``, ``lead``) this table most likely
+        holds, or None when the source cannot tell."""
+        return None
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} system={self.system!r}>"
+
+
+def register(cls: type[Source]) -> type[Source]:
+    """Class decorator: make ``cls`` available as ``SOURCES[cls.system]``."""
+    SOURCES[cls.system] = cls
+    return cls
+
+
+def get_source(system: str) -> Source:
+    """A new instance of the source registered for ``system``; ValueError if none."""
+    name = (system or "").strip().lower()
+    if name not in SOURCES and name.isidentifier():
+        try:
+            importlib.import_module(f"{__package__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__package__}.{name}":
+                raise
+    if name not in SOURCES:
+        known = ", ".join(sorted(SOURCES)) or "none"
+        raise ValueError(f"unknown source system {system!r} (known: {known})")
+    return SOURCES[name]()
+
+
+def iter_inputs(path_or_files: Any) -> Iterable[tuple[str, bytes | None, str | None]]:
+    """Normalise the accepted inputs to ``(name, data, path)`` triples (exactly one of
+    data/path set); a folder yields nothing here: callers read folders themselves."""
+    if isinstance(path_or_files, str | os.PathLike):
+        p = Path(path_or_files)
+        yield p.name, None, str(p)
+        return
+    if isinstance(path_or_files, Mapping):
+        for name, data in path_or_files.items():
+            yield str(name), bytes(data), None
+        return
+    for item in path_or_files or ():
+        if isinstance(item, str | os.PathLike):
+            p = Path(item)
+            yield p.name, None, str(p)
+        elif isinstance(item, tuple | list) and len(item) == 2:
+            yield str(item[0]), bytes(item[1]), None
+        else:
+            raise ValueError(f"cannot read {item!r}: expected a path or (name, bytes)")

@@ -1,0 +1,37 @@
+"""Generic source: any CSV / TSV / TXT / XLSX file, a zip of them, or a folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .base import Source, iter_inputs, register
+
+HINT_MIN_CONFIDENCE = 0.5
+
+
+@register
+class GenericSource(Source):
+    system = "generic"
+    label = "Generic files (CSV / XLSX / zip)"
+
+    def tables(self, path_or_files: Any) -> list:
+        from .. import readers
+
+        if isinstance(path_or_files, str | Path) and Path(path_or_files).is_dir():
+            return readers.iter_dir(path_or_files)
+        if isinstance(path_or_files, str | Path) and not Path(path_or_files).exists():
+            raise readers.ReadError(str(path_or_files), "no such file or folder")
+        tables = []
+        for name, data, path in iter_inputs(path_or_files):
+            if path is not None and Path(path).is_dir():
+                tables += readers.iter_dir(path)
+            elif path is not None:
+                tables += readers.open_tables(name, path=path)
+            else:
+                tables += readers.open_tables(name, data=data)
+        return tables
+
+    def object_hint(self, table) -> str | None:
+        proposal = self.object_proposal(table)
+        return proposal.target if proposal.confidence >= HINT_MIN_CONFIDENCE else None

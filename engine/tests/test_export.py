@@ -1,0 +1,35 @@
+import io
+
+from openpyxl import load_workbook
+
+from engine.export import escape_cell, write_xlsx
+
+
+def test_escape_cell_neutralises_formulas():
+    assert escape_cell('=HYPERLINK("x")') == '\'=HYPERLINK("x")'
+    assert escape_cell("+55 11 3333") == "'+55 11 3333"
+    assert escape_cell("-1") == "'-1"
+    assert escape_cell("@SUM(A1)") == "'@SUM(A1)"
+    assert escape_cell("Acme") == "Acme"
+    assert escape_cell(-1) == -1
+
+
+def test_write_xlsx_header_frozen_widths_and_formats():
+    data = write_xlsx(
+        {
+            "Reconciliation": (
+                ["object", "read", "rate"],
+                [["contact", 1200, 0.5], ["=cmd", 3, 1.25]],
+            )
+        }
+    )
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["Reconciliation"]
+    assert sheet.freeze_panes == "A2"
+    assert [c.value for c in sheet[1]] == ["object", "read", "rate"]
+    assert sheet["A1"].font.bold
+    assert sheet["A3"].value == "'=cmd"
+    assert sheet["B2"].value == 1200
+    assert sheet["B2"].number_format == "#,##0"
+    assert sheet["C3"].number_format == "#,##0.00"
+    assert sheet.column_dimensions["A"].width >= len("contact")

@@ -1,0 +1,15 @@
+from . import (
+    migration_field_map,
+    migration_ledger,
+    migration_loader,
+    migration_map_template,
+    migration_object_map,
+    migration_project,
+    migration_review,
+    migration_run,
+    migration_run_line,
+    migration_source,
+    migration_staging_row,
+    migration_target_field,
+    migration_value_map,
+)

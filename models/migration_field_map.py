@@ -1,0 +1,296 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import ValidationError
+
+from ..engine import propose, transform
+
+NEW_FIELD_TYPES = [
+    ("char", "Text"),
+    ("text", "Long text"),
+    ("integer", "Whole number"),
+    ("float", "Decimal number"),
+    ("date", "Date"),
+    ("datetime", "Date and time"),
+    ("boolean", "Yes/No"),
+    ("selection", "Selection"),
+]
+# transform used to read a column into a new x_ field of that type
+NEW_FIELD_TRANSFORM = {
+    "char": "text",
+    "text": "text",
+    "integer": "int",
+    "float": "float",
+    "date": "date",
+    "datetime": "datetime",
+    "boolean": "bool",
+    "selection": "text",
+}
+# the transforms a person picks from (engine.transform also knows aliases)
+TRANSFORM_NAMES = [
+    "text",
+    "html",
+    "date",
+    "datetime",
+    "int",
+    "float",
+    "money",
+    "bool",
+    "email",
+    "phone",
+    "vat_br",
+    "list",
+    "lead_status",
+]
+
+# transform that reads a column into a target field of that type
+FIELD_TYPE_TRANSFORM = {
+    "date": "date",
+    "datetime": "datetime",
+    "float": "money",
+    "monetary": "money",
+    "integer": "int",
+    "boolean": "bool",
+    "email": "email",
+    "phone": "phone",
+    "many2many": "list",
+    "html": "html",
+}
+FIELD_NAME_TRANSFORM = {"status": "lead_status"}
+
+
+def default_transform(target_field):
+    return FIELD_NAME_TRANSFORM.get(target_field.name) or FIELD_TYPE_TRANSFORM.get(
+        target_field.ttype, "text"
+    )
+
+
+class MigrationFieldMap(models.Model):
+    """Source column -> target field (or a new x_ field), with the proposal's
+    confidence and reason; a consultant edits and confirms it."""
+
+    _name = "migration.field.map"
+    _description = "Migration Field Map"
+    _inherit = ["mail.thread"]
+    _order = "object_map_id, sequence, id"
+
+    object_map_id = fields.Many2one(
+        "migration.object.map", required=True, ondelete="cascade", index=True
+    )
+    project_id = fields.Many2one(
+        related="object_map_id.project_id", store=True, index=True
+    )
+    company_id = fields.Many2one(
+        related="object_map_id.company_id", store=True, index=True
+    )
+    target = fields.Selection(related="object_map_id.target")
+    sequence = fields.Integer(default=10)
+    column = fields.Char(required=True, help="Source column header.")
+    action = fields.Selection(
+        [
+            ("map", "Map to a field"),
+            ("create", "Create a new custom field"),
+            ("ignore", "Do not migrate"),
+        ],
+        default="map",
+        required=True,
+        tracking=True,
+    )
+    target_field_id = fields.Many2one(
+        "migration.target.field",
+        string="Target field",
+        domain="[('target', '=', target)]",
+        tracking=True,
+        ondelete="restrict",
+    )
+    target_field_type = fields.Selection(
+        related="target_field_id.ttype", string="Field type"
+    )
+    new_field_name = fields.Char(tracking=True, help="Technical name, starts with x_.")
+    new_field_label = fields.Char()
+    new_field_type = fields.Selection(NEW_FIELD_TYPES, tracking=True)
+    transform = fields.Selection(
+        selection=lambda self: [
+            (k, k) for k in TRANSFORM_NAMES if k in transform.TRANSFORMS
+        ],
+        default="text",
+        tracking=True,
+    )
+    transform_options = fields.Json(
+        help="For example the date order (DMY) or decimal sign."
+    )
+    inferred_type = fields.Char(readonly=True)
+    fill_rate = fields.Float(
+        readonly=True, digits=(3, 2), help="Share of rows with a value."
+    )
+    samples = fields.Char(readonly=True)
+    confidence = fields.Float(digits=(3, 2), readonly=True)
+    reason = fields.Text(readonly=True)
+    confirmed = fields.Boolean(tracking=True)
+    value_map_ids = fields.One2many("migration.value.map", "field_map_id")
+
+    _sql_constraints = [
+        (
+            "column_uniq",
+            'unique(object_map_id, "column")',
+            "A column is mapped once per object.",
+        ),
+    ]
+
+    @api.depends("column", "target_field_id", "action", "new_field_name")
+    def _compute_display_name(self):
+        for fmap in self:
+            if fmap.action == "map" and fmap.target_field_id:
+                dest = fmap.target_field_id.name
+            elif fmap.action == "create":
+                dest = _("new field %(name)s", name=fmap.new_field_name or "?")
+            else:
+                dest = _("not migrated")
+            fmap.display_name = f"{fmap.column} → {dest}"
+
+    @api.constrains("action", "target_field_id", "new_field_name", "new_field_type")
+    def _check_destination(self):
+        for fmap in self:
+            if fmap.action == "map" and not fmap.target_field_id and fmap.confirmed:
+                raise ValidationError(
+                    _(
+                        "Column %(col)s: choose a target field, a new field or 'Do not migrate'.",
+                        col=fmap.column,
+                    )
+                )
+            if fmap.action == "create":
+                name = fmap.new_field_name or ""
+                if (
+                    not name.startswith("x_")
+                    or not name.replace("_", "").isalnum()
+                    or name != name.lower()
+                ):
+                    raise ValidationError(
+                        _(
+                            "Column %(col)s: a new field name starts with x_ and has only "
+                            "lower-case letters, digits and underscores (got %(name)s).",
+                            col=fmap.column,
+                            name=name or "nothing",
+                        )
+                    )
+                if not fmap.new_field_type:
+                    raise ValidationError(
+                        _(
+                            "Column %(col)s: choose the new field's type.",
+                            col=fmap.column,
+                        )
+                    )
+
+    @api.onchange("action", "new_field_type", "target_field_id")
+    def _onchange_action(self):
+        if self.action == "create" and self.new_field_type:
+            self.transform = NEW_FIELD_TRANSFORM[self.new_field_type]
+        elif self.action == "map" and self.target_field_id:
+            self.transform = default_transform(self.target_field_id)
+
+    def write(self, vals):
+        # editing where a column goes withdraws its confirmation, unless given
+        changing = {
+            "action",
+            "target_field_id",
+            "new_field_name",
+            "new_field_type",
+            "transform",
+        }
+        if "confirmed" not in vals and changing & set(vals):
+            vals = dict(vals, confirmed=False)
+        if "transform" not in vals:
+            if vals.get("action") == "create" and vals.get("new_field_type"):
+                vals["transform"] = NEW_FIELD_TRANSFORM[vals["new_field_type"]]
+            elif vals.get("target_field_id"):
+                tfield = self.env["migration.target.field"].browse(
+                    vals["target_field_id"]
+                )
+                vals["transform"] = default_transform(tfield)
+        return super().write(vals)
+
+    def action_confirm(self):
+        templates = self.env["migration.map.template"]
+        for fmap in self:
+            fmap.confirmed = True
+            omap = fmap.object_map_id
+            if fmap.action == "map" and fmap.target_field_id:
+                templates._remember(
+                    omap.project_id.system,
+                    omap.target,
+                    fmap.column,
+                    fmap.target_field_id.name,
+                )
+        return True
+
+    def action_unconfirm(self):
+        self.confirmed = False
+        return True
+
+    def action_set_create(self):
+        """Switch the column to 'create a new custom field' with the proposed name."""
+        for fmap in self:
+            proposal = propose.new_field_for(fmap.column, fmap.inferred_type)
+            fmap.write(
+                {
+                    "action": "create",
+                    "new_field_name": fmap.new_field_name or proposal["name"],
+                    "new_field_label": fmap.new_field_label or proposal["label"],
+                    "new_field_type": fmap.new_field_type or proposal["type"],
+                }
+            )
+        return True
+
+    # --------------------------------------------------------------- propose
+    @api.model
+    def _propose_for_object(self, omap, columns, learned):
+        target_fields = self.env["migration.target.field"]
+        by_column = {f.column: f for f in omap.field_map_ids}
+        proposals = propose.propose_fields(omap.target, columns, learned=learned)
+        profile_by_name = {c["name"]: c for c in columns}
+        project = omap.project_id
+        for seq, prop in enumerate(proposals, start=1):
+            existing = by_column.get(prop.column)
+            if existing and existing.confirmed:
+                continue
+            col = profile_by_name.get(prop.column, {})
+            options = {}
+            details = col.get("details") or {}
+            if details.get("order"):
+                options["order"] = details["order"]
+            if project.date_order and project.date_order != "auto":
+                options["order"] = project.date_order
+            if details.get("decimal"):
+                options["decimal"] = details["decimal"]
+            vals = {
+                "object_map_id": omap.id,
+                "sequence": seq,
+                "column": prop.column,
+                "confidence": prop.confidence,
+                "reason": prop.reason,
+                "transform": prop.transform or "text",
+                "transform_options": options or False,
+                "inferred_type": col.get("type"),
+                "fill_rate": 1 - (col.get("null_rate") or 0) if col else 0,
+                "samples": ", ".join(str(s) for s in col.get("samples", [])[:5])[:250],
+                "confirmed": False,
+            }
+            if prop.field:
+                vals.update(
+                    action="map",
+                    target_field_id=target_fields._get(omap.target, prop.field).id,
+                )
+            elif prop.new_field:
+                vals.update(
+                    action="create",
+                    target_field_id=False,
+                    new_field_name=prop.new_field["name"],
+                    new_field_label=prop.new_field.get("label") or prop.column,
+                    new_field_type=prop.new_field["type"],
+                    transform=NEW_FIELD_TRANSFORM.get(prop.new_field["type"], "text"),
+                )
+            else:
+                vals.update(action="ignore", target_field_id=False)
+            if existing:
+                existing.write(vals)
+            else:
+                self.create(vals)
+        return True

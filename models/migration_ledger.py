@@ -1,0 +1,63 @@
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+
+
+class MigrationLedger(models.Model):
+    """What a run did to one Odoo record: the memory behind idempotent re-runs,
+    reconciliation and rollback. Written by the loader only."""
+
+    _name = "migration.ledger"
+    _description = "Migration Ledger"
+    _order = "id desc"
+    _rec_name = "source_key"
+
+    run_id = fields.Many2one(
+        "migration.run", required=True, ondelete="cascade", index=True
+    )
+    project_id = fields.Many2one(
+        "migration.project", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="project_id.company_id", store=True, index=True
+    )
+    object_map_id = fields.Many2one("migration.object.map", ondelete="set null")
+    target = fields.Char(
+        required=True, index=True, help="Target object (company, contact, lead...)."
+    )
+    source_key = fields.Char(required=True, index=True)
+    staging_row_id = fields.Many2one("migration.staging.row", ondelete="set null")
+    line = fields.Integer()
+    res_model = fields.Char(required=True)
+    res_id = fields.Many2oneReference(
+        model_field="res_model", required=True, index=True
+    )
+    operation = fields.Selection(
+        [
+            ("create", "Created"),
+            ("update", "Updated"),
+            ("merge", "Merged into"),
+            ("link", "Linked"),
+        ],
+        required=True,
+    )
+    before_values = fields.Json(help="Values of the updated fields before the run.")
+    original_create_date = fields.Datetime()
+    original_write_date = fields.Datetime()
+    row_hash = fields.Char()
+
+    @api.depends("res_model", "res_id", "source_key")
+    def _compute_display_name(self):
+        for rec in self:
+            rec.display_name = f"{rec.source_key} → {rec.res_model},{rec.res_id}"
+
+    def write(self, vals):
+        raise UserError(_("The migration ledger cannot be edited."))
+
+    def action_open_record(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": self.res_model,
+            "res_id": self.res_id,
+            "view_mode": "form",
+        }

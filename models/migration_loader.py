@@ -1,0 +1,1024 @@
+"""The loader: staging rows -> Odoo records, batch by batch.
+
+One writer per target model (``_write_create`` / ``_write_update``) is the only
+place that calls ``create``/``write`` on migrated records, so that a bulk SQL
+path can replace it later without touching the rest. Everything else prepares
+values (pure engine transforms), resolves lookups from caches preloaded per run
+and per batch, and books every outcome: ledger rows for what was written,
+review items for what a person must look at, counts for the reconciliation.
+"""
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from odoo import _, api, fields, models, modules, tools
+from odoo.fields import Command
+from odoo.tools import SQL, mute_logger, split_every
+
+from ..engine import plan, propose
+from ..engine import transform as tf
+from ..engine.match import norm_company, norm_email, norm_text
+
+_logger = logging.getLogger(__name__)
+
+LOAD_CONTEXT = {
+    "tracking_disable": True,
+    "mail_create_nolog": True,
+    "mail_create_nosubscribe": True,
+    "mail_notrack": True,
+    "mail_auto_subscribe_no_notify": True,
+}
+# target field -> value map kind / lookup family
+RELATION_KIND = {
+    "stage_id": "stage",
+    "user_id": "owner",
+    "team_id": "team",
+    "lost_reason_id": "lost_reason",
+    "country_id": "country",
+    "state_id": "state",
+    "tag_ids": "tag",
+    "category_id": "tag",
+}
+CREATE_MODELS = {
+    "stage": "crm.stage",
+    "team": "crm.team",
+    "lost_reason": "crm.lost.reason",
+}
+TAG_MODELS = {
+    "lead": "crm.tag",
+    "company": "res.partner.category",
+    "contact": "res.partner.category",
+}
+
+
+def can_commit(env, commit):
+    """Per-batch commits happen in a command-line or background run only: never
+    under tests, whose transaction belongs to the test case."""
+    return commit and not (tools.config["test_enable"] or modules.module.current_test)
+
+
+def selection_key(value):
+    """Key of a source value in a new x_ selection field."""
+    return re.sub(r"[^a-z0-9]+", "_", norm_text(value)).strip("_")[:60] or "empty"
+
+
+@dataclass
+class Prepared:
+    """One staging row on its way to Odoo."""
+
+    row_id: int
+    line: int
+    key: str
+    vals: dict = field(default_factory=dict)
+    extra: dict = field(default_factory=dict)
+    issues: list = field(default_factory=list)
+    held: dict | None = None
+    dedupe: str | None = None
+    create_date: object = None
+    write_date: object = None
+
+
+class MigrationLoader(models.AbstractModel):
+    _name = "migration.loader"
+    _description = "Migration Loader"
+
+    # ------------------------------------------------------------------ run
+    def _run(self, run, commit=False):
+        project = run.project_id
+        omaps = project.object_map_ids.filtered(lambda m: m.target and m.source_id)
+        order = plan.order(list(dict.fromkeys(omaps.mapped("target"))))
+        omaps = omaps.sorted(lambda m: (order.index(m.target), m.sequence, m.id))
+        self._create_custom_fields(omaps)
+        state = self._prepare_state(run, omaps)
+        Staging = self.env["migration.staging.row"]
+        per_object = {}
+        for omap in omaps:
+            domain = [("source_id", "=", omap.source_id.id)]
+            limit = run.sample_size if run.kind == "sample" else None
+            per_object[omap.id] = Staging.search(
+                domain, order="line, id", limit=limit
+            ).ids
+        run.total_rows = sum(len(ids) for ids in per_object.values())
+        do_commit = can_commit(self.env, commit)
+        for seq, omap in enumerate(omaps, start=1):
+            line = self.env["migration.run.line"].create(
+                {
+                    "run_id": run.id,
+                    "object_map_id": omap.id,
+                    "sequence": seq,
+                    "object_name": omap.object_name,
+                    "target": omap.target,
+                }
+            )
+            run._log(
+                _(
+                    "Loading %(object)s into %(model)s",
+                    object=omap.object_name,
+                    model=omap.model_name,
+                )
+            )
+            self._preload_keys(omap, state)
+            progress = self.env.context.get("migration_progress")
+            done = 0
+            for batch_ids in split_every(
+                project.batch_size or 500, per_object[omap.id]
+            ):
+                self._load_batch(run, omap, line, Staging.browse(batch_ids), state)
+                run.done_rows += len(batch_ids)
+                done += len(batch_ids)
+                if progress:
+                    progress(omap.object_name, done, len(per_object[omap.id]))
+                if do_commit:
+                    # the documented per-batch commit: a long run keeps what it
+                    # loaded if it stops, and the ledger makes the re-run resume
+                    self.env.cr.commit()  # pylint: disable=invalid-commit
+        return True
+
+    # ---------------------------------------------------------- custom fields
+    def _create_custom_fields(self, omaps):
+        """Create every x_ field the maps ask for, one create() per model,
+        before any row is loaded (each create reloads the registry)."""
+        by_model = {}
+        IrField = self.env["ir.model.fields"]
+        for omap in omaps:
+            for fmap in omap.field_map_ids.filtered(
+                lambda f: f.action == "create" and f.new_field_name
+            ):
+                # ask the database, not the registry: that is where the column is
+                if IrField._get(omap.model_name, fmap.new_field_name):
+                    continue
+                by_model.setdefault(omap.model_name, {}).setdefault(
+                    fmap.new_field_name, fmap
+                )
+        TargetField = self.env["migration.target.field"]
+        for model_name, fmaps in by_model.items():
+            model_id = self.env["ir.model"]._get_id(model_name)
+            vals_list = []
+            for name, fmap in fmaps.items():
+                vals = {
+                    "name": name,
+                    "model_id": model_id,
+                    "ttype": fmap.new_field_type,
+                    "field_description": fmap.new_field_label or fmap.column,
+                    "state": "manual",
+                }
+                if fmap.new_field_type == "selection":
+                    values = self.env["migration.value.map"]._distinct_values(
+                        fmap, split=False
+                    )
+                    keys = {}
+                    for value in values:
+                        keys.setdefault(selection_key(value), value)
+                    vals["selection_ids"] = [
+                        Command.create({"value": key, "name": label, "sequence": seq})
+                        for seq, (key, label) in enumerate(keys.items())
+                    ]
+                vals_list.append(vals)
+            # sudo: creating fields needs Settings rights; a Migration Manager's
+            # confirmed map (or a sample run of it) is the authorisation here
+            self.env["ir.model.fields"].sudo().create(vals_list)
+            _logger.info("created custom fields %s on %s", list(fmaps), model_name)
+        for omap in omaps:
+            for fmap in omap.field_map_ids.filtered(
+                lambda f: f.action == "create" and f.new_field_name
+            ):
+                if not TargetField._get(omap.target, fmap.new_field_name):
+                    # sudo: the catalogue mirrors the model's fields, it is not
+                    # user data; a Migration User may add the fields a run made
+                    TargetField.sudo().create(
+                        {
+                            "target": omap.target,
+                            "model_name": omap.model_name,
+                            "name": fmap.new_field_name,
+                            "label": fmap.new_field_label or fmap.column,
+                            "ttype": fmap.new_field_type,
+                            "custom": True,
+                        }
+                    )
+
+    # ------------------------------------------------------------ lookups
+    def _prepare_state(self, run, omaps):
+        """Caches for the whole run: users, value maps, names of small tables."""
+        state = {
+            "run": run,
+            "project": run.project_id,
+            "keys": {},  # (target, key) -> res_id
+            "dedupe": {},  # (target, email) -> res_id
+            "companies": {},  # norm company name -> partner id
+            "contacts": {},  # email -> partner id
+            "names": {},  # model -> {norm name: id}
+            "value_maps": {},  # (field_map id, source value) -> value map
+            "won_stage": None,
+        }
+        users = (
+            self.env["res.users"]
+            .with_context(active_test=False)
+            .search([("share", "=", False)])
+        )
+        by_user = {}
+        for user in users:
+            for key in (user.login, user.email):
+                if key:
+                    by_user.setdefault(norm_email(key), user.id)
+            by_user.setdefault(norm_text(user.name), user.id)
+        state["users"] = by_user
+        for vmap in omaps.value_map_ids:
+            state["value_maps"][(vmap.field_map_id.id, vmap.source_value)] = vmap
+        countries = {}
+        for country in self.env["res.country"].search([]):
+            countries[country.code.upper()] = country.id
+            countries[norm_text(country.name)] = country.id
+            countries.setdefault(
+                norm_text(country.with_context(lang="en_US").name), country.id
+            )
+        for alias, code in (
+            ("usa", "US"),
+            ("united states of america", "US"),
+            ("uk", "GB"),
+            ("brasil", "BR"),
+            ("england", "GB"),
+        ):
+            countries.setdefault(alias, countries.get(code))
+        state["countries"] = countries
+        return state
+
+    def _names(self, model, state):
+        """{normalised name: id} of a small table, loaded once per run."""
+        if model not in state["names"]:
+            names = {}
+            for rec in (
+                self.env[model]
+                .with_context(active_test=False)
+                .search_read([], ["name"])
+            ):
+                names.setdefault(norm_text(rec["name"]), rec["id"])
+            state["names"][model] = names
+        return state["names"][model]
+
+    def _preload_keys(self, omap, state):
+        """Ledger of earlier runs: what each source key of this target became."""
+        self.env["migration.ledger"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT source_key, res_id FROM migration_ledger "
+                "WHERE project_id = %s AND target = %s AND operation IN ('create', 'update', 'link') "
+                "ORDER BY id",
+                omap.project_id.id,
+                omap.target,
+            )
+        )
+        model = self.env[omap.model_name].with_context(active_test=False)
+        rows = self.env.cr.fetchall()
+        alive = set(model.browse({res_id for _key, res_id in rows}).exists().ids)
+        for key, res_id in rows:
+            if res_id in alive:
+                state["keys"][(omap.target, key)] = res_id
+        if omap.target == "company" and alive:
+            for rec in model.browse(list(alive)):
+                state["companies"].setdefault(norm_company(rec.name), rec.id)
+        if omap.target == "contact" and alive:
+            for rec in model.browse(list(alive)):
+                if rec.email:
+                    state["contacts"].setdefault(norm_email(rec.email), rec.id)
+                    state["dedupe"].setdefault(
+                        ("contact", norm_email(rec.email)), rec.id
+                    )
+
+    def _lookup_companies(self, names, state):
+        """Existing Odoo companies for the names not seen yet (one query a batch)."""
+        missing = {
+            norm_company(n): n
+            for n in names
+            if n and norm_company(n) not in state["companies"]
+        }
+        if not missing:
+            return
+        lowered = list({n.strip().lower() for n in missing.values()})
+        self.env["res.partner"].flush_model(["name", "is_company"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, name FROM res_partner WHERE is_company AND active "
+                "AND lower(name) = ANY(%s) AND (company_id IS NULL OR company_id = %s) ORDER BY id",
+                lowered,
+                state["project"].company_id.id,
+            )
+        )
+        for pid, name in self.env.cr.fetchall():
+            state["companies"].setdefault(norm_company(name), pid)
+
+    def _lookup_contacts(self, emails, state):
+        missing = [e for e in emails if e and e not in state["contacts"]]
+        if not missing:
+            return
+        self.env["res.partner"].flush_model(["email_normalized"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, email_normalized FROM res_partner WHERE active "
+                "AND email_normalized = ANY(%s) ORDER BY is_company, id",
+                missing,
+            )
+        )
+        for pid, email in self.env.cr.fetchall():
+            state["contacts"].setdefault(email, pid)
+
+    # ------------------------------------------------------------- a batch
+    def _load_batch(self, run, omap, line, rows, state):
+        fmaps = omap.field_map_ids.filtered(
+            lambda f: (
+                (f.action == "map" and f.target_field_id)
+                or (f.action == "create" and f.new_field_name)
+            )
+        )
+        prepared = [self._prepare_row(omap, fmaps, row, state) for row in rows]
+        getattr(self, f"_resolve_{omap.target}")(omap, prepared, state)
+        counts = dict.fromkeys(
+            (
+                "read",
+                "created",
+                "updated",
+                "unchanged",
+                "merged",
+                "skipped",
+                "review",
+                "invalid",
+            ),
+            0,
+        )
+        counts["read"] = len(prepared)
+        creates, updates, merges, held = [], [], [], []
+        pending = {}  # key or dedupe value -> Prepared created in this batch
+        for prep in prepared:
+            if prep.held:
+                held.append(prep)
+                continue
+            res_id = state["keys"].get((omap.target, prep.key))
+            if res_id:
+                updates.append((prep, res_id))
+                continue
+            dedupe_key = (omap.target, prep.dedupe) if prep.dedupe else None
+            if dedupe_key and dedupe_key in state["dedupe"]:
+                merges.append((prep, state["dedupe"][dedupe_key]))
+                continue
+            first = pending.get(("key", prep.key)) or (
+                dedupe_key and pending.get(dedupe_key)
+            )
+            if first:
+                merges.append((prep, first))
+                continue
+            pending[("key", prep.key)] = prep
+            if dedupe_key:
+                pending[dedupe_key] = prep
+            creates.append(prep)
+
+        ledger, reviews, row_states = [], [], {}
+        model = self.env[omap.model_name].with_context(**LOAD_CONTEXT)
+        created, failed = self._write_create(model, creates)
+        created_ids = {}
+        for prep, record in created:
+            created_ids[id(prep)] = record.id
+            state["keys"][(omap.target, prep.key)] = record.id
+            if prep.dedupe:
+                state["dedupe"].setdefault((omap.target, prep.dedupe), record.id)
+            self._remember_record(omap, prep, record, state)
+            ledger.append(self._ledger_vals(run, omap, prep, record, "create"))
+            row_states.setdefault("loaded", []).append(prep.row_id)
+        counts["created"] = len(created)
+        for prep, exc in failed:
+            prep.held = self._issue(
+                prep,
+                "error",
+                False,
+                False,
+                _("Odoo refused the row: %(error)s", error=exc),
+            )
+            held.append(prep)
+
+        for prep, target in merges:
+            res_id = target if isinstance(target, int) else created_ids.get(id(target))
+            if not res_id:  # the row it merges into was refused
+                prep.held = self._issue(
+                    prep,
+                    "duplicate",
+                    False,
+                    prep.dedupe or prep.key,
+                    _(
+                        "Duplicate of line %(line)s, which Odoo refused.",
+                        line=target.line,
+                    ),
+                )
+                held.append(prep)
+                continue
+            record = model.browse(res_id)
+            before, error = self._write_update(record, prep.vals, only_empty=True)
+            if error:
+                prep.held = self._issue(
+                    prep,
+                    "error",
+                    False,
+                    False,
+                    _("Odoo refused the merge: %(error)s", error=error),
+                )
+                held.append(prep)
+                continue
+            ledger.append(self._ledger_vals(run, omap, prep, record, "merge", before))
+            row_states.setdefault("merged", []).append(prep.row_id)
+            counts["merged"] += 1
+
+        for prep, res_id in updates:
+            record = model.browse(res_id)
+            before, error = self._write_update(record, prep.vals)
+            if error:
+                prep.held = self._issue(
+                    prep,
+                    "error",
+                    False,
+                    False,
+                    _("Odoo refused the update: %(error)s", error=error),
+                )
+                held.append(prep)
+                continue
+            if before:
+                ledger.append(
+                    self._ledger_vals(run, omap, prep, record, "update", before)
+                )
+                counts["updated"] += 1
+            else:
+                counts["unchanged"] += 1
+            row_states.setdefault("loaded", []).append(prep.row_id)
+
+        for prep in prepared:
+            for issue in prep.issues:
+                counts["invalid"] += 1
+                reviews.append(
+                    self._review_vals(
+                        run,
+                        omap,
+                        prep,
+                        issue,
+                        held=False,
+                        record_id=created_ids.get(id(prep)),
+                    )
+                )
+        for prep in held:
+            reviews.append(self._review_vals(run, omap, prep, prep.held, held=True))
+            row_states.setdefault("review", []).append(prep.row_id)
+        counts["review"] = len(held)
+
+        self.env["migration.ledger"].create(ledger)
+        self.env["migration.review"].with_context(**LOAD_CONTEXT).create(reviews)
+        self._set_original_dates(
+            model,
+            [(created_ids[id(p)], p.create_date) for p, _r in created if p.create_date],
+        )
+        self._set_row_states(run, row_states)
+        line.write(
+            {
+                "read_count": line.read_count + counts["read"],
+                "created_count": line.created_count + counts["created"],
+                "updated_count": line.updated_count + counts["updated"],
+                "unchanged_count": line.unchanged_count + counts["unchanged"],
+                "merged_count": line.merged_count + counts["merged"],
+                "skipped_count": line.skipped_count + counts["skipped"],
+                "review_count": line.review_count + counts["review"],
+                "invalid_value_count": line.invalid_value_count + counts["invalid"],
+            }
+        )
+
+    # ------------------------------------------------------------ prepare
+    def _prepare_row(self, omap, fmaps, row, state):
+        data = row.data or {}
+        prep = Prepared(row_id=row.id, line=row.line, key="")
+        project = state["project"]
+        for fmap in fmaps:
+            raw = data.get(fmap.column)
+            if raw is None or str(raw).strip() == "":
+                continue
+            raw = str(raw)
+            if fmap.action == "map":
+                fname, ftype = fmap.target_field_id.name, fmap.target_field_id.ttype
+                virtual = fmap.target_field_id.virtual
+            else:
+                fname, ftype, virtual = fmap.new_field_name, fmap.new_field_type, False
+            try:
+                value = tf.apply(
+                    fmap.transform or "text",
+                    raw,
+                    **self._transform_options(fmap, project),
+                )
+            except ValueError as exc:
+                prep.issues.append(
+                    self._issue(prep, "invalid_value", fmap.column, raw, str(exc))
+                )
+                continue
+            if value is None:
+                continue
+            if fmap.action == "create" and ftype == "selection":
+                value = selection_key(str(value))
+            elif ftype in ("char", "text", "html", "email", "phone") and not isinstance(
+                value, str
+            ):
+                value = str(value)
+            if virtual or fname in RELATION_KIND:
+                prep.extra[fname] = (value, fmap, raw)
+            else:
+                prep.vals[fname] = value
+        prep.key = self._row_key(omap, prep, data)
+        prep.create_date = self._extra_value(prep, "create_date")
+        prep.write_date = self._extra_value(prep, "write_date")
+        for fname, (value, fmap, raw) in list(prep.extra.items()):
+            if fname in RELATION_KIND:
+                self._resolve_relation(omap, prep, fname, value, fmap, raw, state)
+        return prep
+
+    def _transform_options(self, fmap, project):
+        name = fmap.transform or "text"
+        opts = fmap.transform_options or {}
+        if name in ("date", "datetime"):
+            result = {
+                "order": opts.get("order")
+                if opts.get("order") in ("DMY", "MDY", "YMD")
+                else None
+            }
+            if name == "datetime":
+                result["tz"] = project.source_tz or "UTC"
+            return result
+        if name in ("float", "money"):
+            return {"decimal": opts.get("decimal")}
+        if name == "phone":
+            return {"region": (project.phone_region or "US").upper()}
+        return {}
+
+    def _extra_value(self, prep, fname):
+        item = prep.extra.get(fname)
+        return item[0] if item else None
+
+    def _row_key(self, omap, prep, data):
+        rule = omap.key_rule
+        key = None
+        if rule == "column" and omap.key_column:
+            key = str(data.get(omap.key_column) or "").strip() or None
+            key = key and f"id:{key}"
+        elif rule == "email":
+            email = prep.vals.get("email") or prep.vals.get("email_from")
+            key = email and f"email:{norm_email(email)}"
+        elif rule == "name":
+            name = prep.vals.get("name")
+            key = (
+                name
+                and f"name:{norm_company(name) if omap.target == 'company' else norm_text(name)}"
+            )
+        if omap.dedupe_rule == "email":
+            email = prep.vals.get("email") or prep.vals.get("email_from")
+            prep.dedupe = norm_email(email) if email else None
+        return key or f"line:{omap.source_id.name}:{prep.line}"
+
+    def _issue(self, prep, kind, column, value, reason):
+        return {
+            "kind": kind,
+            "column": column or False,
+            "value": str(value)[:500] if value else False,
+            "reason": reason,
+        }
+
+    # -------------------------------------------------------- relations
+    def _resolve_relation(self, omap, prep, fname, value, fmap, raw, state):
+        kind = RELATION_KIND[fname]
+        if kind == "tag":
+            model = TAG_MODELS[omap.target]
+            names = value if isinstance(value, list) else tf.split_list(str(value))
+            ids = [
+                self._resolve_name(model, fmap, name, state, create=True)
+                for name in names
+            ]
+            prep.vals[fname] = [
+                Command.link(i) for i in dict.fromkeys(i for i in ids if i)
+            ]
+            return
+        value = str(value).strip()
+        if kind == "owner":
+            user_id = (
+                self._value_map_id(fmap, value, state)
+                or state["users"].get(norm_email(value))
+                or state["users"].get(norm_text(value))
+            )
+            if not user_id:
+                prep.issues.append(
+                    self._issue(
+                        prep,
+                        "unknown_owner",
+                        fmap.column,
+                        raw,
+                        _(
+                            "No Odoo user matches owner '%(owner)s'; the record was given the project's "
+                            "default owner.",
+                            owner=value,
+                        ),
+                    )
+                )
+                user_id = state["project"].default_user_id.id
+            prep.vals[fname] = user_id or False
+        elif kind == "country":
+            country_id = (
+                self._value_map_id(fmap, value, state)
+                or state["countries"].get(value.upper())
+                or state["countries"].get(norm_text(value))
+            )
+            if country_id:
+                prep.vals[fname] = country_id
+            else:
+                prep.issues.append(
+                    self._issue(
+                        prep,
+                        "invalid_value",
+                        fmap.column,
+                        raw,
+                        _("'%(value)s' is not a known country.", value=value),
+                    )
+                )
+        elif kind == "state":
+            prep.extra["_state"] = (
+                value,
+                fmap,
+                raw,
+            )  # needs the country: see _resolve_state
+        else:
+            res_id = self._value_map_id(fmap, value, state) or self._resolve_name(
+                CREATE_MODELS[kind], fmap, value, state, create=True
+            )
+            prep.vals[fname] = res_id
+
+    def _value_map_id(self, fmap, value, state):
+        vmap = state["value_maps"].get((fmap.id, value))
+        if vmap and vmap.target_ref:
+            return vmap.target_ref.id
+        return None
+
+    def _resolve_name(self, model, fmap, name, state, create):
+        """Id of the record called ``name`` (value map first); created if allowed."""
+        res_id = self._value_map_id(fmap, name, state)
+        if res_id:
+            return res_id
+        names = self._names(model, state)
+        key = norm_text(name)
+        if key not in names and create:
+            names[key] = (
+                self.env[model]
+                .with_context(**LOAD_CONTEXT)
+                .create({"name": name.strip()})
+                .id
+            )
+        return names.get(key)
+
+    def _resolve_state(self, prep):
+        item = prep.extra.pop("_state", None)
+        prep.vals.pop("state_id", None)
+        if not item:
+            return
+        value, fmap, raw = item
+        domain = ["|", ("code", "=ilike", value), ("name", "=ilike", value)]
+        if prep.vals.get("country_id"):
+            domain = [("country_id", "=", prep.vals["country_id"])] + domain
+        states = self.env["res.country.state"].search(domain, limit=2)
+        if len(states) == 1:
+            prep.vals["state_id"] = states.id
+        else:
+            prep.issues.append(
+                self._issue(
+                    prep,
+                    "invalid_value",
+                    fmap.column,
+                    raw,
+                    _(
+                        "'%(value)s' is not a known state or province%(where)s.",
+                        value=value,
+                        where=_(" of the record's country")
+                        if prep.vals.get("country_id")
+                        else "",
+                    ),
+                )
+            )
+
+    # ------------------------------------------------------ per target
+    def _resolve_company(self, omap, prepared, state):
+        for prep in prepared:
+            self._resolve_state(prep)
+            prep.vals["is_company"] = True
+            if not prep.vals.get("name"):
+                prep.held = self._issue(
+                    prep,
+                    "missing_required",
+                    False,
+                    False,
+                    _("A company needs a name; this row has none."),
+                )
+
+    def _resolve_contact(self, omap, prepared, state):
+        self._lookup_companies(
+            [self._extra_value(p, "company_name") for p in prepared], state
+        )
+        for prep in prepared:
+            self._resolve_state(prep)
+            vals = prep.vals
+            if not vals.get("name"):
+                parts = [
+                    self._extra_value(prep, "first_name"),
+                    self._extra_value(prep, "last_name"),
+                ]
+                vals["name"] = (
+                    " ".join(str(p).strip() for p in parts if p)
+                    or vals.get("email")
+                    or False
+                )
+            if not vals.get("name"):
+                prep.held = self._issue(
+                    prep,
+                    "missing_required",
+                    False,
+                    False,
+                    _("A contact needs a name or an email; this row has neither."),
+                )
+                continue
+            vals["is_company"] = False
+            company, fmap, _raw = prep.extra.get("company_name") or (None, None, None)
+            if company:
+                parent_id = state["companies"].get(norm_company(company))
+                if parent_id:
+                    vals["parent_id"] = parent_id
+                else:
+                    vals["company_name"] = str(company)
+                    prep.issues.append(
+                        self._issue(
+                            prep,
+                            "missing_parent",
+                            fmap.column,
+                            company,
+                            _(
+                                "No company '%(company)s' in the source or in Odoo; the name is kept on "
+                                "the contact (Company Name) until it is linked.",
+                                company=company,
+                            ),
+                        )
+                    )
+
+    def _resolve_lead(self, omap, prepared, state):
+        emails = [
+            norm_email(
+                str(
+                    self._extra_value(p, "partner_email")
+                    or p.vals.get("email_from")
+                    or ""
+                )
+            )
+            for p in prepared
+        ]
+        self._lookup_contacts([e for e in emails if e], state)
+        self._lookup_companies([p.vals.get("partner_name") for p in prepared], state)
+        mapped = set(
+            omap.field_map_ids.filtered(lambda f: f.action == "map").mapped(
+                "target_field_id.name"
+            )
+        )
+        default_type = (
+            "opportunity"
+            if mapped & {"stage_id", "expected_revenue", "probability", "status"}
+            else "lead"
+        )
+        Partner = self.env["res.partner"]
+        for prep, email in zip(prepared, emails, strict=True):
+            self._resolve_state(prep)
+            vals = prep.vals
+            if not vals.get("name"):
+                vals["name"] = (
+                    vals.get("partner_name")
+                    or vals.get("contact_name")
+                    or vals.get("email_from")
+                    or False
+                )
+            if not vals.get("name"):
+                prep.held = self._issue(
+                    prep,
+                    "missing_required",
+                    False,
+                    False,
+                    _(
+                        "A lead needs a name; this row has no name, company, contact or email."
+                    ),
+                )
+                continue
+            lead_type = str(vals.get("type") or "").lower()
+            vals["type"] = (
+                "opportunity"
+                if lead_type.startswith("opp")
+                else "lead"
+                if lead_type
+                else default_type
+            )
+            if "user_id" not in vals:
+                vals["user_id"] = state["project"].default_user_id.id or False
+            if email and not vals.get("email_from"):
+                vals["email_from"] = email
+            partner_id = state["contacts"].get(email) if email else None
+            if (
+                not partner_id
+                and vals.get("partner_name")
+                and not vals.get("email_from")
+                and not vals.get("phone")
+            ):
+                partner_id = state["companies"].get(norm_company(vals["partner_name"]))
+            if partner_id:
+                partner = Partner.browse(partner_id)
+                # crm.lead writes its phone back on the partner: never link when
+                # that would overwrite the contact's own phone with another one
+                if not (
+                    vals.get("phone")
+                    and partner.phone
+                    and partner.phone != vals["phone"]
+                ):
+                    vals["partner_id"] = partner_id
+            status = self._extra_value(prep, "status")
+            if status == "won":
+                stage_id = vals.get("stage_id")
+                if not stage_id or not self.env["crm.stage"].browse(stage_id).is_won:
+                    vals["stage_id"] = self._won_stage(state)
+                vals["probability"] = 100
+            elif status == "lost":
+                vals["active"] = False
+                vals["probability"] = 0
+
+    def _won_stage(self, state):
+        if not state["won_stage"]:
+            stage = self.env["crm.stage"].search(
+                [("is_won", "=", True)], order="sequence, id", limit=1
+            )
+            if not stage:
+                stage = self.env["crm.stage"].create(
+                    {"name": _("Won"), "is_won": True, "sequence": 70}
+                )
+            state["won_stage"] = stage.id
+        return state["won_stage"]
+
+    def _remember_record(self, omap, prep, record, state):
+        if omap.target == "company":
+            state["companies"].setdefault(norm_company(record.name), record.id)
+        elif omap.target == "contact" and prep.vals.get("email"):
+            state["contacts"].setdefault(norm_email(prep.vals["email"]), record.id)
+
+    # ------------------------------------------------------------ writers
+    def _write_create(self, model, preps):
+        """Create records for ``preps`` in one batch; a failing batch is split in
+        halves until the bad rows are isolated (no row-by-row savepoints)."""
+        if not preps:
+            return [], []
+        try:
+            # a refusal is booked as a review item; odoo.sql_db would otherwise
+            # log the whole failing batch, source data included, at each split
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                records = model.create([p.vals for p in preps])
+                records.flush_recordset()
+            return list(zip(preps, records, strict=True)), []
+        except Exception as exc:  # noqa: BLE001 - any refusal is isolated and reviewed
+            self.env.invalidate_all()
+            if len(preps) == 1:
+                return [], [(preps[0], self._error_text(exc))]
+            mid = len(preps) // 2
+            ok1, bad1 = self._write_create(model, preps[:mid])
+            ok2, bad2 = self._write_create(model, preps[mid:])
+            return ok1 + ok2, bad1 + bad2
+
+    def _write_update(self, record, vals, only_empty=False):
+        """Write the values that differ (or, merging, only into empty fields);
+        returns (before-values of what changed, error text or None)."""
+        changes, before = {}, {}
+        for fname, value in vals.items():
+            fld = record._fields.get(fname)
+            if fld is None or fname == "is_company":
+                continue
+            current = record[fname]
+            if fld.type == "many2many":
+                ids = [cmd[1] for cmd in value if cmd[0] == Command.LINK]
+                new_ids = [i for i in ids if i not in current.ids]
+                if new_ids:
+                    changes[fname] = [Command.link(i) for i in new_ids]
+                    before[fname] = current.ids
+                continue
+            if fld.type == "many2one":
+                current = current.id
+            if only_empty and current not in (False, None, "", 0, 0.0):
+                continue
+            if (
+                fld.type in ("float", "monetary")
+                and current is not False
+                and value is not None
+            ):
+                if abs((current or 0.0) - float(value)) < 1e-9:
+                    continue
+            elif fld.type == "date":
+                value = fields.Date.to_date(value)
+            elif fld.type == "datetime":
+                value = fields.Datetime.to_datetime(value)
+            if current == value:
+                continue
+            changes[fname] = value
+            before[fname] = (
+                fld.convert_to_write(record[fname], record)
+                if fld.type != "many2one"
+                else current
+            )
+        if not changes:
+            return {}, None
+        try:
+            with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                record.write(changes)
+                record.flush_recordset()
+        except Exception as exc:  # noqa: BLE001 - the refusal goes to review
+            self.env.invalidate_all()
+            return {}, self._error_text(exc)
+        return self._jsonable(before), None
+
+    def _error_text(self, exc):
+        text = str(exc).strip()
+        return text.splitlines()[0][:500] if text else type(exc).__name__
+
+    def _jsonable(self, values):
+        out = {}
+        for key, value in values.items():
+            if hasattr(value, "isoformat"):
+                value = value.isoformat()
+            out[key] = value
+        return out
+
+    # ------------------------------------------------------------ booking
+    def _ledger_vals(self, run, omap, prep, record, operation, before=None):
+        return {
+            "run_id": run.id,
+            "project_id": run.project_id.id,
+            "object_map_id": omap.id,
+            "target": omap.target,
+            "source_key": prep.key,
+            "staging_row_id": prep.row_id,
+            "line": prep.line,
+            "res_model": record._name,
+            "res_id": record.id,
+            "operation": operation,
+            "before_values": before or False,
+            "original_create_date": prep.create_date or False,
+            "original_write_date": prep.write_date or False,
+        }
+
+    def _review_vals(self, run, omap, prep, issue, held, record_id=None):
+        return {
+            "project_id": run.project_id.id,
+            "run_id": run.id,
+            "source_id": omap.source_id.id,
+            "staging_row_id": prep.row_id,
+            "object_map_id": omap.id,
+            "line": prep.line,
+            "kind": issue["kind"],
+            "column": issue["column"],
+            "value": issue["value"],
+            "reason": issue["reason"],
+            "row_held": held,
+            "res_model": omap.model_name if record_id else False,
+            "res_id": record_id or False,
+        }
+
+    def _set_original_dates(self, model, pairs):
+        """create_date is not writable by the ORM: keep the source's with SQL."""
+        if not pairs:
+            return
+        model.flush_model()
+        values = SQL(", ").join(
+            SQL("(%s, %s::timestamp)", rid, fields.Datetime.to_string(date))
+            for rid, date in pairs
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s AS t SET create_date = v.d FROM (VALUES %s) AS v(id, d) WHERE t.id = v.id",
+                SQL.identifier(model._table),
+                values,
+            )
+        )
+        model.invalidate_model(["create_date"])
+
+    def _set_row_states(self, run, row_states):
+        self.env["migration.staging.row"].flush_model()
+        for state, ids in row_states.items():
+            if ids:
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE migration_staging_row SET state = %s, last_run_id = %s, "
+                        "first_run_id = coalesce(first_run_id, %s) WHERE id = ANY(%s)",
+                        state,
+                        run.id,
+                        run.id,
+                        ids,
+                    )
+                )
+        self.env["migration.staging.row"].invalidate_model(
+            ["state", "last_run_id", "first_run_id"]
+        )
+
+    @api.model
+    def _target_model(self, target):
+        return propose.TARGETS[target]["model"]

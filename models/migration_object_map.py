@@ -1,0 +1,161 @@
+from odoo import _, api, fields, models
+
+from ..engine import propose
+from .migration_target_field import target_selection
+
+
+class MigrationObjectMap(models.Model):
+    """Source object (one file or table) -> Odoo target object."""
+
+    _name = "migration.object.map"
+    _description = "Migration Object Map"
+    _inherit = ["mail.thread"]
+    _order = "project_id, sequence, id"
+
+    project_id = fields.Many2one(
+        "migration.project", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="project_id.company_id", store=True, index=True
+    )
+    source_id = fields.Many2one("migration.source", ondelete="cascade", index=True)
+    sequence = fields.Integer(default=10, help="Load order (from the dependency plan).")
+    object_name = fields.Char(string="Source object", required=True)
+    target = fields.Selection(
+        selection=lambda self: target_selection(),
+        tracking=True,
+        help="Leave empty to not migrate this object.",
+    )
+    model_name = fields.Char(compute="_compute_model_name", store=True)
+    key_rule = fields.Selection(
+        [
+            ("column", "A column (source id)"),
+            ("email", "Email"),
+            ("name", "Name"),
+            ("line", "File line"),
+        ],
+        default="line",
+        required=True,
+        tracking=True,
+        help="What identifies a source record, so that a re-run updates it.",
+    )
+    key_column = fields.Char(tracking=True)
+    dedupe_rule = fields.Selection(
+        [("none", "None"), ("email", "Same email (any case and spaces)")],
+        default="none",
+        required=True,
+        tracking=True,
+        help="Rows that share this are merged into one record.",
+    )
+    confidence = fields.Float(digits=(3, 2))
+    reason = fields.Text()
+    confirmed = fields.Boolean(tracking=True)
+    field_map_ids = fields.One2many(
+        "migration.field.map", "object_map_id", string="Field maps"
+    )
+    value_map_ids = fields.One2many(
+        "migration.value.map", "object_map_id", string="Value maps"
+    )
+    field_map_count = fields.Integer(compute="_compute_map_counts")
+    unconfirmed_field_count = fields.Integer(compute="_compute_map_counts")
+
+    @api.depends("target")
+    def _compute_model_name(self):
+        for omap in self:
+            omap.model_name = (
+                propose.TARGETS[omap.target]["model"] if omap.target else False
+            )
+
+    @api.depends("field_map_ids.confirmed", "field_map_ids.action")
+    def _compute_map_counts(self):
+        for omap in self:
+            omap.field_map_count = len(omap.field_map_ids)
+            omap.unconfirmed_field_count = len(
+                omap.field_map_ids.filtered(
+                    lambda f: f.action != "ignore" and not f.confirmed
+                )
+            )
+
+    @api.depends("object_name", "target")
+    def _compute_display_name(self):
+        labels = dict(target_selection())
+        for omap in self:
+            target = labels.get(omap.target) or _("not migrated")
+            omap.display_name = f"{omap.object_name} → {target}"
+
+    def write(self, vals):
+        # a changed target or key invalidates the confirmation, unless given
+        if "confirmed" not in vals and {
+            "target",
+            "key_rule",
+            "key_column",
+            "dedupe_rule",
+        } & set(vals):
+            vals = dict(vals, confirmed=False)
+        return super().write(vals)
+
+    def action_confirm(self):
+        for omap in self:
+            omap.confirmed = True
+            omap.field_map_ids.filtered(lambda f: not f.confirmed).action_confirm()
+            omap.value_map_ids.filtered(lambda v: not v.confirmed).write(
+                {"confirmed": True}
+            )
+        return True
+
+    def action_open_field_maps(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_migration.action_migration_field_map"
+        )
+        action["domain"] = [("object_map_id", "=", self.id)]
+        action["context"] = {"default_object_map_id": self.id}
+        return action
+
+    # --------------------------------------------------------------- propose
+    @api.model
+    def _propose_for_source(self, source):
+        """Create (or refresh the unconfirmed parts of) the maps of a source."""
+        project = source.project_id
+        columns = (source.profile or {}).get("columns", [])
+        omap = self.search([("source_id", "=", source.id)], limit=1)
+        obj = propose.propose_object(source.name, columns)
+        if not omap:
+            omap = self.create(
+                {
+                    "project_id": project.id,
+                    "source_id": source.id,
+                    "object_name": source.object_name or source.name,
+                    "target": obj.target,
+                    "confidence": obj.confidence,
+                    "reason": obj.reason,
+                }
+            )
+        elif not omap.confirmed:
+            omap.write(
+                {
+                    "target": obj.target,
+                    "confidence": obj.confidence,
+                    "reason": obj.reason,
+                }
+            )
+        if not omap.target:
+            return omap
+        if not omap.confirmed:
+            key_column, key_reason = propose.propose_key(omap.target, columns)
+            vals = {"key_rule": "line", "key_column": False}
+            if key_column:
+                vals = {"key_rule": "column", "key_column": key_column}
+            elif omap.target == "contact" and any(
+                c.get("type") == "email" for c in columns
+            ):
+                vals = {"key_rule": "email"}
+            elif omap.target == "company":
+                vals = {"key_rule": "name"}
+            if omap.target == "contact":
+                vals["dedupe_rule"] = "email"
+            omap.write(dict(vals, reason=f"{omap.reason or ''}\n{key_reason}".strip()))
+        learned = self.env["migration.map.template"]._learned(project.system)
+        self.env["migration.field.map"]._propose_for_object(omap, columns, learned)
+        self.env["migration.value.map"]._propose_for_object(omap)
+        return omap

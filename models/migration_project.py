@@ -1,0 +1,469 @@
+import logging
+
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError, UserError
+
+from odoo.addons.base.models.res_partner import _tz_get
+
+from ..engine.sources import base as engine_sources
+from .migration_loader import can_commit
+
+_logger = logging.getLogger(__name__)
+
+
+class MigrationProject(models.Model):
+    _name = "migration.project"
+    _description = "CRM Migration Project"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+
+    name = fields.Char(required=True, tracking=True)
+    active = fields.Boolean(default=True)
+    company_id = fields.Many2one(
+        "res.company", required=True, default=lambda self: self.env.company, index=True
+    )
+    system = fields.Selection(
+        selection="_selection_system",
+        string="Source system",
+        required=True,
+        default="generic",
+        tracking=True,
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("profiled", "Profiled"),
+            ("mapped", "Mapped"),
+            ("sampled", "Sampled"),
+            ("loaded", "Loaded"),
+            ("live", "Live (delta)"),
+            ("closed", "Closed"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    source_tz = fields.Selection(
+        _tz_get,
+        string="Source time zone",
+        default="UTC",
+        help="Time zone of dates in the source that carry none.",
+    )
+    date_order = fields.Selection(
+        [("auto", "Decide per column"), ("MDY", "Month first"), ("DMY", "Day first")],
+        string="Ambiguous dates",
+        default="auto",
+        help="How to read dates like 03/04/2024 when a column never says "
+        "(no day above 12): per column from its values, or always this way.",
+    )
+    phone_region = fields.Char(
+        default="US", help="Country code used to read phone numbers without +."
+    )
+    default_user_id = fields.Many2one(
+        "res.users",
+        string="Default owner",
+        default=lambda self: self.env.user,
+        help="Owner given to records whose source owner is unknown (they are also "
+        "listed in the review queue).",
+    )
+    sample_size = fields.Integer(
+        default=200, help="Records per object in a sample run."
+    )
+    batch_size = fields.Integer(default=500)
+    source_ids = fields.One2many("migration.source", "project_id", string="Files")
+    object_map_ids = fields.One2many(
+        "migration.object.map", "project_id", string="Object maps"
+    )
+    run_ids = fields.One2many("migration.run", "project_id", string="Runs")
+    review_ids = fields.One2many(
+        "migration.review", "project_id", string="Review items"
+    )
+    source_count = fields.Integer(compute="_compute_counts")
+    run_count = fields.Integer(compute="_compute_counts")
+    review_open_count = fields.Integer(compute="_compute_counts")
+    unconfirmed_count = fields.Integer(
+        compute="_compute_counts", string="Unconfirmed maps"
+    )
+    ledger_count = fields.Integer(compute="_compute_counts")
+
+    @api.model
+    def _selection_system(self):
+        return [(key, cls.label) for key, cls in sorted(engine_sources.SOURCES.items())]
+
+    def _compute_counts(self):
+        for project in self:
+            project.source_count = len(project.source_ids)
+            project.run_count = len(project.run_ids)
+            project.review_open_count = self.env["migration.review"].search_count(
+                [("project_id", "=", project.id), ("state", "=", "open")]
+            )
+            project.unconfirmed_count = len(project._unconfirmed_maps())
+            project.ledger_count = self.env["migration.ledger"].search_count(
+                [("project_id", "=", project.id)]
+            )
+
+    # ------------------------------------------------------------------ steps
+    def _add_file(self, filename, data):
+        """Stage one uploaded file (CSV, XLSX or zip); returns the sources made.
+
+        A file that cannot be read is kept as a source in state error with the
+        reason, so nothing the user gave disappears.
+        """
+        self.ensure_one()
+        return self.env["migration.source"]._create_from_file(self, filename, data)
+
+    def action_profile(self):
+        for project in self:
+            project.source_ids.filtered(lambda s: s.state != "error")._profile()
+            if project.state == "draft":
+                project.state = "profiled"
+        return True
+
+    def action_propose(self):
+        for project in self:
+            self.env["migration.target.field"]._sync_catalogue()
+            for source in project.source_ids.filtered(lambda s: s.state != "error"):
+                if not source.profile:
+                    source._profile()
+                self.env["migration.object.map"]._propose_for_source(source)
+            if project.state in ("draft", "profiled"):
+                project.state = "mapped"
+        return True
+
+    def _unconfirmed_maps(self):
+        self.ensure_one()
+        omaps = self.object_map_ids.filtered(lambda m: m.target)
+        unconfirmed = omaps.filtered(lambda m: not m.confirmed)
+        fmaps = omaps.field_map_ids.filtered(
+            lambda f: f.action != "ignore" and not f.confirmed
+        )
+        vmaps = omaps.value_map_ids.filtered(lambda v: not v.confirmed)
+        # three models: a list, in the order a person fixes them
+        return list(unconfirmed) + list(fmaps) + list(vmaps)
+
+    def action_confirm_maps(self):
+        """Confirm every object, field and value map of the project as proposed."""
+        for project in self:
+            omaps = project.object_map_ids.filtered(lambda m: m.target)
+            omaps.action_confirm()
+        return True
+
+    def action_sample_run(self):
+        self.ensure_one()
+        run = self._start_run("sample")
+        return run._action_open()
+
+    def action_full_run(self):
+        self.ensure_one()
+        run = self._start_run("full")
+        return run._action_open()
+
+    def _check_can_run(self, kind):
+        self.ensure_one()
+        if kind != "sample" and not self.env.user.has_group(
+            "crm_migration.group_migration_manager"
+        ):
+            raise AccessError(
+                _(
+                    "Only a Migration Manager can start a full run of %(project)s.",
+                    project=self.display_name,
+                )
+            )
+        omaps = self.object_map_ids.filtered(lambda m: m.target)
+        if not omaps:
+            raise UserError(
+                _(
+                    "Project %(project)s has no mapped object yet: upload files and "
+                    "propose maps first.",
+                    project=self.display_name,
+                )
+            )
+        if kind != "sample":
+            pending = self._unconfirmed_maps()
+            if pending:
+                lines = "\n".join(
+                    f"- {rec._description}: {rec.display_name}" for rec in pending[:30]
+                )
+                raise UserError(
+                    _(
+                        "A full run needs every map confirmed. %(count)s are not:\n%(lines)s",
+                        count=len(pending),
+                        lines=lines,
+                    )
+                )
+
+    def _start_run(self, kind, commit=False):
+        """Create and execute a run; the single entry point of the wizard, the
+        buttons, the command line and the scheduled delta."""
+        self._check_can_run(kind)
+        run = self.env["migration.run"].create(
+            {
+                "project_id": self.id,
+                "kind": kind,
+                "sample_size": self.sample_size if kind == "sample" else 0,
+            }
+        )
+        if can_commit(self.env, commit):
+            self.env.cr.commit()  # the run record survives a failure's rollback
+        run._execute(commit=commit)
+        if run.state == "done":
+            if kind == "full":
+                self.state = "loaded"
+            elif kind == "sample" and self.state in ("draft", "profiled", "mapped"):
+                self.state = "sampled"
+        return run
+
+    # ------------------------------------------------------------- navigation
+    def _action_view(self, xmlid, domain_field="project_id"):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
+        action["domain"] = [(domain_field, "=", self.id)]
+        action["context"] = {"default_project_id": self.id}
+        return action
+
+    def action_view_sources(self):
+        return self._action_view("crm_migration.action_migration_source")
+
+    def action_view_runs(self):
+        return self._action_view("crm_migration.action_migration_run")
+
+    def action_view_reviews(self):
+        action = self._action_view("crm_migration.action_migration_review")
+        action["context"] = dict(action["context"], search_default_open=1)
+        return action
+
+    def action_view_field_maps(self):
+        action = self._action_view("crm_migration.action_migration_field_map")
+        action["context"] = dict(action["context"], search_default_unconfirmed=1)
+        return action
+
+    def action_view_ledger(self):
+        return self._action_view("crm_migration.action_migration_ledger")
+
+    def action_open_import_wizard(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "migration.import.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_project_id": self.id},
+        }
+
+    # ------------------------------------------------------ maps as files
+    def _accept_proposals(self, min_confidence=0.0):
+        """Confirm the proposals at or above ``min_confidence``, explicitly and
+        on the record (chatter), as the command line's --accept-proposals."""
+        self.ensure_one()
+        omaps = self.object_map_ids.filtered(lambda m: m.target)
+        fmaps = omaps.field_map_ids.filtered(
+            lambda f: (
+                not f.confirmed
+                and f.action != "ignore"
+                and f.confidence >= min_confidence
+            )
+        )
+        vmaps = omaps.value_map_ids.filtered(
+            lambda v: (
+                not v.confirmed and (v.confidence >= min_confidence or v.create_new)
+            )
+        )
+        fmaps.action_confirm()
+        vmaps.action_confirm()
+        for omap in omaps.filtered(
+            lambda m: not m.confirmed and m.confidence >= min_confidence
+        ):
+            omap.confirmed = True
+        self.message_post(
+            body=_(
+                "%(user)s accepted the proposals with a confidence of at least %(min)s: "
+                "%(fields)s field maps and %(values)s value maps confirmed.",
+                user=self.env.user.name,
+                min=min_confidence,
+                fields=len(fmaps),
+                values=len(vmaps),
+            )
+        )
+        return fmaps, vmaps
+
+    def _export_maps(self):
+        """The project's maps as plain data (for a JSON/YAML file under review)."""
+        self.ensure_one()
+        objects = []
+        for omap in self.object_map_ids.sorted(lambda m: (m.sequence, m.id)):
+            objects.append(
+                {
+                    "source": omap.source_id.name or omap.object_name,
+                    "target": omap.target or None,
+                    "key_rule": omap.key_rule,
+                    "key_column": omap.key_column or None,
+                    "dedupe_rule": omap.dedupe_rule,
+                    "confirmed": omap.confirmed,
+                    "fields": [
+                        {
+                            "column": f.column,
+                            "action": f.action,
+                            "field": f.target_field_id.name or None,
+                            "new_field": {
+                                "name": f.new_field_name,
+                                "type": f.new_field_type,
+                                "label": f.new_field_label or f.column,
+                            }
+                            if f.action == "create"
+                            else None,
+                            "transform": f.transform,
+                            "transform_options": f.transform_options or None,
+                            "confirmed": f.confirmed,
+                        }
+                        for f in omap.field_map_ids.sorted(lambda f: (f.sequence, f.id))
+                    ],
+                    "values": [
+                        {
+                            "column": v.field_map_id.column,
+                            "kind": v.kind,
+                            "source": v.source_value,
+                            "model": v.target_ref._name if v.target_ref else None,
+                            "name": v.target_ref.display_name if v.target_ref else None,
+                            "create_new": v.create_new,
+                            "confirmed": v.confirmed,
+                        }
+                        for v in omap.value_map_ids.sorted(
+                            lambda v: (v.field_map_id.id, v.source_value)
+                        )
+                    ],
+                }
+            )
+        return {
+            "format": "crm_migration.maps/1",
+            "project": self.name,
+            "system": self.system,
+            "objects": objects,
+        }
+
+    def _import_maps(self, data):
+        """Apply exported maps to this project's sources of the same names.
+
+        Returns the list of problems (sources or fields not found); what
+        matched is written as in the file, confirmations included.
+        """
+        self.ensure_one()
+        if not isinstance(data, dict) or data.get("format") != "crm_migration.maps/1":
+            raise UserError(_("This is not a crm_migration maps file."))
+        problems = []
+        TargetField = self.env["migration.target.field"]
+        TargetField._sync_catalogue()
+        by_source = {m.source_id.name: m for m in self.object_map_ids}
+        for obj in data.get("objects", []):
+            omap = by_source.get(obj["source"])
+            if not omap:
+                source = self.source_ids.filtered(
+                    lambda s, name=obj["source"]: s.name == name
+                )[:1]
+                if not source:
+                    problems.append(
+                        _(
+                            "No file %(name)s in project %(project)s.",
+                            name=obj["source"],
+                            project=self.name,
+                        )
+                    )
+                    continue
+                omap = self.env["migration.object.map"]._propose_for_source(source)
+            omap.write(
+                {
+                    "target": obj.get("target") or False,
+                    "key_rule": obj.get("key_rule") or "line",
+                    "key_column": obj.get("key_column") or False,
+                    "dedupe_rule": obj.get("dedupe_rule") or "none",
+                    "confirmed": bool(obj.get("confirmed")),
+                }
+            )
+            if omap.target:
+                self.env["migration.field.map"]._propose_for_object(
+                    omap, (omap.source_id.profile or {}).get("columns", []), {}
+                )
+            fmaps = {f.column: f for f in omap.field_map_ids}
+            for item in obj.get("fields", []):
+                fmap = fmaps.get(item["column"])
+                if not fmap:
+                    problems.append(
+                        _(
+                            "%(source)s has no column %(column)s.",
+                            source=obj["source"],
+                            column=item["column"],
+                        )
+                    )
+                    continue
+                vals = {
+                    "action": item["action"],
+                    "transform": item.get("transform") or "text",
+                    "transform_options": item.get("transform_options") or False,
+                    "confirmed": bool(item.get("confirmed")),
+                    "target_field_id": False,
+                }
+                if item["action"] == "map":
+                    tfield = TargetField._get(omap.target, item.get("field"))
+                    if not tfield:
+                        problems.append(
+                            _(
+                                "Unknown target field %(field)s for %(column)s.",
+                                field=item.get("field"),
+                                column=item["column"],
+                            )
+                        )
+                        continue
+                    vals["target_field_id"] = tfield.id
+                elif item["action"] == "create" and item.get("new_field"):
+                    vals.update(
+                        new_field_name=item["new_field"]["name"],
+                        new_field_type=item["new_field"]["type"],
+                        new_field_label=item["new_field"].get("label"),
+                    )
+                fmap.write(vals)
+            self.env["migration.value.map"]._propose_for_object(omap)
+            vmaps = {
+                (v.field_map_id.column, v.source_value): v for v in omap.value_map_ids
+            }
+            for item in obj.get("values", []):
+                vmap = vmaps.get((item["column"], item["source"]))
+                if not vmap:
+                    problems.append(
+                        _(
+                            "No value %(value)s in column %(column)s of %(source)s.",
+                            value=item["source"],
+                            column=item["column"],
+                            source=obj["source"],
+                        )
+                    )
+                    continue
+                ref = False
+                if item.get("model") and item.get("name"):
+                    rec = self.env[item["model"]].search(
+                        [("display_name", "=", item["name"])], limit=1
+                    )
+                    if not rec:
+                        problems.append(
+                            _(
+                                "No %(model)s named %(name)s.",
+                                model=item["model"],
+                                name=item["name"],
+                            )
+                        )
+                    ref = rec and f"{rec._name},{rec.id}"
+                vmap.write(
+                    {
+                        "target_ref": ref or False,
+                        "create_new": bool(item.get("create_new")),
+                        "confirmed": bool(item.get("confirmed")),
+                    }
+                )
+        self.message_post(
+            body=_(
+                "Maps imported by %(user)s (%(count)s problems).",
+                user=self.env.user.name,
+                count=len(problems),
+            )
+        )
+        if self.state in ("draft", "profiled"):
+            self.state = "mapped"
+        return problems

@@ -1,0 +1,295 @@
+import logging
+import time
+import traceback
+
+from odoo import _, api, fields, models
+
+from ..engine.export import write_xlsx
+from .migration_loader import can_commit
+
+_logger = logging.getLogger(__name__)
+
+
+class MigrationRun(models.Model):
+    """One execution of a project's maps: a sample, a full load or a delta."""
+
+    _name = "migration.run"
+    _description = "Migration Run"
+    _inherit = ["mail.thread"]
+    _order = "id desc"
+
+    name = fields.Char(compute="_compute_name", store=True)
+    project_id = fields.Many2one(
+        "migration.project", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="project_id.company_id", store=True, index=True
+    )
+    kind = fields.Selection(
+        [("sample", "Sample"), ("full", "Full"), ("delta", "Delta")],
+        required=True,
+        default="sample",
+    )
+    state = fields.Selection(
+        [
+            ("draft", "Draft"),
+            ("running", "Running"),
+            ("done", "Done"),
+            ("failed", "Failed"),
+        ],
+        default="draft",
+        required=True,
+        tracking=True,
+    )
+    user_id = fields.Many2one(
+        "res.users", default=lambda self: self.env.user, readonly=True
+    )
+    sample_size = fields.Integer(readonly=True)
+    date_start = fields.Datetime(readonly=True)
+    date_end = fields.Datetime(readonly=True)
+    duration = fields.Float(readonly=True, help="Seconds.")
+    total_rows = fields.Integer(readonly=True)
+    done_rows = fields.Integer(readonly=True)
+    progress = fields.Float(compute="_compute_progress")
+    rate = fields.Float(compute="_compute_progress", string="Rows per second")
+    line_ids = fields.One2many("migration.run.line", "run_id", string="Objects")
+    ledger_ids = fields.One2many("migration.ledger", "run_id")
+    review_ids = fields.One2many("migration.review", "run_id")
+    read_count = fields.Integer(compute="_compute_totals", string="Read")
+    created_count = fields.Integer(compute="_compute_totals", string="Created")
+    updated_count = fields.Integer(compute="_compute_totals", string="Updated")
+    unchanged_count = fields.Integer(compute="_compute_totals", string="Unchanged")
+    merged_count = fields.Integer(compute="_compute_totals", string="Merged")
+    skipped_count = fields.Integer(compute="_compute_totals", string="Skipped")
+    review_count = fields.Integer(compute="_compute_totals", string="To review")
+    balanced = fields.Boolean(
+        compute="_compute_totals",
+        help="read = created + updated + unchanged + merged + skipped + to review, "
+        "for every object.",
+    )
+    log = fields.Text(readonly=True)
+
+    @api.depends("project_id.name", "kind")
+    def _compute_name(self):
+        kinds = dict(self._fields["kind"].selection)
+        for run in self:
+            run.name = (
+                f"{run.project_id.name} / {kinds.get(run.kind)} #{run.id or ''}".strip()
+            )
+
+    @api.depends("total_rows", "done_rows", "duration")
+    def _compute_progress(self):
+        for run in self:
+            run.progress = (
+                100.0 * run.done_rows / run.total_rows if run.total_rows else 0.0
+            )
+            run.rate = run.done_rows / run.duration if run.duration else 0.0
+
+    @api.depends(
+        "line_ids.read_count",
+        "line_ids.created_count",
+        "line_ids.updated_count",
+        "line_ids.unchanged_count",
+        "line_ids.merged_count",
+        "line_ids.skipped_count",
+        "line_ids.review_count",
+    )
+    def _compute_totals(self):
+        for run in self:
+            lines = run.line_ids
+            run.read_count = sum(lines.mapped("read_count"))
+            run.created_count = sum(lines.mapped("created_count"))
+            run.updated_count = sum(lines.mapped("updated_count"))
+            run.unchanged_count = sum(lines.mapped("unchanged_count"))
+            run.merged_count = sum(lines.mapped("merged_count"))
+            run.skipped_count = sum(lines.mapped("skipped_count"))
+            run.review_count = sum(lines.mapped("review_count"))
+            run.balanced = all(lines.mapped("balanced"))
+
+    def _log(self, message):
+        self.ensure_one()
+        stamp = fields.Datetime.now().strftime("%H:%M:%S")
+        self.log = f"{self.log or ''}{stamp} {message}\n"
+        _logger.info("migration run %s: %s", self.id, message)
+
+    def _execute(self, commit=False):
+        """Load the project's mapped objects; never raises for bad data.
+
+        ``commit`` asks the loader to commit after each batch (command line,
+        background job); the UI and tests run in one transaction.
+        """
+        self.ensure_one()
+        started = time.monotonic()
+        self.write({"state": "running", "date_start": fields.Datetime.now()})
+        self._log(
+            _(
+                "%(kind)s run started by %(user)s",
+                kind=self.kind,
+                user=self.env.user.name,
+            )
+        )
+        try:
+            self.env["migration.loader"]._run(self, commit=commit)
+        except Exception as exc:  # noqa: BLE001 - a run records why it failed
+            if can_commit(self.env, commit):
+                self.env.cr.rollback()
+            _logger.exception("migration run %s failed", self.id)
+            self.write(
+                {
+                    "state": "failed",
+                    "date_end": fields.Datetime.now(),
+                    "duration": time.monotonic() - started,
+                }
+            )
+            self._log(_("Run failed: %(error)s", error=exc))
+            self._log(traceback.format_exc(limit=5))
+            return False
+        self.duration = time.monotonic() - started
+        self.date_end = fields.Datetime.now()
+        if self.balanced:
+            self.state = "done"
+            self._log(
+                _(
+                    "Run finished: %(read)s rows read, %(created)s created, %(updated)s updated, "
+                    "%(unchanged)s unchanged, %(merged)s merged, %(skipped)s skipped, %(review)s to review.",
+                    read=self.read_count,
+                    created=self.created_count,
+                    updated=self.updated_count,
+                    unchanged=self.unchanged_count,
+                    merged=self.merged_count,
+                    skipped=self.skipped_count,
+                    review=self.review_count,
+                )
+            )
+        else:
+            self.state = "failed"
+            self._log(
+                _(
+                    "Reconciliation failed: rows read do not equal rows loaded, merged, "
+                    "skipped and sent to review."
+                )
+            )
+        self.project_id.message_post(
+            body=_(
+                "Run %(run)s: %(state)s",
+                run=self.name,
+                state=dict(self._fields["state"].selection)[self.state],
+            )
+        )
+        return True
+
+    def _action_open(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "res_model": "migration.run",
+            "res_id": self.id,
+            "view_mode": "form",
+            "target": "current",
+        }
+
+    def action_view_ledger(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_migration.action_migration_ledger"
+        )
+        action["domain"] = [("run_id", "=", self.id)]
+        return action
+
+    def action_view_reviews(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_migration.action_migration_review"
+        )
+        action["domain"] = [("run_id", "=", self.id)]
+        return action
+
+    # -------------------------------------------------------------- reports
+    RECONCILIATION_COLUMNS = (
+        "object",
+        "target",
+        "read",
+        "created",
+        "updated",
+        "unchanged",
+        "merged",
+        "skipped",
+        "review",
+        "values_to_review",
+        "balanced",
+    )
+
+    def _reconciliation_rows(self):
+        self.ensure_one()
+        return [
+            {
+                "object": line.object_name,
+                "target": line.target,
+                "read": line.read_count,
+                "created": line.created_count,
+                "updated": line.updated_count,
+                "unchanged": line.unchanged_count,
+                "merged": line.merged_count,
+                "skipped": line.skipped_count,
+                "review": line.review_count,
+                "values_to_review": line.invalid_value_count,
+                "balanced": line.balanced,
+            }
+            for line in self.line_ids.sorted("sequence")
+        ]
+
+    def _review_summary(self):
+        self.ensure_one()
+        groups = self.env["migration.review"]._read_group(
+            [("run_id", "=", self.id)], ["kind"], ["__count"]
+        )
+        labels = dict(self.env["migration.review"]._fields["kind"].selection)
+        return {labels.get(kind, kind): count for kind, count in groups}
+
+    def _report_data(self):
+        self.ensure_one()
+        return {
+            "run": self.id,
+            "name": self.name,
+            "project": self.project_id.name,
+            "kind": self.kind,
+            "state": self.state,
+            "balanced": self.balanced,
+            "started": fields.Datetime.to_string(self.date_start)
+            if self.date_start
+            else None,
+            "finished": fields.Datetime.to_string(self.date_end)
+            if self.date_end
+            else None,
+            "duration_seconds": round(self.duration, 3),
+            "objects": self._reconciliation_rows(),
+            "review": self._review_summary(),
+        }
+
+    def _report_xlsx(self):
+        self.ensure_one()
+        rows = [
+            [row[c] for c in self.RECONCILIATION_COLUMNS]
+            for row in self._reconciliation_rows()
+        ]
+        reviews = [
+            [
+                r.kind,
+                r.file_name or "",
+                r.line,
+                r.column or "",
+                r.value or "",
+                r.reason,
+                r.state,
+            ]
+            for r in self.review_ids
+        ]
+        return write_xlsx(
+            {
+                "Reconciliation": (list(self.RECONCILIATION_COLUMNS), rows),
+                "Review": (
+                    ["kind", "file", "line", "column", "value", "reason", "state"],
+                    reviews,
+                ),
+            }
+        )

@@ -1,0 +1,251 @@
+import base64
+import json
+import logging
+
+from markupsafe import Markup
+
+from odoo import _, api, fields, models
+from odoo.tools import SQL
+
+from ..engine import readers
+from ..engine.match import row_hash
+from ..engine.profile import profile_table
+
+_logger = logging.getLogger(__name__)
+
+STAGING_CHUNK = 1000
+
+
+class MigrationSource(models.Model):
+    """One table of a migration: a CSV file, an XLSX sheet or a zip member.
+
+    The uploaded file is kept once as an attachment; each table of it is a
+    source whose rows are bulk inserted into migration.staging.row.
+    """
+
+    _name = "migration.source"
+    _description = "Migration Source File"
+    _order = "project_id, sequence, id"
+
+    project_id = fields.Many2one(
+        "migration.project", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="project_id.company_id", store=True, index=True
+    )
+    sequence = fields.Integer(default=10)
+    name = fields.Char(required=True, help="File name (and sheet or zip member).")
+    file_name = fields.Char(help="Name of the uploaded file.")
+    object_name = fields.Char(help="Source object, from the file name.")
+    attachment_id = fields.Many2one("ir.attachment", ondelete="set null")
+    kind = fields.Selection([("csv", "CSV"), ("xlsx", "XLSX"), ("api", "API")])
+    encoding = fields.Char()
+    delimiter = fields.Char()
+    headers = fields.Json()
+    row_count = fields.Integer(string="Rows")
+    state = fields.Selection(
+        [("staged", "Staged"), ("profiled", "Profiled"), ("error", "Refused")],
+        default="staged",
+        required=True,
+    )
+    error = fields.Text()
+    profile = fields.Json()
+    profile_html = fields.Html(compute="_compute_profile_html", sanitize=False)
+    duplicate_email_count = fields.Integer(compute="_compute_profile_html")
+    staging_row_ids = fields.One2many("migration.staging.row", "source_id")
+    object_map_ids = fields.One2many("migration.object.map", "source_id")
+
+    # ---------------------------------------------------------------- ingest
+    @api.model
+    def _create_from_file(self, project, filename, data):
+        if isinstance(data, str):
+            data = base64.b64decode(data)
+        try:
+            tables = readers.open_tables(filename, data=data)
+        except readers.ReadError as exc:
+            _logger.info("refused %s: %s", filename, exc)
+            source = self.create(
+                {
+                    "project_id": project.id,
+                    "name": filename,
+                    "file_name": filename,
+                    "state": "error",
+                    "error": str(exc),
+                }
+            )
+            project.message_post(
+                body=_(
+                    "File %(file)s refused: %(reason)s",
+                    file=filename,
+                    reason=exc.reason,
+                )
+            )
+            return source
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": filename,
+                "raw": data,
+                "res_model": "migration.project",
+                "res_id": project.id,
+            }
+        )
+        sources = self.browse()
+        for table in tables:
+            source = self.search(
+                [("project_id", "=", project.id), ("name", "=", table.name)], limit=1
+            )
+            vals = {
+                "project_id": project.id,
+                "name": table.name,
+                "file_name": filename,
+                "object_name": table.object_name,
+                "attachment_id": attachment.id,
+                "kind": table.kind,
+                "encoding": table.encoding,
+                "delimiter": table.delimiter,
+                "headers": list(table.headers),
+                "state": "staged",
+                "error": False,
+            }
+            if source:
+                source.write(vals)
+            else:
+                source = self.create(vals)
+            source._stage(table)
+            sources |= source
+        return sources
+
+    def _get_table(self):
+        """Re-open this source's table from the stored file."""
+        self.ensure_one()
+        if not self.attachment_id:
+            raise readers.ReadError(self.name, _("the file is no longer stored"))
+        for table in readers.open_tables(self.file_name, data=self.attachment_id.raw):
+            if table.name == self.name:
+                return table
+        raise readers.ReadError(self.name, _("the table is no longer in the file"))
+
+    def _stage(self, table):
+        """Replace this source's staging rows by the table's rows (bulk INSERT)."""
+        self.ensure_one()
+        cr = self.env.cr
+        self.env["migration.staging.row"].flush_model()
+        cr.execute(
+            SQL("DELETE FROM migration_staging_row WHERE source_id = %s", self.id)
+        )
+        count = 0
+        chunk = []
+        for line, row in table.rows():
+            chunk.append((line, row))
+            if len(chunk) >= STAGING_CHUNK:
+                count += self._insert_staging_rows(chunk)
+                chunk = []
+        if chunk:
+            count += self._insert_staging_rows(chunk)
+        self.env["migration.staging.row"].invalidate_model()
+        self.row_count = count
+        return count
+
+    def _insert_staging_rows(self, chunk):
+        uid = self.env.uid
+        values = SQL(", ").join(
+            SQL(
+                "(%s, %s, %s, %s, %s, %s::jsonb, %s, 'staged', %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')",
+                self.project_id.id,
+                self.id,
+                self.company_id.id,
+                self.object_name,
+                line,
+                json.dumps(row, ensure_ascii=False),
+                row_hash(row),
+                uid,
+                uid,
+            )
+            for line, row in chunk
+        )
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO migration_staging_row (project_id, source_id, company_id, "
+                "object_name, line, data, row_hash, state, create_uid, write_uid, "
+                "create_date, write_date) VALUES %s",
+                values,
+            )
+        )
+        return len(chunk)
+
+    # --------------------------------------------------------------- profile
+    def _profile(self):
+        for source in self:
+            try:
+                table = source._get_table()
+                source.profile = profile_table(table)
+                source.state = "profiled"
+            except readers.ReadError as exc:
+                source.write({"state": "error", "error": str(exc)})
+
+    def _column_profile(self, column):
+        self.ensure_one()
+        for col in (self.profile or {}).get("columns", []):
+            if col["name"] == column:
+                return col
+        return {}
+
+    @api.depends("profile")
+    def _compute_profile_html(self):
+        for source in self:
+            profile = source.profile or {}
+            source.duplicate_email_count = len(profile.get("duplicate_emails", []))
+            if not profile:
+                source.profile_html = False
+                continue
+            rows = []
+            for col in profile.get("columns", []):
+                samples = ", ".join(str(s) for s in col.get("samples", [])[:5])
+                rows.append(
+                    Markup(
+                        "<tr><td>%s</td><td>%s</td><td class='text-end'>%s%%</td>"
+                        "<td class='text-end'>%s</td><td class='text-end'>%s</td>"
+                        "<td class='text-end'>%s</td><td>%s</td></tr>"
+                    )
+                    % (
+                        col["name"],
+                        col.get("type"),
+                        round(100 * (col.get("confidence") or 0)),
+                        round(100 * (col.get("null_rate") or 0), 1),
+                        col.get("distinct"),
+                        col.get("duplicates"),
+                        samples,
+                    )
+                )
+            dup = Markup("")
+            if profile.get("duplicate_emails"):
+                items = Markup("").join(
+                    Markup("<li>%s: lines %s</li>")
+                    % (d["email"], ", ".join(str(n) for n in d["lines"]))
+                    for d in profile["duplicate_emails"][:50]
+                )
+                dup = Markup("<p><strong>%s</strong></p><ul>%s</ul>") % (
+                    _("Duplicate emails"),
+                    items,
+                )
+            head = Markup("").join(
+                Markup("<th>%s</th>") % h
+                for h in (
+                    _("Column"),
+                    _("Type"),
+                    _("Type confidence"),
+                    _("Empty"),
+                    _("Distinct"),
+                    _("Repeated"),
+                    _("Samples"),
+                )
+            )
+            source.profile_html = Markup(
+                "<p>%s</p><table class='table table-sm o_migration_profile'>"
+                "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>%s"
+            ) % (
+                _("%(rows)s rows", rows=profile.get("rows", 0)),
+                head,
+                Markup("").join(rows),
+                dup,
+            )

@@ -1,0 +1,110 @@
+from odoo.tests import TransactionCase, new_test_user
+from odoo.tools.misc import file_path
+
+DATA = "crm_migration/tests/data/"
+
+
+def read_data(name):
+    with open(file_path(DATA + name), "rb") as handle:
+        return handle.read()
+
+
+class MigrationCase(TransactionCase):
+    """A project with the three fixture files staged, profiled and proposed."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.alice = new_test_user(
+            cls.env,
+            login="alice@example.com",
+            name="Alice Seller",
+            email="alice@example.com",
+            groups="sales_team.group_sale_salesman",
+        )
+        cls.bob = new_test_user(
+            cls.env,
+            login="bob@example.com",
+            name="Bob Closer",
+            email="bob@example.com",
+            groups="sales_team.group_sale_salesman",
+        )
+        cls.owner = new_test_user(
+            cls.env,
+            login="fallback-owner",
+            name="Fallback Owner",
+            groups="sales_team.group_sale_salesman",
+        )
+        cls.project = cls.env["migration.project"].create(
+            {
+                "name": "Fixture CRM",
+                "system": "generic",
+                "default_user_id": cls.owner.id,
+            }
+        )
+        for name in ("companies.csv", "contacts.csv", "deals.csv"):
+            cls.project._add_file(name, read_data(name))
+        cls.project.action_profile()
+        cls.project.action_propose()
+        cls.omap = {m.source_id.name: m for m in cls.project.object_map_ids}
+
+    @classmethod
+    def _map(cls, source, column, field_name):
+        """Point a column at a field, as a consultant does in the form."""
+        omap = cls.omap[source]
+        fmap = omap.field_map_ids.filtered(lambda f: f.column == column)
+        tfield = cls.env["migration.target.field"]._get(omap.target, field_name)
+        assert tfield, field_name
+        fmap.write({"action": "map", "target_field_id": tfield.id})
+        return fmap
+
+    @classmethod
+    def _fix_maps(cls):
+        """The choices these tests rely on, whatever the proposer said."""
+        for column, fname in (
+            ("Company ID", "source_id"),
+            ("Company Name", "name"),
+            ("Website", "website"),
+            ("Phone", "phone"),
+            ("Country", "country_id"),
+            ("Tags", "category_id"),
+            ("Created", "create_date"),
+        ):
+            cls._map("companies.csv", column, fname)
+        for column, fname in (
+            ("Contact ID", "source_id"),
+            ("First Name", "first_name"),
+            ("Last Name", "last_name"),
+            ("Email", "email"),
+            ("Phone", "phone"),
+            ("Company", "company_name"),
+            ("Job Title", "function"),
+            ("Owner", "user_id"),
+            ("Created", "create_date"),
+        ):
+            cls._map("contacts.csv", column, fname)
+        for column, fname in (
+            ("Deal ID", "source_id"),
+            ("Deal Name", "name"),
+            ("Account Name", "partner_name"),
+            ("Contact Email", "partner_email"),
+            ("Amount", "expected_revenue"),
+            ("Stage", "stage_id"),
+            ("Owner", "user_id"),
+            ("Status", "status"),
+            ("Close Date", "date_deadline"),
+            ("Tags", "tag_ids"),
+            ("Created", "create_date"),
+        ):
+            cls._map("deals.csv", column, fname)
+        for name, key in (
+            ("companies.csv", "Company ID"),
+            ("contacts.csv", "Contact ID"),
+            ("deals.csv", "Deal ID"),
+        ):
+            cls.omap[name].write({"key_rule": "column", "key_column": key})
+        cls.omap["contacts.csv"].dedupe_rule = "email"
+        # value maps follow the (possibly new) field maps
+        for omap in cls.omap.values():
+            cls.env["migration.value.map"]._propose_for_object(omap)

@@ -1,0 +1,1 @@
+from . import migration_import_wizard
