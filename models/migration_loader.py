@@ -92,13 +92,7 @@ class MigrationLoader(models.AbstractModel):
         self._create_custom_fields(omaps)
         state = self._prepare_state(run, omaps)
         Staging = self.env["migration.staging.row"]
-        per_object = {}
-        for omap in omaps:
-            domain = [("source_id", "=", omap.source_id.id)]
-            limit = run.sample_size if run.kind == "sample" else None
-            per_object[omap.id] = Staging.search(
-                domain, order="line, id", limit=limit
-            ).ids
+        per_object = self._select_rows(run, omaps)
         run.total_rows = sum(len(ids) for ids in per_object.values())
         do_commit = can_commit(self.env, commit)
         for seq, omap in enumerate(omaps, start=1):
@@ -134,6 +128,21 @@ class MigrationLoader(models.AbstractModel):
                     # loaded if it stops, and the ledger makes the re-run resume
                     self.env.cr.commit()  # pylint: disable=invalid-commit
         return True
+
+    def _select_rows(self, run, omaps):
+        """{object map id: staging row ids to load, in load order}.
+
+        A full run takes every row; a sample the first ``sample_size`` rows of
+        each object.
+        """
+        Staging = self.env["migration.staging.row"]
+        limit = run.sample_size if run.kind == "sample" else None
+        return {
+            omap.id: Staging.search(
+                [("source_id", "=", omap.source_id.id)], order="line, id", limit=limit
+            ).ids
+            for omap in omaps
+        }
 
     # ---------------------------------------------------------- custom fields
     def _create_custom_fields(self, omaps):
