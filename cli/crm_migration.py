@@ -203,7 +203,7 @@ class Runner:
         if run.state != "done":
             return EXIT_FAILED
         open_items = env["migration.review"].search_count(
-            [("run_id", "=", run.id), ("state", "=", "open")]
+            [("project_id", "=", project.id), ("state", "=", "open")]
         )
         return EXIT_REVIEW if open_items else EXIT_OK
 

@@ -1097,10 +1097,21 @@ def _header_score_norm(
 ID_TOKENS = {"id", "uuid", "guid"}
 
 
-def _key_penalty(f: TargetField, norm: str) -> float:
+PERSON_NAME_RE = re.compile(
+    r"\b(first|last|given|family|middle) name\b|"
+    r"\b(surname|sobrenome|apellidos?|prenom|forename)\b"
+)
+PERSON_NAME_FIELDS = {"first_name", "last_name", "contact_name"}
+
+
+def _key_penalty(target: str, f: TargetField, norm: str) -> float:
     tokens = set(norm.split())
     if tokens & ID_TOKENS and f.name != "ref":
         return 0.5
+    if PERSON_NAME_RE.search(norm) and not (
+        f.name in PERSON_NAME_FIELDS or (target == "contact" and f.name == "name")
+    ):
+        return 0.5  # "First Name" of a deal is not the deal's name
     for family, keys in KEY_TOKENS.items():
         if tokens & keys and f.type not in KEY_FAMILY_TYPES[family]:
             return 0.6
@@ -1145,7 +1156,7 @@ def _candidates(target: str, col: _Col, learned: dict[str, int]) -> list[_Cand]:
     for f in _target(target)["fields"]:
         hs, how, syn = _header_score_norm(target, f.name, col.norm)
         if how not in ("exact",):
-            hs *= _key_penalty(f, col.norm)
+            hs *= _key_penalty(target, f, col.norm)
         fit = _type_fit(f, col)
         reasons = []
         score = 0.0
@@ -1193,7 +1204,8 @@ def _candidates(target: str, col: _Col, learned: dict[str, int]) -> list[_Cand]:
 
 
 def _slug(text: str) -> str:
-    text = _strip_accents(str(text or "")).casefold()
+    text = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", str(text or ""))
+    text = _strip_accents(text).casefold()
     return re.sub(r"_+", "_", re.sub(r"[^a-z0-9]+", "_", text)).strip("_")
 
 
@@ -1256,6 +1268,25 @@ def _new_field(col: _Col, taken: set[str], name: str | None = None) -> tuple[dic
     return new, transform
 
 
+def new_field_for(
+    header: str,
+    inferred_type: str | None = None,
+    taken: Iterable[str] = (),
+    column: Mapping | None = None,
+) -> dict:
+    """The custom field proposed for a column: ``{"name": "x_...", "type", "label"}``
+    (plus ``"selection"`` for picklists when the profile ``column`` is given).
+    ``inferred_type`` is the profile's type; a profile ``column`` dict, when given,
+    also decides char vs long text and supplies the choices."""
+    data = dict(column or {})
+    data["name"] = header
+    if inferred_type is not None or "type" not in data:
+        data["type"] = inferred_type
+    (col,) = _as_cols([data])
+    new, _transform = _new_field(col, set(taken))
+    return new
+
+
 def _transform_for(f: TargetField, col: _Col) -> str:
     if f.name == "vat":
         if re.search(r"\b(cnpj|cpf)\b", col.norm) or (
@@ -1263,8 +1294,6 @@ def _transform_for(f: TargetField, col: _Col) -> str:
         ):
             return "vat_br"
         return "text"
-    if f.type == "datetime" and col.type == "date":
-        return "date"
     return f.default_transform
 
 

@@ -1,15 +1,16 @@
-from . import (
-    migration_field_map,
-    migration_ledger,
-    migration_loader,
-    migration_map_template,
-    migration_object_map,
-    migration_project,
-    migration_review,
-    migration_run,
-    migration_run_line,
-    migration_source,
-    migration_staging_row,
-    migration_target_field,
-    migration_value_map,
-)
+from . import migration_loader
+from . import migration_rollback
+from . import migration_target_field
+from . import migration_map_template
+from . import migration_project
+from . import migration_source
+from . import migration_staging_row
+from . import migration_object_map
+from . import migration_field_map
+from . import migration_value_map
+from . import migration_run
+from . import migration_run_line
+from . import migration_ledger
+from . import migration_review
+from . import migration_sample_diff
+from . import migration_fill_rate

@@ -41,6 +41,18 @@ class MigrationLedger(models.Model):
         required=True,
     )
     before_values = fields.Json(help="Values of the updated fields before the run.")
+    after_values = fields.Json(
+        help="What the run wrote, to tell a later edit by someone else (a conflict)."
+    )
+    written_at = fields.Datetime(
+        help="The record's write date right after the run wrote it."
+    )
+    rolled_back = fields.Boolean(index=True, readonly=True)
+    rollback_date = fields.Datetime(readonly=True)
+    rollback_uid = fields.Many2one("res.users", string="Rolled back by", readonly=True)
+    rollback_written_at = fields.Datetime(
+        readonly=True, help="The record's write date right after the rollback wrote it."
+    )
     original_create_date = fields.Datetime()
     original_write_date = fields.Datetime()
     row_hash = fields.Char()
@@ -50,8 +62,15 @@ class MigrationLedger(models.Model):
         for rec in self:
             rec.display_name = f"{rec.source_key} → {rec.res_model},{rec.res_id}"
 
+    # the only change a ledger row accepts: being marked rolled back
+    ROLLBACK_FIELDS = frozenset(
+        {"rolled_back", "rollback_date", "rollback_uid", "rollback_written_at"}
+    )
+
     def write(self, vals):
-        raise UserError(_("The migration ledger cannot be edited."))
+        if set(vals) - self.ROLLBACK_FIELDS:
+            raise UserError(_("The migration ledger cannot be edited."))
+        return super().write(vals)
 
     def action_open_record(self):
         self.ensure_one()

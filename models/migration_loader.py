@@ -45,6 +45,17 @@ CREATE_MODELS = {
     "team": "crm.team",
     "lost_reason": "crm.lost.reason",
 }
+# the terms of the reconciliation equation, as counted per batch
+COUNTS = (
+    "read",
+    "created",
+    "updated",
+    "unchanged",
+    "merged",
+    "skipped",
+    "review",
+    "invalid",
+)
 TAG_MODELS = {
     "lead": "crm.tag",
     "company": "res.partner.category",
@@ -92,7 +103,10 @@ class MigrationLoader(models.AbstractModel):
         self._create_custom_fields(omaps)
         state = self._prepare_state(run, omaps)
         Staging = self.env["migration.staging.row"]
-        per_object = self._select_rows(run, omaps)
+        if run.kind == "delta":
+            per_object = self._select_delta_rows(omaps)
+        else:
+            per_object = self._select_rows(run, omaps)
         run.total_rows = sum(len(ids) for ids in per_object.values())
         do_commit = can_commit(self.env, commit)
         for seq, omap in enumerate(omaps, start=1):
@@ -132,14 +146,200 @@ class MigrationLoader(models.AbstractModel):
     def _select_rows(self, run, omaps):
         """{object map id: staging row ids to load, in load order}.
 
-        A full run takes every row; a sample the first ``sample_size`` rows of
-        each object.
+        A full run takes every row. A sample takes ``sample_size`` rows of
+        the most dependent object (leads first) and then, object by object
+        towards the least dependent, the rows those refer to (a deal brings
+        its contact by email and its company by name, a contact its company),
+        each object topped up with its first rows and capped at
+        ``sample_size``; rows gone from the source (state removed) are left
+        out.
         """
         Staging = self.env["migration.staging.row"]
-        limit = run.sample_size if run.kind == "sample" else None
+        if run.kind != "sample":
+            return {
+                omap.id: Staging.search(
+                    [("source_id", "=", omap.source_id.id)], order="line, id"
+                ).ids
+                for omap in omaps
+            }
+        size = run.sample_size or run.project_id.sample_size or 200
+        Staging.flush_model(["source_id", "line", "data"])
+        links, keys = self._sample_links()
+        wanted = {}  # target -> {normalised value: rank}, first referenced first
+        selected = {}
+        for omap in reversed(omaps):
+            columns = self._sample_columns(omap)
+            own_fields, kind = keys.get(omap.target, ((), None))
+            ids = self._sample_linked_ids(
+                omap,
+                [col for fname in own_fields for col in columns.get(fname, [])],
+                kind,
+                wanted.get(omap.target) or {},
+                size,
+            )
+            if len(ids) < size:
+                ids += Staging.search(
+                    [
+                        ("source_id", "=", omap.source_id.id),
+                        ("state", "!=", "removed"),
+                        ("id", "not in", ids),
+                    ],
+                    order="line, id",
+                    limit=size - len(ids),
+                ).ids
+            selected[omap.id] = Staging.search(
+                [("id", "in", ids)], order="line, id"
+            ).ids
+            for target, fnames, ref_kind in links.get(omap.target, ()):
+                norm = norm_email if ref_kind == "email" else norm_company
+                ranks = wanted.setdefault(target, {})
+                for value in self._sample_values(
+                    selected[omap.id],
+                    [col for fname in fnames for col in columns.get(fname, [])],
+                ):
+                    key = norm(value)
+                    if key:
+                        ranks.setdefault(key, len(ranks))
+        return {omap.id: selected[omap.id] for omap in omaps}
+
+    def _sample_links(self):
+        """What a sample follows: ({target: ((referenced target, fields of
+        the row holding the reference, "email" or "company"), ...)},
+        {referenced target: (fields holding its own key, "email" or "company")})."""
+        links = {
+            "lead": (
+                ("contact", ("partner_email", "email_from"), "email"),
+                ("company", ("partner_name",), "company"),
+            ),
+            "contact": (("company", ("company_name",), "company"),),
+        }
+        keys = {"contact": (("email",), "email"), "company": (("name",), "company")}
+        return links, keys
+
+    def _sample_columns(self, omap):
+        """{target field name: [source columns mapped to it]}."""
+        columns = {}
+        for fmap in omap.field_map_ids:
+            if fmap.action == "map" and fmap.target_field_id:
+                columns.setdefault(fmap.target_field_id.name, []).append(fmap.column)
+        return columns
+
+    def _sample_values(self, row_ids, columns):
+        """Non-empty values of ``columns`` in these staging rows, in line order."""
+        if not row_ids or not columns:
+            return []
+        self.env.cr.execute(
+            SQL(
+                "SELECT %s FROM migration_staging_row WHERE id = ANY(%s) ORDER BY line, id",
+                SQL(", ").join(SQL("data->>%s", col) for col in columns),
+                row_ids,
+            )
+        )
+        return [value for row in self.env.cr.fetchall() for value in row if value]
+
+    def _sample_linked_ids(self, omap, columns, kind, wanted, size):
+        """Rows of ``omap`` whose ``columns`` hold a ``wanted`` value: the first
+        row of each value (in rank order), then its other rows; at most ``size``.
+
+        PostgreSQL narrows the rows down with a key close to the engine's
+        normalisation (the same email; for a company, the same first letters
+        and digits, accents folded); the engine's norm_email / norm_company
+        then decides, so the SQL key only has to let every true match through.
+        """
+        if not columns or not wanted or not kind or size <= 0:
+            return []
+        if kind == "email":
+            emails = list({email.strip("<>") for email in wanted})
+            conditions = [
+                SQL(
+                    "btrim(regexp_replace(lower(regexp_replace(data->>%s, '\\s', '', 'g')), "
+                    "'^mailto:', ''), '<>') = ANY(%s)",
+                    col,
+                    emails,
+                )
+                for col in columns
+            ]
+            norm = norm_email
+        else:
+            # a company name's letters and digits, accents folded; the engine
+            # strips trailing legal forms only, so its key is a prefix of this
+            plain = "".join(chr(c) for c in range(0xC0, 0x250))
+            folded = [norm_text(char) for char in plain]
+            pairs = [
+                (char, fold)
+                for char, fold in zip(plain, folded, strict=True)
+                if len(fold) == 1 and fold.isascii() and fold.isalnum()
+            ]
+            accents_from = "".join(char for char, _fold in pairs)
+            accents_to = "".join(fold for _char, fold in pairs)
+            by_length = {}
+            for name in wanted:
+                prefix = re.sub(r"[^a-z0-9]", "", name)[:12]
+                by_length.setdefault(len(prefix), set()).add(prefix)
+            conditions = []
+            for col in columns:
+                loose = SQL(
+                    "regexp_replace(translate(lower(replace(data->>%s, 'ß', 'ss')), %s, %s), "
+                    "'[^a-z0-9]', '', 'g')",
+                    col,
+                    accents_from,
+                    accents_to,
+                )
+                # a name without a latin letter or digit has no prefix: the
+                # engine decides on every row with a value
+                conditions += [
+                    SQL("left(%s, %s) = ANY(%s)", loose, length, sorted(prefixes))
+                    if length
+                    else SQL("data->>%s <> ''", col)
+                    for length, prefixes in by_length.items()
+                ]
+            norm = norm_company
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, %s FROM migration_staging_row WHERE source_id = %s "
+                "AND state IS DISTINCT FROM 'removed' AND (%s) ORDER BY line, id",
+                SQL(", ").join(SQL("data->>%s", col) for col in columns),
+                omap.source_id.id,
+                SQL(" OR ").join(conditions),
+            )
+        )
+        firsts, others = {}, []
+        for row_id, *values in self.env.cr.fetchall():
+            keys = {norm(value) for value in values if value}
+            ranks = [wanted[key] for key in keys if key in wanted]
+            if not ranks:
+                continue
+            if min(ranks) in firsts:
+                others.append(row_id)
+            else:
+                firsts[min(ranks)] = row_id
+        return ([firsts[rank] for rank in sorted(firsts)] + others)[:size]
+
+    def _select_delta_rows(self, omaps):
+        """A delta loads only the rows new or changed since they were last
+        loaded (their staging state is back to 'staged'), and the held rows a
+        person has decided about in the review queue since."""
+        Staging = self.env["migration.staging.row"]
+        decided = (
+            self.env["migration.review"]
+            .search(
+                [
+                    ("project_id", "in", omaps.project_id.ids),
+                    ("state", "in", ("resolved", "ignored")),
+                    ("staging_row_id.state", "=", "review"),
+                ]
+            )
+            .staging_row_id
+        )
         return {
             omap.id: Staging.search(
-                [("source_id", "=", omap.source_id.id)], order="line, id", limit=limit
+                [
+                    ("source_id", "=", omap.source_id.id),
+                    "|",
+                    ("state", "=", "staged"),
+                    ("id", "in", decided.ids),
+                ],
+                order="line, id",
             ).ids
             for omap in omaps
         }
@@ -219,6 +419,7 @@ class MigrationLoader(models.AbstractModel):
             "names": {},  # model -> {norm name: id}
             "value_maps": {},  # (field_map id, source value) -> value map
             "won_stage": None,
+            "merged": set(),  # (target, key) merged by earlier runs
         }
         users = (
             self.env["res.users"]
@@ -270,8 +471,18 @@ class MigrationLoader(models.AbstractModel):
         self.env["migration.ledger"].flush_model()
         self.env.cr.execute(
             SQL(
+                "SELECT source_key FROM migration_ledger WHERE project_id = %s AND target = %s "
+                "AND operation = 'merge' AND NOT coalesce(rolled_back, false)",
+                omap.project_id.id,
+                omap.target,
+            )
+        )
+        state["merged"].update((omap.target, key) for (key,) in self.env.cr.fetchall())
+        self.env.cr.execute(
+            SQL(
                 "SELECT source_key, res_id FROM migration_ledger "
-                "WHERE project_id = %s AND target = %s AND operation IN ('create', 'update', 'link') "
+                "WHERE project_id = %s AND target = %s AND NOT coalesce(rolled_back, false) "
+                "AND operation IN ('create', 'update', 'link') "
                 "ORDER BY id",
                 omap.project_id.id,
                 omap.target,
@@ -339,27 +550,27 @@ class MigrationLoader(models.AbstractModel):
                 or (f.action == "create" and f.new_field_name)
             )
         )
+        decisions = self._review_decisions(rows)
+        state["corrections"] = {
+            row_id: d["corrections"] for row_id, d in decisions.items()
+        }
         prepared = [self._prepare_row(omap, fmaps, row, state) for row in rows]
         getattr(self, f"_resolve_{omap.target}")(omap, prepared, state)
-        counts = dict.fromkeys(
-            (
-                "read",
-                "created",
-                "updated",
-                "unchanged",
-                "merged",
-                "skipped",
-                "review",
-                "invalid",
-            ),
-            0,
-        )
+        counts = dict.fromkeys(COUNTS, 0)
         counts["read"] = len(prepared)
-        creates, updates, merges, held = [], [], [], []
+        creates, updates, merges, held, skipped = [], [], [], [], []
         pending = {}  # key or dedupe value -> Prepared created in this batch
         for prep in prepared:
+            decision = decisions.get(prep.row_id, {})
+            if decision.get("link"):
+                # a person linked this row to an existing record: update it
+                state["keys"][(omap.target, prep.key)] = decision["link"]
+                prep.held = None
             if prep.held:
-                held.append(prep)
+                if decision.get("ignored"):
+                    skipped.append(prep)
+                else:
+                    held.append(prep)
                 continue
             res_id = state["keys"].get((omap.target, prep.key))
             if res_id:
@@ -379,8 +590,11 @@ class MigrationLoader(models.AbstractModel):
             if dedupe_key:
                 pending[dedupe_key] = prep
             creates.append(prep)
+        creates, existing = self._match_existing(omap, creates, state)
+        matched_ids = {id(prep): pid for prep, pid in existing}
+        merges = existing + merges
 
-        ledger, reviews, row_states = [], [], {}
+        ledger, row_states = [], {}
         model = self.env[omap.model_name].with_context(**LOAD_CONTEXT)
         created, failed = self._write_create(model, creates)
         created_ids = {}
@@ -390,7 +604,9 @@ class MigrationLoader(models.AbstractModel):
             if prep.dedupe:
                 state["dedupe"].setdefault((omap.target, prep.dedupe), record.id)
             self._remember_record(omap, prep, record, state)
-            ledger.append(self._ledger_vals(run, omap, prep, record, "create"))
+            ledger.append(
+                self._ledger_vals(run, omap, prep, record, "create", after=prep.vals)
+            )
             row_states.setdefault("loaded", []).append(prep.row_id)
         counts["created"] = len(created)
         for prep, exc in failed:
@@ -403,8 +619,13 @@ class MigrationLoader(models.AbstractModel):
             )
             held.append(prep)
 
+        only_empty = state["project"].match_existing != "update"
         for prep, target in merges:
-            res_id = target if isinstance(target, int) else created_ids.get(id(target))
+            res_id = (
+                target
+                if isinstance(target, int)
+                else created_ids.get(id(target)) or matched_ids.get(id(target))
+            )
             if not res_id:  # the row it merges into was refused
                 prep.held = self._issue(
                     prep,
@@ -419,7 +640,7 @@ class MigrationLoader(models.AbstractModel):
                 held.append(prep)
                 continue
             record = model.browse(res_id)
-            before, error = self._write_update(record, prep.vals, only_empty=True)
+            before, error = self._write_update(record, prep.vals, only_empty=only_empty)
             if error:
                 prep.held = self._issue(
                     prep,
@@ -430,8 +651,14 @@ class MigrationLoader(models.AbstractModel):
                 )
                 held.append(prep)
                 continue
-            ledger.append(self._ledger_vals(run, omap, prep, record, "merge", before))
             row_states.setdefault("merged", []).append(prep.row_id)
+            if not before and (omap.target, prep.key) in state["merged"]:
+                counts["unchanged"] += 1  # merged by an earlier run, nothing new
+                continue
+            state["merged"].add((omap.target, prep.key))
+            ledger.append(
+                self._ledger_vals(run, omap, prep, record, "merge", before, before)
+            )
             counts["merged"] += 1
 
         for prep, res_id in updates:
@@ -449,13 +676,14 @@ class MigrationLoader(models.AbstractModel):
                 continue
             if before:
                 ledger.append(
-                    self._ledger_vals(run, omap, prep, record, "update", before)
+                    self._ledger_vals(run, omap, prep, record, "update", before, before)
                 )
                 counts["updated"] += 1
             else:
                 counts["unchanged"] += 1
             row_states.setdefault("loaded", []).append(prep.row_id)
 
+        reviews = []
         for prep in prepared:
             for issue in prep.issues:
                 counts["invalid"] += 1
@@ -472,35 +700,162 @@ class MigrationLoader(models.AbstractModel):
         for prep in held:
             reviews.append(self._review_vals(run, omap, prep, prep.held, held=True))
             row_states.setdefault("review", []).append(prep.row_id)
+        for prep in skipped:
+            row_states.setdefault("skipped", []).append(prep.row_id)
         counts["review"] = len(held)
+        counts["skipped"] = len(skipped)
 
+        # the stages, tags... made for this batch come first: a rollback, newest
+        # first, then removes the records using them before them
+        ledger = self._auto_created_ledger(run, state) + ledger
         self.env["migration.ledger"].create(ledger)
-        self.env["migration.review"].with_context(**LOAD_CONTEXT).create(reviews)
+        self._create_reviews(reviews, decisions)
         self._set_original_dates(
             model,
             [(created_ids[id(p)], p.create_date) for p, _r in created if p.create_date],
         )
-        self._set_row_states(run, row_states)
+        self._set_row_states(run, row_states, {p.row_id: p.key for p in prepared})
         line.write(
             {
-                "read_count": line.read_count + counts["read"],
-                "created_count": line.created_count + counts["created"],
-                "updated_count": line.updated_count + counts["updated"],
-                "unchanged_count": line.unchanged_count + counts["unchanged"],
-                "merged_count": line.merged_count + counts["merged"],
-                "skipped_count": line.skipped_count + counts["skipped"],
-                "review_count": line.review_count + counts["review"],
-                "invalid_value_count": line.invalid_value_count + counts["invalid"],
+                f"{name}_count": line[f"{name}_count"] + counts[name]
+                for name in COUNTS
+                if name != "invalid"
             }
+            | {"invalid_value_count": line.invalid_value_count + counts["invalid"]}
         )
+
+    def _review_decisions(self, rows):
+        """What people decided in the review queue about these rows:
+        {row id: {"corrections": {column: value}, "link": res_id, "ignored": bool}}.
+        Resolved corrections and links are applied by this run; an ignored row
+        that was held back is skipped (a person's confirmed rule)."""
+        decisions = {}
+        items = self.env["migration.review"].search(
+            [
+                ("staging_row_id", "in", rows.ids),
+                ("state", "in", ("resolved", "ignored")),
+            ],
+            order="id",
+        )
+        for item in items:
+            decision = decisions.setdefault(
+                item.staging_row_id.id,
+                {"corrections": {}, "link": None, "ignored": False},
+            )
+            if item.state == "ignored":
+                decision["ignored"] = decision["ignored"] or item.row_held
+                continue
+            if item.corrected_value and item.column:
+                decision["corrections"][item.column] = item.corrected_value
+            if item.link_ref:
+                decision["link"] = item.link_ref.id
+        return decisions
+
+    def _create_reviews(self, reviews, decisions):
+        """One review item per problem: a re-run does not repeat an item that
+        is already in the queue (open, resolved or ignored) for the same row,
+        kind, column and value."""
+        if not reviews:
+            return
+        row_ids = list({vals["staging_row_id"] for vals in reviews})
+        known = {
+            (
+                item.staging_row_id.id,
+                item.kind,
+                item.column or False,
+                item.value or False,
+            )
+            for item in self.env["migration.review"].search(
+                [("staging_row_id", "in", row_ids)]
+            )
+        }
+        fresh = [
+            vals
+            for vals in reviews
+            if (vals["staging_row_id"], vals["kind"], vals["column"], vals["value"])
+            not in known
+        ]
+        self.env["migration.review"].with_context(**LOAD_CONTEXT).create(fresh)
+
+    def _match_existing(self, omap, creates, state):
+        """Rows about to become new partners that match an existing Odoo partner
+        by email or VAT are merged into it instead (ledger keeps before-values).
+        Returns (rows still to create, [(row, partner id)])."""
+        if (
+            omap.target not in ("company", "contact")
+            or state["project"].match_existing == "none"
+        ):
+            return creates, []
+        emails = {norm_email(p.vals["email"]) for p in creates if p.vals.get("email")}
+        vats = {
+            re.sub(r"[^0-9A-Za-z]", "", str(p.vals["vat"])).upper()
+            for p in creates
+            if p.vals.get("vat")
+        }
+        if not emails and not vats:
+            return creates, []
+        self.env["res.partner"].flush_model(["email_normalized", "vat", "is_company"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, email_normalized, upper(regexp_replace(coalesce(vat, ''), "
+                "'[^0-9A-Za-z]', '', 'g')) FROM res_partner "
+                "WHERE active AND is_company = %s AND (email_normalized = ANY(%s) OR "
+                "upper(regexp_replace(coalesce(vat, ''), '[^0-9A-Za-z]', '', 'g')) = ANY(%s)) "
+                "AND (company_id IS NULL OR company_id = %s) ORDER BY id",
+                omap.target == "company",
+                list(emails),
+                list(vats),
+                state["project"].company_id.id,
+            )
+        )
+        by_email, by_vat = {}, {}
+        for pid, email, vat in self.env.cr.fetchall():
+            if email:
+                by_email.setdefault(email, pid)
+            if vat:
+                by_vat.setdefault(vat, pid)
+        keep, matched = [], []
+        for prep in creates:
+            vat = re.sub(r"[^0-9A-Za-z]", "", str(prep.vals.get("vat") or "")).upper()
+            email = norm_email(prep.vals.get("email") or "")
+            pid = (vat and by_vat.get(vat)) or (email and by_email.get(email))
+            if pid:
+                matched.append((prep, pid))
+                state["keys"][(omap.target, prep.key)] = pid
+                if prep.dedupe:
+                    state["dedupe"].setdefault((omap.target, prep.dedupe), pid)
+            else:
+                keep.append(prep)
+        return keep, matched
+
+    def _auto_created_ledger(self, run, state):
+        """Ledger rows for the stages, tags, teams... a batch created on the fly,
+        so that a rollback removes them too."""
+        entries = []
+        for record in state.pop("auto_created", []):
+            entries.append(
+                {
+                    "run_id": run.id,
+                    "project_id": run.project_id.id,
+                    "target": "lookup",
+                    "source_key": f"auto:{record._name}:{record.display_name}",
+                    "res_model": record._name,
+                    "res_id": record.id,
+                    "operation": "create",
+                    "written_at": record.write_date,
+                    "after_values": {"name": record.display_name},
+                }
+            )
+        return entries
 
     # ------------------------------------------------------------ prepare
     def _prepare_row(self, omap, fmaps, row, state):
         data = row.data or {}
         prep = Prepared(row_id=row.id, line=row.line, key="")
         project = state["project"]
+        corrections = state.get("corrections", {}).get(row.id, {})
         for fmap in fmaps:
-            raw = data.get(fmap.column)
+            raw = corrections.get(fmap.column, data.get(fmap.column))
             if raw is None or str(raw).strip() == "":
                 continue
             raw = str(raw)
@@ -563,24 +918,22 @@ class MigrationLoader(models.AbstractModel):
         return item[0] if item else None
 
     def _row_key(self, omap, prep, data):
-        rule = omap.key_rule
-        key = None
-        if rule == "column" and omap.key_column:
-            key = str(data.get(omap.key_column) or "").strip() or None
-            key = key and f"id:{key}"
-        elif rule == "email":
-            email = prep.vals.get("email") or prep.vals.get("email_from")
-            key = email and f"email:{norm_email(email)}"
-        elif rule == "name":
-            name = prep.vals.get("name")
-            key = (
-                name
-                and f"name:{norm_company(name) if omap.target == 'company' else norm_text(name)}"
-            )
         if omap.dedupe_rule == "email":
             email = prep.vals.get("email") or prep.vals.get("email_from")
             prep.dedupe = norm_email(email) if email else None
-        return key or f"line:{omap.source_id.name}:{prep.line}"
+        return omap._source_key(data, prep.line)
+
+    def _name_column(self, omap):
+        """The source column that names a record (where a correction goes)."""
+        for fname in ("name", "first_name", "last_name", "email", "email_from"):
+            fmap = omap.field_map_ids.filtered(
+                lambda f, fname=fname: (
+                    f.action == "map" and f.target_field_id.name == fname
+                )
+            )[:1]
+            if fmap:
+                return fmap.column
+        return False
 
     def _issue(self, prep, kind, column, value, reason):
         return {
@@ -671,12 +1024,17 @@ class MigrationLoader(models.AbstractModel):
         names = self._names(model, state)
         key = norm_text(name)
         if key not in names and create:
-            names[key] = (
+            # sudo: a value the confirmed value maps let the run create (stage,
+            # tag, team, lost reason); even a Migration User's sample may need
+            # it, the ledger records it and a rollback removes it
+            record = (
                 self.env[model]
+                .sudo()
                 .with_context(**LOAD_CONTEXT)
                 .create({"name": name.strip()})
-                .id
             )
+            state.setdefault("auto_created", []).append(record)
+            names[key] = record.id
         return names.get(key)
 
     def _resolve_state(self, prep):
@@ -714,10 +1072,11 @@ class MigrationLoader(models.AbstractModel):
             self._resolve_state(prep)
             prep.vals["is_company"] = True
             if not prep.vals.get("name"):
+                prep.vals.pop("name", None)
                 prep.held = self._issue(
                     prep,
                     "missing_required",
-                    False,
+                    self._name_column(omap),
                     False,
                     _("A company needs a name; this row has none."),
                 )
@@ -734,16 +1093,15 @@ class MigrationLoader(models.AbstractModel):
                     self._extra_value(prep, "first_name"),
                     self._extra_value(prep, "last_name"),
                 ]
-                vals["name"] = (
-                    " ".join(str(p).strip() for p in parts if p)
-                    or vals.get("email")
-                    or False
-                )
+                name = " ".join(str(p).strip() for p in parts if p) or vals.get("email")
+                if name:
+                    vals["name"] = name
             if not vals.get("name"):
+                vals.pop("name", None)  # a person may link the row: never blank a name
                 prep.held = self._issue(
                     prep,
                     "missing_required",
-                    False,
+                    self._name_column(omap),
                     False,
                     _("A contact needs a name or an email; this row has neither."),
                 )
@@ -798,17 +1156,19 @@ class MigrationLoader(models.AbstractModel):
             self._resolve_state(prep)
             vals = prep.vals
             if not vals.get("name"):
-                vals["name"] = (
+                name = (
                     vals.get("partner_name")
                     or vals.get("contact_name")
                     or vals.get("email_from")
-                    or False
                 )
+                if name:
+                    vals["name"] = name
             if not vals.get("name"):
+                vals.pop("name", None)  # a person may link the row: never blank a name
                 prep.held = self._issue(
                     prep,
                     "missing_required",
-                    False,
+                    self._name_column(omap),
                     False,
                     _(
                         "A lead needs a name; this row has no name, company, contact or email."
@@ -864,6 +1224,7 @@ class MigrationLoader(models.AbstractModel):
                 stage = self.env["crm.stage"].create(
                     {"name": _("Won"), "is_won": True, "sequence": 70}
                 )
+                state.setdefault("auto_created", []).append(stage)
             state["won_stage"] = stage.id
         return state["won_stage"]
 
@@ -958,7 +1319,7 @@ class MigrationLoader(models.AbstractModel):
         return out
 
     # ------------------------------------------------------------ booking
-    def _ledger_vals(self, run, omap, prep, record, operation, before=None):
+    def _ledger_vals(self, run, omap, prep, record, operation, before=None, after=None):
         return {
             "run_id": run.id,
             "project_id": run.project_id.id,
@@ -971,9 +1332,30 @@ class MigrationLoader(models.AbstractModel):
             "res_id": record.id,
             "operation": operation,
             "before_values": before or False,
+            "after_values": self._snapshot(record, list(after or ())) or False,
+            "written_at": record.write_date,
             "original_create_date": prep.create_date or False,
             "original_write_date": prep.write_date or False,
         }
+
+    @api.model
+    def _snapshot(self, record, fnames):
+        """Comparable, JSON-able values of ``fnames`` on ``record``: what a
+        rollback checks to tell whether someone changed the record since."""
+        values = {}
+        for fname in fnames:
+            fld = record._fields.get(fname)
+            if fld is None or fld.type in ("one2many", "binary"):
+                continue
+            value = record[fname]
+            if fld.type == "many2one":
+                value = value.id
+            elif fld.type == "many2many":
+                value = sorted(value.ids)
+            elif hasattr(value, "isoformat"):
+                value = value.isoformat()
+            values[fname] = value
+        return values
 
     def _review_vals(self, run, omap, prep, issue, held, record_id=None):
         return {
@@ -1010,8 +1392,19 @@ class MigrationLoader(models.AbstractModel):
         )
         model.invalidate_model(["create_date"])
 
-    def _set_row_states(self, run, row_states):
+    def _set_row_states(self, run, row_states, keys):
         self.env["migration.staging.row"].flush_model()
+        if keys:
+            values = SQL(", ").join(
+                SQL("(%s, %s)", rid, key) for rid, key in keys.items()
+            )
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE migration_staging_row AS r SET source_key = v.k "
+                    "FROM (VALUES %s) AS v(id, k) WHERE r.id = v.id",
+                    values,
+                )
+            )
         for state, ids in row_states.items():
             if ids:
                 self.env.cr.execute(
@@ -1025,7 +1418,7 @@ class MigrationLoader(models.AbstractModel):
                     )
                 )
         self.env["migration.staging.row"].invalidate_model(
-            ["state", "last_run_id", "first_run_id"]
+            ["state", "last_run_id", "first_run_id", "source_key"]
         )
 
     @api.model

@@ -1,6 +1,7 @@
 from odoo import _, api, fields, models
 
 from ..engine import propose
+from ..engine.match import norm_company, norm_email, norm_text
 from .migration_target_field import target_selection
 
 
@@ -111,6 +112,44 @@ class MigrationObjectMap(models.Model):
         action["domain"] = [("object_map_id", "=", self.id)]
         action["context"] = {"default_object_map_id": self.id}
         return action
+
+    # ------------------------------------------------------------------ keys
+    def _columns_for(self, *field_names):
+        """Source columns mapped to these target fields, in that order."""
+        self.ensure_one()
+        columns = []
+        for fname in field_names:
+            columns += self.field_map_ids.filtered(
+                lambda f, fname=fname: (
+                    f.action == "map" and f.target_field_id.name == fname
+                )
+            ).mapped("column")
+        return columns
+
+    def _source_key(self, data, line):
+        """What identifies a source row across runs and deltas, from its raw
+        values: the ledger maps (project, target, key) to the Odoo record."""
+        self.ensure_one()
+        key = None
+        if self.key_rule == "column" and self.key_column:
+            value = str(data.get(self.key_column) or "").strip()
+            key = value and f"id:{value}"
+        elif self.key_rule == "email":
+            for column in self._columns_for("email", "email_from"):
+                if str(data.get(column) or "").strip():
+                    key = f"email:{norm_email(data[column])}"
+                    break
+        elif self.key_rule == "name":
+            columns = self._columns_for("name") or self._columns_for(
+                "first_name", "last_name"
+            )
+            name = " ".join(str(data.get(c) or "").strip() for c in columns).strip()
+            if name:
+                norm = (
+                    norm_company(name) if self.target == "company" else norm_text(name)
+                )
+                key = f"name:{norm}"
+        return key or f"line:{self.source_id.name}:{line}"
 
     # --------------------------------------------------------------- propose
     @api.model

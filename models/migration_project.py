@@ -1,4 +1,5 @@
 import logging
+from pathlib import Path
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -9,6 +10,8 @@ from ..engine.sources import base as engine_sources
 from .migration_loader import can_commit
 
 _logger = logging.getLogger(__name__)
+
+DELTA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".zip")
 
 
 class MigrationProject(models.Model):
@@ -69,7 +72,35 @@ class MigrationProject(models.Model):
     sample_size = fields.Integer(
         default=200, help="Records per object in a sample run."
     )
+    match_existing = fields.Selection(
+        [
+            ("link", "Fill the empty fields of the existing partner"),
+            ("update", "Update the existing partner"),
+            ("none", "Always create a new partner"),
+        ],
+        string="Partners already in Odoo",
+        default="link",
+        required=True,
+        tracking=True,
+        help="A source company or contact whose email or VAT matches a partner "
+        "already in Odoo is merged into it (the ledger keeps its former values).",
+    )
     batch_size = fields.Integer(default=500)
+    delta_interval_hours = fields.Integer(
+        string="Delta every (hours)",
+        default=24,
+        tracking=True,
+        help="How often a live project picks up what changed at the source.",
+    )
+    delta_path = fields.Char(
+        string="Delta folder",
+        groups="crm_migration.group_migration_manager",
+        help="Folder on the Odoo server where new exports of the same files arrive; "
+        "each delta re-reads them. Empty: the files uploaded last are re-read.",
+    )
+    cron_id = fields.Many2one(
+        "ir.cron", string="Delta schedule", readonly=True, copy=False
+    )
     source_ids = fields.One2many("migration.source", "project_id", string="Files")
     object_map_ids = fields.One2many(
         "migration.object.map", "project_id", string="Object maps"
@@ -239,6 +270,95 @@ class MigrationProject(models.Model):
 
     def action_view_ledger(self):
         return self._action_view("crm_migration.action_migration_ledger")
+
+    # ------------------------------------------------------------- delta
+    def action_go_live(self):
+        """Schedule the delta pickup of this project (one ir.cron per project)."""
+        for project in self:
+            project._check_can_run("delta")
+            vals = {
+                "name": _("Migration delta: %(project)s", project=project.name),
+                "model_id": self.env["ir.model"]._get_id("migration.project"),
+                "state": "code",
+                "code": f"model._cron_delta({project.id})",
+                "interval_number": max(project.delta_interval_hours, 1),
+                "interval_type": "hours",
+                "user_id": self.env.user.id,
+                "active": True,
+            }
+            # sudo: scheduled actions are Settings records; a Migration Manager
+            # may schedule the delta of the project they own, nothing else
+            if project.cron_id:
+                project.cron_id.sudo().write(vals)
+            else:
+                project.cron_id = self.env["ir.cron"].sudo().create(vals)
+            project.state = "live"
+        return True
+
+    def action_close(self):
+        for project in self:
+            if project.cron_id:
+                project.cron_id.sudo().active = False  # sudo: see action_go_live
+            project.state = "closed"
+        return True
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "delta_interval_hours" in vals:
+            for project in self.filtered("cron_id"):
+                # sudo: see action_go_live
+                project.cron_id.sudo().interval_number = max(
+                    project.delta_interval_hours, 1
+                )
+        return result
+
+    def action_delta_run(self):
+        self.ensure_one()
+        run = self._delta_pickup()
+        return run._action_open()
+
+    def _delta_pickup(self, commit=False):
+        """Re-read the source (delta folder or last upload) and load only what is
+        new or changed; rows gone from the source go to the review queue."""
+        self.ensure_one()
+        self._check_can_run("delta")
+        if self.delta_path:
+            folder = Path(self.delta_path)
+            if not folder.is_dir():
+                raise UserError(
+                    _(
+                        "Delta folder %(path)s does not exist on the server.",
+                        path=self.delta_path,
+                    )
+                )
+            for path in sorted(folder.iterdir()):
+                if path.suffix.lower() in DELTA_SUFFIXES:
+                    self._add_file(path.name, path.read_bytes())
+        else:
+            for source in self.source_ids.filtered(
+                lambda s: s.state != "error" and s.attachment_id
+            ):
+                table = source._get_table()
+                source.last_stage_counts = source._stage(table)
+        return self._start_run("delta", commit=commit)
+
+    @api.model
+    def _cron_delta(self, project_id):
+        project = self.browse(project_id).exists()
+        if project and project.state == "live":
+            project._delta_pickup(commit=True)
+
+    def action_rollback(self):
+        """Open the rollback wizard for every run of the project."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Roll back %(project)s", project=self.name),
+            "res_model": "migration.rollback.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_project_id": self.id},
+        }
 
     def action_open_import_wizard(self):
         self.ensure_one()

@@ -53,7 +53,19 @@ class MigrationReview(models.Model):
     )
     res_model = fields.Char(string="Record model")
     res_id = fields.Many2oneReference(model_field="res_model", string="Record")
-    corrected_value = fields.Char(tracking=True)
+    corrected_value = fields.Char(
+        tracking=True,
+        help="Resolve the item and the next run loads this value instead.",
+    )
+    link_ref = fields.Reference(
+        selection=[
+            ("res.partner", "Contact"),
+            ("crm.lead", "Lead / opportunity"),
+        ],
+        string="Link to existing",
+        tracking=True,
+        help="Resolve the item and the next run updates this record with the row.",
+    )
     resolution = fields.Text(tracking=True)
 
     def action_ignore(self):

@@ -36,6 +36,7 @@ class MigrationRun(models.Model):
             ("running", "Running"),
             ("done", "Done"),
             ("failed", "Failed"),
+            ("rolled_back", "Rolled back"),
         ],
         default="draft",
         required=True,
@@ -55,6 +56,9 @@ class MigrationRun(models.Model):
     line_ids = fields.One2many("migration.run.line", "run_id", string="Objects")
     ledger_ids = fields.One2many("migration.ledger", "run_id")
     review_ids = fields.One2many("migration.review", "run_id")
+    fill_rate_ids = fields.One2many(
+        "migration.fill.rate", "run_id", string="Fill rates"
+    )
     read_count = fields.Integer(compute="_compute_totals", string="Read")
     created_count = fields.Integer(compute="_compute_totals", string="Created")
     updated_count = fields.Integer(compute="_compute_totals", string="Updated")
@@ -68,6 +72,9 @@ class MigrationRun(models.Model):
         "for every object.",
     )
     log = fields.Text(readonly=True)
+    sample_mismatch_count = fields.Integer(
+        compute="_compute_sample_mismatch_count", string="Diff mismatches"
+    )
 
     @api.depends("project_id.name", "kind")
     def _compute_name(self):
@@ -146,6 +153,9 @@ class MigrationRun(models.Model):
             return False
         self.duration = time.monotonic() - started
         self.date_end = fields.Datetime.now()
+        if self.kind == "sample":
+            self.env["migration.sample.diff"]._build_for_run(self)
+        self.env["migration.fill.rate"]._build_for_run(self)
         if self.balanced:
             self.state = "done"
             self._log(
@@ -203,6 +213,69 @@ class MigrationRun(models.Model):
         )
         action["domain"] = [("run_id", "=", self.id)]
         return action
+
+    def action_export_reconciliation(self):
+        """Download the reconciliation, fill rates and review items as XLSX."""
+        self.ensure_one()
+        return self.env["migration.fill.rate"]._export_reconciliation(self)
+
+    # ----------------------------------------------------------- sample diff
+    def _compute_sample_mismatch_count(self):
+        counts = dict(
+            self.env["migration.sample.diff"]._read_group(
+                [("run_id", "in", self.ids), ("match", "=", False)],
+                ["run_id"],
+                ["__count"],
+            )
+        )
+        for run in self:
+            run.sample_mismatch_count = counts.get(run, 0)
+
+    def action_view_sample_diff(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "crm_migration.action_migration_sample_diff"
+        )
+        action["domain"] = [("run_id", "=", self.id)]
+        return action
+
+    def action_export_sample_diff(self):
+        """Download the sample diff as XLSX (an attachment of the run)."""
+        self.ensure_one()
+        name = f"sample-diff-run-{self.id}.xlsx"
+        data = self.env["migration.sample.diff"]._xlsx_for_run(self)
+        Attachment = self.env["ir.attachment"]
+        attachment = Attachment.search(
+            [
+                ("res_model", "=", self._name),
+                ("res_id", "=", self.id),
+                ("name", "=", name),
+            ],
+            limit=1,
+        )
+        if attachment:
+            attachment.raw = data
+        else:
+            attachment = Attachment.create(
+                {
+                    "name": name,
+                    "raw": data,
+                    "res_model": self._name,
+                    "res_id": self.id,
+                    "mimetype": "application/vnd.openxmlformats-officedocument"
+                    ".spreadsheetml.sheet",
+                }
+            )
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/web/content/{attachment.id}?download=true",
+            "target": "download",
+        }
+
+    def action_rerun_sample(self):
+        """Run the project's sample again (after its maps changed)."""
+        self.ensure_one()
+        return self.project_id.action_sample_run()
 
     # -------------------------------------------------------------- reports
     RECONCILIATION_COLUMNS = (
@@ -293,3 +366,84 @@ class MigrationRun(models.Model):
                 ),
             }
         )
+
+    # -------------------------------------------------------------- rollback
+    def action_rollback(self):
+        """Open the rollback wizard for this run (conflicts are shown first)."""
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Roll back %(run)s", run=self.name),
+            "res_model": "migration.rollback.wizard",
+            "view_mode": "form",
+            "target": "new",
+            "context": {"default_run_id": self.id},
+        }
+
+    def _rollback(self, force=False, limit=None, commit=False):
+        """Undo these runs newest first; returns the totals.
+
+        Logged in each run and on the project; resumable and idempotent.
+        """
+        Rollback = self.env["migration.rollback"]
+        totals = {"done": 0, "conflicts": [], "errors": [], "remaining": 0}
+        for run in self.sorted("id", reverse=True):
+            entries = self.env["migration.ledger"].search([("run_id", "=", run.id)])
+            result = Rollback._rollback(
+                entries, force=force, limit=limit, commit=commit
+            )
+            for key in ("done", "remaining"):
+                totals[key] += result[key]
+            totals["conflicts"] += result["conflicts"]
+            totals["errors"] += result["errors"]
+            run._log(
+                _(
+                    "Rollback by %(user)s%(forced)s: %(done)s records undone, %(conflicts)s "
+                    "conflicts, %(errors)s refused, %(remaining)s left.",
+                    user=self.env.user.name,
+                    forced=_(" (forced)") if force else "",
+                    done=result["done"],
+                    conflicts=len(result["conflicts"]),
+                    errors=len(result["errors"]),
+                    remaining=result["remaining"],
+                )
+            )
+            for entry, reason in result["conflicts"] + result["errors"]:
+                run._log(
+                    f"  {entry.res_model},{entry.res_id} ({entry.source_key}): {reason}"
+                )
+            if not self.env["migration.ledger"].search_count(
+                [("run_id", "=", run.id), ("rolled_back", "=", False)]
+            ):
+                run.state = "rolled_back"
+            run.project_id.message_post(
+                body=_(
+                    "%(user)s rolled back %(run)s: %(done)s records undone, %(left)s left.",
+                    user=self.env.user.name,
+                    run=run.name,
+                    done=result["done"],
+                    left=result["remaining"],
+                )
+            )
+        return totals
+
+    @api.model
+    def _rollback_notification(self, totals):
+        message = _(
+            "%(done)s records undone, %(conflicts)s conflicts, %(errors)s refused.",
+            done=totals["done"],
+            conflicts=len(totals["conflicts"]),
+            errors=len(totals["errors"]),
+        )
+        trouble = bool(totals["conflicts"] or totals["errors"])
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Rollback"),
+                "message": message,
+                "type": "warning" if trouble else "success",
+                "sticky": trouble,
+                "next": {"type": "ir.actions.act_window_close"},
+            },
+        }

@@ -50,6 +50,10 @@ class MigrationSource(models.Model):
     )
     error = fields.Text()
     profile = fields.Json()
+    last_stage_counts = fields.Json(
+        string="Last upload",
+        help="Rows new, changed, unchanged and removed by the last upload.",
+    )
     profile_html = fields.Html(compute="_compute_profile_html", sanitize=False)
     duplicate_email_count = fields.Integer(compute="_compute_profile_html")
     staging_row_ids = fields.One2many("migration.staging.row", "source_id")
@@ -111,7 +115,7 @@ class MigrationSource(models.Model):
                 source.write(vals)
             else:
                 source = self.create(vals)
-            source._stage(table)
+            source.last_stage_counts = source._stage(table)
             sources |= source
         return sources
 
@@ -126,48 +130,150 @@ class MigrationSource(models.Model):
         raise readers.ReadError(self.name, _("the table is no longer in the file"))
 
     def _stage(self, table):
-        """Replace this source's staging rows by the table's rows (bulk INSERT)."""
+        """Bring this source's staging rows in line with ``table``.
+
+        First upload: every row is bulk inserted. A later upload of the same
+        file (a new export, or a delta pickup) is matched row by row on the
+        object map's key: unchanged rows are kept as they are (with their state
+        and review items), changed rows are updated in place and marked to load
+        again, new rows are inserted, and rows gone from the source are marked
+        removed and listed in the review queue, never deleted.
+        Returns the counts {"new", "changed", "unchanged", "removed"}.
+        """
         self.ensure_one()
-        cr = self.env.cr
-        self.env["migration.staging.row"].flush_model()
-        cr.execute(
-            SQL("DELETE FROM migration_staging_row WHERE source_id = %s", self.id)
+        Staging = self.env["migration.staging.row"]
+        Staging.flush_model()
+        counts = dict.fromkeys(("new", "changed", "unchanged", "removed"), 0)
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, line, source_key, row_hash, state, "
+                "CASE WHEN source_key IS NULL THEN data END "
+                "FROM migration_staging_row WHERE source_id = %s ORDER BY line, id",
+                self.id,
+            )
         )
-        count = 0
-        chunk = []
+        existing = self.env.cr.fetchall()
+        omap = self.object_map_ids.filtered("target")[:1]
+
+        def key_of(data, line):
+            if omap:
+                return omap._source_key(data, line)
+            return f"line:{self.name}:{line}"
+
+        old = {}
+        for rid, line, key, rhash, state, data in existing:
+            old.setdefault(key or key_of(data or {}, line), []).append(
+                (rid, rhash, state)
+            )
+        inserts, changes = [], []
         for line, row in table.rows():
-            chunk.append((line, row))
-            if len(chunk) >= STAGING_CHUNK:
-                count += self._insert_staging_rows(chunk)
-                chunk = []
-        if chunk:
-            count += self._insert_staging_rows(chunk)
-        self.env["migration.staging.row"].invalidate_model()
-        self.row_count = count
-        return count
+            key = key_of(row, line)
+            candidates = old.get(key)
+            if not candidates:
+                inserts.append((line, row, key if existing else None))
+                if len(inserts) >= STAGING_CHUNK:
+                    counts["new"] += self._insert_staging_rows(inserts)
+                    inserts = []
+                continue
+            rid, rhash, state = candidates.pop(0)
+            if rhash != row_hash(row) or state == "removed":
+                changes.append((rid, line, row))
+                counts["changed"] += 1
+            else:
+                counts["unchanged"] += 1
+        if inserts:
+            counts["new"] += self._insert_staging_rows(inserts)
+        for rid, line, row in changes:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE migration_staging_row SET data = %s::jsonb, row_hash = %s, "
+                    "line = %s, state = 'staged', write_date = now() at time zone 'UTC' "
+                    "WHERE id = %s",
+                    json.dumps(row, ensure_ascii=False),
+                    row_hash(row),
+                    line,
+                    rid,
+                )
+            )
+        gone = [
+            rid
+            for rows in old.values()
+            for rid, _hash, state in rows
+            if state != "removed"
+        ]
+        if gone:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE migration_staging_row SET state = 'removed' WHERE id = ANY(%s)",
+                    gone,
+                )
+            )
+            self._review_removed(gone)
+        counts["removed"] = len(gone)
+        Staging.invalidate_model()
+        self.row_count = Staging.search_count(
+            [("source_id", "=", self.id), ("state", "!=", "removed")]
+        )
+        return counts
+
+    def _review_removed(self, row_ids):
+        """A row gone from the source: its Odoo record stays, a person decides."""
+        rows = self.env["migration.staging.row"].browse(row_ids)
+        ledger = {
+            entry.staging_row_id.id: entry
+            for entry in self.env["migration.ledger"].search(
+                [("staging_row_id", "in", row_ids), ("rolled_back", "=", False)],
+                order="id",
+            )
+        }
+        self.env["migration.review"].create(
+            [
+                {
+                    "project_id": self.project_id.id,
+                    "source_id": self.id,
+                    "staging_row_id": row.id,
+                    "kind": "removed",
+                    "line": row.line,
+                    "value": row.source_key or False,
+                    "reason": _(
+                        "This row is no longer in %(file)s; its Odoo record is kept "
+                        "(a migration never deletes what the source dropped).",
+                        file=self.name,
+                    ),
+                    "res_model": ledger[row.id].res_model
+                    if row.id in ledger
+                    else False,
+                    "res_id": ledger[row.id].res_id if row.id in ledger else False,
+                }
+                for row in rows
+            ]
+        )
 
     def _insert_staging_rows(self, chunk):
+        """Bulk INSERT of (line, row[, source key]) tuples."""
         uid = self.env.uid
         values = SQL(", ").join(
             SQL(
-                "(%s, %s, %s, %s, %s, %s::jsonb, %s, 'staged', %s, %s, now() at time zone 'UTC', now() at time zone 'UTC')",
+                "(%s, %s, %s, %s, %s, %s::jsonb, %s, %s, 'staged', %s, %s, "
+                "now() at time zone 'UTC', now() at time zone 'UTC')",
                 self.project_id.id,
                 self.id,
                 self.company_id.id,
                 self.object_name,
-                line,
-                json.dumps(row, ensure_ascii=False),
-                row_hash(row),
+                item[0],
+                json.dumps(item[1], ensure_ascii=False),
+                row_hash(item[1]),
+                item[2] if len(item) > 2 else None,
                 uid,
                 uid,
             )
-            for line, row in chunk
+            for item in chunk
         )
         self.env.cr.execute(
             SQL(
                 "INSERT INTO migration_staging_row (project_id, source_id, company_id, "
-                "object_name, line, data, row_hash, state, create_uid, write_uid, "
-                "create_date, write_date) VALUES %s",
+                "object_name, line, data, row_hash, source_key, state, create_uid, "
+                "write_uid, create_date, write_date) VALUES %s",
                 values,
             )
         )

@@ -29,6 +29,7 @@ class MigrationStagingRow(models.Model):
             ("merged", "Merged"),
             ("skipped", "Skipped"),
             ("review", "In review"),
+            ("removed", "Removed at source"),
         ],
         default="staged",
         index=True,

@@ -195,7 +195,9 @@ def make_companies(rng: random.Random, n: int) -> list[dict]:
     companies, names = [], set()
     for i in range(n):
         brazilian = i % 5 in (1, 3)
+        attempts = 0
         while True:
+            attempts += 1
             if brazilian:
                 suffix = rng.choice(BR_SUFFIX)
                 base = f"{rng.choice(BR_PREFIX)} {suffix}".strip()
@@ -206,11 +208,9 @@ def make_companies(rng: random.Random, n: int) -> list[dict]:
             if base not in names:
                 names.add(base)
                 break
-            if len(names) > 0.9 * (
-                len(US_PREFIX) * len(US_SUFFIX) + len(BR_PREFIX) * len(BR_SUFFIX)
-            ):
-                base = f"{base} {i}"
-                name = f"{base} {rng.choice(BR_LEGAL if brazilian else US_LEGAL)}"
+            if attempts >= 30:  # the word pools are used up (big --rows): number it
+                base = f"{base} {i + 1}"
+                name = f"{base} {name.rsplit(' ', 1)[1]}"
                 names.add(base)
                 break
         domain = ascii_slug(base) + (".com.br" if brazilian else ".com")

@@ -1,1 +1,9 @@
-from . import test_cli, test_migration_flow, test_migration_security
+from . import test_migration_flow
+from . import test_migration_security
+from . import test_cli
+from . import test_reconciliation
+from . import test_readiness
+from . import test_rollback
+from . import test_review_queue
+from . import test_sample_diff
+from . import test_delta

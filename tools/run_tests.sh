@@ -88,8 +88,9 @@ else
     ofail=$((of + oe))
     if [ "$ofail" = 0 ] && [ "${errs:-0}" != 0 ]; then ofail=1; echo "the Odoo log has $errs ERROR lines"; fi
     if [ "$on" = 0 ]; then ofail=$((ofail + 1)); echo "the Odoo suite ran no test"; fi
-    summary+=("odoo: $((on - of - oe)) passed, $ofail failed")
-    total_pass=$((total_pass + on - of - oe)); total_fail=$((total_fail + ofail))
+    opass=$((on - of - oe)); [ "$opass" -lt 0 ] && opass=0
+    summary+=("odoo: $opass passed, $ofail failed")
+    total_pass=$((total_pass + opass)); total_fail=$((total_fail + ofail))
 
     if [ -f tools/cli_e2e.sh ]; then
         echo

@@ -86,3 +86,16 @@ def iter_inputs(path_or_files: Any) -> Iterable[tuple[str, bytes | None, str | N
             yield str(item[0]), bytes(item[1]), None
         else:
             raise ValueError(f"cannot read {item!r}: expected a path or (name, bytes)")
+
+
+def _load_sources() -> None:
+    """Import every module of this package so ``SOURCES`` lists every system as soon
+    as ``base`` is imported (the modules register themselves with ``@register``)."""
+    import pkgutil
+
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if info.name != "base" and not info.name.startswith("_"):
+            importlib.import_module(f"{__package__}.{info.name}")
+
+
+_load_sources()

@@ -33,3 +33,26 @@ def test_write_xlsx_header_frozen_widths_and_formats():
     assert sheet["B2"].number_format == "#,##0"
     assert sheet["C3"].number_format == "#,##0.00"
     assert sheet.column_dimensions["A"].width >= len("contact")
+
+
+def test_write_xlsx_column_formats_and_highlighted_rows():
+    data = write_xlsx(
+        {
+            "Fill rates": (
+                ["column", "rows", "source %", "difference", "flagged"],
+                [["Email", 6, 0.8333, -8.33, True], ["Phone", 6, 0.5, 0.0, False]],
+                {"formats": {"source %": "0.00%"}, "highlight": "flagged"},
+            ),
+            "Plain": (["a"], [[1]]),
+        }
+    )
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["Fill rates"]
+    assert sheet.freeze_panes == "A2"
+    assert sheet["C2"].number_format == "0.00%"
+    assert sheet["B2"].number_format == "#,##0"
+    assert sheet["D2"].number_format == "#,##0.00"
+    assert sheet["A2"].fill.fgColor.rgb.endswith("F8D7DA")
+    assert sheet["E2"].fill.fgColor.rgb.endswith("F8D7DA")
+    assert sheet["A3"].fill.fill_type is None
+    assert book["Plain"]["A2"].number_format == "#,##0"

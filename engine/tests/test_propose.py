@@ -15,6 +15,7 @@ from engine.propose import (
     FieldProposal,
     TargetField,
     make_field_name,
+    new_field_for,
     normalize_header,
     propose_fields,
     propose_key,
@@ -218,6 +219,9 @@ def test_samples_object_key_and_fields(sample_profiles, name):
         assert transforms["Status"] == "lead_status"
         assert transforms["Close Date"] == "date"
         assert transforms["Created"] == "datetime"
+    # a datetime field always reads as datetime, even from date-only values
+    (p,) = propose_fields("contact", [column("Created", ["2024-01-02", "2024-03-04"])])
+    assert (p.field, p.transform) == ("create_date", "datetime")
 
 
 def test_reason_is_readable(sample_profiles):
@@ -363,6 +367,13 @@ def test_status_values_find_the_status_field():
     )
     assert p.field == "status"
     assert p.transform == "lead_status"
+
+
+def test_a_person_name_is_not_a_deal_name():
+    got = [p.field for p in propose_fields("lead", ["FirstName", "LastName", "Email"])]
+    assert got == [None, None, "email_from"]
+    got = [p.field for p in propose_fields("lead", ["Subject", "Contact Name"])]
+    assert got == ["name", "contact_name"]
 
 
 def test_header_only_columns_work():
@@ -544,6 +555,7 @@ NAME_RE = re.compile(r"^x_[a-z0-9_]+$")
         ("x_already", "x_already"),
         ("2024 Revenue (US$)", "x_2024_revenue_us"),
         ("Ação/Observação", "x_acao_observacao"),
+        ("LossReasonId", "x_loss_reason_id"),
     ],
 )
 def test_make_field_name(header, expected):
@@ -583,6 +595,23 @@ def test_new_field_types_follow_the_values():
     assert new["Last Seen"]["type"] == "datetime"
     names = [n["name"] for n in new.values()]
     assert len(names) == len(set(names)) and all(NAME_RE.match(n) for n in names)
+
+
+def test_new_field_for():
+    assert new_field_for("Customer Since", "date") == {
+        "name": "x_customer_since",
+        "type": "date",
+        "label": "Customer Since",
+    }
+    assert new_field_for(" Employees ", "integer")["type"] == "integer"
+    assert new_field_for("Score", "money")["type"] == "float"
+    assert new_field_for("Comment", None)["type"] == "char"
+    assert new_field_for("Tier", "picklist", taken={"x_tier"})["name"] == "x_tier_2"
+    col = column("Tier", ["Gold", "Silver", "Gold", "Bronze", "Gold", "Silver"] * 3)
+    new = new_field_for("Tier", "picklist", column=col)
+    assert new["type"] == "selection" and "Gold" in new["selection"]
+    story = column("Story", ["line one\nline two", "x" * 300])
+    assert new_field_for("Story", "text", column=story)["type"] == "text"
 
 
 def test_new_field_names_are_unique_in_one_file():
@@ -771,3 +800,53 @@ def test_lost_reason_values():
     )
     assert got[0].target == "Too expensive"
     assert got[1].reason == "no existing lost_reason matches; a new one will be created"
+
+
+def test_sample_value_maps_as_documented(sample_profiles):
+    """samples/README.md: what the value maps of the samples propose against a fresh
+    Odoo (labels as the Odoo layer passes them: names, logins, emails, codes)."""
+    deals = {c["name"]: c for c in sample_profiles["deals.xlsx"]["columns"]}
+    stages = [v for v, _n in deals["Stage"]["top_values"]]
+    got = {
+        v.source: v.target
+        for v in propose_values(
+            "stage", stages, ["New", "Qualified", "Proposition", "Won"]
+        )
+    }
+    assert got == {
+        "New": "New",
+        "Qualified": "Qualified",
+        "Proposition": "Proposition",
+        "Won": "Won",
+        "Negotiation": None,
+    }
+    users = [
+        "Administrator",
+        "admin",
+        "Alice",
+        "alice@example.com",
+        "Bob",
+        "bob@example.com",
+    ]
+    owners = [v for v, _n in deals["Owner"]["top_values"]]
+    got = {
+        v.source: (v.target, v.confidence)
+        for v in propose_values("owner", owners, users)
+    }
+    assert got == {
+        "alice@example.com": ("alice@example.com", 1.0),
+        "bob@example.com": ("bob@example.com", 1.0),
+        "zed.unknown@example.com": (None, 0.0),
+    }
+    companies = {c["name"]: c for c in sample_profiles["companies.csv"]["columns"]}
+    countries = [v for v, _n in companies["Country"]["top_values"]]
+    odoo = ["BR", "Brazil", "US", "United States", "PT", "Portugal"]
+    got = {v.source: v.target for v in propose_values("country", countries, odoo)}
+    assert {
+        k: v in ("BR", "Brazil") for k, v in got.items() if k.startswith("Bra")
+    } == {
+        "Brazil": True,
+        "Brasil": True,
+    }
+    assert got["USA"] in ("US", "United States")
+    assert got["United States"] == "United States"

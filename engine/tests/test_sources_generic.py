@@ -30,6 +30,21 @@ def test_registry():
         get_source("../etc")
 
 
+def test_registry_is_complete_after_importing_base():
+    import subprocess
+    import sys
+
+    code = "from engine.sources import base; print(sorted(base.SOURCES))"
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=SAMPLES.parents[1],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert "'generic'" in out
+
+
 def test_register_a_new_source():
     @register
     class Dummy(Source):
@@ -100,3 +115,82 @@ def test_object_hint_none_when_unsure():
 def test_iter_inputs_rejects_garbage():
     with pytest.raises(ValueError, match="expected a path"):
         list(base.iter_inputs([object()]))
+
+
+# ------------------------------------------------------------------ the samples themselves
+
+
+def _make_samples_module():
+    import importlib.util
+    import sys
+
+    path = SAMPLES.parent / "make_samples.py"
+    spec = importlib.util.spec_from_file_location("crm_make_samples", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_samples_are_reproducible_and_documented(tmp_path):
+    mk = _make_samples_module()
+    summary = mk.generate(tmp_path / "generic")
+    stale = "is stale: run python samples/make_samples.py"
+    for name in ("companies.csv", "contacts.csv"):
+        new = (tmp_path / "generic" / name).read_bytes()
+        assert new == (SAMPLES / name).read_bytes(), f"samples/generic/{name} {stale}"
+    # xlsx bytes depend on the openpyxl version: compare the cells
+    (new,) = GenericSource().tables(tmp_path / "generic" / "deals.xlsx")
+    (old,) = GenericSource().tables(SAMPLES / "deals.xlsx")
+    assert list(new.rows()) == list(old.rows()), f"samples/generic/deals.xlsx {stale}"
+    readme = SAMPLES.parent / "README.md"
+    copy = tmp_path / "README.md"
+    copy.write_text(readme.read_text(encoding="utf-8"), encoding="utf-8")
+    mk.update_readme(copy, summary)
+    assert copy.read_text(encoding="utf-8") == readme.read_text(encoding="utf-8")
+
+
+def test_planted_defects_are_where_the_readme_says(tmp_path):
+    mk = _make_samples_module()
+    summary = mk.generate(tmp_path / "generic")
+    tables = {t.name: t for t in GenericSource().tables(SAMPLES)}
+    rows = {name: dict(t.rows()) for name, t in tables.items()}
+    for name, info in summary["files"].items():
+        assert len(rows[name]) == info["rows"]
+    assert len(summary["defects"]) >= 15
+    for d in summary["defects"]:
+        by_line = rows[d["file"]]
+        if d["column"] == "(all)":  # the empty row: skipped, so no record starts there
+            assert d["line"] not in by_line
+            assert d["line"] - 1 in by_line and d["line"] + 1 in by_line
+            continue
+        assert d["line"] in by_line, d
+        assert by_line[d["line"]][d["column"].strip()] == d["value"].strip(), d
+    # the multi-line note shifts the following physical lines by two
+    lines = sorted(rows["companies.csv"])
+    assert lines[:8] == [2, 3, 4, 5, 6, 7, 10, 11]
+
+
+def test_invalid_value_defects_fail_their_proposed_transform(tmp_path):
+    """Each defect documented as "review item 'invalid value'" really fails the
+    transform the proposer picks for its column."""
+    from engine.propose import propose_fields, propose_object
+    from engine.transform import TransformError, apply
+
+    mk = _make_samples_module()
+    summary = mk.generate(tmp_path / "generic")
+    transforms = {}
+    for table in GenericSource().tables(SAMPLES):
+        prof = profile_table(table)
+        target = propose_object(table.name, prof["columns"]).target
+        for p in propose_fields(target, prof["columns"]):
+            transforms[(table.name, p.column.strip())] = p.transform
+    checked = 0
+    for d in summary["defects"]:
+        if "'invalid value'" not in d["expected"]:
+            continue
+        transform = transforms[(d["file"], d["column"].strip())]
+        with pytest.raises(TransformError):
+            apply(transform, d["value"], order="DMY")
+        checked += 1
+    assert checked >= 6

@@ -1,0 +1,146 @@
+import logging
+
+from odoo import _, api, fields, models
+from odoo.fields import Command
+from odoo.tools import mute_logger
+
+from .migration_loader import LOAD_CONTEXT, can_commit
+
+_logger = logging.getLogger(__name__)
+
+COMMIT_EVERY = 200
+
+
+class MigrationRollback(models.AbstractModel):
+    """Undo what runs wrote, from the ledger, newest first.
+
+    Created records are deleted (Odoo removes their messages, followers,
+    activities and attachments with them), updated and merged records get their
+    before-values back. A record someone changed after the migration wrote it is
+    a conflict: left alone unless forced. Every undone ledger row is marked, so a
+    rollback that stops half way resumes where it stopped, and a second one
+    finds nothing to do.
+    """
+
+    _name = "migration.rollback"
+    _description = "Migration Rollback"
+
+    @api.model
+    def _pending(self, entries):
+        return entries.filtered(lambda e: not e.rolled_back).sorted("id", reverse=True)
+
+    @api.model
+    def _conflicts(self, entries):
+        """{ledger id: reason} for the records changed since the migration wrote them.
+
+        What the migration last wrote to a record is the after-values of its
+        ledger rows, oldest first, that are not rolled back; a field that no
+        longer holds that value was changed by someone else.
+        """
+        conflicts = {}
+        Ledger = self.env["migration.ledger"]
+        by_record = {}
+        for entry in entries:
+            by_record.setdefault((entry.res_model, entry.res_id), []).append(entry)
+        for (model, res_id), mine in by_record.items():
+            record = (
+                self.env[model].with_context(active_test=False).browse(res_id).exists()
+            )
+            if not record:
+                continue
+            history = Ledger.search(
+                [
+                    ("res_model", "=", model),
+                    ("res_id", "=", res_id),
+                    ("rolled_back", "=", False),
+                ],
+                order="id",
+            )
+            expected = {}
+            for entry in history:
+                expected.update(entry.after_values or {})
+            current = self.env["migration.loader"]._snapshot(record, list(expected))
+            changed = sorted(
+                f for f, value in expected.items() if current.get(f) != value
+            )
+            if changed:
+                reason = _(
+                    "%(record)s was changed after the migration wrote it (%(fields)s, last by "
+                    "%(user)s on %(date)s).",
+                    record=record.display_name,
+                    fields=", ".join(changed),
+                    user=record.write_uid.name,
+                    date=record.write_date,
+                )
+                for entry in mine:
+                    conflicts[entry.id] = reason
+        return conflicts
+
+    @api.model
+    def _rollback(self, entries, force=False, limit=None, commit=False):
+        """Undo ``entries`` (ledger rows); returns a summary dict."""
+        pending = self._pending(entries)
+        conflicts = {} if force else self._conflicts(pending)
+        result = {"done": 0, "conflicts": [], "errors": [], "remaining": 0}
+        do_commit = can_commit(self.env, commit)
+        for entry in pending:
+            if limit is not None and result["done"] >= limit:
+                result["remaining"] += 1
+                continue
+            if entry.id in conflicts:
+                result["conflicts"].append((entry, conflicts[entry.id]))
+                continue
+            error = self._undo(entry)
+            if error:
+                result["errors"].append((entry, error))
+                continue
+            result["done"] += 1
+            if do_commit and result["done"] % COMMIT_EVERY == 0:
+                # resumable: what is undone stays undone, and marked so
+                self.env.cr.commit()  # pylint: disable=invalid-commit
+        result["remaining"] += len(result["conflicts"]) + len(result["errors"])
+        return result
+
+    @api.model
+    def _undo(self, entry):
+        model = self.env[entry.res_model].with_context(
+            active_test=False, **LOAD_CONTEXT
+        )
+        record = model.browse(entry.res_id).exists()
+        written = False
+        if record:
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    if entry.operation == "create":
+                        record.unlink()
+                    elif entry.before_values:
+                        record.write(self._restore_values(record, entry.before_values))
+                        record.flush_recordset()
+                        written = record.write_date
+            except Exception as exc:  # noqa: BLE001 - a refusal is reported, not raised
+                self.env.invalidate_all()
+                return str(exc).strip().splitlines()[0][:300] or type(exc).__name__
+        entry.write(
+            {
+                "rolled_back": True,
+                "rollback_date": fields.Datetime.now(),
+                "rollback_uid": self.env.uid,
+                "rollback_written_at": written,
+            }
+        )
+        if entry.staging_row_id and entry.operation in ("create", "update", "merge"):
+            entry.staging_row_id.state = "staged"
+        return None
+
+    @api.model
+    def _restore_values(self, record, before):
+        vals = {}
+        for fname, value in before.items():
+            fld = record._fields.get(fname)
+            if fld is None:
+                continue
+            if fld.type == "many2many":
+                vals[fname] = [Command.set(value or [])]
+            else:
+                vals[fname] = value
+        return vals

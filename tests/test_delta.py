@@ -1,0 +1,110 @@
+from odoo.tests import tagged
+
+from .common import MigrationCase, read_data
+
+
+@tagged("post_install", "-at_install")
+class TestDelta(MigrationCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._fix_maps()
+        cls.project.action_confirm_maps()
+        cls.project.action_full_run()
+        cls.first = cls.project.run_ids
+
+    def _record(self, target, key):
+        entry = self.env["migration.ledger"].search(
+            [
+                ("project_id", "=", self.project.id),
+                ("target", "=", target),
+                ("source_key", "=", key),
+                ("operation", "=", "create"),
+            ],
+            limit=1,
+        )
+        return (
+            self.env[entry.res_model]
+            .with_context(active_test=False)
+            .browse(entry.res_id)
+        )
+
+    def test_delta_applies_new_and_changed_rows_and_reviews_removed_ones(self):
+        initech = self._record("company", "id:C3")
+        data = read_data("companies.csv")
+        data = data.replace(b"+1 212 555 0100", b"+1 212 555 0177")  # C1 changed
+        data = b"\n".join(
+            line for line in data.split(b"\n") if not line.startswith(b"C3,")
+        )  # C3 removed
+        data += (
+            b"C4,Umbrella,https://umbrella.example.com,,US,,900,05/05/2021\n"  # C4 new
+        )
+        source = self.project._add_file("companies.csv", data)
+        self.assertEqual(
+            source.last_stage_counts,
+            {"new": 1, "changed": 1, "unchanged": 1, "removed": 1},
+        )
+        run = self.project._start_run("delta")
+        self.assertEqual(run.state, "done", run.log)
+        companies = run.line_ids.filtered(lambda line: line.target == "company")
+        self.assertEqual(
+            (
+                companies.read_count,
+                companies.created_count,
+                companies.updated_count,
+                companies.review_count,
+            ),
+            (2, 1, 1, 0),
+        )
+        self.assertEqual(
+            run.line_ids.filtered(lambda line: line.target == "contact").read_count, 0
+        )
+        self.assertEqual(self._record("company", "id:C1").phone, "+12125550177")
+        self.assertEqual(self._record("company", "id:C4").name, "Umbrella")
+        # nothing deleted: the removed row is a review item pointing at its record
+        self.assertTrue(initech.exists())
+        removed = self.env["migration.review"].search(
+            [("project_id", "=", self.project.id), ("kind", "=", "removed")]
+        )
+        self.assertEqual(
+            (removed.line, removed.value, removed.res_id), (4, "id:C3", initech.id)
+        )
+        self.assertTrue(run.balanced)
+
+    def test_delta_with_nothing_new_reads_nothing(self):
+        for source in self.project.source_ids:
+            self.assertEqual(
+                source._stage(source._get_table())["unchanged"], source.row_count
+            )
+        run = self.project._delta_pickup()
+        self.assertEqual(run.kind, "delta")
+        self.assertEqual((run.state, run.read_count, run.created_count), ("done", 0, 0))
+
+    def test_reupload_keeps_review_decisions(self):
+        item = self.first.review_ids.filtered(
+            lambda i: i.kind == "invalid_value" and i.column == "Email"
+        )
+        row = item.staging_row_id
+        self.project._add_file("contacts.csv", read_data("contacts.csv"))
+        self.assertTrue(row.exists())
+        self.assertEqual(item.staging_row_id, row)
+
+    def test_go_live_schedules_one_cron(self):
+        self.project.delta_interval_hours = 6
+        self.project.action_go_live()
+        cron = self.project.cron_id
+        self.assertEqual(
+            (cron.interval_number, cron.interval_type, cron.active), (6, "hours", True)
+        )
+        self.assertEqual(cron.code, f"model._cron_delta({self.project.id})")
+        self.assertEqual(self.project.state, "live")
+        self.project.action_go_live()
+        self.assertEqual(
+            self.env["ir.cron"].search_count([("code", "=", cron.code)]), 1
+        )
+        self.project.delta_interval_hours = 12
+        self.assertEqual(cron.interval_number, 12)
+        self.env["migration.project"]._cron_delta(self.project.id)
+        self.assertEqual(self.project.run_ids.sorted("id")[-1].kind, "delta")
+        self.project.action_close()
+        self.assertFalse(cron.active)
