@@ -48,6 +48,7 @@
         "views/migration_ledger_views.xml",
         "views/migration_review_views.xml",
         "views/migration_map_template_views.xml",
+        "views/migration_audit_views.xml",
         "wizards/migration_import_wizard_views.xml",
         "wizards/migration_readiness_views.xml",
         "wizards/migration_rollback_wizard_views.xml",

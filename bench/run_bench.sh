@@ -59,11 +59,21 @@ trap 'exit 130' INT TERM
 log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
 
 start_pg || exit 2
-make_addons_dir
+# a snapshot of the addon, not a link to the checkout: the template and every
+# load run the same code even if the checkout changes during the bench
+mkdir -p "$WORK_DIR/addons/crm_migration"
+tar -C "$REPO_ROOT" --exclude=./.git --exclude=./bench/out --exclude=./.ci/tmp --exclude=./.venv \
+    --exclude=__pycache__ -cf - . | tar -C "$WORK_DIR/addons/crm_migration" -xf -
+ADDONS_PATH="$ODOO_ADDONS,$WORK_DIR/addons"
+# the postmaster's pid: bench_import.py counts our cluster's CPU apart from other work
+BENCH_PG_PID=$(head -n1 "$WORK_DIR/pg/data/postmaster.pid" 2>/dev/null)
+export BENCH_PG_PID
+export BENCH_REVISION
+BENCH_REVISION=$(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null || echo unknown)
 odoo_args=(--addons-path="$ADDONS_PATH" --db_host=127.0.0.1 --db_port="$PG_PORT" --db_user="$PG_USER"
            --data-dir="$WORK_DIR/data" --max-cron-threads=0 --log-level=warn)
 
-log "Odoo $("$ODOO_PY" -c 'import odoo.release as r; print(r.version)') ($ODOO_PY), PostgreSQL on port $PG_PORT, $(nproc) CPUs"
+log "crm_migration $BENCH_REVISION, Odoo $("$ODOO_PY" -c 'import odoo.release as r; print(r.version)') ($ODOO_PY), PostgreSQL on port $PG_PORT, $(nproc) CPUs"
 log "installing crm_migration into a template database (a few minutes)..."
 odoo_cmd "${odoo_args[@]}" -d bench_template -i crm_migration --without-demo=all --stop-after-init \
     >"$WORK_DIR/install.log" 2>&1 || { tail -n 30 "$WORK_DIR/install.log"; exit 2; }

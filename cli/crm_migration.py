@@ -97,10 +97,12 @@ class Progress:
         self.stream = stream
         self.tty = hasattr(stream, "isatty") and stream.isatty()
         self.started = {}
+        self.last = time.monotonic()  # an object starts when the previous one ends
 
     def __call__(self, name, done, total):
-        start = self.started.setdefault(name, time.monotonic())
-        elapsed = max(time.monotonic() - start, 1e-6)
+        start = self.started.setdefault(name, self.last)
+        self.last = time.monotonic()
+        elapsed = max(self.last - start, 1e-6)
         rate = done / elapsed
         left = (total - done) / rate if rate else 0
         if self.tty:

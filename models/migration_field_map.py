@@ -205,7 +205,23 @@ class MigrationFieldMap(models.Model):
                     vals["target_field_id"]
                 )
                 vals["transform"] = default_transform(tfield)
-        return super().write(vals)
+        result = super().write(vals)
+        if (
+            changing & set(vals) and "reason" not in vals
+        ):  # a person's edit, not a proposal
+            for fmap in self:
+                self.env["migration.audit"]._log(
+                    fmap.project_id,
+                    "edit",
+                    _(
+                        "Field map %(map)s of %(object)s edited (%(fields)s).",
+                        map=fmap.display_name,
+                        object=fmap.object_map_id.object_name,
+                        fields=", ".join(sorted(changing & set(vals))),
+                    ),
+                    fmap,
+                )
+        return result
 
     def action_confirm(self):
         templates = self.env["migration.map.template"]
@@ -219,6 +235,18 @@ class MigrationFieldMap(models.Model):
                     fmap.column,
                     fmap.target_field_id.name,
                 )
+        for project in self.project_id:
+            fmaps = self.filtered(lambda f, project=project: f.project_id == project)
+            self.env["migration.audit"]._log(
+                project,
+                "confirm",
+                _(
+                    "%(count)s field maps confirmed: %(maps)s",
+                    count=len(fmaps),
+                    maps=", ".join(fmaps.mapped("display_name")),
+                ),
+                fmaps,
+            )
         return True
 
     def action_unconfirm(self):

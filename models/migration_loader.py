@@ -158,7 +158,8 @@ class MigrationLoader(models.AbstractModel):
         if run.kind != "sample":
             return {
                 omap.id: Staging.search(
-                    [("source_id", "=", omap.source_id.id)], order="line, id"
+                    [("source_id", "=", omap.source_id.id), ("state", "!=", "removed")],
+                    order="line, id",
                 ).ids
                 for omap in omaps
             }

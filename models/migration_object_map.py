@@ -93,14 +93,32 @@ class MigrationObjectMap(models.Model):
             "dedupe_rule",
         } & set(vals):
             vals = dict(vals, confirmed=False)
-        return super().write(vals)
+        result = super().write(vals)
+        edited = {"target", "key_rule", "key_column", "dedupe_rule"} & set(vals)
+        if edited and "reason" not in vals:  # a person's edit, not a proposal
+            for omap in self:
+                self.env["migration.audit"]._log(
+                    omap.project_id,
+                    "edit",
+                    _(
+                        "Object map %(map)s edited (%(fields)s).",
+                        map=omap.display_name,
+                        fields=", ".join(sorted(edited)),
+                    ),
+                    omap,
+                )
+        return result
 
     def action_confirm(self):
         for omap in self:
             omap.confirmed = True
             omap.field_map_ids.filtered(lambda f: not f.confirmed).action_confirm()
-            omap.value_map_ids.filtered(lambda v: not v.confirmed).write(
-                {"confirmed": True}
+            omap.value_map_ids.filtered(lambda v: not v.confirmed).action_confirm()
+            self.env["migration.audit"]._log(
+                omap.project_id,
+                "confirm",
+                _("Object map %(map)s confirmed.", map=omap.display_name),
+                omap,
             )
         return True
 

@@ -121,6 +121,18 @@ class MigrationProject(models.Model):
     def _selection_system(self):
         return [(key, cls.label) for key, cls in sorted(engine_sources.SOURCES.items())]
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        projects = super().create(vals_list)
+        for project in projects:
+            self.env["migration.audit"]._log(
+                project,
+                "create",
+                _("Project %(name)s created.", name=project.name),
+                project,
+            )
+        return projects
+
     def _compute_counts(self):
         for project in self:
             project.source_count = len(project.source_ids)
@@ -141,7 +153,23 @@ class MigrationProject(models.Model):
         reason, so nothing the user gave disappears.
         """
         self.ensure_one()
-        return self.env["migration.source"]._create_from_file(self, filename, data)
+        sources = self.env["migration.source"]._create_from_file(self, filename, data)
+        self.env["migration.audit"]._log(
+            self,
+            "upload",
+            _(
+                "%(file)s uploaded: %(tables)s",
+                file=filename,
+                tables=", ".join(
+                    f"{s.name} ({s.error})"
+                    if s.state == "error"
+                    else f"{s.name} ({s.row_count} rows, {s.last_stage_counts or {}})"
+                    for s in sources
+                ),
+            ),
+            sources,
+        )
+        return sources
 
     def action_profile(self):
         for project in self:
@@ -268,6 +296,9 @@ class MigrationProject(models.Model):
         action["context"] = dict(action["context"], search_default_unconfirmed=1)
         return action
 
+    def action_view_audit(self):
+        return self._action_view("crm_migration.action_migration_audit")
+
     def action_view_ledger(self):
         return self._action_view("crm_migration.action_migration_ledger")
 
@@ -293,6 +324,15 @@ class MigrationProject(models.Model):
             else:
                 project.cron_id = self.env["ir.cron"].sudo().create(vals)
             project.state = "live"
+            self.env["migration.audit"]._log(
+                project,
+                "schedule",
+                _(
+                    "Delta pickup scheduled every %(hours)s hours.",
+                    hours=project.delta_interval_hours,
+                ),
+                project.cron_id,
+            )
         return True
 
     def action_close(self):
@@ -577,6 +617,12 @@ class MigrationProject(models.Model):
                         "confirmed": bool(item.get("confirmed")),
                     }
                 )
+        self.env["migration.audit"]._log(
+            self,
+            "import",
+            _("Maps imported (%(count)s problems).", count=len(problems)),
+            self,
+        )
         self.message_post(
             body=_(
                 "Maps imported by %(user)s (%(count)s problems).",

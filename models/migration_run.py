@@ -179,6 +179,19 @@ class MigrationRun(models.Model):
                     "skipped and sent to review."
                 )
             )
+        self.env["migration.audit"]._log(
+            self.project_id,
+            "run",
+            _(
+                "%(run)s: %(state)s, %(read)s rows read, %(created)s created, %(updated)s updated.",
+                run=self.name,
+                state=self.state,
+                read=self.read_count,
+                created=self.created_count,
+                updated=self.updated_count,
+            ),
+            self,
+        )
         self.project_id.message_post(
             body=_(
                 "Run %(run)s: %(state)s",
@@ -416,6 +429,18 @@ class MigrationRun(models.Model):
                 [("run_id", "=", run.id), ("rolled_back", "=", False)]
             ):
                 run.state = "rolled_back"
+            self.env["migration.audit"]._log(
+                run.project_id,
+                "rollback",
+                _(
+                    "%(run)s rolled back%(forced)s: %(done)s records undone, %(left)s left.",
+                    run=run.name,
+                    forced=_(" (forced)") if force else "",
+                    done=result["done"],
+                    left=result["remaining"],
+                ),
+                run,
+            )
             run.project_id.message_post(
                 body=_(
                     "%(user)s rolled back %(run)s: %(done)s records undone, %(left)s left.",

@@ -85,10 +85,31 @@ class MigrationValueMap(models.Model):
     def write(self, vals):
         if "confirmed" not in vals and {"target_ref", "create_new"} & set(vals):
             vals = dict(vals, confirmed=False)
-        return super().write(vals)
+        result = super().write(vals)
+        if {"target_ref", "create_new"} & set(vals) and "reason" not in vals:
+            for vmap in self:
+                self.env["migration.audit"]._log(
+                    vmap.project_id,
+                    "edit",
+                    _(
+                        "Value map %(value)s of %(column)s edited.",
+                        value=vmap.source_value,
+                        column=vmap.column,
+                    ),
+                    vmap,
+                )
+        return result
 
     def action_confirm(self):
         self.confirmed = True
+        for project in self.project_id:
+            vmaps = self.filtered(lambda v, project=project: v.project_id == project)
+            self.env["migration.audit"]._log(
+                project,
+                "confirm",
+                _("%(count)s value maps confirmed.", count=len(vmaps)),
+                vmaps,
+            )
         return True
 
     @api.model
