@@ -79,6 +79,18 @@ def build_parser(prog="odoo-bin crm-migration"):
     report.add_argument("--json", dest="json_file", help="write the report as JSON")
     report.add_argument("--xlsx", dest="xlsx_file", help="write the report as XLSX")
 
+    rollback = sub.add_parser("rollback", help="undo a run, or every run of a project")
+    rollback.add_argument("run_id", type=int, nargs="?", help="the run to undo")
+    rollback.add_argument("--project", help="undo every run of this project instead")
+    rollback.add_argument(
+        "--force",
+        action="store_true",
+        help="also undo records someone changed since the run",
+    )
+    rollback.add_argument(
+        "--user", default="admin", help="login the rollback is made as"
+    )
+
     maps = sub.add_parser("maps", help="export or import a project's maps")
     maps_sub = maps.add_subparsers(dest="maps_verb", required=True)
     exp = maps_sub.add_parser("export")
@@ -276,6 +288,38 @@ class Runner:
             Path(opts.xlsx_file).write_bytes(run._report_xlsx())
             self.say(f"wrote {opts.xlsx_file}")
         return EXIT_OK if run.state == "done" else EXIT_FAILED
+
+    def rollback(self, opts):
+        user = self.env["res.users"].search([("login", "=", opts.user)], limit=1)
+        if not user:
+            raise Refused(f"no user with login {opts.user!r}")
+        env = self.env(user=user.id)
+        if not env.user.has_group("crm_migration.group_migration_manager"):
+            raise Refused(f"{opts.user} is not a Migration Manager")
+        if opts.project:
+            project = env["migration.project"].search(
+                [("name", "=", opts.project)], limit=1
+            )
+            if not project:
+                raise Refused(f"no project {opts.project!r}")
+            runs = project.run_ids
+        elif opts.run_id:
+            runs = env["migration.run"].browse(opts.run_id).exists()
+            if not runs:
+                raise Refused(f"no run {opts.run_id}")
+        else:
+            raise Refused("name a run or --project")
+        totals = runs._rollback(force=opts.force, commit=True)
+        self._commit()
+        self.say(
+            f"rolled back {len(runs)} run(s): {totals['done']} records undone, "
+            f"{len(totals['conflicts'])} conflicts, {len(totals['errors'])} refused"
+        )
+        for entry, reason in totals["conflicts"] + totals["errors"]:
+            self.say(
+                f"  {entry.res_model},{entry.res_id} ({entry.source_key}): {reason}"
+            )
+        return EXIT_REVIEW if totals["conflicts"] or totals["errors"] else EXIT_OK
 
     def status(self, opts):
         domain = [("name", "=", opts.project)] if opts.project else []

@@ -657,6 +657,28 @@ class MigrationLoader(models.AbstractModel):
                 counts["unchanged"] += 1  # merged by an earlier run, nothing new
                 continue
             state["merged"].add((omap.target, prep.key))
+            # visible: which source rows went into which record
+            first_line = target.line if not isinstance(target, int) else None
+            prep.issues.append(
+                self._issue(
+                    prep,
+                    "duplicate",
+                    False,
+                    prep.dedupe or prep.key,
+                    _(
+                        "Merged into %(record)s%(first)s: same %(what)s.",
+                        record=record.display_name,
+                        first=_(" (line %(line)s)", line=first_line)
+                        if first_line
+                        else "",
+                        what=_("email or VAT as a partner already in Odoo")
+                        if id(prep) in matched_ids
+                        else _("email")
+                        if prep.dedupe
+                        else _("key"),
+                    ),
+                )
+            )
             ledger.append(
                 self._ledger_vals(run, omap, prep, record, "merge", before, before)
             )
@@ -687,7 +709,7 @@ class MigrationLoader(models.AbstractModel):
         reviews = []
         for prep in prepared:
             for issue in prep.issues:
-                counts["invalid"] += 1
+                counts["invalid"] += issue["kind"] != "duplicate"
                 reviews.append(
                     self._review_vals(
                         run,
@@ -715,7 +737,9 @@ class MigrationLoader(models.AbstractModel):
             model,
             [(created_ids[id(p)], p.create_date) for p, _r in created if p.create_date],
         )
-        self._set_row_states(run, row_states, {p.row_id: p.key for p in prepared})
+        self._set_row_states(
+            run, row_states, {p.row_id: (p.key, p.write_date) for p in prepared}
+        )
         line.write(
             {
                 f"{name}_count": line[f"{name}_count"] + counts[name]
@@ -1394,15 +1418,24 @@ class MigrationLoader(models.AbstractModel):
         model.invalidate_model(["create_date"])
 
     def _set_row_states(self, run, row_states, keys):
+        """Book what became of each row, with its key and the source's own
+        update date (what a delta compares besides the row hash)."""
         self.env["migration.staging.row"].flush_model()
         if keys:
             values = SQL(", ").join(
-                SQL("(%s, %s)", rid, key) for rid, key in keys.items()
+                SQL(
+                    "(%s, %s, %s::timestamp)",
+                    rid,
+                    key,
+                    fields.Datetime.to_string(date) if date else None,
+                )
+                for rid, (key, date) in keys.items()
             )
             self.env.cr.execute(
                 SQL(
-                    "UPDATE migration_staging_row AS r SET source_key = v.k "
-                    "FROM (VALUES %s) AS v(id, k) WHERE r.id = v.id",
+                    "UPDATE migration_staging_row AS r SET source_key = v.k, "
+                    "source_write_date = v.d FROM (VALUES %s) AS v(id, k, d) "
+                    "WHERE r.id = v.id",
                     values,
                 )
             )
@@ -1419,7 +1452,7 @@ class MigrationLoader(models.AbstractModel):
                     )
                 )
         self.env["migration.staging.row"].invalidate_model(
-            ["state", "last_run_id", "first_run_id", "source_key"]
+            ["state", "last_run_id", "first_run_id", "source_key", "source_write_date"]
         )
 
     @api.model

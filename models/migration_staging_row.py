@@ -22,6 +22,10 @@ class MigrationStagingRow(models.Model):
     data = fields.Json()
     row_hash = fields.Char(index=True)
     source_key = fields.Char(index=True)
+    source_write_date = fields.Datetime(
+        string="Updated at source",
+        help="The source's own last-update date of the row, if mapped.",
+    )
     state = fields.Selection(
         [
             ("staged", "Staged"),

@@ -209,6 +209,24 @@ class TestCommandLine(MigrationCase):
         self.assertEqual(exported[0], exported[1])
         self.assertFalse(other._unconfirmed_maps())
 
+    def test_rollback_verb(self):
+        self._fix_maps()
+        self.project.action_confirm_maps()
+        self.project.action_full_run()
+        run = self.project.run_ids
+        acme = self.env["res.partner"].search([("name", "=", "Acme Corp")])
+        acme.website = "https://changed.example.com"
+        code, out = self.cli("rollback", str(run.id))
+        self.assertEqual(code, EXIT_REVIEW, out)
+        self.assertIn("1 conflicts", out)
+        self.assertIn("website", out)
+        self.assertTrue(acme.exists())
+        code, out = self.cli("rollback", "--project", self.project.name, "--force")
+        self.assertEqual(code, EXIT_OK, out)
+        self.assertFalse(acme.exists())
+        self.assertEqual(run.state, "rolled_back")
+        self.assertEqual(self.cli("rollback", "424242")[0], EXIT_REFUSED)
+
     def test_report_and_status(self):
         code, _out = self.cli(
             "run",

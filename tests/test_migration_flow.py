@@ -331,6 +331,7 @@ class TestRun(MigrationCase):
                         "ghost@example.com",
                         False,
                     ),
+                    ("contacts.csv", 5, "duplicate", "", "ana@acme.example.com", False),
                     ("contacts.csv", 6, "missing_required", "First Name", "", True),
                     ("contacts.csv", 7, "missing_parent", "Company", "Umbrella", False),
                     ("deals.csv", 4, "invalid_value", "Amount", "abc", False),
@@ -340,6 +341,10 @@ class TestRun(MigrationCase):
         )
         for item in items:
             self.assertTrue(item.reason)
+        duplicate = items.filtered(lambda i: i.kind == "duplicate")
+        self.assertEqual(
+            duplicate.reason, "Merged into Acme Corp, Ana Souza (line 2): same email."
+        )
         self.assertIn(
             "not a date", items.filtered(lambda i: i.column == "Created").reason
         )
