@@ -86,6 +86,11 @@ class MigrationProject(models.Model):
         "already in Odoo is merged into it (the ledger keeps its former values).",
     )
     batch_size = fields.Integer(default=500)
+    run_in_background = fields.Boolean(
+        help="Full runs go to the job queue (OCA queue_job): the page does not wait, "
+        "a worker loads and commits batch by batch, so a long run keeps what it "
+        "loaded if it stops and resumes from the ledger.",
+    )
     delta_interval_hours = fields.Integer(
         string="Delta every (hours)",
         default=24,
@@ -214,6 +219,26 @@ class MigrationProject(models.Model):
 
     def action_full_run(self):
         self.ensure_one()
+        if self.run_in_background:
+            self._check_can_run("full")  # refuse now, not in a worker later
+            self.with_delay(
+                description=_("CRM migration %(project)s: full run", project=self.name)
+            )._start_run("full", commit=True)
+            self.message_post(
+                body=_("Full run queued by %(user)s.", user=self.env.user.name)
+            )
+            return {
+                "type": "ir.actions.client",
+                "tag": "display_notification",
+                "params": {
+                    "title": _("Full run queued"),
+                    "message": _(
+                        "A job worker runs it and commits batch by batch; the run "
+                        "appears under Runs when it starts."
+                    ),
+                    "type": "info",
+                },
+            }
         run = self._start_run("full")
         return run._action_open()
 

@@ -8,3 +8,4 @@ from . import test_review_queue
 from . import test_sample_diff
 from . import test_delta
 from . import test_audit
+from . import test_background
