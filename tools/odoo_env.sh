@@ -7,6 +7,8 @@
 # venv locations /opt/*/venv/bin/odoo and /opt/*/src/odoo-bin.
 
 REPO_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+# runuser and useradd live in sbin, which a bare CI environment may leave out
+export PATH="$PATH:/usr/local/sbin:/usr/sbin:/sbin"
 
 find_odoo() {
     ODOO_PY=""
