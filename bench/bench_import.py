@@ -734,6 +734,13 @@ def report(opts):
         f"   ratio {m_whole / b_rate if b_rate else 0:.2f}x")
     say(f"{'crm_migration, full run alone':<44}{mig['run_seconds']:>8.1f} s {m_run:>9,.0f} rows/s"
         f"   ratio {m_run / b_rate if b_rate else 0:.2f}x")
+    m_cpu = mig["cpu"]["odoo_cpu"] + mig["cpu"]["postgres_cpu"]
+    b_cpu = bi["cpu"]["odoo_cpu"] + bi["cpu"]["postgres_cpu"]
+    say(f"{'CPU s (Odoo + PostgreSQL) per 1,000 rows':<44}crm_migration {1000 * m_cpu / total:.1f}, "
+        f"base_import {1000 * b_cpu / total:.1f}   ratio {b_cpu / m_cpu if m_cpu else 0:.2f}x "
+        "(less sensitive than wall time to other work on the machine)")
+    say(f"{'SQL queries per row':<44}crm_migration {mig['queries'] / total:.1f}, "
+        f"base_import {bi['queries'] / total:.1f}")
     phases = ", ".join(f"{k} {v['seconds']:.1f}s" for k, v in mig["phases"].items())
     say(f"crm_migration phases: {phases} (run tail after the last batch "
         f"{mig['run_tail_seconds']:.1f}s)")
@@ -797,6 +804,15 @@ def report(opts):
         "crm_migration_run_rows_per_s": m_run,
         "ratio_whole": m_whole / b_rate if b_rate else None,
         "ratio_run": m_run / b_rate if b_rate else None,
+        "cpu_seconds_per_1000_rows": {
+            "crm_migration": 1000 * m_cpu / total,
+            "base_import": 1000 * b_cpu / total,
+        },
+        "ratio_cpu": b_cpu / m_cpu if m_cpu else None,
+        "queries_per_row": {
+            "crm_migration": mig["queries"] / total,
+            "base_import": bi["queries"] / total,
+        },
         "check_ok": not problems,
         "problems": problems,
         "clean_machine": not noise,

@@ -174,7 +174,7 @@ S_OWNER = _syn(
     "Owner | Account Owner | Contact Owner | Lead Owner | Deal Owner | "
     "Opportunity Owner | Record Owner | Owner Email | Owner Name | "
     "Salesperson | Sales Person | Sales Rep | Sales Representative | "
-    "Assigned To | Assigned User | Account Manager | User | Agent | "
+    "Assigned To | Assigned User | Account Manager | User | Agent | Team Member | "
     "Responsável | Usuário responsável | Vendedor | Dono | Proprietário | "
     "Representante | Consultor | Responsable | Propietario | Commercial"
 )
@@ -197,14 +197,14 @@ S_SOURCE = _syn(
 S_CREATED = _syn(
     "Created | Created At | Created On | Create Date | Created Date | "
     "Date Created | Creation Date | Date Added | Added | Added On | "
-    "adddate | CreateDate | Data de criação | Criado em | "
+    "adddate | Add Date | CreateDate | Data de criação | Criado em | "
     "Data de cadastro | Cadastrado em | Data de inclusão | "
     "Fecha de creación | Date de création"
 )
 S_MODIFIED = _syn(
     "Last Modified | Last Modified Date | Modified | Modified On | "
     "Modified Date | Date Modified | Updated | Updated At | Last Updated | "
-    "Last Update | LastUpdateDate | Data de atualização | "
+    "Last Update | LastUpdateDate | Edit Date | editdate | Data de atualização | "
     "Data de modificação | Atualizado em | Última atualização | "
     "Modificado em | Fecha de modificación | Date de modification"
 )

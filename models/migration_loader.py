@@ -45,6 +45,7 @@ CREATE_MODELS = {
     "team": "crm.team",
     "lost_reason": "crm.lost.reason",
 }
+ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
 # the terms of the reconciliation equation, as counted per batch
 COUNTS = (
     "read",
@@ -88,6 +89,7 @@ class Prepared:
     dedupe: str | None = None
     create_date: object = None
     write_date: object = None
+    defaults: set = field(default_factory=set)  # values the source did not give
 
 
 class MigrationLoader(models.AbstractModel):
@@ -132,7 +134,10 @@ class MigrationLoader(models.AbstractModel):
             for batch_ids in split_every(
                 project.batch_size or 500, per_object[omap.id]
             ):
-                self._load_batch(run, omap, line, Staging.browse(batch_ids), state)
+                # a batch is all or nothing: if it raises, none of its records
+                # stays without its ledger rows (the run is then marked failed)
+                with self.env.cr.savepoint():
+                    self._load_batch(run, omap, line, Staging.browse(batch_ids), state)
                 run.done_rows += len(batch_ids)
                 done += len(batch_ids)
                 if progress:
@@ -349,6 +354,10 @@ class MigrationLoader(models.AbstractModel):
     def _create_custom_fields(self, omaps):
         """Create every x_ field the maps ask for, one create() per model,
         before any row is loaded (each create reloads the registry)."""
+        if not self.env.user.has_group("crm_migration.group_migration_manager"):
+            # a Migration User's sample does not change the database schema:
+            # the columns meant for new fields wait for a manager's run
+            return
         by_model = {}
         IrField = self.env["ir.model.fields"]
         for omap in omaps:
@@ -563,9 +572,28 @@ class MigrationLoader(models.AbstractModel):
         pending = {}  # key or dedupe value -> Prepared created in this batch
         for prep in prepared:
             decision = decisions.get(prep.row_id, {})
-            if decision.get("link"):
+            link = decision.get("link")
+            if link and link._name != omap.model_name:
+                prep.issues.append(
+                    self._issue(
+                        prep,
+                        "invalid_value",
+                        False,
+                        f"{link._name},{link.id}",
+                        _(
+                            "The review item links this %(model)s row to a %(other)s; "
+                            "it was not applied.",
+                            model=omap.model_name,
+                            other=link._name,
+                        ),
+                    )
+                )
+                link = None
+            elif link and not link.exists():
+                link = None
+            if link:
                 # a person linked this row to an existing record: update it
-                state["keys"][(omap.target, prep.key)] = decision["link"]
+                state["keys"][(omap.target, prep.key)] = link.id
                 prep.held = None
             if prep.held:
                 if decision.get("ignored"):
@@ -686,7 +714,9 @@ class MigrationLoader(models.AbstractModel):
 
         for prep, res_id in updates:
             record = model.browse(res_id)
-            before, error = self._write_update(record, prep.vals)
+            # an update writes what the source says, never a default over Odoo
+            vals = {k: v for k, v in prep.vals.items() if k not in prep.defaults}
+            before, error = self._write_update(record, vals)
             if error:
                 prep.held = self._issue(
                     prep,
@@ -731,7 +761,9 @@ class MigrationLoader(models.AbstractModel):
         # the stages, tags... made for this batch come first: a rollback, newest
         # first, then removes the records using them before them
         ledger = self._auto_created_ledger(run, state) + ledger
-        self.env["migration.ledger"].create(ledger)
+        # sudo: the ledger is the loader's own book; people (Migration Users
+        # included) may read it but never write rows that a rollback would obey
+        self.env["migration.ledger"].sudo().create(ledger)
         self._create_reviews(reviews, decisions)
         self._set_original_dates(
             model,
@@ -773,7 +805,7 @@ class MigrationLoader(models.AbstractModel):
             if item.corrected_value and item.column:
                 decision["corrections"][item.column] = item.corrected_value
             if item.link_ref:
-                decision["link"] = item.link_ref.id
+                decision["link"] = item.link_ref
         return decisions
 
     def _create_reviews(self, reviews, decisions):
@@ -889,6 +921,8 @@ class MigrationLoader(models.AbstractModel):
                 virtual = fmap.target_field_id.virtual
             else:
                 fname, ftype, virtual = fmap.new_field_name, fmap.new_field_type, False
+                if fname not in self.env[omap.model_name]._fields:
+                    continue  # not created yet (a Migration User's sample)
             try:
                 value = tf.apply(
                     fmap.transform or "text",
@@ -974,10 +1008,12 @@ class MigrationLoader(models.AbstractModel):
         if kind == "tag":
             model = TAG_MODELS[omap.target]
             names = value if isinstance(value, list) else tf.split_list(str(value))
-            ids = [
-                self._resolve_name(model, fmap, name, state, create=True)
-                for name in names
-            ]
+            ids = []
+            for name in names or ():
+                res_id = self._resolve_name(model, fmap, name, state, create=True)
+                if not res_id:
+                    prep.issues.append(self._not_created(prep, fmap, name, kind))
+                ids.append(res_id)
             prep.vals[fname] = [
                 Command.link(i) for i in dict.fromkeys(i for i in ids if i)
             ]
@@ -1033,7 +1069,24 @@ class MigrationLoader(models.AbstractModel):
             res_id = self._value_map_id(fmap, value, state) or self._resolve_name(
                 CREATE_MODELS[kind], fmap, value, state, create=True
             )
-            prep.vals[fname] = res_id
+            if res_id:
+                prep.vals[fname] = res_id
+            else:
+                prep.issues.append(self._not_created(prep, fmap, value, kind))
+
+    def _not_created(self, prep, fmap, value, kind):
+        return self._issue(
+            prep,
+            "invalid_value",
+            fmap.column,
+            value,
+            _(
+                "No %(kind)s '%(value)s' in Odoo, and its value map says not to create "
+                "one: map it to an existing one or allow creating it.",
+                kind=kind,
+                value=value,
+            ),
+        )
 
     def _value_map_id(self, fmap, value, state):
         vmap = state["value_maps"].get((fmap.id, value))
@@ -1048,6 +1101,9 @@ class MigrationLoader(models.AbstractModel):
             return res_id
         names = self._names(model, state)
         key = norm_text(name)
+        vmap = state["value_maps"].get((fmap.id, name))
+        if vmap and not vmap.create_new:
+            create = False  # a person unticked 'create new' for this value
         if key not in names and create:
             # sudo: a value the confirmed value maps let the run create (stage,
             # tag, team, lost reason); even a Migration User's sample may need
@@ -1062,18 +1118,24 @@ class MigrationLoader(models.AbstractModel):
             names[key] = record.id
         return names.get(key)
 
-    def _resolve_state(self, prep):
+    def _resolve_state(self, prep, state):
         item = prep.extra.pop("_state", None)
         prep.vals.pop("state_id", None)
         if not item:
             return
         value, fmap, raw = item
-        domain = ["|", ("code", "=ilike", value), ("name", "=ilike", value)]
-        if prep.vals.get("country_id"):
-            domain = [("country_id", "=", prep.vals["country_id"])] + domain
-        states = self.env["res.country.state"].search(domain, limit=2)
-        if len(states) == 1:
-            prep.vals["state_id"] = states.id
+        cache = state.setdefault("states", {})  # one search per distinct value a run
+        cache_key = (prep.vals.get("country_id"), norm_text(value))
+        if cache_key in cache:
+            state_ids = cache[cache_key]
+        else:
+            domain = ["|", ("code", "=ilike", value), ("name", "=ilike", value)]
+            if prep.vals.get("country_id"):
+                domain = [("country_id", "=", prep.vals["country_id"])] + domain
+            state_ids = self.env["res.country.state"].search(domain, limit=2).ids
+            cache[cache_key] = state_ids
+        if len(state_ids) == 1:
+            prep.vals["state_id"] = state_ids[0]
         else:
             prep.issues.append(
                 self._issue(
@@ -1094,7 +1156,7 @@ class MigrationLoader(models.AbstractModel):
     # ------------------------------------------------------ per target
     def _resolve_company(self, omap, prepared, state):
         for prep in prepared:
-            self._resolve_state(prep)
+            self._resolve_state(prep, state)
             prep.vals["is_company"] = True
             if not prep.vals.get("name"):
                 prep.vals.pop("name", None)
@@ -1110,8 +1172,19 @@ class MigrationLoader(models.AbstractModel):
         self._lookup_companies(
             [self._extra_value(p, "company_name") for p in prepared], state
         )
+        # one read of the batch's parent companies (their address is compared)
+        parent_ids = {
+            state["companies"].get(
+                norm_company(str(self._extra_value(p, "company_name")))
+            )
+            for p in prepared
+            if self._extra_value(p, "company_name")
+        }
+        self.env["res.partner"].browse([p for p in parent_ids if p]).read(
+            list(ADDRESS_FIELDS)
+        )
         for prep in prepared:
-            self._resolve_state(prep)
+            self._resolve_state(prep, state)
             vals = prep.vals
             if not vals.get("name"):
                 parts = [
@@ -1137,6 +1210,13 @@ class MigrationLoader(models.AbstractModel):
                 parent_id = state["companies"].get(norm_company(company))
                 if parent_id:
                     vals["parent_id"] = parent_id
+                    if self._own_address(
+                        vals, self.env["res.partner"].browse(parent_id)
+                    ):
+                        # Odoo copies a company's address onto its contacts of
+                        # type 'contact': a contact living elsewhere keeps its
+                        # own address as an 'other address' contact
+                        vals["type"] = "other"
                 else:
                     vals["company_name"] = str(company)
                     prep.issues.append(
@@ -1152,6 +1232,16 @@ class MigrationLoader(models.AbstractModel):
                             ),
                         )
                     )
+
+    def _own_address(self, vals, parent):
+        """True when the row gives an address that differs from its company's."""
+        differs = False
+        for fname in ADDRESS_FIELDS:
+            if fname in vals:
+                current = parent[fname]
+                current = current.id if fname.endswith("_id") else current
+                differs = differs or (vals[fname] or False) != (current or False)
+        return differs
 
     def _resolve_lead(self, omap, prepared, state):
         emails = [
@@ -1178,7 +1268,7 @@ class MigrationLoader(models.AbstractModel):
         )
         Partner = self.env["res.partner"]
         for prep, email in zip(prepared, emails, strict=True):
-            self._resolve_state(prep)
+            self._resolve_state(prep, state)
             vals = prep.vals
             if not vals.get("name"):
                 name = (
@@ -1201,6 +1291,8 @@ class MigrationLoader(models.AbstractModel):
                 )
                 continue
             lead_type = str(vals.get("type") or "").lower()
+            if not lead_type:
+                prep.defaults.add("type")
             vals["type"] = (
                 "opportunity"
                 if lead_type.startswith("opp")
@@ -1210,6 +1302,7 @@ class MigrationLoader(models.AbstractModel):
             )
             if "user_id" not in vals:
                 vals["user_id"] = state["project"].default_user_id.id or False
+                prep.defaults.add("user_id")
             if email and not vals.get("email_from"):
                 vals["email_from"] = email
             partner_id = state["contacts"].get(email) if email else None
@@ -1246,8 +1339,11 @@ class MigrationLoader(models.AbstractModel):
                 [("is_won", "=", True)], order="sequence, id", limit=1
             )
             if not stage:
-                stage = self.env["crm.stage"].create(
-                    {"name": _("Won"), "is_won": True, "sequence": 70}
+                # sudo: as for the other values a run creates (see _resolve_name)
+                stage = (
+                    self.env["crm.stage"]
+                    .sudo()
+                    .create({"name": _("Won"), "is_won": True, "sequence": 70})
                 )
                 state.setdefault("auto_created", []).append(stage)
             state["won_stage"] = stage.id

@@ -99,7 +99,7 @@ class MigrationProject(models.Model):
     )
     delta_path = fields.Char(
         string="Delta folder",
-        groups="crm_migration.group_migration_manager",
+        groups="base.group_system",
         help="Folder on the Odoo server where new exports of the same files arrive; "
         "each delta re-reads them. Empty: the files uploaded last are re-read.",
     )
@@ -251,6 +251,15 @@ class MigrationProject(models.Model):
                 _(
                     "Only a Migration Manager can start a full run of %(project)s.",
                     project=self.display_name,
+                )
+            )
+        running = self.run_ids.filtered(lambda r: r.state == "running")
+        if running:
+            raise UserError(
+                _(
+                    "%(run)s is still running: one run of a project at a time (two "
+                    "would not see each other's records and could duplicate them).",
+                    run=running[0].name,
                 )
             )
         omaps = self.object_map_ids.filtered(lambda m: m.target)

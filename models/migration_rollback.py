@@ -48,14 +48,51 @@ class MigrationRollback(models.AbstractModel):
             )
             if not record:
                 continue
-            history = Ledger.search(
-                [
-                    ("res_model", "=", model),
-                    ("res_id", "=", res_id),
-                    ("rolled_back", "=", False),
-                ],
-                order="id",
+            everything = Ledger.search(
+                [("res_model", "=", model), ("res_id", "=", res_id)], order="id"
             )
+            history = everything.filtered(lambda e: not e.rolled_back)
+            newest_mine = max(m.id for m in mine)
+            later = history.filtered(
+                lambda e, newest=newest_mine: e not in entries and e.id > newest
+            )
+            if later:
+                reason = _(
+                    "%(record)s was written again by %(run)s after this run; roll that "
+                    "run back first.",
+                    record=record.display_name,
+                    run=later[-1].run_id.name,
+                )
+                for entry in mine:
+                    conflicts[entry.id] = reason
+                continue
+            # someone else wrote the record after the migration last did
+            last_ours = max(
+                (
+                    d
+                    for e in everything
+                    for d in (e.written_at, e.rollback_written_at)
+                    if d
+                ),
+                default=None,
+            )
+            our_users = everything.run_id.user_id | everything.rollback_uid
+            if (
+                last_ours
+                and record.write_date
+                and record.write_date > last_ours
+                and record.write_uid not in our_users
+            ):
+                reason = _(
+                    "%(record)s was edited by %(user)s on %(date)s, after the migration "
+                    "wrote it.",
+                    record=record.display_name,
+                    user=record.write_uid.name,
+                    date=record.write_date,
+                )
+                for entry in mine:
+                    conflicts[entry.id] = reason
+                continue
             expected = {}
             for entry in history:
                 expected.update(entry.after_values or {})

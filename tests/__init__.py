@@ -9,3 +9,4 @@ from . import test_sample_diff
 from . import test_delta
 from . import test_audit
 from . import test_background
+from . import test_safety
