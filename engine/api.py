@@ -270,7 +270,9 @@ def _timed_out(exc: BaseException) -> bool:
     while node is not None and seen < 6:
         if isinstance(node, NewConnectionError):  # a timeout subclass in urllib3 1.26
             return False
-        if isinstance(node, Urllib3Timeout | TimeoutError | requests.exceptions.Timeout):
+        if isinstance(
+            node, Urllib3Timeout | TimeoutError | requests.exceptions.Timeout
+        ):
             return True
         nxt = getattr(node, "reason", None)
         if nxt is None and getattr(node, "args", None):
@@ -419,7 +421,6 @@ class ApiClient:
         response or raises :class:`ApiError` / :class:`AuthError` / :class:`RateLimitError`."""
         method = method.upper()
         url = self.url(path)
-        shown = redact_url(self.redact(url))
         extra = [
             str(v)
             for source in (params, data)
@@ -427,6 +428,7 @@ class ApiClient:
             if is_secret_name(k) and v not in (None, "")
         ]
         extra += [str(v) for k, v in dict(headers or {}).items() if is_secret_name(k)]
+        shown = redact_url(redact(url, [*self._secrets, *extra]))
         all_headers = {**self._headers, **dict(headers or {})}
         waits = 0
         while True:
@@ -520,7 +522,7 @@ class ApiClient:
                     method=method,
                 )
             if status >= 400:
-                body = self.redact(_snippet(response.text, 200))
+                body = redact(_snippet(response.text, 200), [*self._secrets, *extra])
                 response.close()
                 raise ApiError(
                     f"{method} {shown}: HTTP {status} {response.reason or ''}".rstrip()
@@ -539,6 +541,10 @@ class ApiClient:
         shown = redact_url(self.redact(response.url or self.url(path)))
         try:
             return response.json()
+        except ValueError:
+            pass
+        try:  # a UTF-8 byte order mark before the JSON (ASP.NET servers send one)
+            return json.loads(response.content.decode("utf-8-sig"))
         except ValueError:
             ctype = response.headers.get("Content-Type") or "no content type"
             start = self.redact(_snippet(response.text))

@@ -1,7 +1,8 @@
 from odoo import _, api, fields, models
 
-from ..engine import propose
+from ..engine import propose, readers
 from ..engine.match import norm_company, norm_email, norm_text
+from ..engine.sources.base import get_source
 from .migration_target_field import target_selection
 
 
@@ -171,12 +172,39 @@ class MigrationObjectMap(models.Model):
 
     # --------------------------------------------------------------- propose
     @api.model
+    def _object_proposal(self, source, columns):
+        """What a file holds, asked of the project's source system first (it
+        knows its own export files), then of the generic proposer."""
+        engine_source = get_source(source.project_id.system)
+        try:
+            table = source._get_table()
+        except readers.ReadError:
+            return propose.propose_object(source.name, columns)
+        obj = engine_source.object_proposal(table, columns)
+        hint = engine_source.object_hint(table)
+        if hint and hint not in propose.TARGETS:
+            # a file kind this version does not load yet: never guess it as a
+            # lead or contact; it stays staged and is listed as not migrated
+            return propose.ObjectProposal(
+                target=None,
+                confidence=obj.confidence,
+                reason=_(
+                    "A %(system)s %(kind)s file: not loaded by this version (it stays "
+                    "staged and appears in the readiness inventory).",
+                    system=source.project_id.system,
+                    kind=hint,
+                ),
+                alternatives=[],
+            )
+        return obj
+
+    @api.model
     def _propose_for_source(self, source):
         """Create (or refresh the unconfirmed parts of) the maps of a source."""
         project = source.project_id
         columns = (source.profile or {}).get("columns", [])
         omap = self.search([("source_id", "=", source.id)], limit=1)
-        obj = propose.propose_object(source.name, columns)
+        obj = self._object_proposal(source, columns)
         if not omap:
             omap = self.create(
                 {

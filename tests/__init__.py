@@ -10,3 +10,4 @@ from . import test_delta
 from . import test_audit
 from . import test_background
 from . import test_safety
+from . import test_sources

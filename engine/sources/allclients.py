@@ -253,8 +253,8 @@ def header_key(header: Any) -> str:
     return re.sub(r"[^a-z0-9]+", "", text)
 
 
-def _alias_map(kind: str | None, with_ids: bool = True) -> dict[str, str]:
-    cache_key = (kind, with_ids)
+def _alias_map(kind: str | None, detecting: bool = False) -> dict[str, str]:
+    cache_key = (kind, detecting)
     found = _ALIAS_CACHE.get(cache_key)
     if found is not None:
         return found
@@ -265,7 +265,7 @@ def _alias_map(kind: str | None, with_ids: bool = True) -> dict[str, str]:
             out[header_key(canonical)] = canonical
             for alias in aliases:
                 key = header_key(alias)
-                if not with_ids and key in _GENERIC_KEYS:
+                if detecting and key in _GENERIC_KEYS:
                     continue
                 out[key] = canonical
     _ALIAS_CACHE[cache_key] = out
@@ -456,7 +456,7 @@ def detect_kind(name: str, headers: Iterable[Any]) -> str | None:
     from its file name; None when neither tells."""
     headers = list(headers)
     for kind, any_of, none_of in _SIGNATURES:
-        amap = _alias_map(kind, with_ids=False)
+        amap = _alias_map(kind, detecting=True)
         canon = {amap.get(header_key(h), str(h).strip()) for h in headers}
         if canon & none_of:
             continue
@@ -1299,6 +1299,8 @@ class _Sanitizer(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         tag = tag.lower()
+        if self.skip and tag in DROP_TAGS:
+            self._note(f"<{tag}> element")
         if self.skip:
             if self.skip[0] == "head" and tag == "body":
                 self.skip.clear()  # a <head> never closed

@@ -74,7 +74,8 @@ class Loopback:
                 body = self.rfile.read(length) if length else b""
                 parts = urlsplit(self.path)
                 form = {
-                    k: v[0] for k, v in parse_qs(body.decode("utf-8", "replace")).items()
+                    k: v[0]
+                    for k, v in parse_qs(body.decode("utf-8", "replace")).items()
                 }
                 query = {k: v[0] for k, v in parse_qs(parts.query).items()}
                 req = Request(
@@ -161,14 +162,18 @@ def _secret_free(*texts):
 
 def test_redact_masks_values_and_secret_names():
     assert redact(f"key is {SECRET}", [SECRET]) == "key is ***"
-    text = "POST https://x.example/api/2/GetContacts.aspx?accountid=4711&apikey=abc123&x=1"
+    text = (
+        "POST https://x.example/api/2/GetContacts.aspx?accountid=4711&apikey=abc123&x=1"
+    )
     assert redact(text) == (
         "POST https://x.example/api/2/GetContacts.aspx?accountid=4711&apikey=***&x=1"
     )
     assert redact("access_token=eyJhbGci.x.y; token=zzzz") == (
         "access_token=***; token=***"
     )
-    assert redact('{"apikey": "abc", "name": "Ana"}') == '{"apikey": "***", "name": "Ana"}'
+    assert (
+        redact('{"apikey": "abc", "name": "Ana"}') == '{"apikey": "***", "name": "Ana"}'
+    )
     assert redact("{'password': 'hunter22'}") == "{'password': '***'}"
     assert redact("User-Key: 9F8E7D6C\nAccept: json") == "User-Key: ***\nAccept: json"
     assert redact("Authorization: Bearer abc.def") == "Authorization: ***"
@@ -195,7 +200,9 @@ def test_register_and_unregister_secret():
 
 
 def test_redact_url_and_mapping():
-    url = f"https://user:pw@api.example/v1/Contacts?$top=10&User-Key={SECRET}&apikey=abc"
+    url = (
+        f"https://user:pw@api.example/v1/Contacts?$top=10&User-Key={SECRET}&apikey=abc"
+    )
     shown = redact_url(url)
     assert shown.startswith("https://***@api.example/v1/Contacts?")
     assert "%24top=10" in shown or "$top=10" in shown
@@ -274,7 +281,9 @@ def test_paginate_resumes_from_a_stored_cursor():
     cursor = page.next_offset  # the caller stores this after processing the page
     assert cursor == 4
     calls = []
-    rest = list(iter_items(paginate(_fetcher(items, calls), page_size=4, offset=cursor)))
+    rest = list(
+        iter_items(paginate(_fetcher(items, calls), page_size=4, offset=cursor))
+    )
     assert rest == list(range(4, 10))
     assert calls[0] == (4, 4)
 
@@ -284,7 +293,11 @@ def test_paginate_is_bounded():
     with pytest.raises(ApiError, match="repeats the previous page"):
         list(paginate(lambda off, lim: same, page_size=3))
     with pytest.raises(ApiError, match="stopped after 2 pages .next offset 6"):
-        list(paginate(lambda off, lim: list(range(off, off + lim)), page_size=3, max_pages=2))
+        list(
+            paginate(
+                lambda off, lim: list(range(off, off + lim)), page_size=3, max_pages=2
+            )
+        )
     # a server that ignores the limit: its one big page is the whole listing
     pages = list(paginate(lambda off, lim: list(range(50)), page_size=10))
     assert len(pages) == 1 and len(pages[0].items) == 50 and pages[0].last
@@ -305,9 +318,9 @@ def test_odata_style_paging_over_http():
     with Loopback(script) as server:
         with client(server, headers={"User-Key": SECRET}) as c:
             pages = paginate(
-                lambda off, lim: c.get_json("Contacts", params={"$top": lim, "$skip": off})[
-                    "value"
-                ],
+                lambda off, lim: c.get_json(
+                    "Contacts", params={"$top": lim, "$skip": off}
+                )["value"],
                 page_size=3,
             )
             got = list(iter_items(pages))
@@ -348,8 +361,12 @@ def test_429_with_retry_after_http_date():
 def test_429_without_retry_after_backs_off_and_is_bounded():
     sleeps = []
     with Loopback(lambda req, n: (429, {}, "busy")) as server:
-        with client(server, sleeps, max_rate_limit_waits=3, rate_limit_backoff=0.5) as c:
-            with pytest.raises(RateLimitError, match="still rate limited .HTTP 429. after 3 waits") as err:
+        with client(
+            server, sleeps, max_rate_limit_waits=3, rate_limit_backoff=0.5
+        ) as c:
+            with pytest.raises(
+                RateLimitError, match="still rate limited .HTTP 429. after 3 waits"
+            ) as err:
                 c.get_json("x", params={"apikey": SECRET})
     assert sleeps == [0.5, 1.0, 2.0]
     assert len(server.requests) == 4
@@ -371,7 +388,9 @@ def test_500_then_success_is_retried_by_urllib3():
         return (500, {}, "boom") if n == 1 else (200, {}, {"contacts": []})
 
     with Loopback(script) as server, client(server) as c:
-        assert c.post_json("GetContacts.aspx", data={"accountid": "1"}) == {"contacts": []}
+        assert c.post_json("GetContacts.aspx", data={"accountid": "1"}) == {
+            "contacts": []
+        }
     assert len(server.requests) == 2
     assert server.requests[1].form == {"accountid": "1"}
 
@@ -400,10 +419,19 @@ def test_bad_json_body_is_a_clear_api_error():
     _secret_free(message, repr(err.value), err.value.url)
 
 
+def test_json_with_a_byte_order_mark_is_read():
+    body = b"\xef\xbb\xbf" + json.dumps({"contacts": []}).encode()
+    headers = {"Content-Type": "application/json; charset=utf-8"}
+    with Loopback(lambda req, n: (200, headers, body)) as server, client(server) as c:
+        assert c.get_json("x") == {"contacts": []}
+
+
 def test_auth_failure_is_not_retried():
     with Loopback(lambda req, n: (401, {}, {"error": "bad key"})) as server:
         with client(server) as c:
-            with pytest.raises(AuthError, match="authentication failed .HTTP 401.") as err:
+            with pytest.raises(
+                AuthError, match="authentication failed .HTTP 401."
+            ) as err:
                 c.post_json("GetContacts.aspx", data={"apikey": SECRET})
     assert len(server.requests) == 1
     _secret_free(str(err.value))
@@ -412,7 +440,9 @@ def test_auth_failure_is_not_retried():
 def test_other_4xx_names_the_status_and_body():
     with Loopback(lambda req, n: (404, {}, f"no such method, key {SECRET}")) as server:
         with client(server) as c:
-            with pytest.raises(ApiError, match="HTTP 404 Not Found: no such method, key \\*\\*\\*"):
+            with pytest.raises(
+                ApiError, match="HTTP 404 Not Found: no such method, key \\*\\*\\*"
+            ):
                 c.get_json("Nope.aspx")
 
 
@@ -458,7 +488,9 @@ def test_secret_never_in_errors_or_logs(caplog):
     with Loopback(script) as server:
         c = client(server, sleeps)
         with c, pytest.raises(ApiError) as err:
-            c.get_json("GetContacts.aspx", params={"accountid": "4711", "apikey": SECRET})
+            c.get_json(
+                "GetContacts.aspx", params={"accountid": "4711", "apikey": SECRET}
+            )
         assert repr(c).count("***") == 1
     assert len(server.requests) == 3 and sleeps == [0.0]
     assert server.requests[0].query["apikey"] == SECRET  # it was really sent
@@ -485,8 +517,14 @@ def test_close_forgets_the_secrets_and_repr_hides_headers():
 def test_url_joining():
     c = ApiClient("https://www.allclients.com/api/2")
     try:
-        assert c.url("GetContacts.aspx") == "https://www.allclients.com/api/2/GetContacts.aspx"
-        assert c.url("/GetContacts.aspx") == "https://www.allclients.com/api/2/GetContacts.aspx"
+        assert (
+            c.url("GetContacts.aspx")
+            == "https://www.allclients.com/api/2/GetContacts.aspx"
+        )
+        assert (
+            c.url("/GetContacts.aspx")
+            == "https://www.allclients.com/api/2/GetContacts.aspx"
+        )
         assert c.url("https://other.example/x") == "https://other.example/x"
     finally:
         c.close()
