@@ -11,6 +11,7 @@ Exit codes: 0 done and balanced, 1 done with open review items, 2 refused
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -23,6 +24,7 @@ from odoo.modules.registry import Registry
 from odoo.tools import config
 
 from ..engine import readers
+from ..engine.api import ApiError
 
 EXIT_OK, EXIT_REVIEW, EXIT_REFUSED, EXIT_FAILED = 0, 1, 2, 3
 SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".zip")
@@ -49,6 +51,18 @@ def build_parser(prog="odoo-bin crm-migration"):
         "--system", default="generic", help="source system (default: generic)"
     )
     run.add_argument("--maps", help="maps file (JSON) to apply before running")
+    run.add_argument(
+        "--api",
+        action="store_true",
+        help="pull from the system's API (as well as any files given)",
+    )
+    run.add_argument("--account-id", help="API account (or CRM_MIGRATION_ACCOUNT_ID)")
+    run.add_argument(
+        "--api-key",
+        help="API key; prefer the environment variable CRM_MIGRATION_API_KEY, "
+        "which no process list shows",
+    )
+    run.add_argument("--base-url", help="API address, when not the system's own")
     mode = run.add_mutually_exclusive_group()
     mode.add_argument(
         "--sample", type=int, metavar="N", help="sample run of N records per object"
@@ -179,6 +193,8 @@ class Runner:
                 if source.state == "error":
                     raise Refused(source.error)
                 self.say(f"staged {source.name}: {source.row_count} rows")
+        if opts.api:
+            self._pull(project, opts)
         project.action_profile()
         project.action_propose()
         if opts.maps:
@@ -220,6 +236,24 @@ class Runner:
             [("project_id", "=", project.id), ("state", "=", "open")]
         )
         return EXIT_REVIEW if open_items else EXIT_OK
+
+    def _pull(self, project, opts):
+        account = opts.account_id or os.environ.get("CRM_MIGRATION_ACCOUNT_ID")
+        key = opts.api_key or os.environ.get("CRM_MIGRATION_API_KEY")
+        if not account or not key:
+            raise Refused(
+                "--api needs --account-id and an API key (--api-key, or the "
+                "environment variables CRM_MIGRATION_ACCOUNT_ID and CRM_MIGRATION_API_KEY)"
+            )
+        try:
+            sources = project._pull_api(
+                {"account_id": account, "api_key": key}, base_url=opts.base_url
+            )
+        except (ApiError, ValueError) as exc:
+            # engine.api already leaves secrets out; belt and braces for the key
+            raise Refused(str(exc).replace(key, "***")) from None
+        for source in sources:
+            self.say(f"pulled {source.name}: {source.row_count} rows")
 
     def _files(self, paths):
         files = []

@@ -39,11 +39,13 @@ RELATION_KIND = {
     "state_id": "state",
     "tag_ids": "tag",
     "category_id": "tag",
+    "industry_id": "industry",
 }
 CREATE_MODELS = {
     "stage": "crm.stage",
     "team": "crm.team",
     "lost_reason": "crm.lost.reason",
+    "industry": "res.partner.industry",
 }
 ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
 # the terms of the reconciliation equation, as counted per batch

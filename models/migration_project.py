@@ -7,6 +7,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.base.models.res_partner import _tz_get
 
 from ..engine.sources import base as engine_sources
+from ..engine.sources.base import get_source
 from .migration_loader import can_commit
 
 _logger = logging.getLogger(__name__)
@@ -171,6 +172,27 @@ class MigrationProject(models.Model):
                     else f"{s.name} ({s.row_count} rows, {s.last_stage_counts or {}})"
                     for s in sources
                 ),
+            ),
+            sources,
+        )
+        return sources
+
+    def _pull_api(self, credentials, base_url=None):
+        """Stage what the source system's API returns (a second way in besides
+        files). ``credentials`` are used for this pull only: never stored, never
+        logged, never in an error message (engine.api redacts them)."""
+        self.ensure_one()
+        tables = get_source(self.system).pull_tables(credentials, base_url=base_url)
+        sources = self.env["migration.source"]
+        for table in tables:
+            sources |= self.env["migration.source"]._create_from_api(self, table)
+        self.env["migration.audit"]._log(
+            self,
+            "upload",
+            _(
+                "Pulled from the %(system)s API: %(tables)s",
+                system=self.system,
+                tables=", ".join(f"{s.name} ({s.row_count} rows)" for s in sources),
             ),
             sources,
         )

@@ -119,11 +119,58 @@ class MigrationSource(models.Model):
             sources |= source
         return sources
 
+    @api.model
+    def _create_from_api(self, project, table):
+        """Stage a table pulled from an API; its rows are kept as a JSON
+        attachment so that every later step re-reads them like a file."""
+        rows = [row for _line, row in table.rows()]
+        attachment = self.env["ir.attachment"].create(
+            {
+                "name": f"{table.name}.json",
+                "raw": json.dumps(
+                    {"headers": list(table.headers), "rows": rows}
+                ).encode(),
+                "res_model": "migration.project",
+                "res_id": project.id,
+                "mimetype": "application/json",
+            }
+        )
+        source = self.search(
+            [("project_id", "=", project.id), ("name", "=", table.name)], limit=1
+        )
+        vals = {
+            "project_id": project.id,
+            "name": table.name,
+            "file_name": attachment.name,
+            "object_name": table.object_name,
+            "attachment_id": attachment.id,
+            "kind": "api",
+            "headers": list(table.headers),
+            "state": "staged",
+            "error": False,
+        }
+        if source:
+            source.write(vals)
+        else:
+            source = self.create(vals)
+        source.last_stage_counts = source._stage(source._get_table())
+        return source
+
     def _get_table(self):
         """Re-open this source's table from the stored file."""
         self.ensure_one()
         if not self.attachment_id:
             raise readers.ReadError(self.name, _("the file is no longer stored"))
+        if self.kind == "api":
+            payload = json.loads(self.attachment_id.raw)
+            rows = payload["rows"]
+            return readers.Table.from_records(
+                self.name,
+                lambda: rows,
+                payload["headers"],
+                kind="api",
+                object_name=self.object_name,
+            )
         for table in readers.open_tables(self.file_name, data=self.attachment_id.raw):
             if table.name == self.name:
                 return table

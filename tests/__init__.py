@@ -11,3 +11,4 @@ from . import test_audit
 from . import test_background
 from . import test_safety
 from . import test_sources
+from . import test_cli_api

@@ -35,6 +35,24 @@ class TestSafety(MigrationCase):
             .browse(entry.res_id)
         )
 
+    def test_industry_names_become_industries(self):
+        project = self.env["migration.project"].create(
+            {"name": "Industries", "system": "generic"}
+        )
+        project._add_file(
+            "companies.csv",
+            b"Company Name,Industry\nOne Co,Falconry\nTwo Co,Falconry\n",
+        )
+        project.action_propose()
+        project._accept_proposals(0.0)
+        project.action_full_run()
+        run = project.run_ids
+        self.assertEqual((run.created_count, run.review_count), (2, 0), run.log)
+        one = self.env["res.partner"].search([("name", "=", "One Co")])
+        two = self.env["res.partner"].search([("name", "=", "Two Co")])
+        self.assertEqual(one.industry_id.name, "Falconry")
+        self.assertEqual(one.industry_id, two.industry_id)
+
     def test_contact_living_elsewhere_keeps_its_address(self):
         project = self.env["migration.project"].create(
             {"name": "Addresses", "system": "generic"}

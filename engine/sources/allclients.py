@@ -489,6 +489,29 @@ class AllClientsSource(Source):
     label = "AllClients (CSV exports + notes export, or API)"
     kinds = KINDS
 
+    def pull_tables(self, credentials: Mapping, base_url: str | None = None) -> list:
+        """API pull as a second way in: the account's contacts as a table with the
+        contacts export's keys, so the same maps apply. ``credentials``:
+        ``{"account_id", "api_key"}`` (never logged, never in an error)."""
+        from ..readers import Table
+
+        # one number for connect and read: Odoo's test harness only accepts that
+        kwargs = {"timeout": 60.0, **({"base_url": base_url} if base_url else {})}
+        with AllClientsClient(
+            credentials["account_id"], credentials["api_key"], **kwargs
+        ) as client:
+            rows = list(client.get_contacts())
+        headers = list(dict.fromkeys(key for row in rows for key in row))
+        return [
+            Table.from_records(
+                "contacts (API)",
+                lambda: rows,
+                headers,
+                kind="api",
+                object_name="contacts",
+            )
+        ]
+
     def tables(self, path_or_files: Any) -> list:
         """The tables of the exports, headers renamed to their canonical spelling
         (``raw_headers`` keep the file's). Accepts what the generic source accepts."""

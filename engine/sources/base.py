@@ -37,6 +37,10 @@ class Source:
             table.name, columns if columns is not None else table.headers
         )
 
+    def pull_tables(self, credentials, base_url=None) -> list:
+        """Tables pulled from the system's API; systems without one say so."""
+        raise ValueError(f"{self.label} has no API pull: upload its export files")
+
     def object_hint(self, table) -> str | None:
         """The target (``company``, ``contact``, ``lead``) this table most likely
         holds, or None when the source cannot tell."""

@@ -181,7 +181,9 @@ def test_owner_email_columns_are_not_duplicate_people():
     )
     profile = profile_table(table(text))
     assert column(profile, "Owner")["type"] == "email"
-    assert profile["duplicate_emails"] == [{"email": "ana@x.com", "lines": [2, 4], "count": 2}]
+    assert profile["duplicate_emails"] == [
+        {"email": "ana@x.com", "lines": [2, 4], "count": 2}
+    ]
 
 
 def test_owner_header_is_a_reference_even_when_values_vary():

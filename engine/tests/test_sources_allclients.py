@@ -1117,3 +1117,24 @@ def test_orphan_defects_are_the_orphans(generator, tmp_path, rows):
         if "UTC" in d["expected"] and d["file"] == "notes.csv":
             utc = d["expected"].split("-> ")[1].removesuffix(" UTC")
             assert note_datetime(d["value"]).strftime("%Y-%m-%d %H:%M") == utc
+
+
+def test_pull_tables_reads_every_page_into_one_table(monkeypatch):
+    from engine.sources import allclients as ac
+
+    pages = [
+        [{"contactid": "1", "firstname": "A", "email": "a@x.com"}],
+        [],
+    ]
+    calls = []
+
+    def fake_call(self, method, **fields):
+        calls.append((method, fields.get("pagingoffset")))
+        return {"contacts": pages[min(len(calls) - 1, 1)]}
+
+    monkeypatch.setattr(ac.AllClientsClient, "call", fake_call)
+    tables = ac.AllClientsSource().pull_tables({"account_id": "9", "api_key": "k"})
+    assert [t.name for t in tables] == ["contacts (API)"]
+    rows = [row for _line, row in tables[0].rows()]
+    assert len(rows) == 1
+    assert calls[0] == ("GetContacts", 0)
