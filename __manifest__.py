@@ -46,6 +46,8 @@
         "views/migration_run_views.xml",
         "views/migration_sample_diff_views.xml",
         "views/migration_ledger_views.xml",
+        # before the review list, whose header opens it
+        "wizards/migration_review_ignore_wizard_views.xml",
         "views/migration_review_views.xml",
         "views/migration_map_template_views.xml",
         "views/migration_audit_views.xml",

@@ -49,6 +49,18 @@ class MigrationCase(TransactionCase):
         cls.project.action_propose()
         cls.omap = {m.source_id.name: m for m in cls.project.object_map_ids}
 
+    def tearDown(self):
+        # the reconciliation equation, for every run this test made: a finished
+        # run balances, and a run that does not balance is marked failed
+        for run in self.env["migration.run"].search([]):
+            if run.state == "done":
+                self.assertTrue(
+                    run.balanced, f"{run.name} is done but does not balance"
+                )
+            if run.line_ids and not run.balanced:
+                self.assertEqual(run.state, "failed", f"{run.name} does not balance")
+        super().tearDown()
+
     @classmethod
     def _map(cls, source, column, field_name):
         """Point a column at a field, as a consultant does in the form."""

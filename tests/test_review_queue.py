@@ -124,6 +124,20 @@ class TestReviewQueue(MigrationCase):
         self.assertEqual(again.review_count, 2)
         self.assertTrue(again.balanced)
 
+    def test_bulk_ignore_wizard(self):
+        run = self._full_run()
+        items = run.review_ids.filtered(lambda i: i.kind == "invalid_value")
+        wizard = (
+            self.env["migration.review.ignore.wizard"]
+            .with_context(active_ids=items.ids)
+            .create({"resolution": "known bad values in the old CRM"})
+        )
+        wizard.action_ignore()
+        self.assertEqual(set(items.mapped("state")), {"ignored"})
+        self.assertEqual(
+            set(items.mapped("resolution")), {"known bad values in the old CRM"}
+        )
+
     def test_bulk_actions(self):
         run = self._full_run()
         items = run.review_ids.filtered(lambda i: i.kind == "invalid_value")
