@@ -25,6 +25,7 @@ from odoo.tools import config
 
 from ..engine import readers
 from ..engine.api import ApiError
+from ..models.migration_run_line import OUTCOMES
 
 EXIT_OK, EXIT_REVIEW, EXIT_REFUSED, EXIT_FAILED = 0, 1, 2, 3
 SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".zip")
@@ -283,15 +284,7 @@ class Runner:
             f"run {run.id} ({run.kind}) of {run.project_id.name!r}: {run.state}"
             f"{'' if run.balanced else ' - RECONCILIATION DOES NOT BALANCE'}"
         )
-        cols = (
-            "read",
-            "created",
-            "updated",
-            "unchanged",
-            "merged",
-            "skipped",
-            "review",
-        )
+        cols = ("read", *OUTCOMES)
         self.say(f"{'object':<28}{'target':<10}" + "".join(f"{c:>10}" for c in cols))
         for row in data["objects"]:
             self.say(

@@ -19,6 +19,7 @@ from odoo.tools import SQL, mute_logger, split_every
 from ..engine import plan, propose
 from ..engine import transform as tf
 from ..engine.match import norm_company, norm_email, norm_text
+from .migration_run_line import OUTCOMES
 
 _logger = logging.getLogger(__name__)
 
@@ -48,17 +49,8 @@ CREATE_MODELS = {
     "industry": "res.partner.industry",
 }
 ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
-# the terms of the reconciliation equation, as counted per batch
-COUNTS = (
-    "read",
-    "created",
-    "updated",
-    "unchanged",
-    "merged",
-    "skipped",
-    "review",
-    "invalid",
-)
+# the terms of the equation as counted per batch, plus the values held for review
+COUNTS = ("read", *OUTCOMES, "invalid")
 TAG_MODELS = {
     "lead": "crm.tag",
     "company": "res.partner.category",
@@ -1305,6 +1297,9 @@ class MigrationLoader(models.AbstractModel):
             if "user_id" not in vals:
                 vals["user_id"] = state["project"].default_user_id.id or False
                 prep.defaults.add("user_id")
+            # the project's company, not the company of whoever runs it
+            vals["company_id"] = state["project"].company_id.id
+            prep.defaults.add("company_id")
             if email and not vals.get("email_from"):
                 vals["email_from"] = email
             partner_id = state["contacts"].get(email) if email else None

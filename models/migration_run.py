@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 
 from ..engine.export import write_xlsx
 from .migration_loader import can_commit
+from .migration_run_line import OUTCOMES
 
 _logger = logging.getLogger(__name__)
 
@@ -104,13 +105,8 @@ class MigrationRun(models.Model):
     def _compute_totals(self):
         for run in self:
             lines = run.line_ids
-            run.read_count = sum(lines.mapped("read_count"))
-            run.created_count = sum(lines.mapped("created_count"))
-            run.updated_count = sum(lines.mapped("updated_count"))
-            run.unchanged_count = sum(lines.mapped("unchanged_count"))
-            run.merged_count = sum(lines.mapped("merged_count"))
-            run.skipped_count = sum(lines.mapped("skipped_count"))
-            run.review_count = sum(lines.mapped("review_count"))
+            for name in ("read", *OUTCOMES):
+                run[f"{name}_count"] = sum(lines.mapped(f"{name}_count"))
             run.balanced = all(lines.mapped("balanced"))
 
     def _log(self, message):
@@ -295,12 +291,7 @@ class MigrationRun(models.Model):
         "object",
         "target",
         "read",
-        "created",
-        "updated",
-        "unchanged",
-        "merged",
-        "skipped",
-        "review",
+        *OUTCOMES,
         "values_to_review",
         "balanced",
     )
@@ -311,13 +302,7 @@ class MigrationRun(models.Model):
             {
                 "object": line.object_name,
                 "target": line.target,
-                "read": line.read_count,
-                "created": line.created_count,
-                "updated": line.updated_count,
-                "unchanged": line.unchanged_count,
-                "merged": line.merged_count,
-                "skipped": line.skipped_count,
-                "review": line.review_count,
+                **{name: line[f"{name}_count"] for name in ("read", *OUTCOMES)},
                 "values_to_review": line.invalid_value_count,
                 "balanced": line.balanced,
             }

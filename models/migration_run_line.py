@@ -2,6 +2,10 @@ from odoo import api, fields, models
 
 from .migration_target_field import target_selection
 
+# the reconciliation equation: read = the sum of these outcomes; the one
+# definition every count, check, report and the command line uses
+OUTCOMES = ("created", "updated", "unchanged", "merged", "skipped", "review")
+
 
 class MigrationRunLine(models.Model):
     """Counts of one object in one run: the reconciliation equation's terms."""
@@ -47,11 +51,6 @@ class MigrationRunLine(models.Model):
     )
     def _compute_balanced(self):
         for line in self:
-            line.balanced = line.read_count == (
-                line.created_count
-                + line.updated_count
-                + line.unchanged_count
-                + line.merged_count
-                + line.skipped_count
-                + line.review_count
+            line.balanced = line.read_count == sum(
+                line[f"{name}_count"] for name in OUTCOMES
             )

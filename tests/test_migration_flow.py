@@ -270,6 +270,7 @@ class TestRun(MigrationCase):
         self.assertEqual(renewal.tag_ids.mapped("name"), ["Renewal"])
         self.assertEqual(renewal.date_deadline, date(2021, 6, 30))
         self.assertEqual(renewal.create_date, datetime(2021, 3, 20))
+        self.assertEqual(renewal.company_id, self.project.company_id)
         expansion = self._record("lead", "id:D2")
         self.assertTrue(expansion.stage_id.is_won)
         self.assertEqual(expansion.probability, 100)
