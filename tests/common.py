@@ -61,6 +61,29 @@ class MigrationCase(TransactionCase):
                 self.assertEqual(run.state, "failed", f"{run.name} does not balance")
         super().tearDown()
 
+    def _full_run(self):
+        """A full run through the button, as a manager would start it."""
+        self.project.action_full_run()
+        return self.project.run_ids.sorted("id")[-1]
+
+    def _record(self, target, key):
+        """The Odoo record a source key became (the ledger says which)."""
+        entry = self.env["migration.ledger"].search(
+            [
+                ("project_id", "=", self.project.id),
+                ("target", "=", target),
+                ("source_key", "=", key),
+                ("operation", "=", "create"),
+                ("rolled_back", "=", False),
+            ],
+            limit=1,
+        )
+        return (
+            self.env[entry.res_model]
+            .with_context(active_test=False)
+            .browse(entry.res_id)
+        )
+
     @classmethod
     def _map(cls, source, column, field_name):
         """Point a column at a field, as a consultant does in the form."""

@@ -13,22 +13,6 @@ class TestDelta(MigrationCase):
         cls.project.action_full_run()
         cls.first = cls.project.run_ids
 
-    def _record(self, target, key):
-        entry = self.env["migration.ledger"].search(
-            [
-                ("project_id", "=", self.project.id),
-                ("target", "=", target),
-                ("source_key", "=", key),
-                ("operation", "=", "create"),
-            ],
-            limit=1,
-        )
-        return (
-            self.env[entry.res_model]
-            .with_context(active_test=False)
-            .browse(entry.res_id)
-        )
-
     def test_delta_applies_new_and_changed_rows_and_reviews_removed_ones(self):
         initech = self._record("company", "id:C3")
         data = read_data("companies.csv")

@@ -155,29 +155,9 @@ class TestRun(MigrationCase):
         )
         cls.project.action_confirm_maps()
 
-    def _full_run(self):
-        self.project.action_full_run()
-        return self.project.run_ids.sorted("id")[-1]
-
     def _ledger(self, run, target):
         return self.env["migration.ledger"].search(
             [("run_id", "=", run.id), ("target", "=", target)]
-        )
-
-    def _record(self, target, key):
-        ledger = self.env["migration.ledger"].search(
-            [
-                ("project_id", "=", self.project.id),
-                ("target", "=", target),
-                ("source_key", "=", key),
-                ("operation", "=", "create"),
-            ],
-            limit=1,
-        )
-        return (
-            self.env[ledger.res_model]
-            .with_context(active_test=False)
-            .browse(ledger.res_id)
         )
 
     def test_full_run_writes_exact_values(self):

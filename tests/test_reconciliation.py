@@ -28,10 +28,6 @@ class TestReconciliation(MigrationCase):
         )
         cls.project.action_confirm_maps()
 
-    def _full_run(self):
-        self.project.action_full_run()
-        return self.project.run_ids.sorted("id")[-1]
-
     def _rates(self, run, source):
         return {
             rate.column: rate

@@ -12,30 +12,9 @@ class TestReviewQueue(MigrationCase):
         cls._fix_maps()
         cls.project.action_confirm_maps()
 
-    def _full_run(self):
-        self.project.action_full_run()
-        return self.project.run_ids.sorted("id")[-1]
-
     def _item(self, run, file_name, line, kind):
         return run.review_ids.filtered(
             lambda i: i.file_name == file_name and i.line == line and i.kind == kind
-        )
-
-    def _record(self, target, key):
-        entry = self.env["migration.ledger"].search(
-            [
-                ("project_id", "=", self.project.id),
-                ("target", "=", target),
-                ("source_key", "=", key),
-                ("operation", "=", "create"),
-                ("rolled_back", "=", False),
-            ],
-            limit=1,
-        )
-        return (
-            self.env[entry.res_model]
-            .with_context(active_test=False)
-            .browse(entry.res_id)
         )
 
     def test_corrected_value_applied_by_next_run(self):

@@ -12,10 +12,6 @@ class TestRollback(MigrationCase):
         cls._fix_maps()
         cls.project.action_confirm_maps()
 
-    def _full_run(self):
-        self.project.action_full_run()
-        return self.project.run_ids.sorted("id")[-1]
-
     def _records(self, run, operation="create"):
         entries = self.env["migration.ledger"].search(
             [("run_id", "=", run.id), ("operation", "=", operation)]
@@ -24,22 +20,6 @@ class TestRollback(MigrationCase):
             self.env[e.res_model].with_context(active_test=False).browse(e.res_id)
             for e in entries
         ]
-
-    def _record(self, target, key):
-        entry = self.env["migration.ledger"].search(
-            [
-                ("project_id", "=", self.project.id),
-                ("target", "=", target),
-                ("source_key", "=", key),
-                ("operation", "=", "create"),
-            ],
-            limit=1,
-        )
-        return (
-            self.env[entry.res_model]
-            .with_context(active_test=False)
-            .browse(entry.res_id)
-        )
 
     def test_rollback_deletes_what_the_run_created(self):
         run = self._full_run()

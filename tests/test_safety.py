@@ -15,26 +15,6 @@ class TestSafety(MigrationCase):
         cls._fix_maps()
         cls.project.action_confirm_maps()
 
-    def _run(self):
-        self.project.action_full_run()
-        return self.project.run_ids.sorted("id")[-1]
-
-    def _record(self, target, key):
-        entry = self.env["migration.ledger"].search(
-            [
-                ("project_id", "=", self.project.id),
-                ("target", "=", target),
-                ("source_key", "=", key),
-                ("operation", "=", "create"),
-            ],
-            limit=1,
-        )
-        return (
-            self.env[entry.res_model]
-            .with_context(active_test=False)
-            .browse(entry.res_id)
-        )
-
     def test_industry_names_become_industries(self):
         project = self.env["migration.project"].create(
             {"name": "Industries", "system": "generic"}
@@ -76,12 +56,12 @@ class TestSafety(MigrationCase):
         self.assertEqual(ann.parent_id.city, "Boston")
 
     def test_rollback_of_an_older_run_waits_for_the_later_one(self):
-        first = self._run()
+        first = self._full_run()
         data = read_data("companies.csv").replace(
             b"+1 212 555 0100", b"+1 212 555 0199"
         )
         self.project._add_file("companies.csv", data)
-        self._run()
+        self._full_run()
         acme = self._record("company", "id:C1")
         totals = first._rollback()
         self.assertEqual(len(totals["conflicts"]), 1)
@@ -90,7 +70,7 @@ class TestSafety(MigrationCase):
         self.assertEqual(acme.phone, "+12125550199")
 
     def test_edit_of_an_unmapped_field_by_someone_else_is_a_conflict(self):
-        run = self._run()
+        run = self._full_run()
         acme = self._record("company", "id:C1")
         other = new_test_user(
             self.env,
@@ -111,7 +91,7 @@ class TestSafety(MigrationCase):
         self.assertTrue(acme.exists())
 
     def test_one_run_at_a_time(self):
-        run = self._run()
+        run = self._full_run()
         run.state = "running"
         with self.assertRaisesRegex(UserError, "still running"):
             self.project.action_sample_run()
@@ -120,25 +100,25 @@ class TestSafety(MigrationCase):
         self.omap["deals.csv"].field_map_ids.filtered(
             lambda f: f.column == "Owner"
         ).write({"action": "ignore", "confirmed": True})
-        self._run()
+        self._full_run()
         lead = self._record("lead", "id:D1")
         self.assertEqual(lead.user_id, self.owner)
         lead.user_id = self.bob
         data = read_data("deals.csv").replace(b"12,500.50", b"13,000.00")
         self.project._add_file("deals.csv", data)
-        self._run()
+        self._full_run()
         self.assertEqual(lead.expected_revenue, 13000)
         self.assertEqual(lead.user_id, self.bob)
 
     def test_link_to_a_record_of_another_model_is_not_applied(self):
-        run = self._run()
+        run = self._full_run()
         item = run.review_ids.filtered(
             lambda i: i.file_name == "deals.csv" and i.line == 5
         )
         partner = self.env["res.partner"].create({"name": "Wrong kind of record"})
         item.link_ref = f"res.partner,{partner.id}"
         item.action_resolve()
-        again = self._run()
+        again = self._full_run()
         self.assertTrue(again.balanced)
         refused = again.review_ids.filtered(lambda i: "not applied" in (i.reason or ""))
         self.assertEqual(refused.line, 5)
@@ -149,7 +129,7 @@ class TestSafety(MigrationCase):
             lambda v: v.source_value == "Negotiation Phase"
         )
         vmap.write({"create_new": False, "confirmed": True})
-        run = self._run()
+        run = self._full_run()
         self.assertFalse(
             self.env["crm.stage"].search([("name", "=", "Negotiation Phase")])
         )
