@@ -154,7 +154,9 @@ TICK = os.sysconf("SC_CLK_TCK")
 def machine_busy_seconds():
     with open("/proc/stat") as fh:
         parts = fh.readline().split()[1:]
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(x) for x in parts[:8])
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (
+        int(x) for x in parts[:8]
+    )
     return (user + nice + system + irq + softirq + steal) / TICK
 
 
@@ -213,7 +215,9 @@ class OtherLoad:
         self.own = cpu_s() - self._own
         self.pg = cluster_cpu_seconds(self.postmaster) - self._pg
         self.other = max(self.busy - self.own - self.pg, 0.0)
-        self.other_share = self.other / (self.wall * (os.cpu_count() or 1)) if self.wall else 0.0
+        self.other_share = (
+            self.other / (self.wall * (os.cpu_count() or 1)) if self.wall else 0.0
+        )
 
     def as_dict(self):
         return {
@@ -411,8 +415,12 @@ def load_crm_migration(env, data_dir, profiler=None):
                 "values_to_review": obj.get("values_to_review"),
             }
         )
-    custom = env["ir.model.fields"].sudo().search(
-        [("model", "in", ("res.partner", "crm.lead")), ("state", "=", "manual")]
+    custom = (
+        env["ir.model.fields"]
+        .sudo()
+        .search(
+            [("model", "in", ("res.partner", "crm.lead")), ("state", "=", "manual")]
+        )
     )
     result["custom_fields"] = sorted(f"{f.model}.{f.name}" for f in custom)
     return result
@@ -447,7 +455,11 @@ def clean_for_base_import(path, spec, env):
     for col, fname in spec["mapping"].items():
         field = Model._fields.get(fname) if fname else None
         if field is None or field.type not in (
-            "date", "datetime", "float", "monetary", "boolean"
+            "date",
+            "datetime",
+            "float",
+            "monetary",
+            "boolean",
         ):
             continue
         idx = header.index(col)
@@ -470,8 +482,14 @@ def clean_for_base_import(path, spec, env):
                 row[idx] = new
                 change = changes.setdefault(
                     (col, value),
-                    {"file": path.name, "column": col, "value": value, "new": new,
-                     "cells": 0, "first_row": lineno},
+                    {
+                        "file": path.name,
+                        "column": col,
+                        "value": value,
+                        "new": new,
+                        "cells": 0,
+                        "first_row": lineno,
+                    },
                 )
                 change["cells"] += 1
     if not changes:
@@ -554,13 +572,16 @@ def load_base_import(env, data_dir):
                 }
                 preview = imp.parse_preview(dict(options))
                 if preview.get("error"):
-                    raise SystemExit(f"base_import cannot read {name}: {preview['error']}")
+                    raise SystemExit(
+                        f"base_import cannot read {name}: {preview['error']}"
+                    )
                 # the import screen takes back what the preview detected
                 options.update(
                     {
                         k: v
                         for k, v in preview["options"].items()
-                        if k in ("encoding", "separator", "date_format", "datetime_format")
+                        if k
+                        in ("encoding", "separator", "date_format", "datetime_format")
                     }
                 )
                 headers = [h.strip() for h in preview["headers"]]
@@ -580,12 +601,22 @@ def load_base_import(env, data_dir):
                             warnings += 1
                     # the first few errors and warnings of each file, to read
                     for kind in ("error", "warning"):
-                        kept = [k for k in messages_kept if k["file"] == name and k["type"] == kind]
+                        kept = [
+                            k
+                            for k in messages_kept
+                            if k["file"] == name and k["type"] == kind
+                        ]
                         room = (10 if kind == "error" else 3) - len(kept)
                         messages_kept.extend(
-                            {"file": name, "type": kind, "message": str(m.get("message"))[:300],
-                             "rows": m.get("rows")}
-                            for m in [m for m in msgs if m.get("type") == kind][: max(room, 0)]
+                            {
+                                "file": name,
+                                "type": kind,
+                                "message": str(m.get("message"))[:300],
+                                "rows": m.get("rows"),
+                            }
+                            for m in [m for m in msgs if m.get("type") == kind][
+                                : max(room, 0)
+                            ]
                         )
                     if not res.get("ids"):
                         cr.rollback()
@@ -670,7 +701,7 @@ def profile_top(path, limit=10):
     stats = pstats.Stats(path)
     total = stats.total_tt
     rows = []
-    for (filename, lineno, func), (cc, nc, tt, ct, _callers) in stats.stats.items():
+    for (filename, lineno, func), (_cc, nc, tt, ct, _callers) in stats.stats.items():
         rows.append(
             {
                 "function": func,
@@ -685,14 +716,22 @@ def profile_top(path, limit=10):
     by_tot = sorted(rows, key=lambda r: -r["tottime"])
     return {
         "total_seconds": total,
-        "crm_migration": [r for r in by_cum if r["where"].startswith("crm_migration/")][:20],
+        "crm_migration": [r for r in by_cum if r["where"].startswith("crm_migration/")][
+            :20
+        ],
         "by_cumulative": by_cum[: limit * 4],
         "by_tottime": by_tot[:limit],
     }
 
 
 def shorten(filename):
-    for marker in ("/crm_migration/", "/odoo/addons/", "/addons/", "/odoo/", "/lib/python"):
+    for marker in (
+        "/crm_migration/",
+        "/odoo/addons/",
+        "/addons/",
+        "/odoo/",
+        "/lib/python",
+    ):
         if marker in filename:
             return marker.strip("/") + "/" + filename.split(marker, 1)[1]
     return filename
@@ -709,65 +748,95 @@ def report(opts):
     out = []
     say = out.append
     say("")
-    say(f"crm_migration vs base_import, {total:,} rows "
+    say(
+        f"crm_migration vs base_import, {total:,} rows "
         f"({', '.join(f'{n} {r:,}' for n, r in rows.items())}), "
-        f"{os.cpu_count()} CPUs, {datetime.datetime.now():%Y-%m-%d %H:%M}")
+        f"{os.cpu_count()} CPUs, {datetime.datetime.now():%Y-%m-%d %H:%M}"
+    )
     say("")
     head = f"{'file':<14}{'rows':>8} | {'crm_migration':>28} | {'base_import':>28} | {'ratio':>6}"
     say(head)
-    say(f"{'':<14}{'':>8} | {'ingest+run s':>13}{'rows/s':>9}{'created':>8}"
-        f" | {'s':>13}{'rows/s':>9}{'created':>8} | ")
+    say(
+        f"{'':<14}{'':>8} | {'ingest+run s':>13}{'rows/s':>9}{'created':>8}"
+        f" | {'s':>13}{'rows/s':>9}{'created':>8} | "
+    )
     say("-" * len(head))
     for name in FILES:
         m, b = mig["files"][name], bi["files"][name]
         m_s = (m["ingest_seconds"] or 0) + (m["run_seconds"] or 0)
         m_rate, b_rate = rate(rows[name], m_s), rate(rows[name], b["seconds"])
-        say(f"{name:<14}{rows[name]:>8,} | {m_s:>13.1f}{m_rate:>9,.0f}{m['created'] or 0:>8,}"
+        say(
+            f"{name:<14}{rows[name]:>8,} | {m_s:>13.1f}{m_rate:>9,.0f}{m['created'] or 0:>8,}"
             f" | {b['seconds']:>13.1f}{b_rate:>9,.0f}{b['created']:>8,}"
-            f" | {m_rate / b_rate if b_rate else 0:>5.1f}x")
+            f" | {m_rate / b_rate if b_rate else 0:>5.1f}x"
+        )
     say("-" * len(head))
     b_rate = rate(total, bi["whole_seconds"])
     m_whole = rate(total, mig["whole_seconds"])
     m_run = rate(total, mig["run_seconds"])
-    say(f"{'base_import, all files':<44}{bi['whole_seconds']:>8.1f} s {b_rate:>9,.0f} rows/s")
-    say(f"{'crm_migration, whole migration':<44}{mig['whole_seconds']:>8.1f} s {m_whole:>9,.0f} rows/s"
-        f"   ratio {m_whole / b_rate if b_rate else 0:.2f}x")
-    say(f"{'crm_migration, full run alone':<44}{mig['run_seconds']:>8.1f} s {m_run:>9,.0f} rows/s"
-        f"   ratio {m_run / b_rate if b_rate else 0:.2f}x")
+    say(
+        f"{'base_import, all files':<44}{bi['whole_seconds']:>8.1f} s {b_rate:>9,.0f} rows/s"
+    )
+    say(
+        f"{'crm_migration, whole migration':<44}{mig['whole_seconds']:>8.1f} s {m_whole:>9,.0f} rows/s"
+        f"   ratio {m_whole / b_rate if b_rate else 0:.2f}x"
+    )
+    say(
+        f"{'crm_migration, full run alone':<44}{mig['run_seconds']:>8.1f} s {m_run:>9,.0f} rows/s"
+        f"   ratio {m_run / b_rate if b_rate else 0:.2f}x"
+    )
     m_cpu = mig["cpu"]["odoo_cpu"] + mig["cpu"]["postgres_cpu"]
     b_cpu = bi["cpu"]["odoo_cpu"] + bi["cpu"]["postgres_cpu"]
-    say(f"{'CPU s (Odoo + PostgreSQL) per 1,000 rows':<44}crm_migration {1000 * m_cpu / total:.1f}, "
+    say(
+        f"{'CPU s (Odoo + PostgreSQL) per 1,000 rows':<44}crm_migration {1000 * m_cpu / total:.1f}, "
         f"base_import {1000 * b_cpu / total:.1f}   ratio {b_cpu / m_cpu if m_cpu else 0:.2f}x "
-        "(less sensitive than wall time to other work on the machine)")
-    say(f"{'SQL queries per row':<44}crm_migration {mig['queries'] / total:.1f}, "
-        f"base_import {bi['queries'] / total:.1f}")
+        "(less sensitive than wall time to other work on the machine)"
+    )
+    say(
+        f"{'SQL queries per row':<44}crm_migration {mig['queries'] / total:.1f}, "
+        f"base_import {bi['queries'] / total:.1f}"
+    )
     phases = ", ".join(f"{k} {v['seconds']:.1f}s" for k, v in mig["phases"].items())
-    say(f"crm_migration phases: {phases} (run tail after the last batch "
-        f"{mig['run_tail_seconds']:.1f}s)")
+    say(
+        f"crm_migration phases: {phases} (run tail after the last batch "
+        f"{mig['run_tail_seconds']:.1f}s)"
+    )
     for label, res in (("crm_migration", mig), ("base_import", bi)):
         c = res["cpu"]
-        say(f"CPU during the {label} load ({c['wall']:.0f}s wall, {os.cpu_count()} CPUs): Odoo process "
+        say(
+            f"CPU during the {label} load ({c['wall']:.0f}s wall, {os.cpu_count()} CPUs): Odoo process "
             f"{c['odoo_cpu']:.0f}s, PostgreSQL {c['postgres_cpu']:.0f}s, other processes {c['other_cpu']:.0f}s "
-            f"({c['other_share']:.0%} of the machine)")
-    say(f"peak RSS: crm_migration {mig['peak_rss_mb']:.0f} MB, base_import {bi['peak_rss_mb']:.0f} MB "
-        f"(after loading the registry: {mig['rss_after_registry_mb']:.0f} / {bi['rss_after_registry_mb']:.0f} MB)")
+            f"({c['other_share']:.0%} of the machine)"
+        )
+    say(
+        f"peak RSS: crm_migration {mig['peak_rss_mb']:.0f} MB, base_import {bi['peak_rss_mb']:.0f} MB "
+        f"(after loading the registry: {mig['rss_after_registry_mb']:.0f} / {bi['rss_after_registry_mb']:.0f} MB)"
+    )
     say("")
     say("records created (counted in each database after the load):")
     keys = list(mig["counts_new"])
     say(f"  {'':<22}{'crm_migration':>14}{'base_import':>14}")
     for key in keys:
         say(f"  {key:<22}{mig['counts_new'][key]:>14,}{bi['counts_new'][key]:>14,}")
-    say(f"  crm_migration run: {mig['run_state']}, balanced {mig['run_balanced']}, "
-        f"{mig['run_review']} rows held for review, custom fields {', '.join(mig['custom_fields']) or 'none'}")
+    say(
+        f"  crm_migration run: {mig['run_state']}, balanced {mig['run_balanced']}, "
+        f"{mig['run_review']} rows held for review, custom fields {', '.join(mig['custom_fields']) or 'none'}"
+    )
     errors = sum(f["errors"] for f in bi["files"].values())
     warns = sum(f["warnings"] for f in bi["files"].values())
-    say(f"  base_import: {errors} error and {warns} warning messages "
-        "(warnings: a state code found in several countries, the first is taken)")
-    say("  cells changed in base_import's copy of the files beforehand (untimed; base_import "
-        "refuses a whole file for one bad date or number, a whole batch for an unknown boolean):")
+    say(
+        f"  base_import: {errors} error and {warns} warning messages "
+        "(warnings: a state code found in several countries, the first is taken)"
+    )
+    say(
+        "  cells changed in base_import's copy of the files beforehand (untimed; base_import "
+        "refuses a whole file for one bad date or number, a whole batch for an unknown boolean):"
+    )
     for c in bi["prepared"]:
-        say(f"    {c['file']} {c['column']}: {c['value']!r} -> {c['new']!r} in {c['cells']:,} cells "
-            f"(first at line {c['first_row']})")
+        say(
+            f"    {c['file']} {c['column']}: {c['value']!r} -> {c['new']!r} in {c['cells']:,} cells "
+            f"(first at line {c['first_row']})"
+        )
     problems = []
     expected = {
         "companies": rows["companies.csv"],
@@ -778,7 +847,9 @@ def report(opts):
         for key, want in expected.items():
             got = res["counts_new"][key]
             if got < 0.99 * want:
-                problems.append(f"{tool} created {got:,} {key}, expected about {want:,}")
+                problems.append(
+                    f"{tool} created {got:,} {key}, expected about {want:,}"
+                )
     noise = []
     for tool, res in results.items():
         if res["cpu"]["other_share"] > 0.05:
@@ -789,8 +860,11 @@ def report(opts):
     if mig["run_state"] != "done":
         problems.append(f"crm_migration run ended {mig['run_state']}")
     say("")
-    say("CHECK FAILED: " + "; ".join(problems) if problems else
-        "check: both tools created the expected companies, contacts and leads")
+    say(
+        "CHECK FAILED: " + "; ".join(problems)
+        if problems
+        else "check: both tools created the expected companies, contacts and leads"
+    )
     for text in noise:
         say(f"WARNING: {text}")
     summary = {
@@ -823,20 +897,28 @@ def report(opts):
         top = profile_top(opts.pstats)
         summary["profile"] = top
         say("")
-        say(f"where crm_migration's time goes (cProfile pass, {top['total_seconds']:.0f}s profiled; "
-            "cProfile slows the run, read the shares):")
+        say(
+            f"where crm_migration's time goes (cProfile pass, {top['total_seconds']:.0f}s profiled; "
+            "cProfile slows the run, read the shares):"
+        )
         say(f"  {'cumulative':>10} {'share':>6} {'own':>8} {'calls':>9}  function")
         for row in top["by_cumulative"][:30]:
-            say(f"  {row['cumtime']:>9.1f}s {row['share']:>6.1%} {row['tottime']:>7.1f}s {row['calls']:>9,}  "
-                f"{row['function']} ({row['where']})")
+            say(
+                f"  {row['cumtime']:>9.1f}s {row['share']:>6.1%} {row['tottime']:>7.1f}s {row['calls']:>9,}  "
+                f"{row['function']} ({row['where']})"
+            )
         say("  crm_migration's own functions by cumulative time:")
         for row in top["crm_migration"]:
-            say(f"  {row['cumtime']:>9.1f}s {row['share']:>6.1%} {row['tottime']:>7.1f}s {row['calls']:>9,}  "
-                f"{row['function']} ({row['where']})")
+            say(
+                f"  {row['cumtime']:>9.1f}s {row['share']:>6.1%} {row['tottime']:>7.1f}s {row['calls']:>9,}  "
+                f"{row['function']} ({row['where']})"
+            )
         say("  top by own time:")
         for row in top["by_tottime"]:
-            say(f"  {row['tottime']:>9.1f}s {row['tottime'] / top['total_seconds']:>6.1%} {row['calls']:>9,}  "
-                f"{row['function']} ({row['where']})")
+            say(
+                f"  {row['tottime']:>9.1f}s {row['tottime'] / top['total_seconds']:>6.1%} {row['calls']:>9,}  "
+                f"{row['function']} ({row['where']})"
+            )
     text = "\n".join(out)
     print(text)
     summary["table"] = text
@@ -855,7 +937,9 @@ def main(argv=None):
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("setup")
     p_load = sub.add_parser("load")
-    p_load.add_argument("--tool", choices=("crm_migration", "base_import"), required=True)
+    p_load.add_argument(
+        "--tool", choices=("crm_migration", "base_import"), required=True
+    )
     p_load.add_argument("--data", required=True)
     p_load.add_argument("--out", required=True)
     p_load.add_argument("--profile", help="write a cProfile of the migration here")
