@@ -156,7 +156,7 @@ class MigrationRollback(models.AbstractModel):
                         written = record.write_date
             except Exception as exc:  # noqa: BLE001 - a refusal is reported, not raised
                 self.env.invalidate_all()
-                return str(exc).strip().splitlines()[0][:300] or type(exc).__name__
+                return self.env["migration.loader"]._error_text(exc)
         entry.write(
             {
                 "rolled_back": True,
