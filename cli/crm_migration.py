@@ -64,6 +64,12 @@ def build_parser(prog="odoo-bin crm-migration"):
         "which no process list shows",
     )
     run.add_argument("--base-url", help="API address, when not the system's own")
+    run.add_argument(
+        "--create-users",
+        action="store_true",
+        help="create the source's users that match no Odoo user (archived when "
+        "inactive at the source)",
+    )
     mode = run.add_mutually_exclusive_group()
     mode.add_argument(
         "--sample", type=int, metavar="N", help="sample run of N records per object"
@@ -188,6 +194,13 @@ class Runner:
             raise Refused(
                 f"project {project.name!r} is a {project.system} project, not {opts.system}"
             )
+        folders = [p for p in opts.paths if Path(p).is_dir()]
+        if folders and not project.sudo().files_path:
+            # sudo: a system setting; the command line runs on the server and
+            # the attachment files are those of the folder it was given
+            project.sudo().files_path = str(Path(folders[0]).resolve())
+        if opts.create_users:
+            project.create_users = True
         for path in self._files(opts.paths):
             sources = project._add_file(path.name, path.read_bytes())
             for source in sources:

@@ -26,6 +26,9 @@ DEPENDS: dict[str, tuple[str, ...]] = {
     "activity": ("company", "contact", "lead", "order", "user"),
     "note": ("company", "contact", "lead", "order", "user"),
     "attachment": ("company", "contact", "lead", "order", "event", "activity", "note"),
+    "membership": ("contact",),  # a custom object that extends contacts
+    "template": (),
+    "invoice": ("company", "contact", "product", "user"),
 }
 # the order between objects that do not depend on each other
 SEQUENCE = (
@@ -42,6 +45,9 @@ SEQUENCE = (
     "activity",
     "note",
     "attachment",
+    "membership",
+    "template",
+    "invoice",
 )
 ALIASES = {
     "quote": "order",
@@ -59,6 +65,8 @@ ALIASES = {
     "owner": "user",
     "file": "attachment",
     "message": "note",
+    "campaign": "tag",
+    "email_template": "template",
 }
 
 

@@ -342,6 +342,13 @@ def _partner_fields(person: bool) -> list[TargetField]:
                 virtual=True,
                 relation="res.partner",
             ),
+            _f(
+                "group_names",
+                "Groups (tags or sales teams)",
+                "char",
+                _syn("Groups | Group | Group Names | Contact Groups | Grupos"),
+                virtual=True,
+            ),
         ]
     fields += [
         _f(
@@ -1104,6 +1111,12 @@ PERSON_NAME_RE = re.compile(
 PERSON_NAME_FIELDS = {"first_name", "last_name", "contact_name"}
 
 
+# words that make a header an attribute of the record, never its name
+QUALIFIER_TOKENS = frozenset(
+    {"method", "preferred", "preference", "channel", "type", "status", "score"}
+)
+
+
 def _key_penalty(target: str, f: TargetField, norm: str) -> float:
     tokens = set(norm.split())
     if tokens & ID_TOKENS and f.name != "ref":
@@ -1115,6 +1128,8 @@ def _key_penalty(target: str, f: TargetField, norm: str) -> float:
     for family, keys in KEY_TOKENS.items():
         if tokens & keys and f.type not in KEY_FAMILY_TYPES[family]:
             return 0.6
+    if f.name == "name" and tokens & QUALIFIER_TOKENS:
+        return 0.5  # "Preferred Contact Method" says how, not who
     return 1.0
 
 

@@ -455,6 +455,9 @@ _STATUS_PHRASES = {
         "cancelled",
         "descartado",
         "descartada",
+        "abandoned",
+        "abandonado",
+        "abandonada",
     },
     "open": {
         "open",

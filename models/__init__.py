@@ -1,4 +1,5 @@
 from . import migration_loader
+from . import migration_loader_records
 from . import migration_rollback
 from . import migration_target_field
 from . import migration_map_template

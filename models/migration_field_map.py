@@ -313,7 +313,11 @@ class MigrationFieldMap(models.Model):
                     new_field_name=prop.new_field["name"],
                     new_field_label=prop.new_field.get("label") or prop.column,
                     new_field_type=prop.new_field["type"],
-                    transform=NEW_FIELD_TRANSFORM.get(prop.new_field["type"], "text"),
+                    # the engine reads the column's values (money, email...);
+                    # the field type alone would say float or char
+                    transform=prop.transform
+                    if prop.transform and prop.transform != "text"
+                    else NEW_FIELD_TRANSFORM.get(prop.new_field["type"], "text"),
                 )
             else:
                 vals.update(action="ignore", target_field_id=False)

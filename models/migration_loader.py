@@ -16,10 +16,11 @@ from odoo import _, api, fields, models, modules, tools
 from odoo.fields import Command
 from odoo.tools import SQL, mute_logger, split_every
 
-from ..engine import plan, propose
+from ..engine import plan
 from ..engine import transform as tf
 from ..engine.match import norm_company, norm_email, norm_text
 from .migration_run_line import OUTCOMES
+from .migration_target_field import target_model
 
 _logger = logging.getLogger(__name__)
 
@@ -84,6 +85,11 @@ class Prepared:
     create_date: object = None
     write_date: object = None
     defaults: set = field(default_factory=set)  # values the source did not give
+    model: str | None = None  # the Odoo model written, when not the object map's
+    record: object = None  # engine.records.Record of a converted target
+    quiet: bool = False  # a merge that is expected (no 'duplicate' review item)
+    create_only: set = field(default_factory=set)  # never written on updates
+    after: dict = field(default_factory=dict)  # what _after_create still does
 
 
 class MigrationLoader(models.AbstractModel):
@@ -103,6 +109,8 @@ class MigrationLoader(models.AbstractModel):
             per_object = self._select_delta_rows(omaps)
         else:
             per_object = self._select_rows(run, omaps)
+        for omap in omaps.filtered(lambda m: m.target in ("note", "activity")):
+            per_object[omap.id] = self._oldest_first(omap, per_object[omap.id], state)
         run.total_rows = sum(len(ids) for ids in per_object.values())
         do_commit = can_commit(self.env, commit)
         for seq, omap in enumerate(omaps, start=1):
@@ -484,7 +492,7 @@ class MigrationLoader(models.AbstractModel):
         state["merged"].update((omap.target, key) for (key,) in self.env.cr.fetchall())
         self.env.cr.execute(
             SQL(
-                "SELECT source_key, res_id FROM migration_ledger "
+                "SELECT source_key, res_id, res_model FROM migration_ledger "
                 "WHERE project_id = %s AND target = %s AND NOT coalesce(rolled_back, false) "
                 "AND operation IN ('create', 'update', 'link') "
                 "ORDER BY id",
@@ -494,10 +502,22 @@ class MigrationLoader(models.AbstractModel):
         )
         model = self.env[omap.model_name].with_context(active_test=False)
         rows = self.env.cr.fetchall()
-        alive = set(model.browse({res_id for _key, res_id in rows}).exists().ids)
-        for key, res_id in rows:
-            if res_id in alive:
+        alive_by_model = {}
+        for res_model in {m for _k, _r, m in rows}:
+            ids = {r for _k, r, m in rows if m == res_model}
+            alive_by_model[res_model] = set(
+                self.env[res_model]
+                .with_context(active_test=False)
+                .browse(ids)
+                .exists()
+                .ids
+            )
+        alive = alive_by_model.get(omap.model_name, set())
+        for key, res_id, res_model in rows:
+            if res_id in alive_by_model[res_model]:
                 state["keys"][(omap.target, key)] = res_id
+                if res_model != omap.model_name:
+                    state.setdefault("key_models", {})[(omap.target, key)] = res_model
         if omap.target == "company" and alive:
             for rec in model.browse(list(alive)):
                 state["companies"].setdefault(norm_company(rec.name), rec.id)
@@ -558,8 +578,14 @@ class MigrationLoader(models.AbstractModel):
         state["corrections"] = {
             row_id: d["corrections"] for row_id, d in decisions.items()
         }
-        prepared = [self._prepare_row(omap, fmaps, row, state) for row in rows]
+        if omap.converted:
+            prepared = [self._prepare_converted(omap, row, state) for row in rows]
+        else:
+            prepared = [self._prepare_row(omap, fmaps, row, state) for row in rows]
         getattr(self, f"_resolve_{omap.target}")(omap, prepared, state)
+        if omap.extends_only:
+            for prep in prepared:
+                prep.quiet = True
         counts = dict.fromkeys(COUNTS, 0)
         counts["read"] = len(prepared)
         creates, updates, merges, held, skipped = [], [], [], [], []
@@ -616,14 +642,41 @@ class MigrationLoader(models.AbstractModel):
         creates, existing = self._match_existing(omap, creates, state)
         matched_ids = {id(prep): pid for prep, pid in existing}
         merges = existing + merges
+        if omap.extends_only:
+            # a custom object row fills its record, it never makes one
+            email_column = (omap._columns_for("email") or [False])[0]
+            for prep in creates:
+                prep.held = self._issue(
+                    prep,
+                    "orphan",
+                    email_column,
+                    prep.dedupe or prep.key,
+                    _(
+                        "No %(object)s record to extend: no contact with this email "
+                        "in the source or in Odoo.",
+                        object=omap.model_name,
+                    ),
+                )
+                held.append(prep)
+            creates = []
 
         ledger, row_states = [], {}
-        model = self.env[omap.model_name].with_context(**LOAD_CONTEXT)
-        created, failed = self._write_create(model, creates)
+        created, failed = [], []
+        for model_name in dict.fromkeys(p.model or omap.model_name for p in creates):
+            ok, bad = self._write_create(
+                self._writer(model_name),
+                [p for p in creates if (p.model or omap.model_name) == model_name],
+            )
+            created += ok
+            failed += bad
         created_ids = {}
         for prep, record in created:
             created_ids[id(prep)] = record.id
             state["keys"][(omap.target, prep.key)] = record.id
+            if record._name != omap.model_name:
+                state.setdefault("key_models", {})[(omap.target, prep.key)] = (
+                    record._name
+                )
             if prep.dedupe:
                 state["dedupe"].setdefault((omap.target, prep.dedupe), record.id)
             self._remember_record(omap, prep, record, state)
@@ -662,8 +715,9 @@ class MigrationLoader(models.AbstractModel):
                 )
                 held.append(prep)
                 continue
-            record = model.browse(res_id)
-            before, error = self._write_update(record, prep.vals, only_empty=only_empty)
+            record = self._writer(prep.model or omap.model_name).browse(res_id)
+            vals = {k: v for k, v in prep.vals.items() if k not in prep.create_only}
+            before, error = self._write_update(record, vals, only_empty=only_empty)
             if error:
                 prep.held = self._issue(
                     prep,
@@ -679,6 +733,14 @@ class MigrationLoader(models.AbstractModel):
                 counts["unchanged"] += 1  # merged by an earlier run, nothing new
                 continue
             state["merged"].add((omap.target, prep.key))
+            if prep.quiet:
+                # an expected merge (a custom object row, a user or tag that
+                # already exists): booked, not a review item
+                ledger.append(
+                    self._ledger_vals(run, omap, prep, record, "merge", before, before)
+                )
+                counts["merged"] += 1
+                continue
             # visible: which source rows went into which record
             first_line = target.line if not isinstance(target, int) else None
             prep.issues.append(
@@ -695,9 +757,11 @@ class MigrationLoader(models.AbstractModel):
                         else "",
                         what=_("email or VAT as a partner already in Odoo")
                         if id(prep) in matched_ids
-                        else _("email")
-                        if prep.dedupe
-                        else _("key"),
+                        else _("key")
+                        if not prep.dedupe
+                        else _("name")
+                        if omap.converted
+                        else _("email"),
                     ),
                 )
             )
@@ -707,9 +771,16 @@ class MigrationLoader(models.AbstractModel):
             counts["merged"] += 1
 
         for prep, res_id in updates:
-            record = model.browse(res_id)
+            model_name = state.get("key_models", {}).get(
+                (omap.target, prep.key), prep.model or omap.model_name
+            )
+            record = self._writer(model_name).browse(res_id)
             # an update writes what the source says, never a default over Odoo
-            vals = {k: v for k, v in prep.vals.items() if k not in prep.defaults}
+            vals = {
+                k: v
+                for k, v in prep.vals.items()
+                if k not in prep.defaults and k not in prep.create_only
+            }
             before, error = self._write_update(record, vals)
             if error:
                 prep.held = self._issue(
@@ -730,6 +801,7 @@ class MigrationLoader(models.AbstractModel):
                 counts["unchanged"] += 1
             row_states.setdefault("loaded", []).append(prep.row_id)
 
+        self._after_create(omap, created, state)
         reviews = []
         for prep in prepared:
             for issue in prep.issues:
@@ -742,6 +814,7 @@ class MigrationLoader(models.AbstractModel):
                         issue,
                         held=False,
                         record_id=created_ids.get(id(prep)),
+                        res_model=prep.model,
                     )
                 )
         for prep in held:
@@ -759,10 +832,15 @@ class MigrationLoader(models.AbstractModel):
         # included) may read it but never write rows that a rollback would obey
         self.env["migration.ledger"].sudo().create(ledger)
         self._create_reviews(reviews, decisions)
-        self._set_original_dates(
-            model,
-            [(created_ids[id(p)], p.create_date) for p, _r in created if p.create_date],
-        )
+        for model_name in dict.fromkeys(r._name for _p, r in created):
+            self._set_original_dates(
+                self.env[model_name],
+                [
+                    (record.id, p.create_date)
+                    for p, record in created
+                    if p.create_date and record._name == model_name
+                ],
+            )
         self._set_row_states(
             run, row_states, {p.row_id: (p.key, p.write_date) for p in prepared}
         )
@@ -1127,6 +1205,20 @@ class MigrationLoader(models.AbstractModel):
             if prep.vals.get("country_id"):
                 domain = [("country_id", "=", prep.vals["country_id"])] + domain
             state_ids = self.env["res.country.state"].search(domain, limit=2).ids
+            default_country = state["countries"].get(
+                (state["project"].phone_region or "").upper()
+            )
+            if (
+                len(state_ids) > 1
+                and not prep.vals.get("country_id")
+                and default_country
+            ):
+                # no country in the row: the project's own country decides
+                state_ids = (
+                    self.env["res.country.state"]
+                    .search([("country_id", "=", default_country)] + domain, limit=2)
+                    .ids
+                )
             cache[cache_key] = state_ids
         if len(state_ids) == 1:
             prep.vals["state_id"] = state_ids[0]
@@ -1199,6 +1291,7 @@ class MigrationLoader(models.AbstractModel):
                 )
                 continue
             vals["is_company"] = False
+            self._apply_groups(prep, state)
             company, fmap, _raw = prep.extra.get("company_name") or (None, None, None)
             if company:
                 parent_id = state["companies"].get(norm_company(company))
@@ -1210,6 +1303,13 @@ class MigrationLoader(models.AbstractModel):
                         # Odoo copies a company's address onto its contacts of
                         # type 'contact': a contact living elsewhere keeps its
                         # own address as an 'other address' contact
+                        vals["type"] = "other"
+                elif state["project"].create_parent_companies:
+                    parent_id = self._parent_company(str(company), vals, state)
+                    vals["parent_id"] = parent_id
+                    if self._own_address(
+                        vals, self.env["res.partner"].browse(parent_id)
+                    ):
                         vals["type"] = "other"
                 else:
                     vals["company_name"] = str(company)
@@ -1226,6 +1326,24 @@ class MigrationLoader(models.AbstractModel):
                             ),
                         )
                     )
+
+    def _parent_company(self, name, contact_vals, state):
+        """A company partner for a contact's company name that no file has,
+        at the address of its first contact (as Odoo does for a first contact);
+        the run's ledger removes it on rollback, as other values it made."""
+        key = norm_company(name)
+        if key not in state["companies"]:
+            company = self._writer("res.partner").create(
+                {
+                    "name": name.strip(),
+                    "is_company": True,
+                    "company_id": state["project"].company_id.id,
+                    **{f: contact_vals[f] for f in ADDRESS_FIELDS if f in contact_vals},
+                }
+            )
+            state.setdefault("auto_created", []).append(company)
+            state["companies"][key] = company.id
+        return state["companies"][key]
 
     def _own_address(self, vals, parent):
         """True when the row gives an address that differs from its company's."""
@@ -1310,6 +1428,22 @@ class MigrationLoader(models.AbstractModel):
                 and not vals.get("phone")
             ):
                 partner_id = state["companies"].get(norm_company(vals["partner_name"]))
+            given = self._extra_value(prep, "partner_email")
+            if given and not partner_id and not state["contacts"].get(email):
+                _value, fmap, raw = prep.extra["partner_email"]
+                prep.issues.append(
+                    self._issue(
+                        prep,
+                        "missing_parent",
+                        fmap.column,
+                        raw,
+                        _(
+                            "Contact not found: no contact with email %(email)s in the "
+                            "source or in Odoo; the opportunity keeps the email.",
+                            email=email,
+                        ),
+                    )
+                )
             if partner_id:
                 partner = Partner.browse(partner_id)
                 # crm.lead writes its phone back on the partner: never link when
@@ -1320,17 +1454,49 @@ class MigrationLoader(models.AbstractModel):
                     and partner.phone != vals["phone"]
                 ):
                     vals["partner_id"] = partner_id
+            if vals.get("team_id") and vals.get("stage_id"):
+                # stage names repeat across pipelines: the one of the lead's team
+                vals["stage_id"] = self._stage_in_team(
+                    vals["stage_id"], vals["team_id"], state
+                )
             status = self._extra_value(prep, "status")
             if status == "won":
                 stage_id = vals.get("stage_id")
                 if not stage_id or not self.env["crm.stage"].browse(stage_id).is_won:
-                    vals["stage_id"] = self._won_stage(state)
+                    vals["stage_id"] = self._won_stage(state, vals.get("team_id"))
                 vals["probability"] = 100
             elif status == "lost":
                 vals["active"] = False
                 vals["probability"] = 0
+                _value, fmap, raw = prep.extra["status"]
+                if not vals.get("lost_reason_id") and "abandon" in str(raw).lower():
+                    # crmConnect's 'abandoned': lost, and the reason says why
+                    vals["lost_reason_id"] = self._resolve_name(
+                        "crm.lost.reason", fmap, _("Abandoned"), state, create=True
+                    )
 
-    def _won_stage(self, state):
+    def _stage_in_team(self, stage_id, team_id, state):
+        stage = self.env["crm.stage"].browse(stage_id)
+        if stage.team_id.id == team_id:
+            return stage_id
+        cache = state.setdefault("team_stages", {})
+        key = (team_id, norm_text(stage.name))
+        if key not in cache:
+            same = self.env["crm.stage"].search(
+                [("team_id", "=", team_id), ("name", "=ilike", stage.name)], limit=1
+            )
+            cache[key] = same.id or stage_id
+        return cache[key]
+
+    def _won_stage(self, state, team_id=None):
+        if team_id:
+            won = self.env["crm.stage"].search(
+                [("is_won", "=", True), ("team_id", "=", team_id)],
+                order="sequence, id",
+                limit=1,
+            )
+            if won:
+                return won.id
         if not state["won_stage"]:
             stage = self.env["crm.stage"].search(
                 [("is_won", "=", True)], order="sequence, id", limit=1
@@ -1347,7 +1513,12 @@ class MigrationLoader(models.AbstractModel):
         return state["won_stage"]
 
     def _remember_record(self, omap, prep, record, state):
-        if omap.target == "company":
+        if omap.target == "user":
+            for key in (record.login, record.email):
+                if key:
+                    state["users"].setdefault(norm_email(key), record.id)
+            state["users"].setdefault(norm_text(record.name), record.id)
+        elif omap.target == "company":
             state["companies"].setdefault(norm_company(record.name), record.id)
         elif omap.target == "contact" and prep.vals.get("email"):
             state["contacts"].setdefault(norm_email(prep.vals["email"]), record.id)
@@ -1394,6 +1565,9 @@ class MigrationLoader(models.AbstractModel):
                 current = current.id
             if only_empty and current not in (False, None, "", 0, 0.0):
                 continue
+            if fld.type == "html" and value:
+                # compare what Odoo would store: the sanitised HTML
+                value = fld.convert_to_cache(value, record)
             if (
                 fld.type in ("float", "monetary")
                 and current is not False
@@ -1475,7 +1649,9 @@ class MigrationLoader(models.AbstractModel):
             values[fname] = value
         return values
 
-    def _review_vals(self, run, omap, prep, issue, held, record_id=None):
+    def _review_vals(
+        self, run, omap, prep, issue, held, record_id=None, res_model=None
+    ):
         return {
             "project_id": run.project_id.id,
             "run_id": run.id,
@@ -1488,7 +1664,7 @@ class MigrationLoader(models.AbstractModel):
             "value": issue["value"],
             "reason": issue["reason"],
             "row_held": held,
-            "res_model": omap.model_name if record_id else False,
+            "res_model": (res_model or omap.model_name) if record_id else False,
             "res_id": record_id or False,
         }
 
@@ -1550,4 +1726,4 @@ class MigrationLoader(models.AbstractModel):
 
     @api.model
     def _target_model(self, target):
-        return propose.TARGETS[target]["model"]
+        return target_model(target)

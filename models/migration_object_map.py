@@ -1,9 +1,9 @@
 from odoo import _, api, fields, models
 
-from ..engine import propose, readers
+from ..engine import propose, readers, records
 from ..engine.match import norm_company, norm_email, norm_text
 from ..engine.sources.base import get_source
-from .migration_target_field import target_selection
+from .migration_target_field import target_model, target_selection
 
 
 class MigrationObjectMap(models.Model):
@@ -34,6 +34,7 @@ class MigrationObjectMap(models.Model):
             ("column", "A column (source id)"),
             ("email", "Email"),
             ("name", "Name"),
+            ("content", "Row content (rows without an id)"),
             ("line", "File line"),
         ],
         default="line",
@@ -48,6 +49,19 @@ class MigrationObjectMap(models.Model):
         required=True,
         tracking=True,
         help="Rows that share this are merged into one record.",
+    )
+    extends_only = fields.Boolean(
+        string="Only extends records",
+        tracking=True,
+        help="A custom object of the source (memberships, enrolments...): each row "
+        "fills the x_ fields of the record it names (by email) and never creates "
+        "one; a row naming no record goes to the review queue.",
+    )
+    converted = fields.Boolean(
+        compute="_compute_model_name",
+        store=True,
+        help="Loaded by the source system's own rules (engine/records.py), not "
+        "through field maps.",
     )
     confidence = fields.Float(digits=(3, 2))
     reason = fields.Text()
@@ -64,9 +78,8 @@ class MigrationObjectMap(models.Model):
     @api.depends("target")
     def _compute_model_name(self):
         for omap in self:
-            omap.model_name = (
-                propose.TARGETS[omap.target]["model"] if omap.target else False
-            )
+            omap.model_name = target_model(omap.target) if omap.target else False
+            omap.converted = omap.target in records.CONVERTED
 
     @api.depends("field_map_ids.confirmed", "field_map_ids.action")
     def _compute_map_counts(self):
@@ -92,10 +105,17 @@ class MigrationObjectMap(models.Model):
             "key_rule",
             "key_column",
             "dedupe_rule",
+            "extends_only",
         } & set(vals):
             vals = dict(vals, confirmed=False)
         result = super().write(vals)
-        edited = {"target", "key_rule", "key_column", "dedupe_rule"} & set(vals)
+        edited = {
+            "target",
+            "key_rule",
+            "key_column",
+            "dedupe_rule",
+            "extends_only",
+        } & set(vals)
         if edited and "reason" not in vals:  # a person's edit, not a proposal
             for omap in self:
                 self.env["migration.audit"]._log(
@@ -150,6 +170,8 @@ class MigrationObjectMap(models.Model):
         values: the ledger maps (project, target, key) to the Odoo record."""
         self.ensure_one()
         key = None
+        if self.key_rule == "content":
+            return records.content_key(data)
         if self.key_rule == "column" and self.key_column:
             value = str(data.get(self.key_column) or "").strip()
             key = value and f"id:{value}"
@@ -182,6 +204,31 @@ class MigrationObjectMap(models.Model):
             return propose.propose_object(source.name, columns)
         obj = engine_source.object_proposal(table, columns)
         hint = engine_source.object_hint(table)
+        hint = records.HINT_TARGETS.get(hint, hint)
+        if hint in records.CONVERTED:
+            return propose.ObjectProposal(
+                target=hint,
+                confidence=0.95,
+                reason=_(
+                    "A %(system)s %(kind)s file: converted by the %(system)s rules "
+                    "into %(model)s (no field maps to confirm).",
+                    system=source.project_id.system,
+                    kind=records.LABELS[hint].lower(),
+                    model=target_model(hint),
+                ),
+                alternatives=[],
+            )
+        if hint == "membership":
+            return propose.ObjectProposal(
+                target="contact",
+                confidence=0.8,
+                reason=_(
+                    "A custom object (%(name)s): its columns become x_ fields of the "
+                    "contact each row names by email; rows never create contacts.",
+                    name=source.name,
+                ),
+                alternatives=[],
+            )
         if hint and hint not in propose.TARGETS:
             # a file kind this version does not load yet: never guess it as a
             # lead or contact; it stays staged and is listed as not migrated
@@ -197,6 +244,39 @@ class MigrationObjectMap(models.Model):
                 alternatives=[],
             )
         return obj
+
+    @api.model
+    def _converted_key(self, omap, columns):
+        """The key of a converted object: its own id column (the first column
+        named ``... ID`` or ``... Number`` whose values are all distinct and that
+        is not a reference to another object), else the row's content."""
+        foreign = ("contact", "opportunity", "pipeline", "company", "user", "deal")
+        for col in columns:
+            words = norm_text(col.get("name") or "").split()
+            if not words or words[-1] not in ("id", "number", "no"):
+                continue
+            own = {"team": "pipeline", "user": "user"}.get(omap.target)
+            if len(words) > 1 and words[0] in foreign and words[0] != own:
+                continue
+            filled = col.get("non_null") or 0
+            if filled and col.get("nulls") == 0 and col.get("distinct") == filled:
+                return {
+                    "key_rule": "column",
+                    "key_column": col["name"],
+                    "reason": _(
+                        "%(reason)s\nKey: column %(column)s (unique).",
+                        reason=omap.reason or "",
+                        column=col["name"],
+                    ),
+                }
+        return {
+            "key_rule": "content",
+            "key_column": False,
+            "reason": _(
+                "%(reason)s\nKey: the row's content (no id column).",
+                reason=omap.reason or "",
+            ),
+        }
 
     @api.model
     def _propose_for_source(self, source):
@@ -226,6 +306,10 @@ class MigrationObjectMap(models.Model):
             )
         if not omap.target:
             return omap
+        if omap.target in records.CONVERTED:
+            if not omap.confirmed:
+                omap.write(self._converted_key(omap, columns))
+            return omap
         if not omap.confirmed:
             key_column, key_reason = propose.propose_key(omap.target, columns)
             vals = {"key_rule": "line", "key_column": False}
@@ -239,6 +323,8 @@ class MigrationObjectMap(models.Model):
                 vals = {"key_rule": "name"}
             if omap.target == "contact":
                 vals["dedupe_rule"] = "email"
+            if "custom object" in (obj.reason or ""):
+                vals["extends_only"] = True
             omap.write(dict(vals, reason=f"{omap.reason or ''}\n{key_reason}".strip()))
         learned = self.env["migration.map.template"]._learned(project.system)
         self.env["migration.field.map"]._propose_for_object(omap, columns, learned)

@@ -86,6 +86,40 @@ class MigrationProject(models.Model):
         help="A source company or contact whose email or VAT matches a partner "
         "already in Odoo is merged into it (the ledger keeps its former values).",
     )
+    group_mode = fields.Selection(
+        [
+            ("tag", "A 'Group: <name>' contact tag per group"),
+            ("team", "A sales team per group"),
+        ],
+        string="Source groups become",
+        default="tag",
+        required=True,
+        tracking=True,
+        help="AllClients groups (and any column mapped to 'Groups'): contact tags "
+        "named 'Group: <name>', or a sales team per group (the contact's sales team "
+        "is its first group's).",
+    )
+    create_parent_companies = fields.Boolean(
+        string="Create missing parent companies",
+        tracking=True,
+        help="A contact whose company is in no companies file and not in Odoo gets "
+        "a company partner of that name as its parent (AllClients has no company "
+        "records). Off: the name stays on the contact and a review item says so.",
+    )
+    create_users = fields.Boolean(
+        string="Create missing users",
+        tracking=True,
+        help="Users of the source (team members) that match no Odoo user by email "
+        "are created as internal users (archived when inactive at the source). "
+        "Off: they go to the review queue and their records get the default owner.",
+    )
+    files_path = fields.Char(
+        string="Attachment files folder",
+        groups="base.group_system",
+        help="Folder on the Odoo server that holds the files an attachment list "
+        "names by path (the export's folder). The command line sets it to the "
+        "folder it migrates.",
+    )
     batch_size = fields.Integer(default=500)
     run_in_background = fields.Boolean(
         help="Full runs go to the job queue (OCA queue_job): the page does not wait, "
@@ -129,6 +163,12 @@ class MigrationProject(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("system") == "allclients":
+                # AllClients keeps US Central times and has no company records:
+                # a contact's company becomes its parent company partner
+                vals.setdefault("source_tz", "America/Chicago")
+                vals.setdefault("create_parent_companies", True)
         projects = super().create(vals_list)
         for project in projects:
             self.env["migration.audit"]._log(

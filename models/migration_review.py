@@ -32,6 +32,8 @@ class MigrationReview(models.Model):
             ("missing_required", "Missing required value"),
             ("error", "Row refused by Odoo"),
             ("removed", "Removed at source"),
+            ("external", "External content to check"),
+            ("not_loaded", "Not loaded"),
         ],
         required=True,
         index=True,

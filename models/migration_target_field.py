@@ -1,6 +1,6 @@
 from odoo import api, fields, models
 
-from ..engine import propose
+from ..engine import propose, records
 
 TYPE_SELECTION = [
     ("char", "Text"),
@@ -21,7 +21,17 @@ TYPE_SELECTION = [
 
 
 def target_selection():
-    return [(key, spec["label"]) for key, spec in propose.TARGETS.items()]
+    """Field-mapped targets (companies, contacts, leads), then the objects the
+    source system converts itself (engine.records)."""
+    return [(key, spec["label"]) for key, spec in propose.TARGETS.items()] + list(
+        records.LABELS.items()
+    )
+
+
+def target_model(target):
+    if target in propose.TARGETS:
+        return propose.TARGETS[target]["model"]
+    return records.FIELDS[target][0]
 
 
 class MigrationTargetField(models.Model):

@@ -544,11 +544,11 @@ def generate(out: Path = DEFAULT_OUT, readme: bool = True) -> dict:
     plant(c, "contacts.csv", 8, "Policy Count", "n/a",
           "x_policy_count is an integer -> review item 'invalid value'")  # fmt: skip
     plant(c, "contacts.csv", 11, "Email", "j.ortiz@mail.example",
-          "duplicate email with the contact of line 33 (profile duplicate_emails); both "
-          "load (keyed by Contact ID); the note without contact id on that email is an "
-          "orphan 'ambiguous'")  # fmt: skip
+          "duplicate email with the contact of line 33 (profile duplicate_emails); email "
+          "is the dedupe key: line 33 merges into this partner (review item 'duplicate') "
+          "and the notes of both join it")  # fmt: skip
     plant(c, "contacts.csv", 31, "Email", "J.Ortiz@Mail.EXAMPLE",
-          "same address as line 13 in other case: duplicate email")  # fmt: skip
+          "same address as line 13 in other case: merged into line 13's partner")  # fmt: skip
     plant(c, "contacts.csv", 14, "Phone 1", "call after 5pm",
           "review item 'invalid value' (phone)")  # fmt: skip
     plant(c, "contacts.csv", 18, "Email", "",
@@ -617,7 +617,8 @@ def generate(out: Path = DEFAULT_OUT, readme: bool = True) -> dict:
     note_plant(o1, "Contact ID", "deleted contact: orphan (review queue)")
     note_plant(o2, "Email", "no email and no contact id: orphan (review queue)")
     note_plant(o3, "Email",
-               "email shared by 2 contacts, no id: orphan 'ambiguous' (review queue)")  # fmt: skip
+               "email of 2 contact rows, no id: rejoin_notes makes it an orphan 'ambiguous'; the "
+               "loader merged the 2 rows into one partner, so in Odoo the note joins it")  # fmt: skip
 
     tasks = make_tasks(rng, contacts)
     task_defects = []
@@ -680,6 +681,15 @@ def generate(out: Path = DEFAULT_OUT, readme: bool = True) -> dict:
         "campaigns.csv": write_csv(out / "campaigns.csv", CAMPAIGN_HEADERS, [dict(zip(CAMPAIGN_HEADERS, r, strict=True)) for r in CAMPAIGNS]),
         "attachments.csv": write_csv(out / "attachments.csv", ATTACHMENT_HEADERS, atts, newline="\n"),
     }  # fmt: skip
+    # the files the list names by path, as the export's files/ folder holds them
+    # (the last one is left out: a path that names no file is a review item)
+    paths = [a["Path"] for a in atts if a["Path"]]
+    for path in paths[:-1]:
+        target = out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(
+            b"%PDF-1.4\n% synthetic sample file: " + path.encode() + b"\n%%EOF\n"
+        )
     rows_of = {
         "contacts.csv": contacts,
         "notes.csv": notes,
@@ -840,7 +850,7 @@ EXPECTED_FIELDS = [
     ("Website", "website"),
     ("Birthday", "x_birthday (new date)"),
     ("Tags", "category_id"),
-    ("Groups", "not category_id (Tags has it): the loader adds `group_tags()` = 'Group: <name>' tags"),
+    ("Groups", "group_names (virtual): 'Group: <name>' partner tags, or a sales team per group (project option 'Source groups become')"),
     ("Category", "x_category (new selection)"),
     ("Source", "source_id (virtual)"),
     ("Team Member", "user_id"),
@@ -850,7 +860,7 @@ EXPECTED_FIELDS = [
     ("Policy Count", "x_policy_count (new integer)"),
     ("Annual Premium", "x_annual_premium (new float, money transform)"),
     ("Preferred Method", "x_preferred_method (new selection)"),
-    ("Interests", "custom_field_specs(): x_interests many2many tags (res.partner.category)"),
+    ("Interests", "x_interests (new char: the choices as written; custom_field_specs() finds them multi-valued, many2many tags are not loaded yet)"),
 ]  # fmt: skip
 
 

@@ -12,3 +12,5 @@ from . import test_background
 from . import test_safety
 from . import test_sources
 from . import test_cli_api
+from . import test_allclients
+from . import test_crmconnect

@@ -21,13 +21,29 @@ class TestSourceSystems(TransactionCase):
         self.assertIn("generic", systems)
         self.assertIn("crmconnect", systems)
 
-    def test_crmconnect_files_it_cannot_load_yet_are_not_guessed(self):
+    def test_crmconnect_files_get_their_own_targets(self):
         maps = self._project(
             "crmconnect",
             ["contacts.csv", "opportunities.csv", "stages.csv", "engagements.csv"],
         )
         self.assertEqual(maps["contacts.csv"].target, "contact")
         self.assertEqual(maps["opportunities.csv"].target, "lead")
-        self.assertFalse(maps["stages.csv"].target)
-        self.assertFalse(maps["engagements.csv"].target)
-        self.assertIn("not loaded by this version", maps["stages.csv"].reason)
+        self.assertEqual(maps["stages.csv"].target, "stage")
+        self.assertEqual(maps["stages.csv"].model_name, "crm.stage")
+        self.assertEqual(
+            (maps["stages.csv"].key_rule, maps["stages.csv"].key_column),
+            ("column", "Stage ID"),
+        )
+        self.assertTrue(maps["engagements.csv"].converted)
+        self.assertFalse(maps["engagements.csv"].field_map_ids)
+        self.assertIn("converted by the crmconnect rules", maps["stages.csv"].reason)
+
+    def test_a_file_kind_not_loaded_is_never_guessed(self):
+        project = self.env["migration.project"].create(
+            {"name": "groups", "system": "allclients"}
+        )
+        project._add_file("groups.csv", b"Group Name,Members\nVIP,12\nGold,3\n")
+        project.action_propose()
+        omap = project.object_map_ids
+        self.assertFalse(omap.target)
+        self.assertIn("not loaded by this version", omap.reason)

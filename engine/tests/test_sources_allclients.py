@@ -979,7 +979,7 @@ EXPECTED_FIELDS = {
     "Website": "website",
     "Birthday": None,
     "Tags": "category_id",
-    "Groups": None,
+    "Groups": "group_names",
     "Category": None,
     "Source": "source_id",
     "Team Member": "user_id",
