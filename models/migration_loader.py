@@ -381,7 +381,11 @@ class MigrationLoader(models.AbstractModel):
                     "name": name,
                     "model_id": model_id,
                     "ttype": fmap.new_field_type,
-                    "field_description": fmap.new_field_label or fmap.column,
+                    "field_description": self._free_label(
+                        model_name,
+                        fmap.new_field_label or fmap.column,
+                        fmap.object_map_id.object_name,
+                    ),
                     "state": "manual",
                 }
                 if fmap.new_field_type == "selection":
@@ -417,6 +421,18 @@ class MigrationLoader(models.AbstractModel):
                             "custom": True,
                         }
                     )
+
+    def _free_label(self, model_name, label, object_name):
+        """A label no field of the model has, nor of the models that inherit
+        its fields by delegation (a res.partner field shows on res.users too):
+        'Status' becomes 'Status (memberships)'."""
+        taken = {f.string.lower() for f in self.env[model_name]._fields.values()}
+        for other in self.env.registry.values():
+            if model_name in other._inherits:
+                taken |= {f.string.lower() for f in other._fields.values()}
+        if label.lower() in taken:
+            return f"{label} ({object_name})"
+        return label
 
     # ------------------------------------------------------------ lookups
     def _prepare_state(self, run, omaps):
@@ -972,7 +988,8 @@ class MigrationLoader(models.AbstractModel):
                     "res_id": record.id,
                     "operation": "create",
                     "written_at": record.write_date,
-                    "after_values": {"name": record.display_name},
+                    # what a rollback compares: the record's own name, if it has one
+                    "after_values": self._snapshot(record, ["name"]) or False,
                 }
             )
         return entries

@@ -825,22 +825,17 @@ class MigrationLoader(models.AbstractModel):
 
     # ------------------------------------------------------------ groups
     def _apply_groups(self, prep, state):
-        """The 'Groups' of a contact: 'Group: <name>' tags, or the sales team of
-        its first group (project option)."""
+        """The 'Groups' of a contact become 'Group: <name>' tags; with the
+        project option, each group is also a sales team (Odoo 18 partners have
+        no sales team field: the tag keeps who is in the group)."""
         item = prep.extra.get("group_names")
         if not item:
             return
         value, fmap, _raw = item
         names = value if isinstance(value, list) else split_list(str(value)) or []
         if state["project"].group_mode == "team":
-            team_ids = [
-                self._resolve_name("crm.team", fmap, n, state, create=True)
-                for n in names
-            ]
-            team_ids = [t for t in team_ids if t]
-            if team_ids:
-                prep.vals["team_id"] = team_ids[0]
-            return
+            for name in names:
+                self._resolve_name("crm.team", fmap, name, state, create=True)
         tag_ids = [
             self._resolve_name(
                 "res.partner.category", fmap, GROUP_PREFIX + n, state, create=True

@@ -89,15 +89,15 @@ class MigrationProject(models.Model):
     group_mode = fields.Selection(
         [
             ("tag", "A 'Group: <name>' contact tag per group"),
-            ("team", "A sales team per group"),
+            ("team", "A sales team per group, and the tag"),
         ],
         string="Source groups become",
         default="tag",
         required=True,
         tracking=True,
         help="AllClients groups (and any column mapped to 'Groups'): contact tags "
-        "named 'Group: <name>', or a sales team per group (the contact's sales team "
-        "is its first group's).",
+        "named 'Group: <name>'; with 'sales team', each group is also a crm.team "
+        "(Odoo 18 contacts have no sales team, so the tag keeps the members).",
     )
     create_parent_companies = fields.Boolean(
         string="Create missing parent companies",

@@ -326,3 +326,17 @@ class TestAllClientsSample(MigrationCase):
             .with_context(active_test=False)
             .search([("summary", "=", "Call about renewal")])
         )
+
+    def test_groups_as_sales_teams_when_the_project_says_so(self):
+        self.full._rollback(force=False)
+        self.project.group_mode = "team"
+        rerun = self.project._start_run("full", commit=False)
+        self.assertEqual(rerun.state, "done")
+        samuel = self._contact(64874)
+        team = self.env["crm.team"].search([("name", "=", "Prospects 2024")])
+        self.assertEqual(len(team), 1)
+        # Odoo 18 partners have no sales team: the tag keeps the membership
+        self.assertIn("Group: Prospects 2024", samuel.category_id.mapped("name"))
+        self.full._rollback(force=False)  # nothing left on a rollback of both
+        rerun._rollback(force=False)
+        self.assertFalse(team.exists())
