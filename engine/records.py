@@ -63,7 +63,10 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
         ("activity_type", "summary", "note", "date_deadline", "done", "date_done"),
     ),
     "note": ("mail.message", ("body", "date", "message_type", "subtype", "system")),
-    "template": ("mail.template", ("name", "subject", "body_html", "images")),
+    "template": (
+        "mail.template",
+        ("name", "subject", "body_html", "images", "removed"),
+    ),
     "attachment": ("ir.attachment", ("name", "url", "path", "size", "large")),
     "invoice": (
         "account.move",
@@ -126,14 +129,23 @@ class Record:
     issues: list[tuple[str, str, str]] = field(default_factory=list)
 
 
-def content_key(row: Mapping[str, Any]) -> str:
+# the columns that make an AllClients note what it is: the names and email beside them
+# are copied from the contact and change with it (the email only counts without an id)
+NOTE_IDENTITY = ("Contact ID", "Date", "Note")
+
+
+def content_key(row: Mapping[str, Any], system: str = "generic") -> str:
     """A key for a row without an id (AllClients notes): the same row in a later export
-    gets the same key, whatever its line."""
-    text = json.dumps(
-        {str(k): "" if v is None else str(v).strip() for k, v in row.items()},
-        sort_keys=True,
-        ensure_ascii=False,
-    )
+    gets the same key, whatever its line. For AllClients notes only the contact id,
+    date and text count (the email too when there is no contact id), so a contact's
+    rename or new email does not make its notes new."""
+    values = {str(k): "" if v is None else str(v).strip() for k, v in row.items()}
+    if system == "allclients" and "Note" in values:
+        kept = {k: values.get(k, "") for k in NOTE_IDENTITY}
+        if not kept["Contact ID"]:
+            kept["Email"] = values.get("Email", "").lower()
+        values = kept
+    text = json.dumps(values, sort_keys=True, ensure_ascii=False)
     return "content:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]  # noqa: S324
 
 
@@ -218,6 +230,7 @@ def _engagement(row, tz, default_type=None, target="activity"):
             "date_done": (eng.date.date() if eng.date else eng.deadline)
             if eng.done
             else None,
+            "done_at": eng.date if eng.done else None,
         }
         model = "mail.activity"
     return Record(

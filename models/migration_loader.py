@@ -101,7 +101,9 @@ class MigrationLoader(models.AbstractModel):
         project = run.project_id
         omaps = project.object_map_ids.filtered(lambda m: m.target and m.source_id)
         order = plan.order(list(dict.fromkeys(omaps.mapped("target"))))
-        omaps = omaps.sorted(lambda m: (order.index(m.target), m.sequence, m.id))
+        omaps = omaps.sorted(
+            lambda m: (order.index(m.target), m.extends_only, m.sequence, m.id)
+        )
         self._create_custom_fields(omaps)
         state = self._prepare_state(run, omaps)
         Staging = self.env["migration.staging.row"]
@@ -532,8 +534,7 @@ class MigrationLoader(models.AbstractModel):
         for key, res_id, res_model in rows:
             if res_id in alive_by_model[res_model]:
                 state["keys"][(omap.target, key)] = res_id
-                if res_model != omap.model_name:
-                    state.setdefault("key_models", {})[(omap.target, key)] = res_model
+                state.setdefault("key_models", {})[(omap.target, key)] = res_model
         if omap.target == "company" and alive:
             for rec in model.browse(list(alive)):
                 state["companies"].setdefault(norm_company(rec.name), rec.id)
@@ -609,7 +610,7 @@ class MigrationLoader(models.AbstractModel):
         for prep in prepared:
             decision = decisions.get(prep.row_id, {})
             link = decision.get("link")
-            if link and link._name != omap.model_name:
+            if link and link._name != (prep.model or omap.model_name):
                 prep.issues.append(
                     self._issue(
                         prep,
@@ -619,7 +620,7 @@ class MigrationLoader(models.AbstractModel):
                         _(
                             "The review item links this %(model)s row to a %(other)s; "
                             "it was not applied.",
-                            model=omap.model_name,
+                            model=prep.model or omap.model_name,
                             other=link._name,
                         ),
                     )
@@ -638,6 +639,27 @@ class MigrationLoader(models.AbstractModel):
                     held.append(prep)
                 continue
             res_id = state["keys"].get((omap.target, prep.key))
+            known_model = state.get("key_models", {}).get((omap.target, prep.key))
+            if (
+                res_id
+                and known_model
+                and known_model != (prep.model or omap.model_name)
+            ):
+                # e.g. a scheduled email (activity) that is now sent (message)
+                prep.held = self._issue(
+                    prep,
+                    "invalid_value",
+                    False,
+                    prep.key,
+                    _(
+                        "This row was loaded as a %(before)s and is now a %(now)s: "
+                        "remove the earlier record (or roll its run back) first.",
+                        before=known_model,
+                        now=prep.model or omap.model_name,
+                    ),
+                )
+                held.append(prep)
+                continue
             if res_id:
                 updates.append((prep, res_id))
                 continue
@@ -689,10 +711,7 @@ class MigrationLoader(models.AbstractModel):
         for prep, record in created:
             created_ids[id(prep)] = record.id
             state["keys"][(omap.target, prep.key)] = record.id
-            if record._name != omap.model_name:
-                state.setdefault("key_models", {})[(omap.target, prep.key)] = (
-                    record._name
-                )
+            state.setdefault("key_models", {})[(omap.target, prep.key)] = record._name
             if prep.dedupe:
                 state["dedupe"].setdefault((omap.target, prep.dedupe), record.id)
             self._remember_record(omap, prep, record, state)
@@ -733,6 +752,8 @@ class MigrationLoader(models.AbstractModel):
                 continue
             record = self._writer(prep.model or omap.model_name).browse(res_id)
             vals = {k: v for k, v in prep.vals.items() if k not in prep.create_only}
+            if prep.after.get("link_only"):
+                vals = {}  # a record that was in Odoo before: linked, never written
             before, error = self._write_update(record, vals, only_empty=only_empty)
             if error:
                 prep.held = self._issue(
@@ -752,6 +773,33 @@ class MigrationLoader(models.AbstractModel):
             if prep.quiet:
                 # an expected merge (a custom object row, a user or tag that
                 # already exists): booked, not a review item
+                if omap.extends_only and not before:
+                    lost = {
+                        k: v
+                        for k, v in vals.items()
+                        if k.startswith("x_") and v not in (None, False, "")
+                    }
+                    if lost and self._snapshot(record, list(lost)) != self._jsonable(
+                        lost
+                    ):
+                        prep.issues.append(
+                            self._issue(
+                                prep,
+                                "duplicate",
+                                False,
+                                prep.dedupe or prep.key,
+                                _(
+                                    "%(record)s already has values from another "
+                                    "%(object)s row; this row's were not written: "
+                                    "%(values)s",
+                                    record=record.display_name,
+                                    object=omap.object_name,
+                                    values=", ".join(
+                                        f"{k}={v}" for k, v in lost.items()
+                                    ),
+                                ),
+                            )
+                        )
                 ledger.append(
                     self._ledger_vals(run, omap, prep, record, "merge", before, before)
                 )
@@ -788,7 +836,7 @@ class MigrationLoader(models.AbstractModel):
 
         for prep, res_id in updates:
             model_name = state.get("key_models", {}).get(
-                (omap.target, prep.key), prep.model or omap.model_name
+                (omap.target, prep.key), omap.model_name
             )
             record = self._writer(model_name).browse(res_id)
             # an update writes what the source says, never a default over Odoo
@@ -1066,10 +1114,14 @@ class MigrationLoader(models.AbstractModel):
         return item[0] if item else None
 
     def _row_key(self, omap, prep, data):
-        if omap.dedupe_rule == "email":
+        if omap.dedupe_rule == "email" or omap.extends_only:
             email = prep.vals.get("email") or prep.vals.get("email_from")
             prep.dedupe = norm_email(email) if email else None
-        return omap._source_key(data, prep.line)
+        key = omap._source_key(data, prep.line)
+        if omap.extends_only:
+            # a custom object's ids are not contact ids: their own key space
+            key = f"{omap.object_name}:{key}"
+        return key
 
     def _name_column(self, omap):
         """The source column that names a record (where a correction goes)."""
@@ -1272,6 +1324,17 @@ class MigrationLoader(models.AbstractModel):
                 )
 
     def _resolve_contact(self, omap, prepared, state):
+        if omap.extends_only:
+            for prep in prepared:
+                # a custom object fills its x_ fields; the contact's own name,
+                # company and address are not its business
+                prep.vals = {
+                    k: v
+                    for k, v in prep.vals.items()
+                    if k.startswith("x_") or k == "email"
+                }
+                prep.create_only.add("email")
+            return
         self._lookup_companies(
             [self._extra_value(p, "company_name") for p in prepared], state
         )
@@ -1593,9 +1656,9 @@ class MigrationLoader(models.AbstractModel):
                 if abs((current or 0.0) - float(value)) < 1e-9:
                     continue
             elif fld.type == "date":
-                value = fields.Date.to_date(value)
+                value = fields.Date.to_date(value) or False
             elif fld.type == "datetime":
-                value = fields.Datetime.to_datetime(value)
+                value = fields.Datetime.to_datetime(value) or False
             if current == value:
                 continue
             changes[fname] = value

@@ -7,6 +7,7 @@ resolved against what the migration already loaded, and its values become the
 values of one Odoo record. Writing stays in the loader's one writer per model.
 """
 
+import datetime
 import hashlib
 import mimetypes
 import os
@@ -100,14 +101,23 @@ class MigrationLoader(models.AbstractModel):
             self.env["migration.ledger"].flush_model()
             self.env.cr.execute(
                 SQL(
-                    "SELECT source_key, res_id FROM migration_ledger WHERE project_id = %s "
-                    "AND target = %s AND NOT coalesce(rolled_back, false) "
+                    "SELECT source_key, res_id, res_model FROM migration_ledger "
+                    "WHERE project_id = %s AND target = %s "
+                    "AND NOT coalesce(rolled_back, false) "
                     "AND operation IN ('create', 'update', 'link', 'merge') ORDER BY id",
                     state["project"].id,
                     target,
                 )
             )
-            cache[target] = dict(self.env.cr.fetchall())
+            rows = self.env.cr.fetchall()
+            alive = set()
+            for res_model in {m for _k, _r, m in rows}:
+                ids = {r for _k, r, m in rows if m == res_model}
+                records = (
+                    self.env[res_model].with_context(active_test=False).browse(ids)
+                )
+                alive |= {(res_model, i) for i in records.exists().ids}
+            cache[target] = {k: r for k, r, m in rows if (m, r) in alive}
         return cache[target]
 
     def _key_res(self, target, ref, state):
@@ -268,7 +278,8 @@ class MigrationLoader(models.AbstractModel):
         return None, issue
 
     def _owner(self, prep, value, column, state, default=True):
-        """A user id for an owner or author written as an email or a name."""
+        """A user id for an owner (``default``: else the project's default
+        owner) or an author (else none: Odoo keeps who runs the migration)."""
         if not value:
             return state["project"].default_user_id.id if default else False
         user_id = state["users"].get(norm_email(value)) or state["users"].get(
@@ -285,6 +296,12 @@ class MigrationLoader(models.AbstractModel):
                 _(
                     "No Odoo user matches '%(owner)s'; the project's default owner "
                     "was used.",
+                    owner=value,
+                )
+                if default
+                else _(
+                    "No Odoo user matches author '%(owner)s'; the message is "
+                    "signed by the user who ran the migration.",
                     owner=value,
                 ),
             )
@@ -324,8 +341,7 @@ class MigrationLoader(models.AbstractModel):
             else:
                 self._message_vals(prep, state)
 
-    def _resolve_activity(self, omap, prepared, state):
-        self._resolve_note(omap, prepared, state)
+    _resolve_activity = _resolve_note
 
     def _ready(self, prepared):
         return [p for p in prepared if not p.held and p.record]
@@ -372,6 +388,9 @@ class MigrationLoader(models.AbstractModel):
         }
         if values["done"]:
             prep.after["date_done"] = values["date_done"] or values["date_deadline"]
+            # the done message at the source's completion time, else midday
+            # UTC of the done date (the same day in the Americas and Europe)
+            prep.after["done_at"] = values.get("done_at")
 
     # ------------------------------------------------------------ calendar
     def _resolve_event(self, omap, prepared, state):
@@ -434,7 +453,7 @@ class MigrationLoader(models.AbstractModel):
         slot = (model, str(domain), key_fn.__code__)
         if slot not in cache:
             cache[slot] = {}
-            for rec in self.env[model].with_context(active_test=False).search(domain):
+            for rec in self.env[model].search(domain):
                 cache[slot].setdefault(key_fn(rec), rec.id)
         return cache[slot]
 
@@ -449,6 +468,7 @@ class MigrationLoader(models.AbstractModel):
                 # a team of that name is in Odoo already: the pipeline is it
                 state["dedupe"].setdefault(("team", prep.dedupe), existing[prep.dedupe])
                 prep.quiet = True
+                prep.after["link_only"] = True
 
     def _team_id(self, ref, name, state):
         team_id = self._key_res("team", ref, state)
@@ -496,6 +516,7 @@ class MigrationLoader(models.AbstractModel):
             if hit:
                 state["dedupe"].setdefault(("stage", prep.dedupe), hit)
                 prep.quiet = True
+                prep.after["link_only"] = True
 
     def _resolve_tag(self, omap, prepared, state):
         existing = self._named("crm.tag", [], state, lambda r: norm_text(r.name))
@@ -506,6 +527,7 @@ class MigrationLoader(models.AbstractModel):
             if prep.dedupe in existing:
                 state["dedupe"].setdefault(("tag", prep.dedupe), existing[prep.dedupe])
                 prep.quiet = True
+                prep.after["link_only"] = True
 
     def _resolve_product(self, omap, prepared, state):
         codes = self._named(
@@ -543,14 +565,17 @@ class MigrationLoader(models.AbstractModel):
                 if code in codes:
                     state["dedupe"].setdefault(("product", prep.dedupe), codes[code])
                     prep.quiet = True
+                    prep.after["link_only"] = True
 
     def _resolve_user(self, omap, prepared, state):
         project = state["project"]
         for prep in self._ready(prepared):
             values = prep.record.values
-            user_id = state["users"].get(norm_email(values["email"] or "")) or state[
-                "users"
-            ].get(norm_text(values["name"]))
+            # by email when the row has one (a name alone may be someone else)
+            if values["email"]:
+                user_id = state["users"].get(norm_email(values["email"]))
+            else:
+                user_id = state["users"].get(norm_text(values["name"]))
             prep.vals = {
                 "name": values["name"],
                 "login": values["login"],
@@ -563,6 +588,7 @@ class MigrationLoader(models.AbstractModel):
                 # the team member is this Odoo user: linked, never created twice
                 state["dedupe"].setdefault(("user", prep.dedupe), user_id)
                 prep.quiet = True
+                prep.after["link_only"] = True
             elif not project.create_users:
                 prep.held = self._issue(
                     prep,
@@ -636,8 +662,11 @@ class MigrationLoader(models.AbstractModel):
                         "Path",
                         values["path"],
                         _(
-                            "File not found in the export folder (%(folder)s).",
-                            folder=state["project"].sudo().files_path or _("not set"),
+                            "File not found in the export folder (the project's "
+                            "'Attachment files folder'%(unset)s).",
+                            unset=""
+                            if state["project"].sudo().files_path
+                            else _(", which is not set"),
                         ),
                     )
                     continue
@@ -674,6 +703,7 @@ class MigrationLoader(models.AbstractModel):
                 size += len(chunk)
         checksum = sha.hexdigest()
         if Attachment._storage() == "db":
+            # database storage keeps the bytes in a column: no way to stream
             with open(path, "rb") as src:
                 attachment.raw = src.read()
             return
@@ -742,6 +772,20 @@ class MigrationLoader(models.AbstractModel):
                     rec.contact_email
                 )
                 partner_id = hits[0] if hits else None
+                if hits and len(hits) > 1:
+                    prep.issues.append(
+                        self._issue(
+                            prep,
+                            "duplicate",
+                            "Contact Email",
+                            rec.contact_email,
+                            _(
+                                "%(count)s contacts have this email: the invoice went "
+                                "to the first one; check it.",
+                                count=len(hits),
+                            ),
+                        )
+                    )
             if not partner_id and rec.company_name:
                 self._lookup_companies([rec.company_name], state)
                 partner_id = state["companies"].get(norm_company(rec.company_name))
@@ -780,7 +824,31 @@ class MigrationLoader(models.AbstractModel):
                             "name": line["product"] or values["ref"],
                             "quantity": line["quantity"],
                             "price_unit": line["price_unit"],
+                            # the source's amounts, not Odoo's default sales tax
+                            "tax_ids": [Command.clear()],
                         }
+                    )
+                )
+            lines_total = sum(
+                (line["quantity"] or 0) * (line["price_unit"] or 0)
+                for line in values["lines"]
+            )
+            if (
+                values["amount_total"] is not None
+                and abs(values["amount_total"] - lines_total) > 0.005
+            ):
+                prep.issues.append(
+                    self._issue(
+                        prep,
+                        "invalid_value",
+                        "Total",
+                        values["amount_total"],
+                        _(
+                            "The source total %(total)s is not quantity x unit price "
+                            "(%(lines)s); the invoice has the lines' total.",
+                            total=values["amount_total"],
+                            lines=lines_total,
+                        ),
                     )
                 )
             vals = {
@@ -810,6 +878,21 @@ class MigrationLoader(models.AbstractModel):
             currency = self._currency(values["currency"], state)
             if currency:
                 vals["currency_id"] = currency
+            elif values["currency"]:
+                prep.issues.append(
+                    self._issue(
+                        prep,
+                        "invalid_value",
+                        "Currency",
+                        values["currency"],
+                        _(
+                            "Currency %(code)s is unknown or not active in Odoo: the "
+                            "invoice is in the company's currency; activate it and "
+                            "re-run.",
+                            code=values["currency"],
+                        ),
+                    )
+                )
             prep.vals = vals
             prep.create_only.update(("invoice_line_ids", "move_type", "journal_id"))
 
@@ -820,7 +903,7 @@ class MigrationLoader(models.AbstractModel):
         if code not in cache:
             cache[code] = (
                 self.env["res.currency"].search([("name", "=", code)], limit=1).id
-            )
+            )  # active currencies only: an inactive one is reported
         return cache[code]
 
     # ------------------------------------------------------------ groups
@@ -847,16 +930,40 @@ class MigrationLoader(models.AbstractModel):
 
     # ------------------------------------------------------------ after create
     def _after_create(self, omap, created, state):
+        """What a created record still needs; a failure is the row's review
+        item (the record stays, as created), never the run's end."""
         if not created:
             return
         done = [(p, r) for p, r in created if p.after.get("date_done")]
         if done:
             self._activities_done(done, state)
         for prep, record in created:
-            if prep.after.get("file"):
-                self._store_file(record, prep.after["file"])
-            if prep.after.get("opportunity_id"):
-                record.opportunity_id = prep.after["opportunity_id"]
+            for step, arg in (
+                (self._store_file, prep.after.get("file")),
+                (self._link_opportunity, prep.after.get("opportunity_id")),
+            ):
+                if not arg:
+                    continue
+                try:
+                    with self.env.cr.savepoint():
+                        step(record, arg)
+                except Exception as exc:  # noqa: BLE001 - booked for review
+                    self.env.invalidate_all()
+                    prep.issues.append(
+                        self._issue(
+                            prep,
+                            "error",
+                            False,
+                            False,
+                            _(
+                                "Created, but not completed: %(error)s",
+                                error=self._error_text(exc),
+                            ),
+                        )
+                    )
+
+    def _link_opportunity(self, event, lead_id):
+        event.opportunity_id = lead_id
 
     def _activities_done(self, done, state):
         """Done activities the way Odoo 18 keeps them: archived with their done
@@ -892,7 +999,9 @@ class MigrationLoader(models.AbstractModel):
                     "subtype_id": subtype,
                     "mail_activity_type_id": activity.activity_type_id.id,
                     "author_id": activity.user_id.partner_id.id or False,
-                    "date": fields.Datetime.to_datetime(prep.after["date_done"]),
+                    "date": prep.after.get("done_at")
+                    or fields.Datetime.to_datetime(prep.after["date_done"])
+                    + datetime.timedelta(hours=12),
                 }
             )
         created = self._writer("mail.message").create(messages)

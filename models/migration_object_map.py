@@ -171,7 +171,7 @@ class MigrationObjectMap(models.Model):
         self.ensure_one()
         key = None
         if self.key_rule == "content":
-            return records.content_key(data)
+            return records.content_key(data, self.project_id.system)
         if self.key_rule == "column" and self.key_column:
             value = str(data.get(self.key_column) or "").strip()
             key = value and f"id:{value}"

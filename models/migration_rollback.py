@@ -148,7 +148,13 @@ class MigrationRollback(models.AbstractModel):
         if record:
             try:
                 with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                    if entry.operation == "create":
+                    if entry.operation == "create" and record._name == "res.users":
+                        # a user's partner outlives res.users.unlink(): the run
+                        # made both, so both go
+                        partner = record.partner_id
+                        record.unlink()
+                        partner.unlink()
+                    elif entry.operation == "create":
                         record.unlink()
                     elif entry.before_values:
                         record.write(self._restore_values(record, entry.before_values))

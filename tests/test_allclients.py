@@ -218,7 +218,7 @@ class TestAllClientsSample(MigrationCase):
                 ("mail_activity_type_id", "=", call.activity_type_id.id),
             ]
         )
-        self.assertEqual(done.date, dt.datetime(2014, 9, 25))
+        self.assertEqual(done.date, dt.datetime(2014, 9, 25, 12, 0))  # midday UTC
         self.assertIn("Call about renewal", done.body)
         quote = Activity.search(
             [
@@ -325,6 +325,13 @@ class TestAllClientsSample(MigrationCase):
             self.env["mail.activity"]
             .with_context(active_test=False)
             .search([("summary", "=", "Call about renewal")])
+        )
+        users = self.env["res.users"].with_context(active_test=False)
+        self.assertFalse(users.search([("login", "=", "tom@carver-insurance.example")]))
+        self.assertFalse(
+            self.env["res.partner"]
+            .with_context(active_test=False)
+            .search([("email", "=", "tom@carver-insurance.example")])
         )
 
     def test_groups_as_sales_teams_when_the_project_says_so(self):

@@ -163,8 +163,16 @@ class TestCrmConnectSample(MigrationCase):
             self._record("company", "id:n0DNRUQxA71p2Td8VKqx").x_annual_contract_value,
             27000.0,
         )
-        # a custom object row that names no contact is an orphan, not a new contact
         self.assertFalse(self._reviews("memberships.csv"))
+        # its rows have their own keys: a membership id is not a contact id
+        entry = self.env["migration.ledger"].search(
+            [
+                ("project_id", "=", self.project.id),
+                ("res_id", "=", mia.id),
+                ("operation", "=", "merge"),
+            ]
+        )
+        self.assertEqual(entry.source_key, "memberships:id:JYzTcyJO2ehCdiQaHkkY")
 
     def test_appointments_engagements_and_tasks(self):
         cancelled = self._record("event", "id:iztIt3IF5uFtd7Kkv7vg")
@@ -211,6 +219,7 @@ class TestCrmConnectSample(MigrationCase):
         self.assertEqual(invoice.invoice_date, dt.date(2023, 5, 2))
         self.assertEqual(invoice.invoice_line_ids.product_id, starter)
         self.assertEqual(invoice.amount_untaxed, 497.0)
+        self.assertEqual(invoice.amount_total, 497.0)  # no default sales tax added
         legacy = self._record("invoice", "id:INV-001008")
         self.assertFalse(legacy.invoice_line_ids.product_id)
         self.assertEqual(legacy.invoice_line_ids.name, "Legacy Setup Fee")
