@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import propose, transform
+from ..engine.sources import allclients
 
 NEW_FIELD_TYPES = [
     ("char", "Text"),
@@ -12,6 +13,7 @@ NEW_FIELD_TYPES = [
     ("datetime", "Date and time"),
     ("boolean", "Yes/No"),
     ("selection", "Selection"),
+    ("many2many", "Tags (several choices)"),
 ]
 # transform used to read a column into a new x_ field of that type
 NEW_FIELD_TRANSFORM = {
@@ -23,6 +25,7 @@ NEW_FIELD_TRANSFORM = {
     "datetime": "datetime",
     "boolean": "bool",
     "selection": "text",
+    "many2many": "list",
 }
 # the transforms a person picks from (engine.transform also knows aliases)
 TRANSFORM_NAMES = [
@@ -269,12 +272,22 @@ class MigrationFieldMap(models.Model):
 
     # --------------------------------------------------------------- propose
     @api.model
+    def _multi_value_columns(self, omap, columns):
+        """{column: reason} of the AllClients contact columns whose cells hold
+        several choices (engine.sources.allclients.custom_field_specs)."""
+        if omap.project_id.system != "allclients" or omap.target != "contact":
+            return {}
+        specs = allclients.custom_field_specs([c["name"] for c in columns], columns)
+        return {s["column"]: s["reason"] for s in specs if s["type"] == "many2many"}
+
+    @api.model
     def _propose_for_object(self, omap, columns, learned):
         target_fields = self.env["migration.target.field"]
         by_column = {f.column: f for f in omap.field_map_ids}
         proposals = propose.propose_fields(omap.target, columns, learned=learned)
         profile_by_name = {c["name"]: c for c in columns}
         project = omap.project_id
+        multi = self._multi_value_columns(omap, columns)
         for seq, prop in enumerate(proposals, start=1):
             existing = by_column.get(prop.column)
             if existing and existing.confirmed:
@@ -305,6 +318,17 @@ class MigrationFieldMap(models.Model):
                 vals.update(
                     action="map",
                     target_field_id=target_fields._get(omap.target, prop.field).id,
+                )
+            elif prop.new_field and prop.column in multi:
+                # a checkbox group: several choices per cell -> tags
+                vals.update(
+                    action="create",
+                    target_field_id=False,
+                    new_field_name=prop.new_field["name"],
+                    new_field_label=prop.new_field.get("label") or prop.column,
+                    new_field_type="many2many",
+                    transform="list",
+                    reason=multi[prop.column],
                 )
             elif prop.new_field:
                 vals.update(

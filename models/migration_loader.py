@@ -390,6 +390,20 @@ class MigrationLoader(models.AbstractModel):
                     ),
                     "state": "manual",
                 }
+                if fmap.new_field_type == "many2many":
+                    # tags of the contact model's own tag table, in a table of
+                    # their own (Odoo's default name is one per model pair)
+                    comodel = TAG_MODELS.get(
+                        fmap.object_map_id.target, "res.partner.category"
+                    )
+                    vals.update(
+                        relation=comodel,
+                        relation_table=f"x_{self.env[model_name]._table}_{name[2:]}_rel"[
+                            :63
+                        ],
+                        column1="record_id",
+                        column2="tag_id",
+                    )
                 if fmap.new_field_type == "selection":
                     values = self.env["migration.value.map"]._distinct_values(
                         fmap, split=False
@@ -1072,6 +1086,17 @@ class MigrationLoader(models.AbstractModel):
                 )
                 continue
             if value is None:
+                continue
+            if fmap.action == "create" and ftype == "many2many":
+                comodel = self.env[omap.model_name]._fields[fname].comodel_name
+                names = value if isinstance(value, list) else tf.split_list(str(value))
+                ids = [
+                    self._resolve_name(comodel, fmap, n, state, create=True)
+                    for n in names or ()
+                ]
+                prep.vals[fname] = [
+                    Command.link(i) for i in dict.fromkeys(i for i in ids if i)
+                ]
                 continue
             if fmap.action == "create" and ftype == "selection":
                 value = selection_key(str(value))

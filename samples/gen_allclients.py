@@ -860,7 +860,7 @@ EXPECTED_FIELDS = [
     ("Policy Count", "x_policy_count (new integer)"),
     ("Annual Premium", "x_annual_premium (new float, money transform)"),
     ("Preferred Method", "x_preferred_method (new selection)"),
-    ("Interests", "x_interests (new char: the choices as written; custom_field_specs() finds them multi-valued, many2many tags are not loaded yet)"),
+    ("Interests", "x_interests (new many2many tags on res.partner.category: custom_field_specs() finds several choices per cell)"),
 ]  # fmt: skip
 
 

@@ -142,6 +142,11 @@ class TestAllClientsSample(MigrationCase):
         # money, custom fields and the duplicate email
         self.assertEqual(self._contact(64713).x_annual_premium, 1049.50)
         self.assertEqual(self._contact(64713).x_policy_count, 4)
+        # a checkbox group (several choices per cell) becomes tags
+        self.assertEqual(
+            sorted(self._contact(64706).x_interests.mapped("name")),
+            ["Boating", "Fishing"],
+        )
         merged = self.env["migration.ledger"].search(
             [("project_id", "=", self.project.id), ("source_key", "=", "id:64891")]
         )
@@ -347,3 +352,16 @@ class TestAllClientsSample(MigrationCase):
         self.full._rollback(force=False)  # nothing left on a rollback of both
         rerun._rollback(force=False)
         self.assertFalse(team.exists())
+
+    def test_delta_loads_only_the_new_note(self):
+        with open(os.path.join(self.folder, "notes.csv"), "rb") as handle:
+            data = handle.read()
+        data += b"64706,rachel.kim@outlook.example,Rachel,Kim,6/1/2016 9:00 AM,Renewal signed.\r\n"
+        self.project._add_file("notes.csv", data)
+        delta = self.project._start_run("delta")
+        self.assertEqual(delta.state, "done")
+        self.assertEqual((delta.read_count, delta.created_count), (1, 1))
+        signed = self._notes(self._contact(64706)).filtered(
+            lambda m: m.body == "<p>Renewal signed.</p>"
+        )
+        self.assertEqual(signed.date, dt.datetime(2016, 6, 1, 14, 0))  # CDT is UTC-5
