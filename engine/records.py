@@ -127,6 +127,9 @@ class Record:
     user: str | None = None
     created: dt.datetime | None = None
     issues: list[tuple[str, str, str]] = field(default_factory=list)
+    # the source columns the references came from ({"contact_email": "Contact
+    # Email", ...}): a review item names them, so that a correction applies
+    columns: dict = field(default_factory=dict)
 
 
 # the columns that make an AllClients note what it is: the names and email beside them
@@ -194,10 +197,10 @@ def _engagement(row, tz, default_type=None, target="activity"):
     blocking = [i for i in eng.issues if "deadline" in i["reason"]]
     if eng.kind == "activity" and blocking:
         raise _engagement_error(blocking)
-    _c, contact_ref = cc._get(row, ("Contact ID", "Contact Id"))
-    _c, email = cc._get(row, ("Contact Email", "Email", "Contact"))
+    ref_col, contact_ref = cc._get(row, ("Contact ID", "Contact Id"))
+    email_col, email = cc._get(row, ("Contact Email", "Email", "Contact"))
     _c, lead_ref = cc._get(row, ("Opportunity ID", "Opportunity Id", "Deal ID"))
-    _c, user = cc._get(row, cc.A_AUTHOR)
+    user_col, user = cc._get(row, cc.A_AUTHOR)
     extra = []
     if eng.direction:
         extra.append(eng.direction)
@@ -242,6 +245,7 @@ def _engagement(row, tz, default_type=None, target="activity"):
         lead_ref=lead_ref or None,
         user=user or None,
         issues=_other_issues([i for i in eng.issues if i not in blocking]),
+        columns={"contact_ref": ref_col, "contact_email": email_col, "user": user_col},
     )
 
 
@@ -286,8 +290,10 @@ def _event(row, system, tz):
     fatal = [i for i in ev["issues"] if ev["start"] is None]
     if ev["start"] is None:
         raise _engagement_error(fatal)
-    _c, email = cc._get(row, cc.A_APPT_CONTACT)
+    email_col, email = cc._get(row, cc.A_APPT_CONTACT)
     _c, lead_ref = cc._get(row, ("Opportunity ID", "Opportunity Id"))
+    user_col, _u = cc._get(row, cc.A_APPT_ORGANIZER)
+    att_col, _a = cc._get(row, cc.A_APPT_ATTENDEES)
     _c, created = cc._get(row, ("Created", "Created At", "Date Created"))
     return Record(
         "event",
@@ -307,6 +313,7 @@ def _event(row, system, tz):
         contact_email=norm_email(email) or None,
         lead_ref=lead_ref or None,
         user=ev["organizer_email"] or ev["organizer"],
+        columns={"contact_email": email_col, "user": user_col, "attendees": att_col},
         created=_created(created, tz),
         issues=_other_issues(ev["issues"]),
     )
@@ -481,7 +488,7 @@ def _invoice(row, system, tz):
     paid = _number(row, ("Amount Paid", "Paid"), "amount paid")
     if price is None and total is not None:
         price = total / (qty or 1)
-    _c, email = cc._get(row, ("Contact Email", "Email", "Customer Email"))
+    email_col, email = cc._get(row, ("Contact Email", "Email", "Customer Email"))
     _c, company = cc._get(row, ("Company Name", "Company", "Business Name"))
     _c, currency = cc._get(row, ("Currency",))
     _c, status = cc._get(row, ("Status", "Payment Status"))
@@ -508,6 +515,7 @@ def _invoice(row, system, tz):
         },
         contact_email=norm_email(email) or None,
         company_name=company or None,
+        columns={"contact_email": email_col},
     )
 
 

@@ -758,7 +758,7 @@ class MigrationLoader(models.AbstractModel):
                     False,
                     prep.dedupe or prep.key,
                     _(
-                        "Duplicate of line %(line)s, which Odoo refused.",
+                        "Duplicate of line %(line)s, which was not loaded.",
                         line=target.line,
                     ),
                 )
@@ -883,7 +883,11 @@ class MigrationLoader(models.AbstractModel):
         reviews = []
         for prep in prepared:
             for issue in prep.issues:
-                counts["invalid"] += issue["kind"] != "duplicate"
+                counts["invalid"] += issue["kind"] not in (
+                    "duplicate",
+                    "external",
+                    "not_loaded",
+                )
                 reviews.append(
                     self._review_vals(
                         run,

@@ -203,7 +203,7 @@ class MigrationLoader(models.AbstractModel):
             return None, self._issue(
                 prep,
                 "orphan",
-                "Email",
+                rec.columns.get("contact_email") or "Email",
                 False,
                 _("No email and no contact id: this row names no contact."),
             )
@@ -221,7 +221,7 @@ class MigrationLoader(models.AbstractModel):
                 return None, self._issue(
                     prep,
                     "orphan",
-                    "Contact ID",
+                    rec.columns.get("contact_ref") or "Contact ID",
                     ref,
                     _(
                         "Conflict: email %(email)s is %(by_email)s but contact id "
@@ -241,7 +241,7 @@ class MigrationLoader(models.AbstractModel):
             return None, self._issue(
                 prep,
                 "orphan",
-                "Email",
+                rec.columns.get("contact_email") or "Email",
                 email,
                 _(
                     "Ambiguous: email %(email)s belongs to %(count)s contacts and "
@@ -261,7 +261,9 @@ class MigrationLoader(models.AbstractModel):
         return None, self._issue(
             prep,
             "orphan",
-            "Email" if email else "Contact ID",
+            (rec.columns.get("contact_email") or "Email")
+            if email
+            else (rec.columns.get("contact_ref") or "Contact ID"),
             email or ref,
             _("%(what)s (deleted, or not in the export?).", what="; ".join(parts)),
         )
@@ -361,7 +363,9 @@ class MigrationLoader(models.AbstractModel):
             "date": values["date"],
         }
         if rec.user:
-            user_id = self._owner(prep, rec.user, "User", state, default=False)
+            user_id = self._owner(
+                prep, rec.user, rec.columns.get("user") or "User", state, default=False
+            )
             if user_id:
                 vals["author_id"] = self._user_partner(user_id, state)
         prep.vals = vals
@@ -383,7 +387,9 @@ class MigrationLoader(models.AbstractModel):
             "summary": values["summary"],
             "note": plaintext2html(values["note"]) if values["note"] else False,
             "date_deadline": values["date_deadline"],
-            "user_id": self._owner(prep, rec.user, "Team Member", state),
+            "user_id": self._owner(
+                prep, rec.user, rec.columns.get("user") or "Team Member", state
+            ),
             "active": not values["done"],
         }
         if values["done"]:
@@ -400,7 +406,12 @@ class MigrationLoader(models.AbstractModel):
         by_email = self._partners_by_email(emails, state)
         for prep in self._ready(prepared):
             values = prep.record.values
-            user_id = self._owner(prep, prep.record.user, "Assigned To", state)
+            user_id = self._owner(
+                prep,
+                prep.record.user,
+                prep.record.columns.get("user") or "Assigned To",
+                state,
+            )
             partner_ids = [self._user_partner(user_id, state)] if user_id else []
             for email in values["attendees"]:
                 hits = by_email.get(email) or []
@@ -411,7 +422,7 @@ class MigrationLoader(models.AbstractModel):
                         self._issue(
                             prep,
                             "invalid_value",
-                            "Attendees",
+                            prep.record.columns.get("attendees") or "Attendees",
                             email,
                             _(
                                 "Unknown attendee %(email)s: no contact has this email; "
@@ -793,7 +804,7 @@ class MigrationLoader(models.AbstractModel):
                 prep.held = self._issue(
                     prep,
                     "orphan",
-                    "Contact Email",
+                    rec.columns.get("contact_email") or "Contact Email",
                     rec.contact_email or rec.company_name,
                     _(
                         "No customer: the invoice's contact and company are not in Odoo."
