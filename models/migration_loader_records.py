@@ -72,7 +72,8 @@ class MigrationLoader(models.AbstractModel):
 
     def _oldest_first(self, omap, row_ids, state):
         """Chatter rows in date order, so that message ids grow with their
-        dates the way Odoo shows them (rows without a date keep their place)."""
+        dates the way Odoo shows them (rows without a date first, in file
+        order: they are held for review anyway)."""
         if not omap.converted or not row_ids:
             return row_ids
         project = state["project"]
@@ -741,8 +742,11 @@ class MigrationLoader(models.AbstractModel):
         attachment.invalidate_recordset(["store_fname", "checksum", "file_size"])
 
     # ------------------------------------------------------------ invoices
+    def _accounting_installed(self):
+        return "account.move" in self.env
+
     def _resolve_invoice(self, omap, prepared, state):
-        if "account.move" not in self.env:
+        if not self._accounting_installed():
             for prep in self._ready(prepared):
                 prep.held = self._issue(
                     prep,

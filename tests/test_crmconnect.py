@@ -4,6 +4,7 @@ defects that samples/crmconnect/README.md documents."""
 
 import datetime as dt
 import os
+from unittest.mock import patch
 
 from odoo.tests import new_test_user, tagged
 from odoo.tools.misc import file_path
@@ -243,3 +244,19 @@ class TestCrmConnectSample(MigrationCase):
                 [("email", "=ilike", "mia.chen@example.com")]
             )
         )
+
+    def test_without_accounting_each_invoice_is_a_review_item(self):
+        for move in self.env["account.move"].search([("ref", "like", "INV-00")]):
+            move.unlink()  # a fresh start for the invoices file only
+        Loader = type(self.env["migration.loader"])
+        with patch.object(Loader, "_accounting_installed", return_value=False):
+            rerun = self.project._start_run("full", commit=False)
+        line = rerun.line_ids.filtered(lambda rl: rl.object_name == "invoices")
+        self.assertEqual((line.read_count, line.review_count), (12, 12))
+        items = self._reviews("invoices.csv", kind="not_loaded")
+        self.assertEqual(len(items), 12)
+        self.assertEqual(
+            set(items.mapped("reason")),
+            {"Invoice not loaded: Accounting is not installed."},
+        )
+        self.assertFalse(self.env["account.move"].search([("ref", "=", "INV-001001")]))
