@@ -1442,6 +1442,8 @@ class MigrationLoader(models.AbstractModel):
         the run's ledger removes it on rollback, as other values it made."""
         key = norm_company(name)
         if key not in state["companies"]:
+            self._similar_company(name, state)
+        if key not in state["companies"]:
             company = self._writer("res.partner").create(
                 {
                     "name": name.strip(),
@@ -1453,6 +1455,25 @@ class MigrationLoader(models.AbstractModel):
             state.setdefault("auto_created", []).append(company)
             state["companies"][key] = company.id
         return state["companies"][key]
+
+    def _similar_company(self, name, state):
+        """An Odoo company spelled differently ('Acme Inc.' for 'ACME, Inc'):
+        the companies sharing the name's first word, compared normalised."""
+        words = name.strip().split()
+        if not words:
+            return
+        self.env["res.partner"].flush_model(["name", "is_company"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, name FROM res_partner WHERE is_company AND active "
+                "AND (company_id IS NULL OR company_id = %s) AND name ILIKE %s "
+                "ORDER BY id",
+                state["project"].company_id.id,
+                words[0].replace("\\", "").replace("%", "").replace("_", "\\_") + "%",
+            )
+        )
+        for pid, other in self.env.cr.fetchall():
+            state["companies"].setdefault(norm_company(other), pid)
 
     def _own_address(self, vals, parent):
         """True when the row gives an address that differs from its company's."""

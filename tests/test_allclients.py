@@ -365,3 +365,20 @@ class TestAllClientsSample(MigrationCase):
             lambda m: m.body == "<p>Renewal signed.</p>"
         )
         self.assertEqual(signed.date, dt.datetime(2016, 6, 1, 14, 0))  # CDT is UTC-5
+
+    def test_a_company_spelled_differently_is_the_same_parent(self):
+        with open(os.path.join(self.folder, "contacts.csv"), "rb") as handle:
+            data = handle.read()
+        data = data.replace(b'"Bluebonnet Bakery"', b'"BLUEBONNET BAKERY, Inc."', 1)
+        self.project._add_file("contacts.csv", data)
+        delta = self.project._start_run("delta")
+        self.assertEqual(delta.state, "done")
+        self.assertEqual(delta.read_count, 1)
+        ethan = self._contact(64726)
+        self.assertEqual(ethan.parent_id.name, "Bluebonnet Bakery")
+        self.assertEqual(
+            self.env["res.partner"].search_count(
+                [("name", "=ilike", "bluebonnet bakery%"), ("is_company", "=", True)]
+            ),
+            1,
+        )
