@@ -1,3 +1,4 @@
+import datetime as dt
 import io
 import json
 import logging
@@ -22,6 +23,24 @@ CONTACTS = [
     }
     for n in range(1, 8)
 ]
+TEAM = [{"teammemberid": "7", "name": "Linda Carver", "email": "linda@api.example"}]
+NOTES = {
+    "101": [
+        {"notedate": "1/19/2015 10:45 AM", "note": "Birthday card mailed."},
+        {"notedate": "2/14/2015 8:32 AM", "note": "Called, no answer."},
+    ],
+    "102": [{"notedate": "3/1/2015 9:00 AM", "note": "Sent the quote."}],
+}
+TODOS = [
+    {
+        "todoid": "9001",
+        "contactid": "101",
+        "category": "Phone Call",
+        "summary": "Call back",
+        "duedate": "1/5/2015",
+        "status": "Open",
+    }
+]
 
 
 class AllClientsHandler(BaseHTTPRequestHandler):
@@ -42,6 +61,13 @@ class AllClientsHandler(BaseHTTPRequestHandler):
                 int(form.get("pagingoffset", 0)),
             )
             body = json.dumps({"contacts": CONTACTS[offset : offset + size]}).encode()
+        elif self.path.endswith("/GetContactNotes.aspx"):
+            notes = NOTES.get(form.get("identifyvalue"), [])
+            body = json.dumps({"notes": notes}).encode()
+        elif self.path.endswith("/GetTeamMembers.aspx"):
+            body = json.dumps({"teammembers": TEAM}).encode()
+        elif self.path.endswith("/GetToDos.aspx"):
+            body = json.dumps({"todos": TODOS}).encode()
         else:
             self.send_response(404)
             self.end_headers()
@@ -103,9 +129,36 @@ class TestCommandLineApi(MigrationCase):
             [("name", "=", "AllClients API")]
         )
         run = project.run_ids
-        self.assertEqual((run.state, run.read_count, run.created_count), ("done", 7, 7))
+        # 1 team member (no such Odoo user: held for review), 7 contacts, 3
+        # notes and 1 to-do
+        self.assertEqual(
+            (run.state, run.read_count, run.created_count, run.review_count),
+            ("done", 12, 11, 1),
+        )
         partner = self.env["res.partner"].search([("email", "=", "api3@example.com")])
         self.assertEqual(partner.name, "Api3 Person")
+        first = self.env["res.partner"].search([("email", "=", "api1@example.com")])
+        notes = self.env["mail.message"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "=", first.id),
+                ("subtype_id", "=", self.env.ref("mail.mt_note").id),
+            ],
+            order="date",
+        )
+        self.assertEqual(
+            [(n.date, n.body) for n in notes],
+            [
+                (dt.datetime(2015, 1, 19, 16, 45), "<p>Birthday card mailed.</p>"),
+                (dt.datetime(2015, 2, 14, 14, 32), "<p>Called, no answer.</p>"),
+            ],
+        )
+        todo = self.env["mail.activity"].search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", first.id)]
+        )
+        self.assertEqual(
+            (todo.summary, todo.date_deadline), ("Call back", dt.date(2015, 1, 5))
+        )
         self.assertTrue(records)
         texts = [out, run.log, json.dumps(run._report_data())]
         texts += [record.getMessage() for record in records]
@@ -114,7 +167,8 @@ class TestCommandLineApi(MigrationCase):
             .search([("project_id", "=", project.id)])
             .mapped("description")
         )
-        texts += [project.source_ids.attachment_id.raw.decode()]
+        texts += [a.raw.decode() for a in project.source_ids.attachment_id]
+        self.assertEqual(len(project.source_ids), 4)
         for text in texts:
             self.assertNotIn(SECRET, text)
 

@@ -490,9 +490,11 @@ class AllClientsSource(Source):
     kinds = KINDS
 
     def pull_tables(self, credentials: Mapping, base_url: str | None = None) -> list:
-        """API pull as a second way in: the account's contacts as a table with the
-        contacts export's keys, so the same maps apply. ``credentials``:
-        ``{"account_id", "api_key"}`` (never logged, never in an error)."""
+        """API pull as a second way in: the team members, the contacts, their notes
+        and the to-dos, each as a table with the keys of the matching export, so that
+        the same maps and rules apply. ``credentials``: ``{"account_id",
+        "api_key"}`` (never logged, never in an error). Notes come one call per
+        contact (``GetContactNotes``), with the contact's email added for the join."""
         from ..readers import Table
 
         # one number for connect and read: Odoo's test harness only accepts that
@@ -500,16 +502,28 @@ class AllClientsSource(Source):
         with AllClientsClient(
             credentials["account_id"], credentials["api_key"], **kwargs
         ) as client:
-            rows = list(client.get_contacts())
-        headers = list(dict.fromkeys(key for row in rows for key in row))
-        return [
-            Table.from_records(
-                "contacts (API)",
-                lambda: rows,
-                headers,
-                kind="api",
-                object_name="contacts",
+            users = list(client.get_users())
+            contacts = list(client.get_contacts())
+            notes = []
+            for contact in contacts:
+                cid = clean_id(contact.get("Contact ID"))
+                if not cid:
+                    continue
+                for note in client.get_contact_notes(cid):
+                    notes.append({**note, "Email": _text(contact.get("Email"))})
+            todos = list(client.get_todos())
+
+        def table(name, rows, object_name):
+            headers = list(dict.fromkeys(key for row in rows for key in row))
+            return Table.from_records(
+                name, lambda: rows, headers, kind="api", object_name=object_name
             )
+
+        return [
+            table("users (API)", users, "users"),
+            table("contacts (API)", contacts, "contacts"),
+            table("notes (API)", notes, "notes"),
+            table("tasks (API)", todos, "tasks"),
         ]
 
     def tables(self, path_or_files: Any) -> list:

@@ -1119,7 +1119,7 @@ def test_orphan_defects_are_the_orphans(generator, tmp_path, rows):
             assert note_datetime(d["value"]).strftime("%Y-%m-%d %H:%M") == utc
 
 
-def test_pull_tables_reads_every_page_into_one_table(monkeypatch):
+def test_pull_tables_reads_users_contacts_notes_and_todos(monkeypatch):
     from engine.sources import allclients as ac
 
     pages = [
@@ -1130,11 +1130,32 @@ def test_pull_tables_reads_every_page_into_one_table(monkeypatch):
 
     def fake_call(self, method, **fields):
         calls.append((method, fields.get("pagingoffset")))
-        return {"contacts": pages[min(len(calls) - 1, 1)]}
+        if method == "GetTeamMembers":
+            return {"teammembers": [{"name": "Linda", "email": "l@x.com"}]}
+        if method == "GetContactNotes":
+            return {"notes": [{"notedate": "1/2/2020 9:00 AM", "note": "hi"}]}
+        if method == "GetToDos":
+            return {"todos": []}
+        page = [c for c in calls if c[0] == "GetContacts"]
+        return {"contacts": pages[min(len(page) - 1, 1)]}
 
     monkeypatch.setattr(ac.AllClientsClient, "call", fake_call)
     tables = ac.AllClientsSource().pull_tables({"account_id": "9", "api_key": "k"})
-    assert [t.name for t in tables] == ["contacts (API)"]
-    rows = [row for _line, row in tables[0].rows()]
-    assert len(rows) == 1
-    assert calls[0] == ("GetContacts", 0)
+    assert [t.name for t in tables] == [
+        "users (API)",
+        "contacts (API)",
+        "notes (API)",
+        "tasks (API)",
+    ]
+    contacts = [row for _line, row in tables[1].rows()]
+    assert len(contacts) == 1
+    notes = [row for _line, row in tables[2].rows()]
+    assert notes == [
+        {
+            "Contact ID": "1",
+            "Date": "1/2/2020 9:00 AM",
+            "Note": "hi",
+            "Email": "a@x.com",
+        }
+    ]
+    assert ("GetContacts", 0) in calls
