@@ -1,5 +1,9 @@
+from datetime import datetime
+
 from odoo.tests import TransactionCase, tagged
 from odoo.tools.misc import file_path
+
+from .common import MigrationCase
 
 
 @tagged("post_install", "-at_install")
@@ -47,3 +51,38 @@ class TestSourceSystems(TransactionCase):
         omap = project.object_map_ids
         self.assertFalse(omap.target)
         self.assertIn("not loaded by this version", omap.reason)
+
+
+@tagged("post_install", "-at_install")
+class TestGenericChatter(MigrationCase):
+    def test_a_generic_notes_file_becomes_chatter_notes(self):
+        """A consultant's export from any CRM: notes.csv is recognised by its
+        name, converted with the generic aliases and joined by email."""
+        self._fix_maps()
+        notes = (
+            b"Email,Date,Note\n"
+            b"ana@acme.example.com,2021-03-20 09:30,First call: wants a demo\n"
+            b"nobody@nowhere.example,2021-03-21 10:00,Lost note\n"
+        )
+        (source,) = self.project._add_file("notes.csv", notes)
+        self.project.action_profile()
+        self.project.action_propose()
+        omap = self.project.object_map_ids.filtered(lambda m: m.source_id == source)
+        self.assertEqual((omap.target, omap.key_rule), ("note", "content"))
+        self.project._accept_proposals(0.0)
+        run = self._full_run()
+        self.assertEqual(run.state, "done")
+        ana = self._record("contact", "id:P1")
+        message = self.env["mail.message"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "=", ana.id),
+                ("body", "ilike", "wants a demo"),
+            ]
+        )
+        self.assertEqual(message.date, datetime(2021, 3, 20, 9, 30))
+        self.assertEqual(message.subtype_id, self.env.ref("mail.mt_note"))
+        orphan = self.env["migration.review"].search(
+            [("source_id", "=", source.id), ("kind", "=", "orphan")]
+        )
+        self.assertEqual(orphan.line, 3)

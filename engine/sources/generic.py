@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
@@ -33,5 +34,24 @@ class GenericSource(Source):
         return tables
 
     def object_hint(self, table) -> str | None:
+        named = converted_kind(table.name)
+        if named:
+            return named
         proposal = self.object_proposal(table)
         return proposal.target if proposal.confidence >= HINT_MIN_CONFIDENCE else None
+
+
+def converted_kind(name: str) -> str | None:
+    """The converted object (engine.records) a file's name says it holds:
+    ``notes.csv`` -> ``note``, ``Tasks.xlsx`` -> ``activity``, ``email templates``
+    -> ``template``; None for anything else (companies, contacts and deals are
+    recognised by the proposer from their columns)."""
+    from .. import records
+    from ..plan import canonical
+
+    stem = re.sub(r"[^a-z]+", " ", Path(str(name)).stem.lower()).strip()
+    if not stem:
+        return None
+    kind = canonical(stem.replace(" ", "_"))
+    kind = records.HINT_TARGETS.get(kind, kind)
+    return kind if kind in records.CONVERTED else None

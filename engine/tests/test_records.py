@@ -168,3 +168,18 @@ def test_generic_notes_and_content_keys():
     assert records.content_key(row) != records.content_key({**row, "Note": "bye"})
     with pytest.raises(ValueError):
         records.convert("unknown", row)
+
+
+def test_generic_files_named_after_a_converted_object():
+    from engine.sources.generic import converted_kind
+
+    assert converted_kind("notes.csv") == "note"
+    assert converted_kind("Tasks.xlsx") == "activity"
+    assert converted_kind("email templates.csv") == "template"
+    assert converted_kind("appointments.csv") == "event"
+    assert converted_kind("pipelines.csv") == "team"
+    assert converted_kind("campaigns.csv") == "tag"
+    # companies, contacts and deals are told by their columns, not their name
+    assert converted_kind("contacts.csv") is None
+    assert converted_kind("deals.csv") is None
+    assert converted_kind("export-2024.csv") is None
