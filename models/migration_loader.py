@@ -848,6 +848,7 @@ class MigrationLoader(models.AbstractModel):
             )
             counts["merged"] += 1
 
+        updated = []
         for prep, res_id in updates:
             model_name = state.get("key_models", {}).get(
                 (omap.target, prep.key), omap.model_name
@@ -875,11 +876,13 @@ class MigrationLoader(models.AbstractModel):
                     self._ledger_vals(run, omap, prep, record, "update", before, before)
                 )
                 counts["updated"] += 1
+                updated.append((prep, record, before))
             else:
                 counts["unchanged"] += 1
             row_states.setdefault("loaded", []).append(prep.row_id)
 
         self._after_create(omap, created, state)
+        self._after_update(omap, updated, state)
         reviews = []
         for prep in prepared:
             for issue in prep.issues:

@@ -977,6 +977,28 @@ class MigrationLoader(models.AbstractModel):
                         )
                     )
 
+    def _after_update(self, omap, updated, state):
+        """An activity done at the source since the last run is done in Odoo
+        the same way as one that arrives done (its date, its 'done' message);
+        an event keeps its opportunity."""
+        done = [
+            (prep, record)
+            for prep, record, before in updated
+            if record._name == "mail.activity"
+            and before.get("active") is True
+            and prep.after.get("date_done")
+        ]
+        if done:
+            self._activities_done(done, state)
+        for prep, record, _before in updated:
+            lead_id = prep.after.get("opportunity_id")
+            if (
+                record._name == "calendar.event"
+                and lead_id
+                and record.opportunity_id.id != lead_id
+            ):
+                self._link_opportunity(record, lead_id)
+
     def _link_opportunity(self, event, lead_id):
         event.opportunity_id = lead_id
 

@@ -382,3 +382,33 @@ class TestAllClientsSample(MigrationCase):
             ),
             1,
         )
+
+    def test_a_task_closed_since_is_done_the_same_way(self):
+        with open(os.path.join(self.folder, "tasks.csv"), "rb") as handle:
+            data = handle.read()
+        old = b"Quote prepared by Marcus,4/24/2014,Open,"
+        self.assertIn(old, data)
+        data = data.replace(old, b"Quote prepared by Marcus,4/24/2014,Closed,5/2/2014")
+        self.project._add_file("tasks.csv", data)
+        delta = self.project._start_run("delta")
+        self.assertEqual((delta.read_count, delta.updated_count), (1, 1))
+        quote = (
+            self.env["mail.activity"]
+            .with_context(active_test=False)
+            .search(
+                [
+                    ("res_model", "=", "res.partner"),
+                    ("res_id", "=", self._contact(64726).id),
+                ]
+            )
+        )
+        self.assertFalse(quote.active)
+        self.assertEqual(quote.date_done, dt.date(2014, 5, 2))
+        done = self.env["mail.message"].search(
+            [
+                ("model", "=", "res.partner"),
+                ("res_id", "=", quote.res_id),
+                ("mail_activity_type_id", "=", quote.activity_type_id.id),
+            ]
+        )
+        self.assertEqual(done.date, dt.datetime(2014, 5, 2, 12, 0))
