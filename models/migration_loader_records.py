@@ -766,8 +766,38 @@ class MigrationLoader(models.AbstractModel):
             state,
             lambda r: norm_text(r.name),
         )
+        first_rows = state.setdefault("invoice_rows", {})
+        self.env["migration.ledger"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT l.source_key, l.staging_row_id, r.line FROM migration_ledger l "
+                "JOIN migration_staging_row r ON r.id = l.staging_row_id "
+                "WHERE l.project_id = %s AND l.target = 'invoice' AND l.operation = 'create' "
+                "AND NOT coalesce(l.rolled_back, false) AND l.source_key = ANY(%s)",
+                state["project"].id,
+                [p.key for p in prepared],
+            )
+        )
+        for key, row_id, line in self.env.cr.fetchall():
+            first_rows.setdefault(key, Prepared(row_id=row_id, line=line, key=key))
         for prep in self._ready(prepared):
             rec, values = prep.record, prep.record.values
+            first = first_rows.setdefault(prep.key, prep)
+            if first is not prep and first.row_id != prep.row_id:
+                # one row is one invoice here: a second row is never dropped
+                prep.held = self._issue(
+                    prep,
+                    "duplicate",
+                    False,
+                    values["ref"],
+                    _(
+                        "Invoice %(ref)s is on several rows: the invoice was made from "
+                        "line %(line)s; add this row's line by hand.",
+                        ref=values["ref"],
+                        line=first.line,
+                    ),
+                )
+                continue
             if not journal:
                 prep.held = self._issue(
                     prep,

@@ -260,3 +260,33 @@ class TestCrmConnectSample(MigrationCase):
             {"Invoice not loaded: Accounting is not installed."},
         )
         self.assertFalse(self.env["account.move"].search([("ref", "=", "INV-001001")]))
+
+    def test_a_second_row_of_an_invoice_is_held_not_dropped(self):
+        with open(os.path.join(file_path(FOLDER), "invoices.csv"), "rb") as handle:
+            data = handle.read()
+        data += (
+            b"INV-001001,05/02/2023,05/16/2023,emma.taylor@granitelawgroup.example.com,"
+            b"Granite Law Group Co.,Monthly Retainer,1,1500.00,1500.00,0.00,sent,,USD\n"
+        )
+        self.project._add_file("invoices.csv", data)
+        delta = self.project._start_run("delta")
+        self.assertEqual((delta.read_count, delta.review_count), (1, 1))
+        item = self._reviews("invoices.csv", line=14)
+        self.assertEqual(item.kind, "duplicate")
+        self.assertIn("several rows", item.reason)
+        invoice = self._record("invoice", "id:INV-001001")
+        self.assertEqual(invoice.amount_untaxed, 497.0)
+
+    def test_a_changed_invoice_row_updates_its_invoice(self):
+        with open(os.path.join(file_path(FOLDER), "invoices.csv"), "rb") as handle:
+            data = handle.read()
+        old = b"INV-001002,05/19/2023,06/02/2023"
+        self.assertIn(old, data)
+        data = data.replace(old, b"INV-001002,05/20/2023,06/02/2023")
+        self.project._add_file("invoices.csv", data)
+        delta = self.project._start_run("delta")
+        self.assertEqual(
+            (delta.read_count, delta.updated_count, delta.review_count), (1, 1, 0)
+        )
+        invoice = self._record("invoice", "id:INV-001002")
+        self.assertEqual(invoice.invoice_date, dt.date(2023, 5, 20))
