@@ -8,6 +8,7 @@ and per batch, and books every outcome: ledger rows for what was written,
 review items for what a person must look at, counts for the reconciliation.
 """
 
+import hashlib
 import logging
 import re
 from dataclasses import dataclass, field
@@ -396,11 +397,16 @@ class MigrationLoader(models.AbstractModel):
                     comodel = TAG_MODELS.get(
                         fmap.object_map_id.target, "res.partner.category"
                     )
+                    # a long name is cut: a hash of model and field keeps it unique
+                    digest = hashlib.sha1(f"{model_name}.{name}".encode()).hexdigest()[
+                        :8
+                    ]
                     vals.update(
                         relation=comodel,
-                        relation_table=f"x_{self.env[model_name]._table}_{name[2:]}_rel"[
-                            :63
-                        ],
+                        relation_table=f"x_{self.env[model_name]._table}_{name[2:]}"[
+                            :50
+                        ]
+                        + f"_{digest}_rel",
                         column1="record_id",
                         column2="tag_id",
                     )
@@ -1094,7 +1100,10 @@ class MigrationLoader(models.AbstractModel):
                 continue
             if value is None:
                 continue
-            if fmap.action == "create" and ftype == "many2many":
+            if (
+                fmap.action == "create"
+                and self.env[omap.model_name]._fields[fname].type == "many2many"
+            ):
                 comodel = self.env[omap.model_name]._fields[fname].comodel_name
                 names = value if isinstance(value, list) else tf.split_list(str(value))
                 ids = [
@@ -1460,11 +1469,15 @@ class MigrationLoader(models.AbstractModel):
         return state["companies"][key]
 
     def _similar_company(self, name, state):
-        """An Odoo company spelled differently ('Acme Inc.' for 'ACME, Inc'):
-        the companies sharing the name's first word, compared normalised."""
-        words = name.strip().split()
-        if not words:
+        """An Odoo company spelled differently ('BLUEBONNET BAKERY, Inc.' for
+        'Bluebonnet Bakery'): the companies whose name starts like the
+        normalised one, compared normalised. Only an unambiguous match counts
+        (two companies that normalise alike are left for a person)."""
+        key = norm_company(name)
+        first = key.split()[0] if key else ""
+        if len(first) < 3:
             return
+        pattern = re.sub(r"([\\%_])", r"\\\1", first) + "%"
         self.env["res.partner"].flush_model(["name", "is_company"])
         self.env.cr.execute(
             SQL(
@@ -1472,11 +1485,14 @@ class MigrationLoader(models.AbstractModel):
                 "AND (company_id IS NULL OR company_id = %s) AND name ILIKE %s "
                 "ORDER BY id",
                 state["project"].company_id.id,
-                words[0].replace("\\", "").replace("%", "").replace("_", "\\_") + "%",
+                pattern,
             )
         )
-        for pid, other in self.env.cr.fetchall():
-            state["companies"].setdefault(norm_company(other), pid)
+        hits = [
+            pid for pid, other in self.env.cr.fetchall() if norm_company(other) == key
+        ]
+        if len(hits) == 1:
+            state["companies"][key] = hits[0]
 
     def _own_address(self, vals, parent):
         """True when the row gives an address that differs from its company's."""

@@ -773,9 +773,12 @@ class MigrationLoader(models.AbstractModel):
                 "SELECT l.source_key, l.staging_row_id, r.line FROM migration_ledger l "
                 "JOIN migration_staging_row r ON r.id = l.staging_row_id "
                 "WHERE l.project_id = %s AND l.target = 'invoice' AND l.operation = 'create' "
-                "AND NOT coalesce(l.rolled_back, false) AND l.source_key = ANY(%s)",
+                "AND NOT coalesce(l.rolled_back, false) AND l.source_key = ANY(%s) "
+                "AND r.source_id = %s",
                 state["project"].id,
                 [p.key for p in prepared],
+                # rows of this file only: a new export of it restages them
+                omap.source_id.id,
             )
         )
         for key, row_id, line in self.env.cr.fetchall():
@@ -1019,7 +1022,13 @@ class MigrationLoader(models.AbstractModel):
             and prep.after.get("date_done")
         ]
         if done:
-            self._activities_done(done, state)
+            try:
+                with self.env.cr.savepoint():
+                    self._activities_done(done, state)
+            except Exception as exc:  # noqa: BLE001 - booked for review
+                self.env.invalidate_all()
+                for prep, _record in done:
+                    prep.issues.append(self._not_completed(prep, exc))
         for prep, record, _before in updated:
             lead_id = prep.after.get("opportunity_id")
             if (
@@ -1027,7 +1036,21 @@ class MigrationLoader(models.AbstractModel):
                 and lead_id
                 and record.opportunity_id.id != lead_id
             ):
-                self._link_opportunity(record, lead_id)
+                try:
+                    with self.env.cr.savepoint():
+                        self._link_opportunity(record, lead_id)
+                except Exception as exc:  # noqa: BLE001 - booked for review
+                    self.env.invalidate_all()
+                    prep.issues.append(self._not_completed(prep, exc))
+
+    def _not_completed(self, prep, exc):
+        return self._issue(
+            prep,
+            "error",
+            False,
+            False,
+            _("Written, but not completed: %(error)s", error=self._error_text(exc)),
+        )
 
     def _link_opportunity(self, event, lead_id):
         event.opportunity_id = lead_id

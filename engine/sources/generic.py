@@ -9,6 +9,10 @@ from typing import Any
 from .base import Source, iter_inputs, register
 
 HINT_MIN_CONFIDENCE = 0.5
+# columns this sure of a company, contact or lead outweigh a file's name
+NAME_OVERRIDE_CONFIDENCE = 0.8
+# names that say too little about the rows (a 'users.csv' may list customers)
+NOT_BY_NAME = frozenset({"user"})
 
 
 @register
@@ -34,10 +38,12 @@ class GenericSource(Source):
         return tables
 
     def object_hint(self, table) -> str | None:
-        named = converted_kind(table.name)
+        proposal = self.object_proposal(table)
+        if proposal.confidence >= NAME_OVERRIDE_CONFIDENCE:
+            return proposal.target  # the columns say companies, contacts or deals
+        named = converted_kind(getattr(table, "object_name", None) or table.name)
         if named:
             return named
-        proposal = self.object_proposal(table)
         return proposal.target if proposal.confidence >= HINT_MIN_CONFIDENCE else None
 
 
@@ -54,4 +60,4 @@ def converted_kind(name: str) -> str | None:
         return None
     kind = canonical(stem.replace(" ", "_"))
     kind = records.HINT_TARGETS.get(kind, kind)
-    return kind if kind in records.CONVERTED else None
+    return kind if kind in records.CONVERTED and kind not in NOT_BY_NAME else None

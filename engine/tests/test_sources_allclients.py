@@ -1159,3 +1159,23 @@ def test_pull_tables_reads_users_contacts_notes_and_todos(monkeypatch):
         }
     ]
     assert ("GetContacts", 0) in calls
+
+
+def test_pull_tables_leaves_out_what_the_account_does_not_answer(monkeypatch, caplog):
+    from engine.sources import allclients as ac
+
+    def fake_call(self, method, **fields):
+        if method == "GetContacts":
+            offset = fields.get("pagingoffset") or 0
+            return {
+                "contacts": [] if offset else [{"contactid": "1", "email": "a@x.com"}]
+            }
+        if method == "GetContactNotes":
+            return {"notes": []}
+        raise ac.ApiError(f"{method}: the API answered 'Unknown method'")
+
+    monkeypatch.setattr(ac.AllClientsClient, "call", fake_call)
+    tables = ac.AllClientsSource().pull_tables({"account_id": "9", "api_key": "k"})
+    assert [t.name for t in tables] == ["contacts (API)", "notes (API)"]
+    assert "team members not pulled" in caplog.text
+    assert "to-dos not pulled" in caplog.text
