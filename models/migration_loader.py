@@ -1416,6 +1416,8 @@ class MigrationLoader(models.AbstractModel):
             company, fmap, _raw = prep.extra.get("company_name") or (None, None, None)
             if company:
                 parent_id = state["companies"].get(norm_company(company))
+                if not parent_id and state["project"].create_parent_companies:
+                    parent_id = self._parent_company(str(company), vals, state)
                 if parent_id:
                     vals["parent_id"] = parent_id
                     if self._own_address(
@@ -1424,13 +1426,6 @@ class MigrationLoader(models.AbstractModel):
                         # Odoo copies a company's address onto its contacts of
                         # type 'contact': a contact living elsewhere keeps its
                         # own address as an 'other address' contact
-                        vals["type"] = "other"
-                elif state["project"].create_parent_companies:
-                    parent_id = self._parent_company(str(company), vals, state)
-                    vals["parent_id"] = parent_id
-                    if self._own_address(
-                        vals, self.env["res.partner"].browse(parent_id)
-                    ):
                         vals["type"] = "other"
                 else:
                     vals["company_name"] = str(company)

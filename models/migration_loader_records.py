@@ -33,6 +33,18 @@ CHUNK = 1024 * 1024  # attachment files are copied a megabyte at a time
 GROUP_PREFIX = "Group: "
 
 
+def _name_key(record):
+    return norm_text(record.name)
+
+
+def _team_name_key(record):
+    return (record.team_id.id, norm_text(record.name))
+
+
+def _code_key(record):
+    return (record.default_code or "").strip().upper()
+
+
 class MigrationLoader(models.AbstractModel):
     _inherit = "migration.loader"
 
@@ -48,14 +60,8 @@ class MigrationLoader(models.AbstractModel):
         prep = Prepared(
             row_id=row.id, line=row.line, key=omap._source_key(row.data or {}, row.line)
         )
-        project = state["project"]
         try:
-            rec = records.convert(
-                omap.target,
-                data,
-                system=project.system or "generic",
-                tz=project.source_tz or "UTC",
-            )
+            rec = self._convert(omap, data, state)
         except records.RowError as exc:
             prep.held = self._issue(
                 prep, "invalid_value", exc.column, exc.value, exc.reason
@@ -70,22 +76,25 @@ class MigrationLoader(models.AbstractModel):
             )
         return prep
 
+    def _convert(self, omap, data, state):
+        project = state["project"]
+        return records.convert(
+            omap.target,
+            data,
+            system=project.system or "generic",
+            tz=project.source_tz or "UTC",
+        )
+
     def _oldest_first(self, omap, row_ids, state):
         """Chatter rows in date order, so that message ids grow with their
         dates the way Odoo shows them (rows without a date first, in file
         order: they are held for review anyway)."""
         if not omap.converted or not row_ids:
             return row_ids
-        project = state["project"]
         dated = []
         for row in self.env["migration.staging.row"].browse(row_ids):
             try:
-                rec = records.convert(
-                    omap.target,
-                    row.data or {},
-                    system=project.system or "generic",
-                    tz=project.source_tz or "UTC",
-                )
+                rec = self._convert(omap, row.data or {}, state)
                 when = rec.values.get("date") or rec.values.get("date_deadline")
             except records.RowError:
                 when = None
@@ -460,17 +469,27 @@ class MigrationLoader(models.AbstractModel):
                 prep.after["opportunity_id"] = lead_id
 
     # ------------------------------------------------------------ sales setup
-    def _named(self, model, domain, state, key_fn=norm_text):
+    def _named(self, model, domain, state, key_fn=None):
+        """{key: id} of a model's active records, once a run per model, domain
+        and key (by default the normalised name)."""
+        key_fn = key_fn or _name_key
         cache = state.setdefault("named", {})
-        slot = (model, str(domain), key_fn.__code__)
+        slot = (model, str(domain), key_fn)
         if slot not in cache:
             cache[slot] = {}
             for rec in self.env[model].search(domain):
                 cache[slot].setdefault(key_fn(rec), rec.id)
         return cache[slot]
 
+    def _link_existing(self, prep, target, res_id, state):
+        """The row is a record Odoo had before the migration: the batch merges
+        it into that record quietly and never writes on it."""
+        state["dedupe"].setdefault((target, prep.dedupe), res_id)
+        prep.quiet = True
+        prep.after["link_only"] = True
+
     def _resolve_team(self, omap, prepared, state):
-        existing = self._named("crm.team", [], state, lambda r: norm_text(r.name))
+        existing = self._named("crm.team", [], state)
         for prep in self._ready(prepared):
             name = prep.record.values["name"]
             prep.vals = {"name": name, "company_id": state["project"].company_id.id}
@@ -478,22 +497,16 @@ class MigrationLoader(models.AbstractModel):
             prep.dedupe = norm_text(name)
             if prep.dedupe in existing:
                 # a team of that name is in Odoo already: the pipeline is it
-                state["dedupe"].setdefault(("team", prep.dedupe), existing[prep.dedupe])
-                prep.quiet = True
-                prep.after["link_only"] = True
+                self._link_existing(prep, "team", existing[prep.dedupe], state)
 
     def _team_id(self, ref, name, state):
         team_id = self._key_res("team", ref, state)
         if not team_id and name:
-            team_id = self._named(
-                "crm.team", [], state, lambda r: norm_text(r.name)
-            ).get(norm_text(name))
+            team_id = self._named("crm.team", [], state).get(norm_text(name))
         return team_id
 
     def _resolve_stage(self, omap, prepared, state):
-        existing = self._named(
-            "crm.stage", [], state, lambda r: (r.team_id.id, norm_text(r.name))
-        )
+        existing = self._named("crm.stage", [], state, _team_name_key)
         system = state["project"].system or "source"
         for prep in self._ready(prepared):
             values = prep.record.values
@@ -526,27 +539,23 @@ class MigrationLoader(models.AbstractModel):
             prep.dedupe = f"{team_id or 0}:{norm_text(values['name'])}"
             hit = existing.get((team_id or False, norm_text(values["name"])))
             if hit:
-                state["dedupe"].setdefault(("stage", prep.dedupe), hit)
-                prep.quiet = True
-                prep.after["link_only"] = True
+                self._link_existing(prep, "stage", hit, state)
 
     def _resolve_tag(self, omap, prepared, state):
-        existing = self._named("crm.tag", [], state, lambda r: norm_text(r.name))
+        existing = self._named("crm.tag", [], state)
         for prep in self._ready(prepared):
             name = prep.record.values["name"]
             prep.vals = {"name": name}
             prep.dedupe = norm_text(name)
             if prep.dedupe in existing:
-                state["dedupe"].setdefault(("tag", prep.dedupe), existing[prep.dedupe])
-                prep.quiet = True
-                prep.after["link_only"] = True
+                self._link_existing(prep, "tag", existing[prep.dedupe], state)
 
     def _resolve_product(self, omap, prepared, state):
         codes = self._named(
             "product.product",
             [("default_code", "!=", False)],
             state,
-            lambda r: (r.default_code or "").strip().upper(),
+            _code_key,
         )
         for prep in self._ready(prepared):
             values = prep.record.values
@@ -575,9 +584,7 @@ class MigrationLoader(models.AbstractModel):
             if code:
                 prep.dedupe = f"code:{code}"
                 if code in codes:
-                    state["dedupe"].setdefault(("product", prep.dedupe), codes[code])
-                    prep.quiet = True
-                    prep.after["link_only"] = True
+                    self._link_existing(prep, "product", codes[code], state)
 
     def _resolve_user(self, omap, prepared, state):
         project = state["project"]
@@ -598,9 +605,7 @@ class MigrationLoader(models.AbstractModel):
             prep.dedupe = values["login"]
             if user_id:
                 # the team member is this Odoo user: linked, never created twice
-                state["dedupe"].setdefault(("user", prep.dedupe), user_id)
-                prep.quiet = True
-                prep.after["link_only"] = True
+                self._link_existing(prep, "user", user_id, state)
             elif not project.create_users:
                 prep.held = self._issue(
                     prep,
@@ -760,12 +765,7 @@ class MigrationLoader(models.AbstractModel):
         journal = self.env["account.journal"].search(
             [("type", "=", "sale"), ("company_id", "=", company.id)], limit=1
         )
-        products = self._named(
-            "product.product",
-            [("sale_ok", "=", True)],
-            state,
-            lambda r: norm_text(r.name),
-        )
+        products = self._named("product.product", [("sale_ok", "=", True)], state)
         first_rows = state.setdefault("invoice_rows", {})
         self.env["migration.ledger"].flush_model()
         self.env.cr.execute(
