@@ -1,3 +1,5 @@
+import os
+
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.misc import file_path
 
@@ -143,3 +145,44 @@ class MigrationCase(TransactionCase):
         # value maps follow the (possibly new) field maps
         for omap in cls.omap.values():
             cls.env["migration.value.map"]._propose_for_object(omap)
+
+
+class SampleCase(MigrationCase):
+    """The project of one samples/<system> folder, migrated once for the class
+    the way an admin does it: upload every CSV, profile, propose, confirm, full
+    run (not MigrationCase's fixtures)."""
+
+    system = None
+    project_vals = {}
+
+    @classmethod
+    def setUpClass(cls):
+        super(MigrationCase, cls).setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls._sample_users()
+        cls.folder = file_path(f"crm_migration/samples/{cls.system}")
+        cls.project = cls.env["migration.project"].create(
+            # files named by path in an attachment list are in the export folder
+            {"system": cls.system, "files_path": cls.folder, **cls.project_vals}
+        )
+        for name in sorted(os.listdir(cls.folder)):
+            if name.endswith(".csv"):
+                cls.project._add_file(name, cls._sample_bytes(name))
+        cls.project.action_profile()
+        cls.project.action_propose()
+        cls.project._accept_proposals(0.0)
+        cls.full = cls.project._start_run("full", commit=False)
+
+    @classmethod
+    def _sample_users(cls):
+        """The Odoo users the sample's owners are (none by default)."""
+
+    @classmethod
+    def _sample_bytes(cls, name):
+        with open(os.path.join(cls.folder, name), "rb") as handle:
+            return handle.read()
+
+    def _reviews(self, source, **where):
+        domain = [("project_id", "=", self.project.id), ("source_id.name", "=", source)]
+        domain += [(k, "=", v) for k, v in where.items()]
+        return self.env["migration.review"].search(domain)

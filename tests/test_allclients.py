@@ -3,45 +3,18 @@
 against the planted defects that samples/allclients/README.md documents."""
 
 import datetime as dt
-import os
 
 from odoo.tests import tagged
-from odoo.tools.misc import file_path
 
-from .common import MigrationCase
-
-FOLDER = "crm_migration/samples/allclients"
+from .common import SampleCase
 
 
 @tagged("post_install", "-at_install")
-class TestAllClientsSample(MigrationCase):
-    @classmethod
-    def setUpClass(cls):
-        # not MigrationCase's fixtures: this project is the AllClients sample
-        super(MigrationCase, cls).setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.folder = file_path(FOLDER)
-        cls.project = cls.env["migration.project"].create(
-            {
-                "name": "Carver Insurance",
-                "system": "allclients",
-                "create_users": True,
-                "files_path": cls.folder,
-            }
-        )
-        for name in sorted(os.listdir(cls.folder)):
-            if name.endswith(".csv"):
-                with open(os.path.join(cls.folder, name), "rb") as handle:
-                    cls.project._add_file(name, handle.read())
-        cls.project.action_profile()
-        cls.project.action_propose()
-        cls.project._accept_proposals(0.0)
-        cls.full = cls.project._start_run("full", commit=False)
+class TestAllClientsSample(SampleCase):
+    system = "allclients"
+    project_vals = {"name": "Carver Insurance", "create_users": True}
 
     # ---------------------------------------------------------------- helpers
-    def _line(self, source):
-        return self.full.line_ids.filtered(lambda rl: rl.object_name == source)
-
     def _contact(self, contact_id):
         return self._record("contact", f"id:{contact_id}")
 
@@ -54,11 +27,6 @@ class TestAllClientsSample(MigrationCase):
             ],
             order="id",
         )
-
-    def _reviews(self, source, **where):
-        domain = [("project_id", "=", self.project.id), ("source_id.name", "=", source)]
-        domain += [(k, "=", v) for k, v in where.items()]
-        return self.env["migration.review"].search(domain)
 
     # ------------------------------------------------------------------ tests
     def test_project_defaults_and_maps(self):
@@ -278,10 +246,7 @@ class TestAllClientsSample(MigrationCase):
                 ("name", "=", "signed_application.pdf"),
             ]
         )
-        with open(
-            os.path.join(self.folder, "files/64775/signed_application.pdf"), "rb"
-        ) as f:
-            content = f.read()
+        content = self._sample_bytes("files/64775/signed_application.pdf")
         self.assertEqual(attachment.raw, content)
         self.assertEqual(attachment.file_size, len(content))
         self.assertEqual(attachment.mimetype, "application/pdf")
@@ -354,8 +319,7 @@ class TestAllClientsSample(MigrationCase):
         self.assertFalse(team.exists())
 
     def test_delta_loads_only_the_new_note(self):
-        with open(os.path.join(self.folder, "notes.csv"), "rb") as handle:
-            data = handle.read()
+        data = self._sample_bytes("notes.csv")
         data += b"64706,rachel.kim@outlook.example,Rachel,Kim,6/1/2016 9:00 AM,Renewal signed.\r\n"
         self.project._add_file("notes.csv", data)
         delta = self.project._start_run("delta")
@@ -367,8 +331,7 @@ class TestAllClientsSample(MigrationCase):
         self.assertEqual(signed.date, dt.datetime(2016, 6, 1, 14, 0))  # CDT is UTC-5
 
     def test_a_company_spelled_differently_is_the_same_parent(self):
-        with open(os.path.join(self.folder, "contacts.csv"), "rb") as handle:
-            data = handle.read()
+        data = self._sample_bytes("contacts.csv")
         data = data.replace(b'"Bluebonnet Bakery"', b'"BLUEBONNET BAKERY, Inc."', 1)
         self.project._add_file("contacts.csv", data)
         delta = self.project._start_run("delta")
@@ -384,8 +347,7 @@ class TestAllClientsSample(MigrationCase):
         )
 
     def test_a_task_closed_since_is_done_the_same_way(self):
-        with open(os.path.join(self.folder, "tasks.csv"), "rb") as handle:
-            data = handle.read()
+        data = self._sample_bytes("tasks.csv")
         old = b"Quote prepared by Marcus,4/24/2014,Open,"
         self.assertIn(old, data)
         data = data.replace(old, b"Quote prepared by Marcus,4/24/2014,Closed,5/2/2014")

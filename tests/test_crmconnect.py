@@ -3,24 +3,20 @@ in dependency order, then checked record by record against the planted
 defects that samples/crmconnect/README.md documents."""
 
 import datetime as dt
-import os
 from unittest.mock import patch
 
 from odoo.tests import new_test_user, tagged
-from odoo.tools.misc import file_path
 
-from .common import MigrationCase
-
-FOLDER = "crm_migration/samples/crmconnect"
+from .common import SampleCase
 
 
 @tagged("post_install", "-at_install")
-class TestCrmConnectSample(MigrationCase):
+class TestCrmConnectSample(SampleCase):
+    system = "crmconnect"
+    project_vals = {"name": "crmConnect agency", "source_tz": "America/New_York"}
+
     @classmethod
-    def setUpClass(cls):
-        # not MigrationCase's fixtures: this project is the crmConnect sample
-        super(MigrationCase, cls).setUpClass()
-        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+    def _sample_users(cls):
         for login, name in (
             ("alice@example.com", "Alice Seller"),
             ("bob@example.com", "Bob Closer"),
@@ -32,27 +28,6 @@ class TestCrmConnectSample(MigrationCase):
                 email=login,
                 groups="sales_team.group_sale_salesman",
             )
-        folder = file_path(FOLDER)
-        cls.project = cls.env["migration.project"].create(
-            {
-                "name": "crmConnect agency",
-                "system": "crmconnect",
-                "source_tz": "America/New_York",
-            }
-        )
-        for name in sorted(os.listdir(folder)):
-            if name.endswith(".csv"):
-                with open(os.path.join(folder, name), "rb") as handle:
-                    cls.project._add_file(name, handle.read())
-        cls.project.action_profile()
-        cls.project.action_propose()
-        cls.project._accept_proposals(0.0)
-        cls.full = cls.project._start_run("full", commit=False)
-
-    def _reviews(self, source, **where):
-        domain = [("project_id", "=", self.project.id), ("source_id.name", "=", source)]
-        domain += [(k, "=", v) for k, v in where.items()]
-        return self.env["migration.review"].search(domain)
 
     def _lead(self, key):
         return self._record("lead", f"id:{key}")
@@ -262,8 +237,7 @@ class TestCrmConnectSample(MigrationCase):
         self.assertFalse(self.env["account.move"].search([("ref", "=", "INV-001001")]))
 
     def test_a_second_row_of_an_invoice_is_held_not_dropped(self):
-        with open(os.path.join(file_path(FOLDER), "invoices.csv"), "rb") as handle:
-            data = handle.read()
+        data = self._sample_bytes("invoices.csv")
         data += (
             b"INV-001001,05/02/2023,05/16/2023,emma.taylor@granitelawgroup.example.com,"
             b"Granite Law Group Co.,Monthly Retainer,1,1500.00,1500.00,0.00,sent,,USD\n"
@@ -278,8 +252,7 @@ class TestCrmConnectSample(MigrationCase):
         self.assertEqual(invoice.amount_untaxed, 497.0)
 
     def test_a_changed_invoice_row_updates_its_invoice(self):
-        with open(os.path.join(file_path(FOLDER), "invoices.csv"), "rb") as handle:
-            data = handle.read()
+        data = self._sample_bytes("invoices.csv")
         old = b"INV-001002,05/19/2023,06/02/2023"
         self.assertIn(old, data)
         data = data.replace(old, b"INV-001002,05/20/2023,06/02/2023")
