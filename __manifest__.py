@@ -30,6 +30,7 @@
             "rapidfuzz",
             "phonenumbers",
             "python-stdnum",
+            "babel",
         ],
     },
     "data": [

@@ -85,8 +85,9 @@ def build_parser(prog="odoo-bin crm-migration"):
     run.add_argument(
         "--min-confidence",
         type=float,
-        default=0.0,
-        help="with --accept-proposals, only confirm proposals at least this sure",
+        default=0.8,
+        help="with --accept-proposals, only confirm proposals at least this sure "
+        "(default 0.8); the others are listed and block a full run",
     )
     run.add_argument(
         "--user", default="admin", help="login the run is made as (default admin)"
@@ -306,6 +307,21 @@ class Runner:
             )
         totals = {c: sum(r[c] for r in data["objects"]) for c in cols}
         self.say(f"{'total':<38}" + "".join(f"{totals[c]:>10}" for c in cols))
+        cells = data["cells"]
+        total = sum(c["cells"] for c in cells)
+        self.say(
+            f"cells: {total} non-empty, "
+            + ", ".join(
+                f"{sum(c[o] for c in cells)} {o}"
+                for o in ("written", "ignored", "review", "unaccounted")
+            )
+        )
+        for c in cells:
+            if c["unaccounted"]:
+                self.say(
+                    f"  UNACCOUNTED {c['object']}.{c['column']} -> {c['field']}: "
+                    f"{c['unaccounted']} of {c['cells']} ({c['example']})"
+                )
         if data["review"]:
             self.say(
                 "review items: "

@@ -34,6 +34,8 @@ from rapidfuzz import fuzz
 from stdnum.br import cnpj as br_cnpj
 from stdnum.br import cpf as br_cpf
 
+from .countries import country_code
+
 # --------------------------------------------------------------------------------------
 # data classes
 
@@ -350,15 +352,9 @@ def _partner_fields(person: bool) -> list[TargetField]:
                 virtual=True,
             ),
         ]
+    # partners have no source field: a "Lead Source" column of contacts is kept
+    # in an x_ field (a target here must have a writer on res.partner)
     fields += [
-        _f(
-            "source_id",
-            "Source",
-            "many2one",
-            S_SOURCE,
-            virtual=True,
-            relation="utm.source",
-        ),
         _f("create_date", "Created on", "datetime", S_CREATED, virtual=True),
         _f("write_date", "Last updated on", "datetime", S_MODIFIED, virtual=True),
     ]
@@ -524,14 +520,7 @@ def _lead_fields() -> list[TargetField]:
             virtual=True,
             relation="res.partner",
         ),
-        _f(
-            "source_id",
-            "Source",
-            "many2one",
-            S_SOURCE,
-            virtual=True,
-            relation="utm.source",
-        ),
+        _f("source_id", "Source", "many2one", S_SOURCE, relation="utm.source"),
         _f("create_date", "Created on", "datetime", S_CREATED, virtual=True),
         _f("write_date", "Last updated on", "datetime", S_MODIFIED, virtual=True),
     ]
@@ -909,31 +898,6 @@ US_STATES = set(
     "AL AK AZ AR CA CO CT DE FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE "
     "NV NH NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY DC".split()
 )
-# common country spellings -> ISO code (English names are matched against Odoo's)
-# fmt: off
-COUNTRY_ALIASES = {
-    "brasil": "BR", "brazil": "BR", "br": "BR", "bra": "BR",
-    "usa": "US", "us": "US", "u s a": "US", "u s": "US", "eua": "US",
-    "estados unidos": "US", "united states": "US", "united states of america": "US",
-    "america": "US", "uk": "GB", "u k": "GB", "united kingdom": "GB", "great britain": "GB",
-    "england": "GB", "inglaterra": "GB", "reino unido": "GB", "gb": "GB",
-    "canada": "CA", "ca": "CA", "mexico": "MX", "mx": "MX", "mexique": "MX",
-    "argentina": "AR", "ar": "AR", "chile": "CL", "cl": "CL", "colombia": "CO",
-    "peru": "PE", "uruguay": "UY", "uruguai": "UY", "paraguay": "PY", "paraguai": "PY",
-    "portugal": "PT", "pt": "PT", "spain": "ES", "espanha": "ES", "espana": "ES",
-    "es": "ES", "france": "FR", "franca": "FR", "fr": "FR", "germany": "DE",
-    "alemanha": "DE", "deutschland": "DE", "alemania": "DE", "allemagne": "DE",
-    "de": "DE", "italy": "IT", "italia": "IT", "italie": "IT", "it": "IT",
-    "netherlands": "NL", "holanda": "NL", "paises baixos": "NL", "the netherlands": "NL",
-    "nl": "NL", "belgium": "BE", "belgica": "BE", "belgique": "BE", "switzerland": "CH",
-    "suica": "CH", "suisse": "CH", "suiza": "CH", "japan": "JP", "japao": "JP",
-    "china": "CN", "india": "IN", "australia": "AU", "ireland": "IE", "irlanda": "IE",
-    "sweden": "SE", "suecia": "SE", "norway": "NO", "noruega": "NO", "denmark": "DK",
-    "dinamarca": "DK", "austria": "AT", "poland": "PL", "polonia": "PL",
-    "south africa": "ZA", "africa do sul": "ZA", "angola": "AO", "mozambique": "MZ",
-    "mocambique": "MZ", "new zealand": "NZ", "nova zelandia": "NZ",
-}
-# fmt: on
 
 
 # fmt: off
@@ -998,7 +962,7 @@ def _value_hints(target: str, col: _Col) -> dict[str, tuple[float, str]]:
     share = _share(vals, _looks_vat_br)
     if share >= 0.8 and col.type not in ("phone", "date", "datetime"):
         hints["vat"] = (0.75, "values look like CNPJ/CPF numbers")
-    share = _share(vals, lambda v: _norm_value(v) in COUNTRY_ALIASES)
+    share = _share(vals, lambda v: country_code(v) is not None)
     if share >= 0.8 and col.type in (None, "text", "picklist"):
         hints["country_id"] = (0.7, "values look like country names or codes")
     codes = {v.strip().upper() for v in vals}
@@ -1006,7 +970,7 @@ def _value_hints(target: str, col: _Col) -> dict[str, tuple[float, str]]:
         codes
         and all(len(c) == 2 for c in codes)
         and _share(vals, lambda v: v.strip().upper() in BR_STATES | US_STATES) >= 0.9
-        and not all(_norm_value(c) in COUNTRY_ALIASES for c in codes)
+        and not all(country_code(c) is not None for c in codes)
     ):
         hints["state_id"] = (0.6, "values look like state codes")
     if col.type == "email" and col.confidence >= 0.6:
@@ -1102,6 +1066,7 @@ def _header_score_norm(
 
 
 ID_TOKENS = {"id", "uuid", "guid"}
+BARE_NAME_WORDS = frozenset({"name", "nome", "nombre", "nom"})
 
 
 PERSON_NAME_RE = re.compile(
@@ -1172,6 +1137,12 @@ def _candidates(target: str, col: _Col, learned: dict[str, int]) -> list[_Cand]:
         hs, how, syn = _header_score_norm(target, f.name, col.norm)
         if how not in ("exact",):
             hs *= _key_penalty(target, f, col.norm)
+        if (
+            how == "contains"
+            and f.name == "name"
+            and normalize_header(syn) in BARE_NAME_WORDS
+        ):
+            hs *= 0.5  # "Spouse Name", "Assistant Name": someone else's name
         fit = _type_fit(f, col)
         reasons = []
         score = 0.0
@@ -1270,13 +1241,31 @@ NEW_FIELD_TYPES = {
 }
 
 
+NEW_FIELD_CONFIDENCE = 0.8
+MIXED_BELOW = 0.95  # a column with more misfits than this mixes types: text
+TYPED_NEW_FIELDS = frozenset(
+    {"integer", "float", "money", "date", "datetime", "boolean"}
+)
+
+
 def _new_field(col: _Col, taken: set[str], name: str | None = None) -> tuple[dict, str]:
     ftype, transform = NEW_FIELD_TYPES.get(col.type or "text", ("char", "text"))
+    mixed = None
+    if col.type in TYPED_NEW_FIELDS and col.values and col.confidence < MIXED_BELOW:
+        # a typed field would lose the values that are not of its type (a few
+        # misfits are typos: they stay typed and each misfit is reviewed)
+        mixed = (
+            f"{round((1 - col.confidence) * 100)}% of its values are not "
+            f"{col.type} values, so it is kept as text with every value"
+        )
+        ftype, transform = "char", "text"
     if ftype == "char" and col.type in (None, "text") and _is_long_text(col):
         ftype = "text"
     name = name or make_field_name(col.name, taken, col.index + 1)
     taken.add(name)
     new = {"name": name, "type": ftype, "label": col.name.strip() or name}
+    if mixed:
+        new["mixed"] = mixed
     if ftype == "selection":
         choices = col.details.get("choices") or col.values
         new["selection"] = [str(c) for c in choices][:50]
@@ -1332,9 +1321,9 @@ def propose_fields(
     pool.sort(key=lambda c: (-c.learned, -c.score, c.col, forder[c.field]))
     chosen: dict[int, _Cand] = {}
     used: dict[str, int] = {}
-    _assign(pool, chosen, used)
-    if _fix_first_name(cols, chosen, used):
-        _assign(pool, chosen, used)  # "name" is free again
+    _assign(pool, chosen, used, target)
+    if _fix_first_name(cols, chosen, used, pool):
+        _assign(pool, chosen, used, target)  # "name" is free again
 
     taken: set[str] = set()
     proposals: list[FieldProposal] = []
@@ -1392,7 +1381,12 @@ def propose_fields(
             if phrase:
                 reason += f" ({phrase})"
             reason += f"; a new {new['type']} field {new['name']} is proposed"
-            conf = round(min(0.3, (best.score if best else 0.0) / 2), 3)
+            if new.get("mixed"):
+                reason += f" ({new['mixed']})"
+            # keeping an unmatched column whole in its own field loses nothing: a
+            # sure proposal, unless a standard field came close (a person decides)
+            near = best.score if best else 0.0
+            conf = NEW_FIELD_CONFIDENCE if near < 0.3 else round(min(0.3, near / 2), 3)
         proposals.append(
             FieldProposal(col.name, None, conf, reason, transform, alts, new)
         )
@@ -1411,17 +1405,43 @@ def _learned_custom(learned: dict[str, int], fields: dict) -> tuple[str, int] | 
     return custom[0]
 
 
-def _assign(pool: list[_Cand], chosen: dict[int, _Cand], used: dict[str, int]):
+# fields that write the same Odoo value: a column given one of them keeps the
+# others from every other column ("First Name" + "Last Name" compose the contact's
+# name, so a "Spouse Name" can never also be the name)
+CONFLICTS = {
+    "contact": {
+        "name": {"first_name", "last_name"},
+        "first_name": {"name"},
+        "last_name": {"name"},
+    },
+}
+
+
+def conflicting_fields(target: str, field: str) -> set[str]:
+    """The fields of ``target`` that may not take a column once ``field`` has one."""
+    return {field} | CONFLICTS.get(target, {}).get(field, set())
+
+
+def _assign(
+    pool: list[_Cand], chosen: dict[int, _Cand], used: dict[str, int], target=""
+):
     for cand in pool:
         if cand.col in chosen or cand.field in used:
+            continue
+        if any(
+            o in used for o in conflicting_fields(target, cand.field) - {cand.field}
+        ):
             continue
         chosen[cand.col] = cand
         used[cand.field] = cand.col
 
 
-def _fix_first_name(cols, chosen, used) -> bool:
+def _fix_first_name(cols, chosen, used, pool=()) -> bool:
     """A plain "Nome"/"Name" next to a last-name column is the first name."""
-    if "last_name" not in used or "first_name" in used or "name" not in used:
+    has_last = "last_name" in used or any(
+        c.field == "last_name" and c.col not in chosen for c in pool
+    )
+    if not has_last or "first_name" in used or "name" not in used:
         return False
     col = cols[used["name"]]
     if col.norm not in ("name", "nome", "nombre", "nom"):
@@ -1841,12 +1861,11 @@ def propose_values(
 
 
 def _country_alias(value, nv, norm_entries) -> ValueProposal | None:
-    code = COUNTRY_ALIASES.get(nv)
+    code = country_code(value)
     if not code:
         return None
-    english = [k for k, v in COUNTRY_ALIASES.items() if v == code and len(k) > 3]
     for t, lab, nl in norm_entries:
-        if nl == code.casefold() or nl in english:
+        if nl == code.casefold() or country_code(lab) == code:
             return ValueProposal(
                 value,
                 t,

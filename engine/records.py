@@ -98,7 +98,13 @@ LABELS = {
     "invoice": "Customer invoices",
 }
 # object hints of the source systems -> converted target
-HINT_TARGETS = {"campaign": "tag", "pipeline": "team", "task": "activity"}
+HINT_TARGETS = {
+    "campaign": "tag",
+    "pipeline": "team",
+    "task": "activity",
+    "document": "attachment",
+    "file": "attachment",
+}
 ACTIVITY_TYPES = (
     cc.ACTIVITY_TYPES
 )  # call/meeting/todo/email -> mail.activity.type xml id

@@ -15,4 +15,5 @@ from . import migration_ledger
 from . import migration_review
 from . import migration_sample_diff
 from . import migration_fill_rate
+from . import migration_cell_check
 from . import migration_audit

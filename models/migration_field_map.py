@@ -227,6 +227,7 @@ class MigrationFieldMap(models.Model):
         return result
 
     def action_confirm(self):
+        self.object_map_id._check_target_conflicts(self.mapped("column"))
         templates = self.env["migration.map.template"]
         for fmap in self:
             fmap.confirmed = True

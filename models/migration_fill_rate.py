@@ -22,7 +22,6 @@ VIRTUAL_FIELDS = {
     "write_date": ("write_date",),
     "status": ("stage_id", "active"),
     "partner_email": ("partner_id",),
-    "source_id": (),  # the source key: in the ledger, not on the record
 }
 FILL_RATE_COLUMNS = (
     "object",

@@ -19,6 +19,7 @@ from odoo.tools import SQL, mute_logger, split_every
 
 from ..engine import plan
 from ..engine import transform as tf
+from ..engine.countries import country_code
 from ..engine.match import norm_company, norm_email, norm_text
 from .migration_run_line import OUTCOMES
 from .migration_target_field import target_model
@@ -43,12 +44,14 @@ RELATION_KIND = {
     "tag_ids": "tag",
     "category_id": "tag",
     "industry_id": "industry",
+    "source_id": "source",
 }
 CREATE_MODELS = {
     "stage": "crm.stage",
     "team": "crm.team",
     "lost_reason": "crm.lost.reason",
     "industry": "res.partner.industry",
+    "source": "utm.source",
 }
 ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
 # the terms of the equation as counted per batch, plus the values held for review
@@ -492,14 +495,6 @@ class MigrationLoader(models.AbstractModel):
             countries.setdefault(
                 norm_text(country.with_context(lang="en_US").name), country.id
             )
-        for alias, code in (
-            ("usa", "US"),
-            ("united states of america", "US"),
-            ("uk", "GB"),
-            ("brasil", "BR"),
-            ("england", "GB"),
-        ):
-            countries.setdefault(alias, countries.get(code))
         state["countries"] = countries
         return state
 
@@ -1228,6 +1223,8 @@ class MigrationLoader(models.AbstractModel):
                 self._value_map_id(fmap, value, state)
                 or state["countries"].get(value.upper())
                 or state["countries"].get(norm_text(value))
+                # ISO-3 codes and names in other languages: "CAN", "Deutschland"
+                or state["countries"].get(country_code(value) or "")
             )
             if country_id:
                 prep.vals[fname] = country_id

@@ -1,4 +1,5 @@
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from ..engine import propose, readers, records
 from ..engine.match import norm_company, norm_email, norm_text
@@ -130,7 +131,50 @@ class MigrationObjectMap(models.Model):
                 )
         return result
 
+    def _target_conflicts(self):
+        """[(field label, [columns])] of the target fields that two or more
+        columns of this object would write (directly, or through fields that set
+        the same value, as first + last name and the full name)."""
+        self.ensure_one()
+        by_field = {}
+        for fmap in self.field_map_ids.filtered(
+            lambda f: f.action == "map" and f.target_field_id
+        ):
+            by_field.setdefault(fmap.target_field_id.name, []).append(fmap)
+        conflicts = []
+        seen = set()
+        for fname in by_field:
+            group = propose.conflicting_fields(self.target, fname)
+            members = [f for other in sorted(group) for f in by_field.get(other, ())]
+            key = frozenset(f.id for f in members)
+            if len(members) > 1 and key not in seen:
+                seen.add(key)
+                label = " / ".join(
+                    dict.fromkeys(f.target_field_id.label for f in members)
+                )
+                conflicts.append((label, [f.column for f in members]))
+        return conflicts
+
+    def _check_target_conflicts(self, columns=None):
+        """Refuse a map set that gives one target field to two columns (only
+        the conflicts naming one of ``columns`` when given)."""
+        lines = [
+            self.env._(
+                "%(object)s: columns %(columns)s would all write %(field)s; keep one "
+                "and send the others to a new field or 'Do not migrate'.",
+                object=omap.object_name,
+                columns=", ".join(f"'{c}'" for c in cols),
+                field=label,
+            )
+            for omap in self
+            for label, cols in omap._target_conflicts()
+            if columns is None or set(cols) & set(columns)
+        ]
+        if lines:
+            raise UserError("\n".join(lines))
+
     def action_confirm(self):
+        self._check_target_conflicts()
         for omap in self:
             omap.confirmed = True
             omap.field_map_ids.filtered(lambda f: not f.confirmed).action_confirm()

@@ -12,6 +12,8 @@ from .migration_loader import can_commit
 
 _logger = logging.getLogger(__name__)
 
+# --accept-proposals and "Accept sure proposals" confirm what is at least this sure
+ACCEPT_CONFIDENCE = 0.8
 DELTA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".zip")
 
 
@@ -267,6 +269,30 @@ class MigrationProject(models.Model):
         # three models: a list, in the order a person fixes them
         return list(unconfirmed) + list(fmaps) + list(vmaps)
 
+    def action_accept_proposals(self):
+        """Confirm the proposals at least ACCEPT_CONFIDENCE sure that share their
+        target with no other column; say what is left for a person."""
+        self.ensure_one()
+        self._accept_proposals(ACCEPT_CONFIDENCE)
+        left = self._unconfirmed_maps()
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Sure proposals accepted"),
+                "message": _(
+                    "%(count)s maps are less sure than %(min)s or share a target "
+                    "with another column: check and confirm them one by one.",
+                    count=len(left),
+                    min=ACCEPT_CONFIDENCE,
+                )
+                if left
+                else _("Every map is confirmed."),
+                "type": "warning" if left else "success",
+                "next": {"type": "ir.actions.client", "tag": "soft_reload"},
+            },
+        }
+
     def action_confirm_maps(self):
         """Confirm every object, field and value map of the project as proposed."""
         for project in self:
@@ -334,6 +360,7 @@ class MigrationProject(models.Model):
                 )
             )
         if kind != "sample":
+            omaps._check_target_conflicts()
             pending = self._unconfirmed_maps()
             if pending:
                 lines = "\n".join(
@@ -507,16 +534,28 @@ class MigrationProject(models.Model):
         }
 
     # ------------------------------------------------------ maps as files
-    def _accept_proposals(self, min_confidence=0.0):
+    def _accept_proposals(self, min_confidence=None):
         """Confirm the proposals at or above ``min_confidence``, explicitly and
         on the record (chatter), as the command line's --accept-proposals."""
         self.ensure_one()
+        if min_confidence is None:
+            min_confidence = ACCEPT_CONFIDENCE
         omaps = self.object_map_ids.filtered(lambda m: m.target)
+        # never a proposal that shares its target with another column: a person
+        # chooses which one writes it
+        conflicting = self.env["migration.field.map"].browse(
+            fmap.id
+            for omap in omaps
+            for _label, columns in omap._target_conflicts()
+            for fmap in omap.field_map_ids
+            if fmap.column in columns
+        )
         fmaps = omaps.field_map_ids.filtered(
             lambda f: (
                 not f.confirmed
                 and f.action != "ignore"
                 and f.confidence >= min_confidence
+                and f not in conflicting
             )
         )
         vmaps = omaps.value_map_ids.filtered(
@@ -527,7 +566,11 @@ class MigrationProject(models.Model):
         fmaps.action_confirm()
         vmaps.action_confirm()
         for omap in omaps.filtered(
-            lambda m: not m.confirmed and m.confidence >= min_confidence
+            lambda m: (
+                not m.confirmed
+                and m.confidence >= min_confidence
+                and not m._target_conflicts()
+            )
         ):
             omap.confirmed = True
         self.message_post(

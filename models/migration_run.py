@@ -5,6 +5,7 @@ import traceback
 from odoo import _, api, fields, models
 
 from ..engine.export import write_xlsx
+from .migration_cell_check import CELL_COLUMNS
 from .migration_loader import can_commit
 from .migration_run_line import OUTCOMES
 
@@ -60,6 +61,15 @@ class MigrationRun(models.Model):
     fill_rate_ids = fields.One2many(
         "migration.fill.rate", "run_id", string="Fill rates"
     )
+    cell_check_ids = fields.One2many(
+        "migration.cell.check", "run_id", string="Cell conservation"
+    )
+    unaccounted_cell_count = fields.Integer(
+        compute="_compute_unaccounted_cell_count",
+        string="Unaccounted cells",
+        help="Non-empty source cells neither written (read back), nor left out on "
+        "purpose, nor reviewed.",
+    )
     read_count = fields.Integer(compute="_compute_totals", string="Read")
     created_count = fields.Integer(compute="_compute_totals", string="Created")
     updated_count = fields.Integer(compute="_compute_totals", string="Updated")
@@ -109,6 +119,13 @@ class MigrationRun(models.Model):
                 run[f"{name}_count"] = sum(lines.mapped(f"{name}_count"))
             run.balanced = all(lines.mapped("balanced"))
 
+    @api.depends("cell_check_ids.unaccounted_count")
+    def _compute_unaccounted_cell_count(self):
+        for run in self:
+            run.unaccounted_cell_count = sum(
+                run.cell_check_ids.mapped("unaccounted_count")
+            )
+
     def _log(self, message):
         self.ensure_one()
         stamp = fields.Datetime.now().strftime("%H:%M:%S")
@@ -152,7 +169,8 @@ class MigrationRun(models.Model):
         if self.kind == "sample":
             self.env["migration.sample.diff"]._build_for_run(self)
         self.env["migration.fill.rate"]._build_for_run(self)
-        if self.balanced:
+        lost = self._check_cells()
+        if self.balanced and not lost:
             self.state = "done"
             self._log(
                 _(
@@ -169,12 +187,21 @@ class MigrationRun(models.Model):
             )
         else:
             self.state = "failed"
-            self._log(
-                _(
-                    "Reconciliation failed: rows read do not equal rows loaded, merged, "
-                    "skipped and sent to review."
+            if not self.balanced:
+                self._log(
+                    _(
+                        "Reconciliation failed: rows read do not equal rows loaded, "
+                        "merged, skipped and sent to review."
+                    )
                 )
-            )
+            if lost:
+                self._log(
+                    _(
+                        "Cell conservation failed: source values neither written, "
+                        "left out on purpose nor reviewed in %(columns)s.",
+                        columns=lost,
+                    )
+                )
         self.env["migration.audit"]._log(
             self.project_id,
             "run",
@@ -196,6 +223,25 @@ class MigrationRun(models.Model):
             )
         )
         return True
+
+    def _check_cells(self):
+        """Build the run's cell conservation; the columns with unaccounted cells
+        as text ("" when every cell is accounted for)."""
+        try:
+            with self.env.cr.savepoint():
+                checks = (
+                    self.env["migration.cell.check"]
+                    .with_context(cell_check_sample=self.kind == "sample")
+                    ._build_for_run(self)
+                )
+        except Exception as exc:  # noqa: BLE001 - an unchecked run is not done
+            _logger.exception("cell conservation of migration run %s failed", self.id)
+            return _("(the check itself failed: %(error)s)", error=exc)
+        return ", ".join(
+            f"{c.object_name}.{c.column} ({c.unaccounted_count})"
+            for c in checks
+            if c.unaccounted_count
+        )
 
     def _action_open(self):
         self.ensure_one()
@@ -334,6 +380,8 @@ class MigrationRun(models.Model):
             else None,
             "duration_seconds": round(self.duration, 3),
             "objects": self._reconciliation_rows(),
+            "cells": self.env["migration.cell.check"]._report_rows(self),
+            "unaccounted_cells": self.unaccounted_cell_count,
             "review": self._review_summary(),
         }
 
@@ -361,6 +409,13 @@ class MigrationRun(models.Model):
                 "Review": (
                     ["kind", "file", "line", "column", "value", "reason", "state"],
                     reviews,
+                ),
+                "Cells": (
+                    list(CELL_COLUMNS),
+                    [
+                        [row[c] for c in CELL_COLUMNS]
+                        for row in self.env["migration.cell.check"]._report_rows(self)
+                    ],
                 ),
             }
         )

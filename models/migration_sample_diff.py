@@ -373,17 +373,6 @@ class MigrationSampleDiff(models.Model):
                     "not linked to a contact."
                 )
             return actual, match, note
-        if fname == "source_id":
-            key = entry.source_key or ""
-            match = not value or key == f"id:{str(value).strip()}"
-            note = ""
-            if not match:
-                note = self.env._(
-                    "The ledger keys this record as %(key)s: the object's key is "
-                    "another column.",
-                    key=key,
-                )
-            return key, match, note
         return "", False, self.env._("Resolved by the loader; not compared.")
 
     # ---------------------------------------------------------------- export

@@ -74,24 +74,44 @@ class MigrationTargetField(models.Model):
         """Create the catalogue rows missing for the engine's target fields."""
         existing = {(r.target, r.name): r for r in self.search([])}
         to_create = []
+        wanted = set()
         for target, spec in propose.TARGETS.items():
             for tfield in spec["fields"]:
-                if (target, tfield.name) not in existing:
+                wanted.add((target, tfield.name))
+                vals = {
+                    "ttype": tfield.type,
+                    "relation": tfield.relation or False,
+                    "virtual": bool(tfield.virtual),
+                }
+                row = existing.get((target, tfield.name))
+                if row is None:
                     to_create.append(
-                        {
-                            "target": target,
-                            "model_name": spec["model"],
-                            "name": tfield.name,
-                            "label": tfield.label,
-                            "ttype": tfield.type,
-                            "relation": tfield.relation or False,
-                            "virtual": bool(tfield.virtual),
-                        }
+                        dict(
+                            vals,
+                            target=target,
+                            model_name=spec["model"],
+                            name=tfield.name,
+                            label=tfield.label,
+                        )
                     )
+                elif any(row[k] != v for k, v in vals.items()):
+                    # sudo: see below; the engine's catalogue changed (an upgrade)
+                    row.sudo().write(vals)
+        # sudo: the catalogue mirrors engine.propose.TARGETS (code, not user
+        # data); any Migration User proposing maps may need it refreshed
         if to_create:
-            # sudo: the catalogue mirrors engine.propose.TARGETS (code, not user
-            # data); any Migration User proposing maps may need it refreshed
             self.sudo().create(to_create)
+        stale = self.browse(
+            r.id for k, r in existing.items() if k not in wanted and not r.custom
+        )
+        used = (
+            self.env["migration.field.map"]
+            .sudo()
+            .search([("target_field_id", "in", stale.ids)])
+        )
+        # a field the engine no longer writes may not be picked again; one still
+        # named by a map stays so the map can be read and changed
+        (stale - used.target_field_id).sudo().unlink()
         return True
 
     @api.model

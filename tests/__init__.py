@@ -14,3 +14,4 @@ from . import test_sources
 from . import test_cli_api
 from . import test_allclients
 from . import test_crmconnect
+from . import test_cell_conservation

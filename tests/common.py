@@ -100,7 +100,7 @@ class MigrationCase(TransactionCase):
     def _fix_maps(cls):
         """The choices these tests rely on, whatever the proposer said."""
         for column, fname in (
-            ("Company ID", "source_id"),
+            ("Company ID", "ref"),
             ("Company Name", "name"),
             ("Website", "website"),
             ("Phone", "phone"),
@@ -110,7 +110,7 @@ class MigrationCase(TransactionCase):
         ):
             cls._map("companies.csv", column, fname)
         for column, fname in (
-            ("Contact ID", "source_id"),
+            ("Contact ID", "ref"),
             ("First Name", "first_name"),
             ("Last Name", "last_name"),
             ("Email", "email"),
@@ -122,7 +122,6 @@ class MigrationCase(TransactionCase):
         ):
             cls._map("contacts.csv", column, fname)
         for column, fname in (
-            ("Deal ID", "source_id"),
             ("Deal Name", "name"),
             ("Account Name", "partner_name"),
             ("Contact Email", "partner_email"),
@@ -135,6 +134,10 @@ class MigrationCase(TransactionCase):
             ("Created", "create_date"),
         ):
             cls._map("deals.csv", column, fname)
+        # a deal's id is its key (kept in the ledger), no field of the lead
+        cls.omap["deals.csv"].field_map_ids.filtered(
+            lambda f: f.column == "Deal ID"
+        ).action = "ignore"
         for name, key in (
             ("companies.csv", "Company ID"),
             ("contacts.csv", "Contact ID"),

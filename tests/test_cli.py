@@ -77,6 +77,8 @@ class TestCommandLine(MigrationCase):
             "CLI",
             "--full",
             "--accept-proposals",
+            "--min-confidence",
+            "0",
         )
         self.assertEqual(code, EXIT_REVIEW, out)
         project = self.env["migration.project"].search([("name", "=", "CLI")])

@@ -54,10 +54,11 @@ class TestReconciliation(MigrationCase):
         companies = self._rates(run, "companies.csv")
         contacts = self._rates(run, "contacts.csv")
         deals = self._rates(run, "deals.csv")
-        # every mapped column but the source key (not a field of the record)
+        # every mapped column; the source ids are kept in ref
         self.assertEqual(
             set(companies),
             {
+                "Company ID",
                 "Company Name",
                 "Website",
                 "Phone",
@@ -67,8 +68,8 @@ class TestReconciliation(MigrationCase):
                 "Created",
             },
         )
-        self.assertNotIn("Contact ID", contacts)
-        self.assertEqual(len(contacts), 8)
+        self.assertIn("Contact ID", contacts)
+        self.assertEqual(len(contacts), 9)
         self.assertEqual(len(deals), 10)
         self.assertEqual(companies["Employees"].field_name, "x_employees")
         self.assertEqual(contacts["Email"].run_line_id.target, "contact")
@@ -142,7 +143,8 @@ class TestReconciliation(MigrationCase):
             .with_user(user)
             .search([("run_id", "=", run.id)])
         )
-        self.assertEqual(len(rates), 7 + 8 + 10)
+        # companies and contacts keep their source id in ref; a deal's is its key
+        self.assertEqual(len(rates), 8 + 9 + 10)
         email = rates.filtered(lambda r: r.column == "Email" and r.target == "contact")
         self.assertEqual(
             (email.source_rows, email.source_filled, email.odoo_filled), (1, 1, 1)
@@ -238,7 +240,7 @@ class TestReconciliation(MigrationCase):
         self.assertEqual(rates.freeze_panes, "A2")
         self.assertEqual([c.value for c in rates[1]], list(FILL_RATE_COLUMNS))
         rows = {(row[0].value, row[2].value): row for row in rates.iter_rows(min_row=2)}
-        self.assertEqual(len(rows), 25)
+        self.assertEqual(len(rows), 27)  # ids in ref (see above)
         email = rows[("contacts", "Email")]
         self.assertEqual(email[6].value, 0.8333)
         self.assertEqual(email[6].number_format, "0.00%")

@@ -7,7 +7,7 @@ cli_e2e() {
     db_args=(-d crmmig_test --db_host=127.0.0.1 "--db_port=$PG_PORT" "--db_user=$PG_USER" "--data-dir=$WORK_DIR/data" --log-level=warn)
     expected=$("$ODOO_PY" -c 'from engine.readers import iter_dir; print(sum(sum(1 for _ in t.rows()) for t in iter_dir("samples/generic")))')
     out=$(odoo_cmd "--addons-path=$ADDONS_PATH" crm-migration run samples/generic --project "CI end to end" \
-        --full --accept-proposals "${db_args[@]}" 2>"$WORK_DIR/cli.err")
+        --full --accept-proposals --min-confidence 0 "${db_args[@]}" 2>"$WORK_DIR/cli.err")
     code=$?
     echo "$out" | tail -n 12
     if [ "$code" != 0 ] && [ "$code" != 1 ]; then

@@ -31,7 +31,7 @@ for system_dir in samples/*/; do
     echo
     echo "== $system: odoo-bin crm-migration run $system_dir --full --accept-proposals"
     odoo_cmd "--addons-path=$ADDONS_PATH" crm-migration run "$system_dir" --project "Demo $system" \
-        --system "$system" --full --accept-proposals --create-users "${db_args[@]}" --log-level=warn
+        --system "$system" --full --accept-proposals --min-confidence 0 --create-users "${db_args[@]}" --log-level=warn
     echo "(exit code $?: 0 clean, 1 done with items to review)"
 done
 if [ "${1:-}" = "--serve" ]; then

@@ -153,8 +153,12 @@ class MigrationReadiness(models.TransientModel):
                 )
                 continue
             new = omap.field_map_ids.filtered(lambda f: f.action == "create")
+            # the object's key column is kept in the ledger, not dropped
+            key = omap.key_rule == "column" and omap.key_column
             dropped = omap.field_map_ids.filtered(
-                lambda f: f.action == "ignore" and f.fill_rate > 0
+                lambda f, key=key: f.action == "ignore"
+                and f.fill_rate > 0
+                and f.column != key
             )
             unresolved = omap.field_map_ids.filtered(
                 lambda f: f.action == "map" and not f.target_field_id

@@ -11,6 +11,10 @@ from .base import Source, iter_inputs, register
 HINT_MIN_CONFIDENCE = 0.5
 # columns this sure of a company, contact or lead outweigh a file's name
 NAME_OVERRIDE_CONFIDENCE = 0.8
+# words of a file name that say nothing of what it holds
+FILLER_WORDS = frozenset(
+    {"export", "exports", "data", "list", "report", "all", "my", "crm"}
+)
 # names that say too little about the rows (a 'users.csv' may list customers)
 NOT_BY_NAME = frozenset({"user"})
 
@@ -38,6 +42,8 @@ class GenericSource(Source):
         return tables
 
     def object_hint(self, table) -> str | None:
+        if is_user_list(table):
+            return "user"
         proposal = self.object_proposal(table)
         if proposal.confidence >= NAME_OVERRIDE_CONFIDENCE:
             return proposal.target  # the columns say companies, contacts or deals
@@ -58,6 +64,57 @@ def converted_kind(name: str) -> str | None:
     stem = re.sub(r"[^a-z]+", " ", Path(str(name)).stem.lower()).strip()
     if not stem:
         return None
-    kind = canonical(stem.replace(" ", "_"))
-    kind = records.HINT_TARGETS.get(kind, kind)
-    return kind if kind in records.CONVERTED and kind not in NOT_BY_NAME else None
+    # the whole name, then its words from the last: "contact notes" holds notes
+    words = [w for w in stem.split() if w not in FILLER_WORDS]
+    for candidate in [stem.replace(" ", "_")] + words[::-1]:
+        kind = canonical(candidate)
+        singular = kind[:-1] if kind.endswith("s") else kind
+        kind = records.HINT_TARGETS.get(kind) or records.HINT_TARGETS.get(
+            singular, kind
+        )
+        if kind in records.CONVERTED and kind not in NOT_BY_NAME:
+            return kind
+        if canonical(candidate) in ("company", "contact", "lead", "deal"):
+            return None  # "deals export", "contacts list": field-mapped objects
+    return None
+
+
+# headers only a list of the CRM's own users has (not its customers)
+USER_SIGNATURE = frozenset(
+    {
+        "role", "user role", "roles", "last login", "last login date", "last sign in",
+        "last active", "last seen", "profile", "permission", "permissions",
+        "access level", "is admin", "admin", "user type", "license", "licence",
+        "seat", "user status", "invited", "invited on", "suspended",
+    }
+)  # fmt: skip
+USER_NAME_WORDS = ("users", "user", "team members", "team member", "staff", "owners")
+# a people list has these; a user list has none of them
+CUSTOMER_HEADERS = frozenset(
+    {
+        "company", "company name", "account", "account name", "address", "street",
+        "city", "country", "tags", "lead source", "source", "owner", "contact owner",
+        "assigned to",
+    }
+)  # fmt: skip
+
+
+def is_user_list(table) -> bool:
+    """True when ``table`` lists the CRM's users (salespeople, team members):
+    names and emails with a role, a last login, an admin flag... and none of the
+    columns a list of customers has. The file's name alone is not enough (a
+    ``users.csv`` may list the customers of an app), but it lowers the bar."""
+    headers = {
+        re.sub(r"[^a-z0-9]+", " ", str(h).lower()).strip()
+        for h in getattr(table, "headers", ()) or ()
+    }
+    if not any("email" in h or h == "login" for h in headers):
+        return False
+    if headers & CUSTOMER_HEADERS:
+        return False
+    stem = re.sub(r"[^a-z]+", " ", Path(str(table.name)).stem.lower()).strip()
+    named = any(re.search(rf"\b{w}\b", stem) for w in USER_NAME_WORDS)
+    signature = len(headers & USER_SIGNATURE) + (
+        1 if headers & {"active", "status"} else 0
+    )
+    return signature >= (1 if named else 2) and len(headers) <= 12

@@ -981,7 +981,7 @@ EXPECTED_FIELDS = {
     "Tags": "category_id",
     "Groups": "group_names",
     "Category": None,
-    "Source": "source_id",
+    "Source": None,  # partners have no source field: a new x_ field
     "Team Member": "user_id",
     "Add Date": "create_date",
     "Edit Date": "write_date",

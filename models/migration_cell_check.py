@@ -1,0 +1,361 @@
+import logging
+import re
+
+from odoo import api, fields, models
+from odoo.tools import SQL, html2plaintext, split_every
+
+from ..engine import transform as tf
+from ..engine.match import norm_email, norm_text
+from .migration_loader import selection_key
+from .migration_target_field import target_selection
+
+_logger = logging.getLogger(__name__)
+
+# characters that make a source value empty (as the loader reads it)
+BLANKS = " \t\r\n\xa0"
+# the outcomes a non-empty source cell can have; "unaccounted" fails the run
+OUTCOMES = ("written", "ignored", "review", "unaccounted")
+CELL_COLUMNS = (
+    "object",
+    "column",
+    "field",
+    "cells",
+    *OUTCOMES,
+    "example",
+)
+# virtual targets -> the record fields read to check them (see _virtual_written)
+VIRTUAL_READS = {
+    "first_name": ("name",),
+    "last_name": ("name",),
+    "company_name": ("parent_id", "company_name", "is_company"),
+    "create_date": ("create_date",),
+    "write_date": ("write_date",),
+    "status": ("stage_id", "active"),
+    "partner_email": ("partner_id",),
+    "group_names": ("category_id", "team_id"),
+}
+
+
+def _collapse(value):
+    return " ".join(str(value or "").split())
+
+
+def _same_moment(actual, expected):
+    """A record's date against the source's: to the minute, or the day when the
+    source gave no time of day."""
+    if not actual or not hasattr(expected, "year"):
+        return False
+    if not hasattr(expected, "hour"):
+        return actual.date() == expected
+    return abs((actual - expected).total_seconds()) < 60
+
+
+class MigrationCellCheck(models.Model):
+    """Cell conservation of a run, per object and source column: every non-empty
+    source cell is written to an Odoo field (checked by reading the record back),
+    deliberately not migrated (a map or rule says so), or a review item. A cell
+    that is none of these is unaccounted, and its run fails."""
+
+    _name = "migration.cell.check"
+    _description = "Migration Cell Conservation"
+    _order = "run_id desc, sequence, id"
+    _rec_name = "column"
+
+    run_id = fields.Many2one(
+        "migration.run", required=True, ondelete="cascade", index=True
+    )
+    project_id = fields.Many2one(related="run_id.project_id", store=True, index=True)
+    company_id = fields.Many2one(related="run_id.company_id", store=True, index=True)
+    object_map_id = fields.Many2one("migration.object.map", ondelete="set null")
+    sequence = fields.Integer()
+    object_name = fields.Char(string="Source object")
+    target = fields.Selection(selection=lambda self: target_selection())
+    column = fields.Char(string="Source column", required=True)
+    field_name = fields.Char(string="Odoo field")
+    cell_count = fields.Integer(string="Cells", help="Non-empty source cells.")
+    written_count = fields.Integer(
+        string="Written", help="Cells whose value the Odoo record holds, read back."
+    )
+    ignored_count = fields.Integer(
+        string="Not migrated",
+        help="Cells a map ('Do not migrate') or a skip rule keeps out on purpose.",
+    )
+    review_count = fields.Integer(
+        string="To review", help="Cells behind a review item of their row or column."
+    )
+    unaccounted_count = fields.Integer(
+        string="Unaccounted",
+        help="Cells neither written, nor deliberately left out, nor reviewed: lost "
+        "or changed without a word. A run with any fails.",
+    )
+    example = fields.Char(
+        help="The first unaccounted cell: line, source value and what Odoo holds."
+    )
+
+    # ------------------------------------------------------------------ build
+    @api.model
+    def _build_for_run(self, run):
+        """Check every cell of the field-mapped objects ``run`` read; returns the
+        check rows. Called by ``migration.run._execute`` after the load."""
+        run.ensure_one()
+        self.env.flush_all()
+        vals_list = []
+        seq = 0
+        for line in run.line_ids.sorted("sequence"):
+            omap = line.object_map_id
+            fmaps = omap.field_map_ids.sorted(lambda f: (f.sequence, f.id))
+            if not omap or not omap.model_name or not fmaps:
+                continue  # converted objects: rows are reconciled, not columns
+            for fmap, counts in self._check_object(run, omap, fmaps):
+                seq += 1
+                vals_list.append(self._row_vals(run, line, omap, fmap, counts, seq))
+        # sudo: the checks are computed by the run, not entered by people; a
+        # Migration User (read only on them) records them when running a sample
+        self.sudo().search([("run_id", "=", run.id)]).unlink()
+        return self.sudo().create(vals_list).sudo(False)
+
+    def _row_vals(self, run, line, omap, fmap, counts, seq):
+        return {
+            "run_id": run.id,
+            "object_map_id": omap.id,
+            "sequence": seq,
+            "object_name": line.object_name,
+            "target": line.target,
+            "column": fmap.column,
+            "field_name": self._field_label(fmap),
+            "cell_count": sum(counts[o] for o in OUTCOMES),
+            **{f"{o}_count": counts[o] for o in OUTCOMES},
+            "example": counts["example"] or False,
+        }
+
+    def _field_label(self, fmap):
+        if fmap.action == "create":
+            return fmap.new_field_name
+        if fmap.action == "ignore":
+            return self.env._("(not migrated)")
+        return fmap.target_field_id.name or ""
+
+    def _check_object(self, run, omap, fmaps):
+        """[(fmap, {outcome: count, "example": str})] of one object map."""
+        rows = self._rows(run, omap)
+        reviews = self._reviews([r[0] for r in rows])
+        records = self._records(omap, fmaps, {r[3] for r in rows if r[3]})
+        options = {fmap.id: self._options(fmap, run.project_id) for fmap in fmaps}
+        result = []
+        for fmap in fmaps:
+            counts = {**dict.fromkeys(OUTCOMES, 0), "example": ""}
+            for row_id, line, data, res_id, state, ledger_write_date in rows:
+                raw = (data or {}).get(fmap.column)
+                if raw is None or not str(raw).strip(BLANKS):
+                    continue
+                values = records.get(res_id)
+                if values is not None:
+                    # the source's update date lives in the ledger: a record's own
+                    # write_date must tell when Odoo last changed it (rollback)
+                    values = dict(values, write_date=ledger_write_date)
+                outcome, seen = self._cell_outcome(
+                    fmap, str(raw), state, reviews.get(row_id, {}),
+                    values, options[fmap.id],
+                    omap.key_rule == "column" and omap.key_column,
+                )  # fmt: skip
+                counts[outcome] += 1
+                if outcome == "unaccounted" and not counts["example"]:
+                    counts["example"] = self.env._(
+                        "line %(line)s: '%(value)s' -> %(odoo)s",
+                        line=line,
+                        value=str(raw)[:80],
+                        odoo=seen,
+                    )[:250]
+            result.append((fmap, counts))
+        return result
+
+    def _cell_outcome(
+        self, fmap, raw, state, row_reviews, values, options, key_column=None
+    ):
+        """(outcome, what Odoo holds) of one non-empty cell."""
+        if fmap.column == key_column:
+            return "written", ""  # the source key, in the ledger of the record
+        if fmap.action == "ignore":
+            return "ignored", ""
+        if fmap.column in row_reviews or "" in row_reviews:
+            return "review", ""
+        if values is None:
+            if state == "skipped":
+                return "ignored", ""
+            return "unaccounted", self.env._("no record")
+        try:
+            expected = tf.apply(fmap.transform or "text", raw, **options)
+        except ValueError:
+            return "unaccounted", self.env._("unreadable, and no review item")
+        if expected is None:
+            return "ignored", ""
+        if (
+            fmap.action == "create"
+            and fmap.new_field_name not in values
+            and self.env.context.get("cell_check_sample")
+        ):
+            return "ignored", ""  # a Migration User's sample creates no field
+        if fmap.action == "map" and fmap.target_field_id.virtual:
+            ok, seen = self._virtual_written(
+                fmap.target_field_id.name, expected, values
+            )
+        else:
+            ok, seen = self._field_written(fmap, expected, values)
+        return ("written" if ok else "unaccounted"), seen
+
+    # ------------------------------------------------------------- compare
+    def _field_written(self, fmap, expected, values):
+        """(the record holds the cell's value, what it holds)."""
+        fname = fmap.new_field_name if fmap.action == "create" else None
+        fname = fname or fmap.target_field_id.name
+        if fname not in values:
+            return False, self.env._("no field %(field)s", field=fname)
+        actual = values[fname]
+        ftype = values["__types__"][fname]
+        if ftype in ("many2one", "many2many", "one2many"):
+            return bool(actual), str(actual or "")
+        if ftype == "selection" and fmap.action == "create":
+            return actual == selection_key(str(expected)), str(actual)
+        return self._same(ftype, fname, expected, actual), str(actual)[:80]
+
+    def _same(self, ftype, fname, expected, actual):
+        if actual in (None, False, "") and expected not in (False, 0, 0.0):
+            return False
+        if ftype in ("float", "monetary", "integer"):
+            return abs(float(actual or 0) - float(expected or 0)) < 0.005
+        if ftype in ("boolean", "date", "datetime"):
+            return actual == expected
+        if ftype == "html":
+            want = _collapse(html2plaintext(str(expected)))
+            return want in _collapse(html2plaintext(str(actual or "")))
+        if fname in ("email", "email_from"):
+            return norm_email(str(actual)) == norm_email(str(expected))
+        if fname in ("phone", "mobile"):
+            digits = re.sub(r"\D", "", str(expected).split(" ext")[0])
+            return digits[-8:] in re.sub(r"\D", "", str(actual))
+        if fname == "website":
+            strip = re.compile(r"^https?://|/$")
+            return strip.sub("", str(actual)) == strip.sub("", str(expected))
+        return _collapse(actual) == _collapse(expected)
+
+    def _virtual_written(self, fname, expected, values):
+        """Virtual targets, checked by the record fields the loader sets."""
+        if fname in ("first_name", "last_name"):
+            name = norm_text(values.get("name") or "")
+            return norm_text(str(expected)) in name, values.get("name") or ""
+        if fname == "company_name":
+            ok = values.get("parent_id") or values.get("company_name")
+            return bool(ok or values.get("is_company")), str(ok or "")
+        if fname in ("create_date", "write_date"):
+            actual = values.get(fname)
+            return _same_moment(actual, expected), str(actual or "")
+        reads = VIRTUAL_READS.get(fname)
+        if not reads:
+            return False, self.env._("%(field)s has no writer", field=fname)
+        held = [values.get(name) for name in reads]
+        if fname == "status":
+            return bool(held[0]) or held[1] is False, str(held)
+        return any(held), str(held)
+
+    # ---------------------------------------------------------------- reads
+    def _options(self, fmap, project):
+        return self.env["migration.loader"]._transform_options(fmap, project)
+
+    def _rows(self, run, omap):
+        """[(row id, line, data, record id, state, the source's update date as the
+        ledger keeps it)] of the rows the run read."""
+        self.env.cr.execute(
+            SQL(
+                """
+                WITH ids AS (
+                    SELECT id FROM migration_staging_row
+                     WHERE source_id = %(source)s AND last_run_id = %(run)s
+                    UNION
+                    SELECT staging_row_id FROM migration_ledger
+                     WHERE run_id = %(run)s AND object_map_id = %(omap)s
+                       AND staging_row_id IS NOT NULL
+                    UNION
+                    SELECT staging_row_id FROM migration_review
+                     WHERE run_id = %(run)s AND object_map_id = %(omap)s
+                       AND staging_row_id IS NOT NULL
+                )
+                SELECT r.id, r.line, r.data, led.res_id, r.state,
+                       led.original_write_date
+                  FROM migration_staging_row r JOIN ids ON ids.id = r.id
+                  LEFT JOIN LATERAL (
+                    SELECT l.res_id, l.original_write_date FROM migration_ledger l
+                     WHERE l.res_model = %(model)s
+                       AND NOT coalesce(l.rolled_back, false)
+                       AND (l.staging_row_id = r.id OR (
+                            l.project_id = %(project)s AND l.target = %(target)s
+                            AND l.source_key = r.source_key))
+                     ORDER BY l.run_id DESC, l.id DESC LIMIT 1
+                  ) led ON true
+                 ORDER BY r.line, r.id
+                """,
+                source=omap.source_id.id or 0,
+                run=run.id,
+                omap=omap.id,
+                model=omap.model_name,
+                project=run.project_id.id,
+                target=omap.target,
+            )
+        )
+        return self.env.cr.fetchall()
+
+    def _reviews(self, row_ids):
+        """{row id: {column or "" (the whole row held or a duplicate)}}, over
+        every run: a cell reviewed once stays accounted for."""
+        result = {}
+        for chunk in split_every(5000, row_ids):
+            self.env.cr.execute(
+                SQL(
+                    "SELECT staging_row_id, coalesce(\"column\", ''), row_held, kind "
+                    "FROM migration_review WHERE staging_row_id = ANY(%s)",
+                    list(chunk),
+                )
+            )
+            for row_id, column, held, kind in self.env.cr.fetchall():
+                cols = result.setdefault(row_id, set())
+                cols.add("" if held or kind == "duplicate" else column)
+        return result
+
+    def _records(self, omap, fmaps, ids):
+        """{record id: {field: value, "__types__": {field: type}}}."""
+        # sudo: reading back what the run wrote, to compare; a record rule must
+        # not make a written value look lost, and no value leaves this model
+        model = self.env[omap.model_name].sudo().with_context(active_test=False)
+        names = set()
+        for fmap in fmaps:
+            if fmap.action == "create" and fmap.new_field_name:
+                names.add(fmap.new_field_name)
+            elif fmap.action == "map" and fmap.target_field_id:
+                tfield = fmap.target_field_id
+                names.update(
+                    VIRTUAL_READS.get(tfield.name, ())
+                    if tfield.virtual
+                    else (tfield.name,)
+                )
+        names = sorted(n for n in names if n in model._fields)
+        types = {n: model._fields[n].type for n in names}
+        records = {}
+        for chunk in split_every(1000, sorted(ids)):
+            for vals in model.browse(chunk).exists().read(names, load=False):
+                vals["__types__"] = types
+                records[vals["id"]] = vals
+        return records
+
+    # --------------------------------------------------------------- report
+    @api.model
+    def _report_rows(self, run):
+        return [
+            {
+                "object": c.object_name,
+                "column": c.column,
+                "field": c.field_name or "",
+                "cells": c.cell_count,
+                **{o: c[f"{o}_count"] for o in OUTCOMES},
+                "example": c.example or "",
+            }
+            for c in self.search([("run_id", "=", run.id)])
+        ]
