@@ -1444,7 +1444,7 @@ def _fix_first_name(cols, chosen, used, pool=()) -> bool:
     if not has_last or "first_name" in used or "name" not in used:
         return False
     col = cols[used["name"]]
-    if col.norm not in ("name", "nome", "nombre", "nom"):
+    if col.norm not in BARE_NAME_WORDS:
         return False
     cand = chosen[col.index]
     if cand.learned:  # a person confirmed it as the full name

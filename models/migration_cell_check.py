@@ -6,13 +6,12 @@ from odoo.tools import SQL, html2plaintext, split_every
 
 from ..engine import transform as tf
 from ..engine.match import norm_email, norm_text
+from .migration_fill_rate import BLANKS, VIRTUAL_FIELDS, run_rows_sql
 from .migration_loader import selection_key
 from .migration_target_field import target_selection
 
 _logger = logging.getLogger(__name__)
 
-# characters that make a source value empty (as the loader reads it)
-BLANKS = " \t\r\n\xa0"
 # the outcomes a non-empty source cell can have; "unaccounted" fails the run
 OUTCOMES = ("written", "ignored", "review", "unaccounted")
 CELL_COLUMNS = (
@@ -23,15 +22,12 @@ CELL_COLUMNS = (
     *OUTCOMES,
     "example",
 )
-# virtual targets -> the record fields read to check them (see _virtual_written)
+# virtual targets -> the record fields read to check them (see _virtual_written):
+# those that hold them (fill rates), plus a company's own name standing for its
+# company column, and the groups that become tags (or a sales team)
 VIRTUAL_READS = {
-    "first_name": ("name",),
-    "last_name": ("name",),
-    "company_name": ("parent_id", "company_name", "is_company"),
-    "create_date": ("create_date",),
-    "write_date": ("write_date",),
-    "status": ("stage_id", "active"),
-    "partner_email": ("partner_id",),
+    **VIRTUAL_FIELDS,
+    "company_name": (*VIRTUAL_FIELDS["company_name"], "is_company"),
     "group_names": ("category_id", "team_id"),
 }
 
@@ -267,18 +263,7 @@ class MigrationCellCheck(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                WITH ids AS (
-                    SELECT id FROM migration_staging_row
-                     WHERE source_id = %(source)s AND last_run_id = %(run)s
-                    UNION
-                    SELECT staging_row_id FROM migration_ledger
-                     WHERE run_id = %(run)s AND object_map_id = %(omap)s
-                       AND staging_row_id IS NOT NULL
-                    UNION
-                    SELECT staging_row_id FROM migration_review
-                     WHERE run_id = %(run)s AND object_map_id = %(omap)s
-                       AND staging_row_id IS NOT NULL
-                )
+                WITH ids AS (%(ids)s)
                 SELECT r.id, r.line, r.data, led.res_id, r.state,
                        led.original_write_date
                   FROM migration_staging_row r JOIN ids ON ids.id = r.id
@@ -293,9 +278,7 @@ class MigrationCellCheck(models.Model):
                   ) led ON true
                  ORDER BY r.line, r.id
                 """,
-                source=omap.source_id.id or 0,
-                run=run.id,
-                omap=omap.id,
+                ids=run_rows_sql(run, omap),
                 model=omap.model_name,
                 project=run.project_id.id,
                 target=omap.target,
@@ -357,5 +340,5 @@ class MigrationCellCheck(models.Model):
                 **{o: c[f"{o}_count"] for o in OUTCOMES},
                 "example": c.example or "",
             }
-            for c in self.search([("run_id", "=", run.id)])
+            for c in run.cell_check_ids
         ]

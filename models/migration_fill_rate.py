@@ -23,6 +23,30 @@ VIRTUAL_FIELDS = {
     "status": ("stage_id", "active"),
     "partner_email": ("partner_id",),
 }
+
+
+def run_rows_sql(run, omap):
+    """The ids of the staging rows of ``omap`` that ``run`` read: its own rows,
+    and those its ledger or review items point to (a query to select from)."""
+    return SQL(
+        """
+        SELECT id FROM migration_staging_row
+         WHERE source_id = %(source)s AND last_run_id = %(run)s
+        UNION
+        SELECT staging_row_id FROM migration_ledger
+         WHERE run_id = %(run)s AND object_map_id = %(omap)s
+           AND staging_row_id IS NOT NULL
+        UNION
+        SELECT staging_row_id FROM migration_review
+         WHERE run_id = %(run)s AND object_map_id = %(omap)s
+           AND staging_row_id IS NOT NULL
+        """,
+        source=omap.source_id.id or 0,
+        run=run.id,
+        omap=omap.id,
+    )
+
+
 FILL_RATE_COLUMNS = (
     "object",
     "target",
@@ -208,24 +232,11 @@ class MigrationFillRate(models.Model):
         self.env.cr.execute(
             SQL(
                 """
-                WITH ids AS (
-                    SELECT id FROM migration_staging_row
-                     WHERE source_id = %(source)s AND last_run_id = %(run)s
-                    UNION
-                    SELECT staging_row_id FROM migration_ledger
-                     WHERE run_id = %(run)s AND object_map_id = %(omap)s
-                       AND staging_row_id IS NOT NULL
-                    UNION
-                    SELECT staging_row_id FROM migration_review
-                     WHERE run_id = %(run)s AND object_map_id = %(omap)s
-                       AND staging_row_id IS NOT NULL
-                )
+                WITH ids AS (%(ids)s)
                 SELECT count(*), %(counts)s
                   FROM migration_staging_row r JOIN ids ON ids.id = r.id
                 """,
-                source=omap.source_id.id or 0,
-                run=run.id,
-                omap=omap.id,
+                ids=run_rows_sql(run, omap),
                 counts=counts,
             )
         )

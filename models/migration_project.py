@@ -543,10 +543,11 @@ class MigrationProject(models.Model):
         omaps = self.object_map_ids.filtered(lambda m: m.target)
         # never a proposal that shares its target with another column: a person
         # chooses which one writes it
+        conflicts = {omap: omap._target_conflicts() for omap in omaps}
         conflicting = self.env["migration.field.map"].browse(
             fmap.id
-            for omap in omaps
-            for _label, columns in omap._target_conflicts()
+            for omap, found in conflicts.items()
+            for _label, columns in found
             for fmap in omap.field_map_ids
             if fmap.column in columns
         )
@@ -567,9 +568,7 @@ class MigrationProject(models.Model):
         vmaps.action_confirm()
         for omap in omaps.filtered(
             lambda m: (
-                not m.confirmed
-                and m.confidence >= min_confidence
-                and not m._target_conflicts()
+                not m.confirmed and m.confidence >= min_confidence and not conflicts[m]
             )
         ):
             omap.confirmed = True

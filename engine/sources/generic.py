@@ -53,6 +53,11 @@ class GenericSource(Source):
         return proposal.target if proposal.confidence >= HINT_MIN_CONFIDENCE else None
 
 
+def _stem(name) -> str:
+    """A file's name without folder and extension, in lower-case words."""
+    return re.sub(r"[^a-z]+", " ", Path(str(name)).stem.lower()).strip()
+
+
 def converted_kind(name: str) -> str | None:
     """The converted object (engine.records) a file's name says it holds:
     ``notes.csv`` -> ``note``, ``Tasks.xlsx`` -> ``activity``, ``email templates``
@@ -61,20 +66,20 @@ def converted_kind(name: str) -> str | None:
     from .. import records
     from ..plan import canonical
 
-    stem = re.sub(r"[^a-z]+", " ", Path(str(name)).stem.lower()).strip()
+    stem = _stem(name)
     if not stem:
         return None
     # the whole name, then its words from the last: "contact notes" holds notes
     words = [w for w in stem.split() if w not in FILLER_WORDS]
     for candidate in [stem.replace(" ", "_")] + words[::-1]:
-        kind = canonical(candidate)
-        singular = kind[:-1] if kind.endswith("s") else kind
-        kind = records.HINT_TARGETS.get(kind) or records.HINT_TARGETS.get(
-            singular, kind
+        base = canonical(candidate)
+        singular = base[:-1] if base.endswith("s") else base
+        kind = records.HINT_TARGETS.get(base) or records.HINT_TARGETS.get(
+            singular, base
         )
         if kind in records.CONVERTED and kind not in NOT_BY_NAME:
             return kind
-        if canonical(candidate) in ("company", "contact", "lead", "deal"):
+        if base in ("company", "contact", "lead", "deal"):
             return None  # "deals export", "contacts list": field-mapped objects
     return None
 
@@ -112,7 +117,7 @@ def is_user_list(table) -> bool:
         return False
     if headers & CUSTOMER_HEADERS:
         return False
-    stem = re.sub(r"[^a-z]+", " ", Path(str(table.name)).stem.lower()).strip()
+    stem = _stem(table.name)
     named = any(re.search(rf"\b{w}\b", stem) for w in USER_NAME_WORDS)
     signature = len(headers & USER_SIGNATURE) + (
         1 if headers & {"active", "status"} else 0
