@@ -90,6 +90,12 @@ def build_parser(prog="odoo-bin crm-migration"):
         "(default 0.8); the others are listed and block a full run",
     )
     run.add_argument(
+        "--source-tz",
+        metavar="TZ",
+        help="time zone of the source's dates without one, e.g. America/Chicago "
+        "(the project's setting; default UTC, AllClients US Central)",
+    )
+    run.add_argument(
         "--user", default="admin", help="login the run is made as (default admin)"
     )
 
@@ -202,6 +208,11 @@ class Runner:
             project.sudo().files_path = str(Path(folders[0]).resolve())
         if opts.create_users:
             project.create_users = True
+        if opts.source_tz:
+            zones = dict(project._fields["source_tz"]._description_selection(env))
+            if opts.source_tz not in zones:
+                raise Refused(f"unknown time zone {opts.source_tz!r}")
+            project.source_tz = opts.source_tz
         for path in self._files(opts.paths):
             sources = project._add_file(path.name, path.read_bytes())
             for source in sources:

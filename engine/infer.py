@@ -211,6 +211,10 @@ def _classify(value: str) -> _Sig:
     return _Sig(**sig) if sig else _TEXT
 
 
+# types whose values all hold digits: a value without one is a word among them
+WORDLESS_TYPES = frozenset({"integer", "float", "money", "date", "datetime"})
+
+
 class ColumnInferrer:
     """Feed values one by one with :meth:`add`; :meth:`result` gives the :class:`Inference`.
 
@@ -226,6 +230,7 @@ class ColumnInferrer:
         self.values_overflow = False
         self.max_length = 0
         self.multiline = 0
+        self.wordy = 0  # values without a digit: words in a number or date column
 
     def add(self, value: Any) -> None:
         if value is None:
@@ -239,6 +244,8 @@ class ColumnInferrer:
             self.max_length = len(text)
         if "\n" in text:
             self.multiline += 1
+        if not any(c.isdigit() for c in text):
+            self.wordy += 1
         if text in self.values or (
             len(self.values) < PICKLIST_TRACK and len(text) <= 100
         ):
@@ -284,6 +291,8 @@ class ColumnInferrer:
                     },
                 )
             details.pop("leading_zeros", None)
+            if type_ in WORDLESS_TYPES and self.wordy:
+                details["word_share"] = round(self.wordy / n, 4)
             return Inference(type_, round(hits / n, 4), details)
         details = self._text_details()
         others = {t: round(h / n, 4) for t, (h, _d) in ranked if h / n >= 0.2}

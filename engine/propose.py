@@ -1242,7 +1242,7 @@ NEW_FIELD_TYPES = {
 
 
 NEW_FIELD_CONFIDENCE = 0.8
-MIXED_BELOW = 0.95  # a column with more misfits than this mixes types: text
+MIXED_WORDS = 0.05  # a number or date column with this share of words is text
 TYPED_NEW_FIELDS = frozenset(
     {"integer", "float", "money", "date", "datetime", "boolean"}
 )
@@ -1251,12 +1251,13 @@ TYPED_NEW_FIELDS = frozenset(
 def _new_field(col: _Col, taken: set[str], name: str | None = None) -> tuple[dict, str]:
     ftype, transform = NEW_FIELD_TYPES.get(col.type or "text", ("char", "text"))
     mixed = None
-    if col.type in TYPED_NEW_FIELDS and col.values and col.confidence < MIXED_BELOW:
-        # a typed field would lose the values that are not of its type (a few
-        # misfits are typos: they stay typed and each misfit is reviewed)
+    words = col.details.get("word_share", 0.0)
+    if col.type in TYPED_NEW_FIELDS and words >= MIXED_WORDS:
+        # a typed field would lose the words among the numbers or dates (other
+        # misfits, typos or partial dates, stay typed and are each reviewed)
         mixed = (
-            f"{round((1 - col.confidence) * 100)}% of its values are not "
-            f"{col.type} values, so it is kept as text with every value"
+            f"{round(words * 100)}% of its values are words, not {col.type} "
+            "values, so it is kept as text with every value"
         )
         ftype, transform = "char", "text"
     if ftype == "char" and col.type in (None, "text") and _is_long_text(col):
@@ -1774,7 +1775,7 @@ def _cand_entries(candidates: Any) -> list[tuple[Any, list[str]]]:
 
 def _fuzzy(a: str, b: str) -> float:
     return max(
-        fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b), 0.9 * fuzz.token_set_ratio(a, b)
+        fuzz.ratio(a, b), fuzz.token_sort_ratio(a, b), 0.8 * fuzz.token_set_ratio(a, b)
     )
 
 

@@ -69,6 +69,33 @@ class TestCommandLine(MigrationCase):
         project = self.env["migration.project"].search([("name", "=", "CLI refused")])
         self.assertFalse(project.run_ids)
 
+    def test_source_time_zone_is_the_projects(self):
+        code, out = self.cli(
+            "run",
+            self.data("contacts.csv"),
+            "--project",
+            "CLI tz",
+            "--sample",
+            "2",
+            "--source-tz",
+            "America/Chicago",
+        )
+        self.assertIn(code, (EXIT_OK, EXIT_REVIEW), out)
+        project = self.env["migration.project"].search([("name", "=", "CLI tz")])
+        self.assertEqual(project.source_tz, "America/Chicago")
+        code, out = self.cli(
+            "run",
+            self.data("contacts.csv"),
+            "--project",
+            "CLI tz",
+            "--sample",
+            "2",
+            "--source-tz",
+            "Mars/Olympus",
+        )
+        self.assertEqual(code, EXIT_REFUSED, out)
+        self.assertIn("Mars/Olympus", out)
+
     def test_accept_proposals_runs_like_the_wizard(self):
         code, out = self.cli(
             "run",

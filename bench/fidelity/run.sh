@@ -41,8 +41,11 @@ for system in "${SYSTEMS[@]}"; do
         -c "CREATE DATABASE $db TEMPLATE fid_template" >/dev/null
     src=$system
     [ -f "$HERE/$system/SOURCE" ] && src=$(cat "$HERE/$system/SOURCE")
+    # the account's time zone, as its owner knows it (the generator's README says it)
+    tz=()
+    [ -f "$HERE/$system/TZ" ] && tz=(--source-tz "$(cat "$HERE/$system/TZ")")
     odoo_cmd "--addons-path=$ADDONS_PATH" crm-migration run "$dir/exports" --project "Fidelity $system" \
-        --system "$src" --full --accept-proposals --min-confidence 0 --create-users \
+        --system "$src" --full --accept-proposals --min-confidence 0 --create-users "${tz[@]}" \
         -d "$db" "${db_base[@]}" --log-level=warn >"$dir/run.log" 2>&1
     echo "$system: crm-migration exit code $? (log: $dir/run.log)"
     FIDELITY_EXPECTED="$dir/expected.json" FIDELITY_REPORT="$dir/score.json" \

@@ -34,6 +34,7 @@ daylight saving) is the default source zone.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import html
 import logging
 import re
@@ -276,6 +277,20 @@ def _alias_map(kind: str | None, detecting: bool = False) -> dict[str, str]:
 
 
 _ALIAS_CACHE: dict[tuple[str | None, bool], dict[str, str]] = {}
+
+
+@functools.lru_cache(maxsize=32)
+def _alias_rank(kind: str | None) -> dict[str, int]:
+    """{alias key: its place in its canonical header's alias list}: the lower, the
+    closer a spelling is to what the canonical column holds."""
+    rank: dict[str, int] = {}
+    for table in [_COMMON] + ([_BY_KIND[kind]] if kind in _BY_KIND else []):
+        for aliases in table.values():
+            for i, alias in enumerate(aliases):
+                rank[header_key(alias)] = i
+    return rank
+
+
 # spellings too generic to tell what a file holds (used for renaming only)
 _GENERIC_KEYS = frozenset({"id", "name", "date"})
 
@@ -305,8 +320,9 @@ def normalize_headers(
     custom_labels: Mapping | None = None,
 ) -> dict[str, str]:
     """``{header as written: canonical header}`` for one table. When two headers of a
-    file would get the same canonical name, the first one gets it and the other keeps
-    its own spelling (nothing is merged or lost)."""
+    file would get the same canonical name, the closer spelling gets it (the alias
+    listed first: "Complete Date" before "Completed", which may hold Yes/No), else
+    the first header; the other keeps its own spelling (nothing is merged or lost)."""
     out: dict[str, str] = {}
     used: set[str] = set()
     headers = [str(h) for h in headers]
@@ -319,7 +335,8 @@ def normalize_headers(
             used.add(canon)
         else:
             pending.append((h, canon))
-    for h, canon in pending:
+    rank = _alias_rank(kind)
+    for h, canon in sorted(pending, key=lambda p: rank.get(header_key(p[0]), 0)):
         if canon in used:
             canon = h.strip() if h.strip() not in used else h
         out[h] = canon
@@ -1194,6 +1211,17 @@ def activity_type(category: Any) -> str:
     return _category_kind(category)[0]
 
 
+def _yes_no(value: Any) -> bool | None:
+    """True/False for a yes/no word, None for anything else (a date, blank)."""
+    text = _text(value)
+    if not text or any(c.isdigit() for c in text):
+        return None
+    try:
+        return to_bool(text)
+    except TransformError:
+        return None
+
+
 def task_activity(row: Mapping[str, Any]) -> dict[str, Any]:
     """A task / follow-up reminder -> what ``mail.activity`` needs:
     ``{"type": "call"|"meeting"|"email"|"todo", "summary", "date_deadline": date,
@@ -1209,12 +1237,17 @@ def task_activity(row: Mapping[str, Any]) -> dict[str, Any]:
     category = _text(row.get("Category"))
     kind, known = _category_kind(category)
     deadline = _convert("Due Date", row, to_date, order=DATE_ORDER)
-    completed = _convert("Completed Date", row, to_date, order=DATE_ORDER)
+    flag = _yes_no(row.get("Completed Date"))  # a "Completed" Yes/No column
+    completed = (
+        None
+        if flag is not None
+        else _convert("Completed Date", row, to_date, order=DATE_ORDER)
+    )
     status = " ".join(_text(row.get("Status")).casefold().split())
     if status in _DONE_WORDS:
         done = True
     elif status in _OPEN_WORDS or not status:
-        done = completed is not None
+        done = completed is not None or bool(flag)
     else:
         raise RowError(
             "Status", row.get("Status"), f"{status!r} is neither open nor closed"

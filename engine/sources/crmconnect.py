@@ -63,7 +63,7 @@ from ..transform import (
     to_lead_status,
 )
 from .base import register
-from .generic import GenericSource
+from .generic import GenericSource, is_user_list
 
 DATE_ORDER = "MDY"  # crmConnect writes mm/dd/yyyy
 
@@ -262,7 +262,10 @@ def _header_kind(headers: Iterable[str]) -> str | None:
 
 def file_kind(table) -> str | None:
     """The kind of crmConnect export ``table`` is (a key of :data:`KINDS`), from its file
-    name (sheet titles count for workbooks), else from its headers; None when unsure."""
+    name (sheet titles count for workbooks), else from its headers; None when unsure
+    and for the team's own users (the generic rule loads those as users)."""
+    if is_user_list(table):
+        return None  # "Team Members.csv" names no membership export
     for name in (getattr(table, "sheet", None), getattr(table, "name", "")):
         kind = _name_kind(name) if name else None
         if kind:

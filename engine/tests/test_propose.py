@@ -912,3 +912,20 @@ def test_an_unmatched_column_is_a_sure_new_field_a_near_miss_is_not():
     assert p.field is None and p.confidence == 0.8
     props = propose_fields("company", ["Account Name", "Parent Account Name"])
     assert props[1].field is None and props[1].confidence <= 0.3
+
+
+def test_a_name_inside_a_longer_one_is_another_record():
+    # "Sales Pipeline" is not Odoo's "Sales" team, "Closed Won" not its "Won"
+    # stage: only a person links them; the run creates its own otherwise
+    got = propose_values("team", ["Sales Pipeline", "Sale"], [(1, "Sales")])
+    assert got[0].target is None
+    assert got[1].target == 1 and got[1].confidence < 1.0
+    got = propose_values("stage", ["Closed Won", "New Lead"], [(1, "Won"), (2, "New")])
+    assert [v.target for v in got] == [None, None]
+
+
+def test_partial_dates_among_dates_stay_a_date_field():
+    values = [f"{m:02d}/{d:02d}/19{60 + d}" for m in range(1, 10) for d in (3, 14)]
+    values += ["04/07", "11/16"]  # birthdays without a year: reviewed, not words
+    (p,) = propose_fields("contact", [column("Birthday", values)])
+    assert p.new_field["type"] == "date" and "mixed" not in p.new_field

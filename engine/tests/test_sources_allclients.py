@@ -1179,3 +1179,22 @@ def test_pull_tables_leaves_out_what_the_account_does_not_answer(monkeypatch, ca
     assert [t.name for t in tables] == ["contacts (API)", "notes (API)"]
     assert "team members not pulled" in caplog.text
     assert "to-dos not pulled" in caplog.text
+
+
+def test_a_completed_yes_no_column_is_a_flag_not_the_completion_date():
+    headers = ["Summary", "Due Date", "Status", "Completed", "Complete Date", "Email"]
+    mapping = normalize_headers(headers, "activity")
+    # the closer spelling holds the date; "Completed" keeps its own name
+    assert mapping["Complete Date"] == "Completed Date"
+    assert mapping["Completed"] == "Completed"
+    base = {"Summary": "Call", "Due Date": "1/31/2025", "Email": "a@example.com"}
+    row = dict(base, Status="Open", Completed="No", **{"Complete Date": ""})
+    task = task_activity(canonical_row(row, "activity"))
+    assert (task["done"], task["date_done"]) == (False, None)
+    row = dict(base, Status="Closed", Completed="Yes", **{"Complete Date": "2/3/2025"})
+    task = task_activity(canonical_row(row, "activity"))
+    assert (task["done"], task["date_done"]) == (True, dt.date(2025, 2, 3))
+    # only a Yes/No column: done or not, with no date of its own
+    row = {**base, "Status": "", "Completed": "Yes"}
+    task = task_activity(canonical_row(row, "activity"))
+    assert (task["done"], task["date_done"]) == (True, None)

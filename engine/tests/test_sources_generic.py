@@ -194,3 +194,36 @@ def test_invalid_value_defects_fail_their_proposed_transform(tmp_path):
             apply(transform, d["value"], order="DMY")
         checked += 1
     assert checked >= 6
+
+
+def _table(name, headers):
+    from engine.readers import Table
+
+    row = dict.fromkeys(headers, "x")
+    return Table.from_records(name, lambda: [row], headers)
+
+
+def test_a_list_of_the_crms_users_is_read_as_users_not_contacts():
+    from engine.sources.base import get_source
+    from engine.sources.generic import is_user_list
+
+    team = _table("Team Members.csv", ["Name", "Email", "Phone", "Role", "Active"])
+    users = _table("users.csv", ["Name", "Email", "Role", "Status", "Last Login"])
+    logins = _table("export.csv", ["Full Name", "Email", "Role", "Last Login"])
+    people = _table("users.csv", ["Name", "Email", "Company", "City", "Status"])
+    members = _table("memberships.csv", ["Member Name", "Contact Email", "Status"])
+    assert is_user_list(team) and is_user_list(users) and is_user_list(logins)
+    assert not is_user_list(people) and not is_user_list(members)
+    for system in ("generic", "crmconnect"):
+        assert get_source(system).object_hint(team) == "user", system
+    assert get_source("generic").object_hint(people) != "user"
+
+
+def test_converted_files_by_the_words_of_their_name():
+    from engine.sources.generic import converted_kind
+
+    assert converted_kind("contact-notes-2025-12-05.csv") == "note"
+    assert converted_kind("documents.csv") == "attachment"
+    assert converted_kind("Tasks (1).csv") == "activity"
+    assert converted_kind("Deals export.csv") is None
+    assert converted_kind("Contacts_2026-11-30.csv") is None
