@@ -210,6 +210,12 @@ class MigrationCellCheck(models.Model):
         ftype = values["__types__"][fname]
         if ftype in ("many2one", "many2many", "one2many"):
             return bool(actual), str(actual or "")
+        if (
+            fname == "street"
+            and "\n" in str(expected).strip()
+            and values.get("street2")
+        ):
+            actual = f"{actual or ''} {values['street2']}"  # split over two lines
         if ftype == "selection" and fmap.action == "create":
             return actual == selection_key(str(expected)), str(actual)
         return self._same(ftype, fname, expected, actual), str(actual)[:80]
@@ -314,6 +320,8 @@ class MigrationCellCheck(models.Model):
                 names.add(fmap.new_field_name)
             elif fmap.action == "map" and fmap.target_field_id:
                 tfield = fmap.target_field_id
+                if tfield.name == "street":
+                    names.add("street2")  # a street on two lines fills both
                 names.update(
                     VIRTUAL_READS.get(tfield.name, ())
                     if tfield.virtual

@@ -53,6 +53,11 @@ CREATE_MODELS = {
     "industry": "res.partner.industry",
     "source": "utm.source",
 }
+# words of a file's name that say what its rows are, when no column says it
+LEAD_WORDS = frozenset({"lead", "leads", "prospect", "prospects", "suspects"})
+OPPORTUNITY_WORDS = frozenset(
+    {"deal", "deals", "opportunity", "opportunities", "negocios", "oportunidades"}
+)
 ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
 # the terms of the equation as counted per batch, plus the values held for review
 COUNTS = ("read", *OUTCOMES, "invalid")
@@ -1119,6 +1124,7 @@ class MigrationLoader(models.AbstractModel):
                 prep.extra[fname] = (value, fmap, raw)
             else:
                 prep.vals[fname] = value
+        self._split_street(prep, fmaps)
         prep.key = self._row_key(omap, prep, data)
         prep.create_date = self._extra_value(prep, "create_date")
         prep.write_date = self._extra_value(prep, "write_date")
@@ -1126,6 +1132,20 @@ class MigrationLoader(models.AbstractModel):
             if fname in RELATION_KIND:
                 self._resolve_relation(omap, prep, fname, value, fmap, raw, state)
         return prep
+
+    def _split_street(self, prep, fmaps):
+        """A street written on several lines ("909 Robson St / Bureau 300") fills
+        street and street2, unless a column of its own gives street2."""
+        street = prep.vals.get("street")
+        if not isinstance(street, str) or "\n" not in street.strip():
+            return
+        if any(
+            f.action == "map" and f.target_field_id.name == "street2" for f in fmaps
+        ):
+            return
+        first, rest = street.strip().split("\n", 1)
+        prep.vals["street"] = first.strip()
+        prep.vals["street2"] = " ".join(rest.split())
 
     def _transform_options(self, fmap, project):
         name = fmap.transform or "text"
@@ -1514,11 +1534,7 @@ class MigrationLoader(models.AbstractModel):
                 "target_field_id.name"
             )
         )
-        default_type = (
-            "opportunity"
-            if mapped & {"stage_id", "expected_revenue", "probability", "status"}
-            else "lead"
-        )
+        default_type = self._default_lead_type(omap, mapped)
         Partner = self.env["res.partner"]
         for prep, email in zip(prepared, emails, strict=True):
             self._resolve_state(prep, state)
@@ -1605,16 +1621,52 @@ class MigrationLoader(models.AbstractModel):
                 stage_id = vals.get("stage_id")
                 if not stage_id or not self.env["crm.stage"].browse(stage_id).is_won:
                     vals["stage_id"] = self._won_stage(state, vals.get("team_id"))
-                vals["probability"] = 100
+                self._closed_probability(omap, prep, 100, status)
             elif status == "lost":
                 vals["active"] = False
-                vals["probability"] = 0
+                self._closed_probability(omap, prep, 0, status)
                 _value, fmap, raw = prep.extra["status"]
                 if not vals.get("lost_reason_id") and "abandon" in str(raw).lower():
                     # crmConnect's 'abandoned': lost, and the reason says why
                     vals["lost_reason_id"] = self._resolve_name(
                         "crm.lost.reason", fmap, _("Abandoned"), state, create=True
                     )
+
+    def _default_lead_type(self, omap, mapped):
+        """What a row without a type column becomes: the file's name says leads
+        or deals; else a stage, amount, probability or status make it an
+        opportunity."""
+        words = set(re.split(r"[^a-z]+", (omap.object_name or "").lower()))
+        if words & LEAD_WORDS and not words & OPPORTUNITY_WORDS:
+            return "lead"
+        if words & OPPORTUNITY_WORDS:
+            return "opportunity"
+        signals = {"stage_id", "expected_revenue", "probability", "status"}
+        return "opportunity" if mapped & signals else "lead"
+
+    def _closed_probability(self, omap, prep, probability, status):
+        """Won is 100% and lost 0% in Odoo: a source probability that says
+        otherwise is not written, and a person sees it (never silently replaced)."""
+        given = prep.vals.get("probability")
+        prep.vals["probability"] = probability
+        if given is None or abs(float(given) - probability) < 0.005:
+            return
+        column = omap._columns_for("probability")
+        prep.issues.append(
+            self._issue(
+                prep,
+                "not_loaded",
+                column[0] if column else False,
+                given,
+                _(
+                    "The source gives a %(status)s opportunity a probability of "
+                    "%(given)s; Odoo keeps %(status)s opportunities at %(odoo)s%%.",
+                    status=status,
+                    given=given,
+                    odoo=probability,
+                ),
+            )
+        )
 
     def _stage_in_team(self, stage_id, team_id, state):
         stage = self.env["crm.stage"].browse(stage_id)

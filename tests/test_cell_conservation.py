@@ -118,3 +118,63 @@ class TestCellConservation(MigrationCase):
         self.assertEqual(title.unaccounted_count, 1)
         self.assertIn("CEO", title.example)
         self.assertEqual(run.unaccounted_cell_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestLoaderRulesSeenBlind(MigrationCase):
+    """Classes of loss the blind fidelity check found, each on a small file."""
+
+    def _migrate(self, name, text):
+        project = self.env["migration.project"].create(
+            {"name": f"Blind {name}", "default_user_id": self.owner.id}
+        )
+        project._add_file(name, text.encode())
+        project.action_profile()
+        project.action_propose()
+        project.action_confirm_maps()
+        run = project._start_run("full")
+        self.assertEqual(run.state, "done", run.log)
+        self.assertEqual(run.unaccounted_cell_count, 0)
+        return project, run
+
+    def test_a_lost_deals_probability_is_reviewed_not_replaced_silently(self):
+        project, run = self._migrate(
+            "deals.csv",
+            "Deal Name,Stage,Probability,Status,Amount\n"
+            "Big one,Negotiation,75,Lost,1000\n"
+            "Small one,Negotiation,40,Open,500\n",
+        )
+        lost = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("name", "=", "Big one")])
+        )
+        self.assertEqual((lost.active, lost.probability), (False, 0.0))
+        review = run.review_ids.filtered(lambda r: r.column == "Probability")
+        self.assertEqual(review.mapped("value"), ["75.0"])
+        self.assertEqual(review.kind, "not_loaded")
+        open_ = self.env["crm.lead"].search([("name", "=", "Small one")])
+        self.assertEqual(open_.probability, 40.0)
+
+    def test_a_leads_file_loads_leads_a_deals_file_opportunities(self):
+        text = "Name,Email,Lead Status,Company\nAnn Lee,ann@x.example.com,Open,X\n"
+        self._migrate("Leads_2026-11-30.csv", text)
+        lead = self.env["crm.lead"].search([("email_from", "=", "ann@x.example.com")])
+        self.assertEqual(lead.type, "lead")
+        self._migrate("Deals export.csv", text.replace("ann@", "bo@"))
+        deal = self.env["crm.lead"].search([("email_from", "=", "bo@x.example.com")])
+        self.assertEqual(deal.type, "opportunity")
+
+    def test_a_street_on_two_lines_fills_street_and_street2(self):
+        _project, run = self._migrate(
+            "contacts.csv",
+            "First Name,Last Name,Email,Street,City\n"
+            'Ann,Lee,ann@y.example.com,"909 Robson St\nBureau 300",Ottawa\n'
+            "Bob,Ray,bob@y.example.com,1 Main St,Ottawa\n",
+        )
+        ann = self.env["res.partner"].search([("email", "=", "ann@y.example.com")])
+        self.assertEqual((ann.street, ann.street2), ("909 Robson St", "Bureau 300"))
+        bob = self.env["res.partner"].search([("email", "=", "bob@y.example.com")])
+        self.assertEqual((bob.street, bob.street2), ("1 Main St", False))
+        street = run.cell_check_ids.filtered(lambda c: c.column == "Street")
+        self.assertEqual((street.cell_count, street.written_count), (2, 2))
