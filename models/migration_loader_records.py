@@ -505,12 +505,30 @@ class MigrationLoader(models.AbstractModel):
             team_id = self._named("crm.team", [], state).get(norm_text(name))
         return team_id
 
+    def _new_team(self, name, state):
+        # sudo: a value the confirmed maps let the run create, as the loader's
+        # _resolve_name does for stages and teams named in lead rows; the run's
+        # ledger records it and a rollback removes it
+        team = (
+            self.env["crm.team"]
+            .sudo()
+            .with_context(**LOAD_CONTEXT)
+            .create({"name": name.strip()})
+        )
+        state.setdefault("auto_created", []).append(team)
+        self._named("crm.team", [], state)[norm_text(name)] = team.id
+        return team.id
+
     def _resolve_stage(self, omap, prepared, state):
         existing = self._named("crm.stage", [], state, _team_name_key)
         system = state["project"].system or "source"
         for prep in self._ready(prepared):
             values = prep.record.values
             team_id = self._team_id(values["team_ref"], values["team_name"], state)
+            if not team_id and values["team_name"] and not values["team_ref"]:
+                # a pipeline named only by its stages' rows ("Sales Pipeline,
+                # New Lead"): its sales team is made with its first stage
+                team_id = self._new_team(values["team_name"], state)
             if not team_id and (values["team_ref"] or values["team_name"]):
                 prep.held = self._issue(
                     prep,

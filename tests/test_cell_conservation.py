@@ -124,9 +124,13 @@ class TestCellConservation(MigrationCase):
 class TestLoaderRulesSeenBlind(MigrationCase):
     """Classes of loss the blind fidelity check found, each on a small file."""
 
-    def _migrate(self, name, text):
+    def _migrate(self, name, text, system="generic"):
         project = self.env["migration.project"].create(
-            {"name": f"Blind {name}", "default_user_id": self.owner.id}
+            {
+                "name": f"Blind {name}",
+                "system": system,
+                "default_user_id": self.owner.id,
+            }
         )
         project._add_file(name, text.encode())
         project.action_profile()
@@ -178,3 +182,19 @@ class TestLoaderRulesSeenBlind(MigrationCase):
         self.assertEqual((bob.street, bob.street2), ("1 Main St", False))
         street = run.cell_check_ids.filtered(lambda c: c.column == "Street")
         self.assertEqual((street.cell_count, street.written_count), (2, 2))
+
+    def test_stage_rows_naming_their_pipeline_make_its_team(self):
+        _project, run = self._migrate(
+            "pipelines-and-stages.csv",
+            "Pipeline,Stage,Stage Order,Win Probability\n"
+            "Blind Pipeline,Blind New,1,10%\n"
+            "Blind Pipeline,Blind Won,2,100%\n",
+            system="crmconnect",
+        )
+        team = self.env["crm.team"].search([("name", "=", "Blind Pipeline")])
+        self.assertEqual(len(team), 1)
+        stages = self.env["crm.stage"].search([("team_id", "=", team.id)])
+        self.assertEqual(
+            stages.sorted("sequence").mapped("name"), ["Blind New", "Blind Won"]
+        )
+        self.assertFalse(run.review_ids.filtered("row_held"))
