@@ -1619,7 +1619,7 @@ class MigrationLoader(models.AbstractModel):
             status = self._extra_value(prep, "status")
             if status == "won":
                 stage_id = vals.get("stage_id")
-                if not stage_id or not self.env["crm.stage"].browse(stage_id).is_won:
+                if not stage_id or not self._won_in(stage_id, state):
                     vals["stage_id"] = self._won_stage(state, vals.get("team_id"))
                 self._closed_probability(omap, prep, 100, status)
             elif status == "lost":
@@ -1680,6 +1680,24 @@ class MigrationLoader(models.AbstractModel):
             )
             cache[key] = same.id or stage_id
         return cache[key]
+
+    def _won_in(self, stage_id, state):
+        """Whether a won deal may stay in its own stage: a won stage, or one this
+        run made from the deals' values whose name says won ("Closed Won"), which
+        becomes the won stage instead of sending its deals to Odoo's "Won"."""
+        stage = self.env["crm.stage"].browse(stage_id)
+        if stage.is_won:
+            return True
+        made = {r.id for r in state.get("auto_created", ()) if r._name == "crm.stage"}
+        try:
+            says_won = tf.to_lead_status(stage.name) == "won"
+        except ValueError:
+            says_won = False
+        if stage_id in made and says_won:
+            # sudo: the stage was created by this run (see _resolve_name)
+            stage.sudo().write({"is_won": True, "fold": True})
+            return True
+        return False
 
     def _won_stage(self, state, team_id=None):
         if team_id:

@@ -198,3 +198,20 @@ class TestLoaderRulesSeenBlind(MigrationCase):
             stages.sorted("sequence").mapped("name"), ["Blind New", "Blind Won"]
         )
         self.assertFalse(run.review_ids.filtered("row_held"))
+
+    def test_won_deals_stay_in_a_new_stage_whose_name_says_won(self):
+        self._migrate(
+            "deals.csv",
+            "Deal Name,Stage,Status,Amount\n"
+            "Won here,Blind Closed Won,Won,1000\n"
+            "Won elsewhere,Blind Negotiation,Won,500\n",
+        )
+        Lead = self.env["crm.lead"]
+        here = Lead.search([("name", "=", "Won here")])
+        self.assertEqual(here.stage_id.name, "Blind Closed Won")
+        self.assertTrue(here.stage_id.is_won)
+        elsewhere = Lead.search([("name", "=", "Won elsewhere")])
+        self.assertTrue(elsewhere.stage_id.is_won)
+        self.assertNotEqual(elsewhere.stage_id.name, "Blind Negotiation")
+        negotiation = self.env["crm.stage"].search([("name", "=", "Blind Negotiation")])
+        self.assertFalse(negotiation.is_won)

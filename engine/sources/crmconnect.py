@@ -308,7 +308,9 @@ def file_order(tables: Iterable[Any]) -> list:
 
 @lru_cache(maxsize=4096)
 def _find(headers: tuple[str, ...], aliases: tuple[str, ...]) -> str | None:
-    """The first header of ``headers`` matching one of ``aliases`` (alias order wins)."""
+    """The first header of ``headers`` matching one of ``aliases`` (alias order wins);
+    failing that, one that is an alias named after the row's own object ("Task
+    Title", "Appointment Owner": the title of the task, its owner)."""
     by_norm: dict[str, str] = {}
     for h in headers:
         by_norm.setdefault(_norm(h), h)
@@ -316,7 +318,20 @@ def _find(headers: tuple[str, ...], aliases: tuple[str, ...]) -> str | None:
         hit = by_norm.get(_norm(alias))
         if hit is not None:
             return hit
+    for alias in aliases:
+        for own in OWN_NOUNS:
+            hit = by_norm.get(f"{own} {_norm(alias)}")
+            if hit is not None:
+                return hit
     return None
+
+
+# the objects an export's rows are: "Task Title" is the task's title, while
+# "Contact Name" names someone else and is never the row's own name
+OWN_NOUNS = (
+    "task", "appointment", "event", "meeting", "activity", "engagement", "note",
+    "todo", "call", "product", "invoice", "opportunity", "deal",
+)  # fmt: skip
 
 
 def _col(row: Mapping[str, Any], aliases: tuple[str, ...]) -> str | None:

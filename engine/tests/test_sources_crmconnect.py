@@ -840,3 +840,38 @@ def test_planted_defects_are_where_the_readme_says(generated, tables):
     products = {r["Product Name"] for r in rows["products.csv"].values()}
     unknown = next(d for d in summary["defects"] if d["column"] == "Product")
     assert unknown["value"] not in products
+
+
+def test_columns_named_after_the_rows_own_object():
+    from engine import records
+
+    task = records.convert(
+        "activity",
+        {
+            "Task Title": "Call back Renee",
+            "Contact Name": "Renee Wallace",
+            "Due Date": "09/16/2025",
+            "Contact Email": "renee@example.com",
+        },
+        "crmconnect",
+    )
+    assert task.values["summary"] == "Call back Renee"
+    # "Contact Name" names the contact, never the task
+    task = records.convert(
+        "activity",
+        {"Contact Name": "Renee Wallace", "Due Date": "09/16/2025"},
+        "crmconnect",
+    )
+    assert task.values["summary"] != "Renee Wallace"
+    event = records.convert(
+        "event",
+        {
+            "Title": "Review",
+            "Start Time": "08/06/2025 04:00 PM",
+            "End Time": "08/06/2025 04:30 PM",
+            "Contact Email": "j@example.com",
+            "Appointment Owner": "Hannah Lindqvist",
+        },
+        "crmconnect",
+    )
+    assert event.user == "Hannah Lindqvist"
