@@ -223,6 +223,10 @@ class Runner:
             self._pull(project, opts)
         project.action_profile()
         project.action_propose()
+        unloaded = project.object_map_ids.filtered(lambda m: not m.target)
+        for omap in unloaded:
+            reason = (omap.reason or "").replace("\n", " ")
+            self.say(f"not loaded: {omap.source_id.name or omap.object_name}: {reason}")
         if opts.maps:
             problems = project._import_maps(self._load_json(opts.maps))
             for problem in problems:
@@ -261,7 +265,7 @@ class Runner:
         open_items = env["migration.review"].search_count(
             [("project_id", "=", project.id), ("state", "=", "open")]
         )
-        return EXIT_REVIEW if open_items else EXIT_OK
+        return EXIT_REVIEW if open_items or unloaded else EXIT_OK
 
     def _pull(self, project, opts):
         account = opts.account_id or os.environ.get("CRM_MIGRATION_ACCOUNT_ID")

@@ -6,6 +6,9 @@ from ..engine.match import norm_company, norm_email, norm_text
 from ..engine.sources.base import get_source
 from .migration_target_field import target_model, target_selection
 
+# an object proposal this unsure is a guess: the file waits for a person
+UNKNOWN_ROLE = 0.3
+
 
 class MigrationObjectMap(models.Model):
     """Source object (one file or table) -> Odoo target object."""
@@ -286,6 +289,26 @@ class MigrationObjectMap(models.Model):
                     kind=hint,
                 ),
                 alternatives=[],
+            )
+        if obj.target and obj.confidence <= UNKNOWN_ROLE:
+            # nothing in its name, columns or values says what it holds: a
+            # person chooses, it is never loaded as companies by default
+            return propose.ObjectProposal(
+                target=None,
+                confidence=obj.confidence,
+                reason=_(
+                    "What %(file)s holds is not clear from its name, columns or "
+                    "values (the best guess, %(guess)s, is only %(conf)s%% sure: "
+                    "%(why)s). It is not loaded until a person chooses its object.",
+                    file=source.name,
+                    guess=obj.target,
+                    conf=round(obj.confidence * 100),
+                    why=obj.reason,
+                ),
+                alternatives=[
+                    {"target": obj.target, "confidence": obj.confidence},
+                    *obj.alternatives,
+                ],
             )
         return obj
 

@@ -215,3 +215,21 @@ class TestLoaderRulesSeenBlind(MigrationCase):
         self.assertNotEqual(elsewhere.stage_id.name, "Blind Negotiation")
         negotiation = self.env["crm.stage"].search([("name", "=", "Blind Negotiation")])
         self.assertFalse(negotiation.is_won)
+
+    def test_a_file_of_unknown_role_waits_for_a_person(self):
+        project = self.env["migration.project"].create(
+            {"name": "Blind roles", "default_user_id": self.owner.id}
+        )
+        project._add_file(
+            "stuff.csv",
+            b"File Name,File URL,Uploaded On,Size (KB)\n"
+            b"contract.pdf,https://files.example.com/1,2025-01-02,120\n",
+        )
+        project.action_profile()
+        project.action_propose()
+        omap = project.object_map_ids
+        self.assertFalse(omap.target)
+        self.assertIn("not loaded until a person chooses", omap.reason)
+        self.assertFalse(
+            self.env["res.partner"].search([("name", "=", "contract.pdf")])
+        )

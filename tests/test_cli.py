@@ -69,6 +69,28 @@ class TestCommandLine(MigrationCase):
         project = self.env["migration.project"].search([("name", "=", "CLI refused")])
         self.assertFalse(project.run_ids)
 
+    def test_a_file_of_unknown_role_is_named_and_not_loaded(self):
+        with tempfile.TemporaryDirectory() as folder:
+            path = os.path.join(folder, "stuff.csv")
+            with open(path, "w", encoding="utf-8") as fh:
+                fh.write("File Name,File URL\ncontract.pdf,https://f.example.com/1\n")
+            code, out = self.cli(
+                "run",
+                self.data("contacts.csv"),
+                path,
+                "--project",
+                "CLI roles",
+                "--full",
+                "--accept-proposals",
+                "--min-confidence",
+                "0",
+            )
+        self.assertEqual(code, EXIT_REVIEW, out)
+        self.assertIn("not loaded: stuff.csv: What stuff.csv holds is not clear", out)
+        self.assertFalse(
+            self.env["res.partner"].search([("name", "=", "contract.pdf")])
+        )
+
     def test_source_time_zone_is_the_projects(self):
         code, out = self.cli(
             "run",
