@@ -201,10 +201,17 @@ def _parse_number(value: Any, decimal: str | None, what: str) -> float:
 
 
 def to_float(value: Any, decimal: str | None = None) -> float | None:
-    """``"1.234,56"`` -> 1234.56, ``"1,234.56"`` -> 1234.56, ``"-12"`` -> -12.0."""
+    """``"1.234,56"`` -> 1234.56, ``"1,234.56"`` -> 1234.56, ``"-12"`` -> -12.0; an
+    amount with its currency (``"$4,131.50"``) is that number too."""
     if _blank(value):
         return None
-    return _parse_number(value, decimal, "number")
+    try:
+        return _parse_number(value, decimal, "number")
+    except TransformError:
+        code, rest = split_currency(str(value))
+        if not code or rest == str(value):
+            raise
+        return _parse_number(rest, decimal, "number")
 
 
 def to_int(value: Any, decimal: str | None = None) -> int | None:
@@ -732,6 +739,19 @@ def _parse_dt(
         raise TransformError(f"{_show(value)} is not a valid {what}")
     h, mi, s, us = parts.time or (0, 0, 0, 0)
     return dt.datetime(*ymd, h, mi, s, us), parts.tz, parts.time is not None
+
+
+def read_against(value: Any, order: str | None) -> str | None:
+    """The day/month order a written date can only be read in, when it is not
+    the column's ``order`` (``"15/03/2024"`` in a month-first column is read
+    day-first): a reading a person should check. None otherwise."""
+    if order not in ("DMY", "MDY") or _blank(value) or not isinstance(value, str):
+        return None
+    parts = parse_date_parts(value)
+    if parts is None or parts.kind != "numeric" or len(parts.orders) != 1:
+        return None
+    used = next(iter(parts.orders))
+    return used if used in ("DMY", "MDY") and used != order else None
 
 
 def to_date(value: Any, order: str | None = None) -> dt.date | None:

@@ -128,6 +128,12 @@ class MigrationFieldMap(models.Model):
     confidence = fields.Float(digits=(3, 2), readonly=True)
     reason = fields.Text(readonly=True)
     confirmed = fields.Boolean(tracking=True)
+    empty_clears = fields.Boolean(
+        string="Empty clears",
+        tracking=True,
+        help="When a run updates a record that exists, an empty cell of this column "
+        "clears the Odoo value. By default an empty cell keeps what Odoo has.",
+    )
     value_map_ids = fields.One2many("migration.value.map", "field_map_id")
 
     _sql_constraints = [
@@ -192,6 +198,7 @@ class MigrationFieldMap(models.Model):
     def write(self, vals):
         # editing where a column goes withdraws its confirmation, unless given
         changing = {
+            "empty_clears",
             "action",
             "target_field_id",
             "new_field_name",

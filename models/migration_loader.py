@@ -98,6 +98,7 @@ class Prepared:
     record: object = None  # engine.records.Record of a converted target
     quiet: bool = False  # a merge that is expected (no 'duplicate' review item)
     create_only: set = field(default_factory=set)  # never written on updates
+    cleared: set = field(default_factory=set)  # empty cells a map says clear
     after: dict = field(default_factory=dict)  # what _after_create still does
 
 
@@ -866,6 +867,7 @@ class MigrationLoader(models.AbstractModel):
                 for k, v in prep.vals.items()
                 if k not in prep.defaults and k not in prep.create_only
             }
+            vals.update({f: False for f in prep.cleared if f not in vals})
             before, error = self._write_update(record, vals)
             if error:
                 prep.held = self._issue(
@@ -1078,6 +1080,7 @@ class MigrationLoader(models.AbstractModel):
         for fmap in fmaps:
             raw = corrections.get(fmap.column, data.get(fmap.column))
             if raw is None or str(raw).strip() == "":
+                self._clear_if_asked(omap, fmap, prep)
                 continue
             raw = str(raw)
             if fmap.action == "map":
@@ -1087,12 +1090,9 @@ class MigrationLoader(models.AbstractModel):
                 fname, ftype, virtual = fmap.new_field_name, fmap.new_field_type, False
                 if fname not in self.env[omap.model_name]._fields:
                     continue  # not created yet (a Migration User's sample)
+            options = self._transform_options(fmap, project)
             try:
-                value = tf.apply(
-                    fmap.transform or "text",
-                    raw,
-                    **self._transform_options(fmap, project),
-                )
+                value = tf.apply(fmap.transform or "text", raw, **options)
             except ValueError as exc:
                 prep.issues.append(
                     self._issue(prep, "invalid_value", fmap.column, raw, str(exc))
@@ -1100,6 +1100,7 @@ class MigrationLoader(models.AbstractModel):
                 continue
             if value is None:
                 continue
+            self._check_reading(prep, fmap, raw, value, options)
             if (
                 fmap.action == "create"
                 and self.env[omap.model_name]._fields[fname].type == "many2many"
@@ -1132,6 +1133,42 @@ class MigrationLoader(models.AbstractModel):
             if fname in RELATION_KIND:
                 self._resolve_relation(omap, prep, fname, value, fmap, raw, state)
         return prep
+
+    def _clear_if_asked(self, omap, fmap, prep):
+        """An empty cell keeps Odoo's value on an update, unless its map says
+        that empty clears (a real field only: virtual ones have no one value)."""
+        if not fmap.empty_clears or fmap.action == "ignore":
+            return
+        fname = (
+            fmap.new_field_name
+            if fmap.action == "create"
+            else fmap.target_field_id.name
+        )
+        if fname in self.env[omap.model_name]._fields and not (
+            fmap.action == "map" and fmap.target_field_id.virtual
+        ):
+            prep.cleared.add(fname)
+
+    def _check_reading(self, prep, fmap, raw, value, options):
+        """A date that can only be read against its column's day/month order is
+        written as it reads, and a person checks it (never a silent swap)."""
+        used = tf.read_against(raw.strip(), options.get("order"))
+        if used:
+            prep.issues.append(
+                self._issue(
+                    prep,
+                    "invalid_value",
+                    fmap.column,
+                    raw,
+                    _(
+                        "Read as %(date)s (%(used)s), although the column's dates are "
+                        "%(order)s: check that day and month are not swapped.",
+                        date=value,
+                        used=used,
+                        order=options["order"],
+                    ),
+                )
+            )
 
     def _split_street(self, prep, fmaps):
         """A street written on several lines ("909 Robson St / Bureau 300") fills
@@ -1765,6 +1802,11 @@ class MigrationLoader(models.AbstractModel):
             if fld is None or fname == "is_company":
                 continue
             current = record[fname]
+            if fld.type == "many2many" and value is False:
+                if current:  # an empty cell that clears (see _clear_if_asked)
+                    changes[fname] = [Command.clear()]
+                    before[fname] = current.ids
+                continue
             if fld.type == "many2many":
                 ids = [cmd[1] for cmd in value if cmd[0] == Command.LINK]
                 new_ids = [i for i in ids if i not in current.ids]

@@ -92,3 +92,29 @@ class TestDelta(MigrationCase):
         self.assertEqual(self.project.run_ids.sorted("id")[-1].kind, "delta")
         self.project.action_close()
         self.assertFalse(cron.active)
+
+    def test_an_empty_cell_keeps_odoos_value_unless_its_map_clears(self):
+        def rerun_without_phone():
+            data = read_data("companies.csv").replace(b"+1 212 555 0100", b"")
+            self.project._add_file("companies.csv", data)
+            run = self.project._start_run("delta")
+            self.assertEqual(run.state, "done", run.log)
+
+        acme = self._record("company", "id:C1")
+        self.assertEqual(acme.phone, "+12125550100")
+        rerun_without_phone()
+        self.assertEqual(acme.phone, "+12125550100")  # default: kept
+        phone = self.omap["companies.csv"].field_map_ids.filtered(
+            lambda f: f.column == "Phone"
+        )
+        phone.empty_clears = True
+        self.assertFalse(phone.confirmed)  # a person's edit: confirm again
+        phone.action_confirm()
+        data = read_data("companies.csv").replace(
+            b"+1 212 555 0100", b"+1 212 555 0199"
+        )
+        self.project._add_file("companies.csv", data)
+        self.project._start_run("delta")
+        self.assertEqual(acme.phone, "+12125550199")
+        rerun_without_phone()
+        self.assertFalse(acme.phone)

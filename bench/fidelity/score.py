@@ -249,7 +249,22 @@ class Scorer:
             )
             counts[model] = {"expected": want, "created": ledger}
         found = sum(s["found"] for s in self.per_model.values())
+        run = self.env["migration.run"].search([], order="id desc", limit=1)
+        cells = [
+            {
+                "object": c.object_name,
+                "column": c.column,
+                "field": c.field_name,
+                "cells": c.cell_count,
+                "written": c.written_count,
+                "ignored": c.ignored_count,
+                "review": c.review_count,
+                "unaccounted": c.unaccounted_count,
+            }
+            for c in run.cell_check_ids
+        ]
         return {
+            "cells": cells,
             "system": self.expected.get("system"),
             "records_expected": len(self.expected.get("records", [])),
             "records_found": found,

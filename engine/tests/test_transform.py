@@ -398,3 +398,28 @@ def test_registry_names():
     }
     assert names <= set(TRANSFORMS)
     assert TRANSFORMS["to_date"] is t.to_date
+
+
+def test_a_number_with_its_currency_is_a_number():
+    from engine.transform import to_float
+
+    assert to_float("$4,131.50") == 4131.5
+    assert to_float("R$ 1.234,56") == 1234.56
+    with pytest.raises(TransformError):
+        to_float("$")
+    with pytest.raises(TransformError):
+        to_float("four")
+
+
+def test_a_date_readable_only_against_its_columns_order_is_flagged():
+    from engine.transform import read_against
+
+    assert read_against("15/03/2024", "MDY") == "DMY"
+    assert read_against("03/15/2024", "DMY") == "MDY"
+    for value, order in (
+        ("03/15/2024", "MDY"),  # as the column says
+        ("03/04/2024", "MDY"),  # ambiguous: the column's order decides
+        ("2024-03-15", "DMY"),  # year first: no day/month question
+        ("15/03/2024", None),  # no order given
+    ):
+        assert read_against(value, order) is None, value
