@@ -3,6 +3,7 @@ from odoo.exceptions import ValidationError
 
 from ..engine import propose, transform
 from ..engine.sources import allclients
+from ..engine.sources.base import get_source
 
 NEW_FIELD_TYPES = [
     ("char", "Text"),
@@ -292,7 +293,23 @@ class MigrationFieldMap(models.Model):
     def _propose_for_object(self, omap, columns, learned):
         target_fields = self.env["migration.target.field"]
         by_column = {f.column: f for f in omap.field_map_ids}
-        proposals = propose.propose_fields(omap.target, columns, learned=learned)
+        # the system's own spellings first ("Flags" is AllClients' tags)
+        names = get_source(omap.project_id.system).canonical_headers(
+            [c["name"] for c in columns], omap.target
+        )
+        renamed = [dict(c, name=names.get(c["name"], c["name"])) for c in columns]
+        proposals = propose.propose_fields(omap.target, renamed, learned=learned)
+        written = {names.get(c["name"], c["name"]): c["name"] for c in columns}
+        for prop in proposals:
+            if written.get(prop.column, prop.column) != prop.column:
+                prop.reason = _(
+                    "%(header)s is %(system)s's %(name)s: %(reason)s",
+                    header=written[prop.column],
+                    system=omap.project_id.system,
+                    name=prop.column,
+                    reason=prop.reason,
+                )
+            prop.column = written.get(prop.column, prop.column)
         profile_by_name = {c["name"]: c for c in columns}
         project = omap.project_id
         multi = self._multi_value_columns(omap, columns)

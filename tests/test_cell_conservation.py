@@ -233,3 +233,17 @@ class TestLoaderRulesSeenBlind(MigrationCase):
         self.assertFalse(
             self.env["res.partner"].search([("name", "=", "contract.pdf")])
         )
+
+    def test_a_systems_own_spelling_of_a_column_is_proposed_as_it(self):
+        self._migrate(
+            "Contacts.csv",
+            'First Name,Last Name,Email,Flags\nAnn,Lee,ann@z.example.com,"VIP, Gold"\n',
+            system="allclients",
+        )
+        fmap = self.env["migration.field.map"].search(
+            [("column", "=", "Flags"), ("project_id.name", "=", "Blind Contacts.csv")]
+        )
+        self.assertEqual(fmap.target_field_id.name, "category_id")
+        self.assertIn("Flags is allclients's Tags", fmap.reason)
+        ann = self.env["res.partner"].search([("email", "=", "ann@z.example.com")])
+        self.assertEqual(set(ann.category_id.mapped("name")), {"VIP", "Gold"})

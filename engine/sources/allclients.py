@@ -509,6 +509,9 @@ class AllClientsSource(Source):
     label = "AllClients (CSV exports + notes export, or API)"
     kinds = KINDS
 
+    def canonical_headers(self, headers, target: str) -> dict:
+        return normalize_headers(headers, target if target in _BY_KIND else None)
+
     def pull_tables(self, credentials: Mapping, base_url: str | None = None) -> list:
         """API pull as a second way in: the team members, the contacts, their notes
         and the to-dos, each as a table with the keys of the matching export, so that

@@ -37,6 +37,12 @@ class Source:
             table.name, columns if columns is not None else table.headers
         )
 
+    def canonical_headers(self, headers, target: str) -> dict:
+        """``{header as written: the system's own name for it}`` for a table of
+        ``target``, so that proposals read a system's known spellings ("Flags"
+        is AllClients' tags); by default every header is its own name."""
+        return {h: h for h in headers}
+
     def pull_tables(self, credentials, base_url=None) -> list:
         """Tables pulled from the system's API; systems without one say so."""
         raise ValueError(f"{self.label} has no API pull: upload its export files")
