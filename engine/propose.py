@@ -221,6 +221,14 @@ S_VAT = _syn(
     "CPF/CNPJ | CNPJ ou CPF | Documento | Inscrição federal | NIF | NIPC | "
     "CIF | RUT | RFC | TVA | Numéro de TVA | SIRET"
 )
+S_FIRST_NAME = _syn(
+    "First Name | Firstname | First | Given Name | Forename | "
+    "Primeiro nome | Prenome | Nombre de pila | Prénom"
+)
+S_LAST_NAME = _syn(
+    "Last Name | Lastname | Last | Surname | Family Name | Sobrenome | "
+    "Último nome | Apellido | Apellidos | Nom de famille | Nom"
+)
 S_COMPANY_ORG = _syn(
     "Company | Company Name | Account | Account Name | Organization | "
     "Organisation | Organization Name | Org | Org Name | Business | "
@@ -316,26 +324,8 @@ def _partner_fields(person: bool) -> list[TargetField]:
         )
     if person:
         fields += [
-            _f(
-                "first_name",
-                "First name",
-                "char",
-                _syn(
-                    "First Name | Firstname | First | Given Name | Forename | "
-                    "Primeiro nome | Prenome | Nombre de pila | Prénom"
-                ),
-                virtual=True,
-            ),
-            _f(
-                "last_name",
-                "Last name",
-                "char",
-                _syn(
-                    "Last Name | Lastname | Last | Surname | Family Name | Sobrenome | "
-                    "Último nome | Apellido | Apellidos | Nom de famille | Nom"
-                ),
-                virtual=True,
-            ),
+            _f("first_name", "First name", "char", S_FIRST_NAME, virtual=True),
+            _f("last_name", "Last name", "char", S_LAST_NAME, virtual=True),
             _f(
                 "company_name",
                 "Company (parent)",
@@ -392,6 +382,8 @@ def _lead_fields() -> list[TargetField]:
             ),
         ),
         _f("email_from", "Email", "email", S_EMAIL),
+        _f("first_name", "Contact first name", "char", S_FIRST_NAME, virtual=True),
+        _f("last_name", "Contact last name", "char", S_LAST_NAME, virtual=True),
         _f("phone", "Phone", "phone", S_PHONE),
         _f("mobile", "Mobile", "phone", S_MOBILE),
         _f("website", "Website", "char", S_WEBSITE),
@@ -1144,6 +1136,8 @@ def _candidates(target: str, col: _Col, learned: dict[str, int]) -> list[_Cand]:
         ):
             hs *= 0.5  # "Spouse Name", "Assistant Name": someone else's name
         fit = _type_fit(f, col)
+        if f.name == "name" and col.type == "picklist":
+            hs *= 0.6  # a few values repeated over the rows: an attribute, not a name
         reasons = []
         score = 0.0
         if hs >= 0.45:
@@ -1414,6 +1408,11 @@ CONFLICTS = {
         "name": {"first_name", "last_name"},
         "first_name": {"name"},
         "last_name": {"name"},
+    },
+    "lead": {
+        "contact_name": {"first_name", "last_name"},
+        "first_name": {"contact_name"},
+        "last_name": {"contact_name"},
     },
 }
 

@@ -27,6 +27,8 @@ CELL_COLUMNS = (
 # company column, and the groups that become tags (or a sales team)
 VIRTUAL_READS = {
     **VIRTUAL_FIELDS,
+    "first_name": ("name", "contact_name"),  # a lead's person: its contact name
+    "last_name": ("name", "contact_name"),
     "company_name": (*VIRTUAL_FIELDS["company_name"], "is_company"),
     "group_names": ("category_id", "team_id"),
 }
@@ -243,8 +245,8 @@ class MigrationCellCheck(models.Model):
     def _virtual_written(self, fname, expected, values):
         """Virtual targets, checked by the record fields the loader sets."""
         if fname in ("first_name", "last_name"):
-            name = norm_text(values.get("name") or "")
-            return norm_text(str(expected)) in name, values.get("name") or ""
+            names = " | ".join(str(values.get(n) or "") for n in VIRTUAL_READS[fname])
+            return norm_text(str(expected)) in norm_text(names), names
         if fname == "company_name":
             ok = values.get("parent_id") or values.get("company_name")
             return bool(ok or values.get("is_company")), str(ok or "")

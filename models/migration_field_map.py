@@ -300,16 +300,24 @@ class MigrationFieldMap(models.Model):
         renamed = [dict(c, name=names.get(c["name"], c["name"])) for c in columns]
         proposals = propose.propose_fields(omap.target, renamed, learned=learned)
         written = {names.get(c["name"], c["name"]): c["name"] for c in columns}
+        taken = {p.new_field["name"] for p in proposals if p.new_field}
         for prop in proposals:
-            if written.get(prop.column, prop.column) != prop.column:
+            header = written.get(prop.column, prop.column)
+            if header != prop.column and prop.new_field:
+                # kept in a field of its own: named after the header as written
+                name = propose.make_field_name(header, taken)
+                taken.add(name)
+                prop.reason = prop.reason.replace(prop.new_field["name"], name)
+                prop.new_field = dict(prop.new_field, name=name, label=header)
+            elif header != prop.column:
                 prop.reason = _(
                     "%(header)s is %(system)s's %(name)s: %(reason)s",
-                    header=written[prop.column],
+                    header=header,
                     system=omap.project_id.system,
                     name=prop.column,
                     reason=prop.reason,
                 )
-            prop.column = written.get(prop.column, prop.column)
+            prop.column = header
         profile_by_name = {c["name"]: c for c in columns}
         project = omap.project_id
         multi = self._multi_value_columns(omap, columns)

@@ -1576,6 +1576,16 @@ class MigrationLoader(models.AbstractModel):
         for prep, email in zip(prepared, emails, strict=True):
             self._resolve_state(prep, state)
             vals = prep.vals
+            person = " ".join(
+                str(p).strip()
+                for p in (
+                    self._extra_value(prep, "first_name"),
+                    self._extra_value(prep, "last_name"),
+                )
+                if p
+            )
+            if person and not vals.get("contact_name"):
+                vals["contact_name"] = person
             if not vals.get("name"):
                 name = (
                     vals.get("partner_name")

@@ -247,3 +247,35 @@ class TestLoaderRulesSeenBlind(MigrationCase):
         self.assertIn("Flags is allclients's Tags", fmap.reason)
         ann = self.env["res.partner"].search([("email", "=", "ann@z.example.com")])
         self.assertEqual(set(ann.category_id.mapped("name")), {"VIP", "Gold"})
+
+    def test_a_renamed_column_kept_in_its_own_field_keeps_its_header(self):
+        self._migrate(
+            "Contacts.csv",
+            "First Name,Last Name,Email,Lead Source\nAnn,Lee,ann@w.example.com,Zillow\n",
+            system="allclients",
+        )
+        fmap = self.env["migration.field.map"].search(
+            [
+                ("column", "=", "Lead Source"),
+                ("project_id.name", "=", "Blind Contacts.csv"),
+            ]
+        )
+        self.assertEqual(
+            (fmap.action, fmap.new_field_name, fmap.new_field_label),
+            ("create", "x_lead_source", "Lead Source"),
+        )
+
+    def test_a_leads_first_and_last_name_are_its_contact_name(self):
+        self._migrate(
+            "Leads.csv",
+            "First Name,Last Name,Email,Company,Title\n"
+            "Björn,Castaño,bc@v.example.com,Nimbus,Project Manager\n"
+            + "".join(
+                f"P{i},Lee,p{i}@v.example.com,Acme,{('CEO', 'Buyer', 'CTO')[i % 3]}\n"
+                for i in range(12)
+            ),
+        )
+        lead = self.env["crm.lead"].search([("email_from", "=", "bc@v.example.com")])
+        self.assertEqual(lead.contact_name, "Björn Castaño")
+        self.assertEqual(lead.function, "Project Manager")
+        self.assertNotEqual(lead.name, "Project Manager")

@@ -375,7 +375,8 @@ def test_status_values_find_the_status_field():
 
 def test_a_person_name_is_not_a_deal_name():
     got = [p.field for p in propose_fields("lead", ["FirstName", "LastName", "Email"])]
-    assert got == [None, None, "email_from"]
+    # never the deal's name: they compose the lead's contact name
+    assert got == ["first_name", "last_name", "email_from"]
     got = [p.field for p in propose_fields("lead", ["Subject", "Contact Name"])]
     assert got == ["name", "contact_name"]
 
@@ -929,3 +930,12 @@ def test_partial_dates_among_dates_stay_a_date_field():
     values += ["04/07", "11/16"]  # birthdays without a year: reviewed, not words
     (p,) = propose_fields("contact", [column("Birthday", values)])
     assert p.new_field["type"] == "date" and "mixed" not in p.new_field
+
+
+def test_a_short_list_of_repeated_values_is_not_a_name():
+    titles = ["Project Manager", "CEO", "Buyer"] * 8
+    got = {p.column: p.field for p in propose_fields("lead", [column("Title", titles)])}
+    assert got["Title"] != "name"
+    deals = [f"Deal {i}" for i in range(24)]
+    got = {p.column: p.field for p in propose_fields("lead", [column("Title", deals)])}
+    assert got["Title"] == "name"
