@@ -329,9 +329,11 @@ def to_bool(value: Any) -> bool | None:
 
 # ------------------------------------------------------------------- email, phone
 
-EMAIL_RE = re.compile(
-    r"^[^@\s<>(),;:\"\[\]]+@[^@\s<>(),;:\"\[\]]+\.[^@\s<>(),;:\"\[\].]{2,}$"
-)
+# local part: dot-separated atoms (no leading, trailing or double dot); domain:
+# labels of letters, digits and inner hyphens, then a top-level name of letters
+_ATOM = r"[^@\s<>(),;:\"\[\].]+"
+_LABEL = r"[^\W_](?:[\w-]*[^\W_])?"
+EMAIL_RE = re.compile(rf"^{_ATOM}(?:\.{_ATOM})*@(?:{_LABEL}\.)+[^\W\d_]{{2,}}$")
 _ANGLE_RE = re.compile(r"<([^<>]+)>")
 
 

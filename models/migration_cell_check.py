@@ -212,6 +212,9 @@ class MigrationCellCheck(models.Model):
         ftype = values["__types__"][fname]
         if ftype in ("many2one", "many2many", "one2many"):
             return bool(actual), str(actual or "")
+        if fname in ("phone", "mobile"):
+            # a number labelled mobile may have moved between the two fields
+            actual = f"{values.get('phone') or ''} {values.get('mobile') or ''}"
         if (
             fname == "street"
             and "\n" in str(expected).strip()
@@ -324,6 +327,8 @@ class MigrationCellCheck(models.Model):
                 tfield = fmap.target_field_id
                 if tfield.name == "street":
                     names.add("street2")  # a street on two lines fills both
+                if tfield.name in ("phone", "mobile"):
+                    names.update(("phone", "mobile"))  # moved by its label
                 names.update(
                     VIRTUAL_READS.get(tfield.name, ())
                     if tfield.virtual

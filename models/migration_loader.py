@@ -58,6 +58,20 @@ LEAD_WORDS = frozenset({"lead", "leads", "prospect", "prospects", "suspects"})
 OPPORTUNITY_WORDS = frozenset(
     {"deal", "deals", "opportunity", "opportunities", "negocios", "oportunidades"}
 )
+# a phone column's label column: "<column> Note" / "Type" / "Label"
+PHONE_LABEL_WORDS = ("Note", "Type", "Label", "note", "type", "label")
+MOBILE_LABELS = frozenset(
+    {
+        "mobile",
+        "cell",
+        "cell phone",
+        "cellphone",
+        "celular",
+        "mobile phone",
+        "movil",
+        "portable",
+    }
+)
 ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
 # the terms of the equation as counted per batch, plus the values held for review
 COUNTS = ("read", *OUTCOMES, "invalid")
@@ -1126,6 +1140,7 @@ class MigrationLoader(models.AbstractModel):
             else:
                 prep.vals[fname] = value
         self._split_street(prep, fmaps)
+        self._phones_by_label(prep, fmaps, data)
         prep.key = self._row_key(omap, prep, data)
         prep.create_date = self._extra_value(prep, "create_date")
         prep.write_date = self._extra_value(prep, "write_date")
@@ -1169,6 +1184,34 @@ class MigrationLoader(models.AbstractModel):
                     ),
                 )
             )
+
+    def _phones_by_label(self, prep, fmaps, data):
+        """A phone column with a label beside it ("Phone 1" + "Phone 1 Note":
+        Mobile / Office) puts a number labelled mobile in mobile and the other
+        one in phone, whichever column each came from."""
+        kinds = {}
+        for fmap in fmaps:
+            fname = fmap.action == "map" and fmap.target_field_id.name
+            if fname in ("phone", "mobile") and prep.vals.get(fname):
+                label = next(
+                    (
+                        str(data.get(f"{fmap.column} {word}") or "")
+                        for word in PHONE_LABEL_WORDS
+                        if data.get(f"{fmap.column} {word}")
+                    ),
+                    "",
+                )
+                kinds[fname] = norm_text(label)
+        mobile = {f for f, label in kinds.items() if label in MOBILE_LABELS}
+        other = {f for f, label in kinds.items() if label and f not in mobile}
+        vals = prep.vals
+        if "phone" in mobile and ("mobile" in other or "mobile" not in kinds):
+            vals["phone"], vals["mobile"] = vals.get("mobile"), vals["phone"]
+        elif "mobile" in other and "phone" not in kinds:
+            vals["phone"], vals["mobile"] = vals["mobile"], None
+        for fname in ("phone", "mobile"):
+            if fname in vals and not vals[fname]:
+                del vals[fname]
 
     def _split_street(self, prep, fmaps):
         """A street written on several lines ("909 Robson St / Bureau 300") fills

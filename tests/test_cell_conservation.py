@@ -279,3 +279,21 @@ class TestLoaderRulesSeenBlind(MigrationCase):
         self.assertEqual(lead.contact_name, "Björn Castaño")
         self.assertEqual(lead.function, "Project Manager")
         self.assertNotEqual(lead.name, "Project Manager")
+
+    def test_a_phone_labelled_mobile_goes_to_mobile(self):
+        _project, run = self._migrate(
+            "contacts.csv",
+            "First Name,Last Name,Email,Phone 1,Phone 1 Note,Phone 2,Phone 2 Note\n"
+            "Ann,Lee,ann@u.example.com,312 555 0101,Mobile,312 555 0102,Office\n"
+            "Bob,Ray,bob@u.example.com,312 555 0103,Office,312 555 0104,Mobile\n"
+            "Cy,Fox,cy@u.example.com,312 555 0105,Cell,,\n",
+        )
+        Partner = self.env["res.partner"]
+        ann = Partner.search([("email", "=", "ann@u.example.com")])
+        self.assertEqual((ann.phone, ann.mobile), ("+13125550102", "+13125550101"))
+        bob = Partner.search([("email", "=", "bob@u.example.com")])
+        self.assertEqual((bob.phone, bob.mobile), ("+13125550103", "+13125550104"))
+        cy = Partner.search([("email", "=", "cy@u.example.com")])
+        self.assertEqual((cy.phone, cy.mobile), (False, "+13125550105"))
+        phone = run.cell_check_ids.filtered(lambda c: c.column == "Phone 1")
+        self.assertEqual((phone.cell_count, phone.written_count), (3, 3))

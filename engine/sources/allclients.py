@@ -277,6 +277,8 @@ def _alias_map(kind: str | None, detecting: bool = False) -> dict[str, str]:
 
 
 _ALIAS_CACHE: dict[tuple[str | None, bool], dict[str, str]] = {}
+# the columns by which the rows of other exports name their contact
+_CONTACT_REFERENCES = frozenset({"Email", "Contact ID"})
 
 
 @functools.lru_cache(maxsize=32)
@@ -306,6 +308,11 @@ def canonical_header(
     found = _alias_map(kind).get(key)
     if found:
         return found
+    if kind not in (None, "contact") and key.startswith("contact"):
+        # in a notes or to-dos export, "Contact Email" is the contact's Email
+        found = _alias_map(kind).get(key.removeprefix("contact"))
+        if found in _CONTACT_REFERENCES:
+            return found
     m = _CUSTOM_RE.match(key)
     if m:
         n = int(m.group(1))

@@ -951,6 +951,10 @@ def engagement_kind(
     else:
         done = completed is not None
     when = completed if done and completed is not None else date
+    if done and when is None and due is not None:
+        # done, with no completion or creation time: done on its due date (the
+        # export says what it has; the task is loaded, not held)
+        when = dt.datetime.combine(due, dt.time(12))
     deadline = due or (when.date() if when else None)
     if deadline is None:
         issues.append(

@@ -1198,3 +1198,19 @@ def test_a_completed_yes_no_column_is_a_flag_not_the_completion_date():
     row = {**base, "Status": "", "Completed": "Yes"}
     task = task_activity(canonical_row(row, "activity"))
     assert (task["done"], task["date_done"]) == (True, None)
+
+
+def test_a_notes_exports_contact_email_is_its_email():
+    got = normalize_headers(["Contact Id", "Contact Email", "Note Text"], "note")
+    assert got == {
+        "Contact Id": "Contact ID",
+        "Contact Email": "Email",
+        "Note Text": "Note",
+    }
+    # a column that already says Email keeps it; the other keeps its own name
+    got = normalize_headers(["Contact Email", "Email"], "note")
+    assert got == {"Contact Email": "Contact Email", "Email": "Email"}
+    # contacts themselves are not renamed this way
+    assert normalize_headers(["Contact Email"], "contact") == {
+        "Contact Email": "Contact Email"
+    }

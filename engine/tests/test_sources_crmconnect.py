@@ -875,3 +875,25 @@ def test_columns_named_after_the_rows_own_object():
         "crmconnect",
     )
     assert event.user == "Hannah Lindqvist"
+
+
+def test_a_done_task_with_only_a_due_date_is_done_on_it():
+    import datetime as dt
+
+    from engine import records
+
+    task = records.convert(
+        "activity",
+        {
+            "Task Title": "Check in",
+            "Due Date": "09/03/2025",
+            "Completed": "Yes",
+            "Completed Date": "",
+            "Contact Email": "s@example.de",
+        },
+        "crmconnect",
+        "America/Chicago",
+    )
+    assert task.values["done"] is True
+    assert task.values["date_done"] == dt.date(2025, 9, 3)
+    assert not task.issues

@@ -423,3 +423,13 @@ def test_a_date_readable_only_against_its_columns_order_is_flagged():
         ("15/03/2024", None),  # no order given
     ):
         assert read_against(value, order) is None, value
+
+
+def test_email_addresses_need_a_real_domain_and_no_stray_dots():
+    from engine.transform import to_email
+
+    for good in ("first.last+tag@sub.example.co.uk", "joão@exemplo.com.br"):
+        assert to_email(good) == good
+    for bad in ("a@mail.example..com", "a..b@x.com", ".a@x.com", "a@-x.com", "a@x.1"):
+        with pytest.raises(TransformError):
+            to_email(bad)
