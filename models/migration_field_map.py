@@ -290,10 +290,10 @@ class MigrationFieldMap(models.Model):
         return {s["column"]: s["reason"] for s in specs if s["type"] == "many2many"}
 
     @api.model
-    def _propose_for_object(self, omap, columns, learned):
-        target_fields = self.env["migration.target.field"]
-        by_column = {f.column: f for f in omap.field_map_ids}
-        # the system's own spellings first ("Flags" is AllClients' tags)
+    def _propose_fields(self, omap, columns, learned):
+        """The engine's proposals, read on the system's own spellings of the
+        headers ("Flags" is AllClients' tags), given back under the headers as
+        written (a column kept in a field of its own is named after them)."""
         names = get_source(omap.project_id.system).canonical_headers(
             [c["name"] for c in columns], omap.target
         )
@@ -318,6 +318,13 @@ class MigrationFieldMap(models.Model):
                     reason=prop.reason,
                 )
             prop.column = header
+        return proposals
+
+    @api.model
+    def _propose_for_object(self, omap, columns, learned):
+        target_fields = self.env["migration.target.field"]
+        by_column = {f.column: f for f in omap.field_map_ids}
+        proposals = self._propose_fields(omap, columns, learned)
         profile_by_name = {c["name"]: c for c in columns}
         project = omap.project_id
         multi = self._multi_value_columns(omap, columns)

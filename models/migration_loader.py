@@ -1193,15 +1193,14 @@ class MigrationLoader(models.AbstractModel):
         for fmap in fmaps:
             fname = fmap.action == "map" and fmap.target_field_id.name
             if fname in ("phone", "mobile") and prep.vals.get(fname):
-                label = next(
+                kinds[fname] = next(
                     (
-                        str(data.get(f"{fmap.column} {word}") or "")
-                        for word in PHONE_LABEL_WORDS
-                        if data.get(f"{fmap.column} {word}")
+                        norm_text(str(data[key]))
+                        for key in (f"{fmap.column} {w}" for w in PHONE_LABEL_WORDS)
+                        if data.get(key)
                     ),
                     "",
                 )
-                kinds[fname] = norm_text(label)
         mobile = {f for f, label in kinds.items() if label in MOBILE_LABELS}
         other = {f for f, label in kinds.items() if label and f not in mobile}
         vals = prep.vals
