@@ -5,7 +5,7 @@ from odoo import api, fields, models
 from odoo.tools import SQL, html2plaintext, split_every
 
 from ..engine import transform as tf
-from ..engine.match import norm_email, norm_text
+from ..engine.match import norm_company, norm_email, norm_text
 from .migration_fill_rate import BLANKS, VIRTUAL_FIELDS, run_rows_sql
 from .migration_loader import selection_key
 from .migration_target_field import target_selection
@@ -235,6 +235,8 @@ class MigrationCellCheck(models.Model):
         if ftype == "html":
             want = _collapse(html2plaintext(str(expected)))
             return want in _collapse(html2plaintext(str(actual or "")))
+        if fname == "partner_name":  # written as the matched account spells it
+            return norm_company(str(actual)) == norm_company(str(expected))
         if fname in ("email", "email_from"):
             return norm_email(str(actual)) == norm_email(str(expected))
         if fname in ("phone", "mobile"):

@@ -1667,13 +1667,19 @@ class MigrationLoader(models.AbstractModel):
             if email and not vals.get("email_from"):
                 vals["email_from"] = email
             partner_id = state["contacts"].get(email) if email else None
+            company_id = vals.get("partner_name") and state["companies"].get(
+                norm_company(vals["partner_name"])
+            )
+            if company_id:
+                # "acme inc" of a deal is the account "Acme, Inc.": its own spelling
+                vals["partner_name"] = Partner.browse(company_id).name
             if (
                 not partner_id
-                and vals.get("partner_name")
+                and company_id
                 and not vals.get("email_from")
                 and not vals.get("phone")
             ):
-                partner_id = state["companies"].get(norm_company(vals["partner_name"]))
+                partner_id = company_id
             given = self._extra_value(prep, "partner_email")
             if given and not partner_id and not state["contacts"].get(email):
                 _value, fmap, raw = prep.extra["partner_email"]

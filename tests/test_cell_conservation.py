@@ -297,3 +297,25 @@ class TestLoaderRulesSeenBlind(MigrationCase):
         self.assertEqual((cy.phone, cy.mobile), (False, "+13125550105"))
         phone = run.cell_check_ids.filtered(lambda c: c.column == "Phone 1")
         self.assertEqual((phone.cell_count, phone.written_count), (3, 3))
+
+    def test_a_deals_account_is_written_as_the_account_spells_it(self):
+        project = self.env["migration.project"].create(
+            {"name": "Blind accounts", "default_user_id": self.owner.id}
+        )
+        project._add_file(
+            "accounts.csv",
+            b"Account Name,Website\nNimbus Cloud Works Co.,nimbus.example.com\n",
+        )
+        project._add_file(
+            "deals.csv",
+            b"Deal Name,Account Name,Stage,Amount\nRenewal,nimbus cloud works co,New,10\n",
+        )
+        project.action_profile()
+        project.action_propose()
+        project.action_confirm_maps()
+        run = project._start_run("full")
+        self.assertEqual(run.state, "done", run.log)
+        deal = self.env["crm.lead"].search([("name", "=", "Renewal")])
+        self.assertEqual(deal.partner_name, "Nimbus Cloud Works Co.")
+        self.assertEqual(deal.partner_id.name, "Nimbus Cloud Works Co.")
+        self.assertEqual(run.unaccounted_cell_count, 0)
