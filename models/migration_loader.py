@@ -21,6 +21,7 @@ from ..engine import plan
 from ..engine import transform as tf
 from ..engine.countries import country_code
 from ..engine.match import norm_company, norm_email, norm_text
+from ..engine.sources.base import get_source
 from .migration_run_line import OUTCOMES
 from .migration_target_field import target_model
 
@@ -1721,10 +1722,11 @@ class MigrationLoader(models.AbstractModel):
                 vals["active"] = False
                 self._closed_probability(omap, prep, 0, status)
                 _value, fmap, raw = prep.extra["status"]
-                if not vals.get("lost_reason_id") and "abandon" in str(raw).lower():
-                    # crmConnect's 'abandoned': lost, and the reason says why
+                reason = get_source(omap.project_id.system).lost_reason(raw)
+                if not vals.get("lost_reason_id") and reason:
+                    # a status word that says why ("abandoned"): the source's rule
                     vals["lost_reason_id"] = self._resolve_name(
-                        "crm.lost.reason", fmap, _("Abandoned"), state, create=True
+                        "crm.lost.reason", fmap, reason, state, create=True
                     )
 
     def _default_lead_type(self, omap, mapped):

@@ -52,6 +52,25 @@ class Source:
         holds, or None when the source cannot tell."""
         return None
 
+    # value rule: status words that mean "lost, for this reason" ({words: reason});
+    # many CRMs close a deal as "abandoned" or "ghosted" rather than "lost"
+    lost_reasons: Mapping[str, str] = {
+        "abandoned": "Abandoned",
+        "abandon": "Abandoned",
+        "closed abandoned": "Abandoned",
+        "ghosted": "Abandoned",
+    }
+
+    def lost_reason(self, status: Any) -> str | None:
+        """The lost reason a deal's status word carries ("abandoned" ->
+        "Abandoned"), or None when the word is a plain status."""
+        words = " ".join(
+            "".join(
+                c if c.isalnum() else " " for c in str(status or "").lower()
+            ).split()
+        )
+        return self.lost_reasons.get(words)
+
     def __repr__(self) -> str:
         return f"<{type(self).__name__} system={self.system!r}>"
 
