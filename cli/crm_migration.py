@@ -93,7 +93,7 @@ def build_parser(prog="odoo-bin crm-migration"):
         "--source-tz",
         metavar="TZ",
         help="time zone of the source's dates without one, e.g. America/Chicago "
-        "(the project's setting; default UTC, AllClients US Central)",
+        "(the project's setting; default UTC or the source system's own)",
     )
     run.add_argument(
         "--user", default="admin", help="login the run is made as (default admin)"

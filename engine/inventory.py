@@ -1,7 +1,8 @@
 """Readiness before a full run: a complexity grade and the inventory of what
 does not migrate, so that an Odoo admin can rebuild it.
 
-Pure Python (no Odoo). ``NOT_MIGRATED`` is the catalogue, per source system,
+Pure Python (no Odoo). ``NOT_MIGRATED`` is the catalogue, per source system (each
+source spec declares its own in ``Source.not_migrated``),
 of the kinds of objects that no export or API gives as data (automations,
 landing pages, forecasts...): they never become Odoo records and must be
 rebuilt by a person. ``grade()`` turns a project's mapping facts into a letter
@@ -15,148 +16,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
+from .sources.base import SOURCES, WORKFLOWS_REBUILD, get_source, not_migrated_item
+
 INVENTORY_FORMAT = "crm_migration.inventory/1"
 
-# --------------------------------------------------------------------------------------
-# what never migrates, per source system (from the public descriptions of each product)
-
-
-def _item(obj: str, why: str, rebuild: str) -> dict:
-    return {"object": obj, "why": why, "rebuild_in_odoo": rebuild}
-
-
-_WORKFLOWS_REBUILD = (
-    "Automation Rules (Settings > Technical > Automation Rules, module base_automation) "
-    "or scheduled actions; one rule per trigger and action of the source"
-)
-
-NOT_MIGRATED: dict[str, list[dict]] = {
-    "generic": [
-        _item(
-            "Workflows and automations",
-            "A CSV or XLSX export holds records, not the rules that act on them.",
-            _WORKFLOWS_REBUILD,
-        ),
-        _item(
-            "Email templates and sequences",
-            "Templates and their merge fields are not part of a record export.",
-            "Email templates (mail.template) and activity plans",
-        ),
-        _item(
-            "Reports, dashboards and forecasts",
-            "They are views computed from the data, not data: they are rebuilt from the "
-            "migrated records.",
-            "CRM > Reporting (pipeline analysis, forecast view by expected closing), "
-            "saved as favourite filters or dashboards",
-        ),
-        _item(
-            "Users, teams and permissions",
-            "Access rights of another product do not translate; owners are matched to "
-            "existing Odoo users by email.",
-            "Settings > Users (one user per owner before the run), Sales teams and "
-            "access groups",
-        ),
-    ],
-    "allclients": [
-        _item(
-            "Landing pages and popup forms",
-            "Not exposed by the AllClients API or exports: their HTML, form fields and "
-            "submissions cannot be extracted.",
-            "Website builder pages and forms (website, website_crm: a form that "
-            "creates leads)",
-        ),
-        _item(
-            "Workflows",
-            "Definitions (triggers, conditions, actions, delays) can only be written "
-            "down; execution state, enrolled contacts and run history are not "
-            "available by export or API.",
-            _WORKFLOWS_REBUILD + "; re-enrol the contacts that were in an active "
-            "workflow by hand",
-        ),
-        _item(
-            "Email campaign history",
-            "Send dates, open and click rates are metadata of the campaign, not an "
-            "exportable object.",
-            "Email Marketing (mass_mailing) campaigns; keep the campaign names as tags",
-        ),
-        _item(
-            "Groups",
-            "Groups have no export of their own: membership arrives only as tags on "
-            "the contact rows.",
-            "Contact tags (res.partner.category) or Sales teams (crm.team)",
-        ),
-    ],
-    "crmconnect": [
-        _item(
-            "Automations and workflows",
-            "crmConnect has no API and its CSV exports hold no automation logic.",
-            _WORKFLOWS_REBUILD,
-        ),
-        _item(
-            "Email sequences",
-            "Sequences are automation, not records; only the sent emails' history "
-            "is exported.",
-            "Email templates (mail.template) with Automation Rules, or Marketing "
-            "Automation",
-        ),
-        _item(
-            "Email templates",
-            "Templates are not exported as templates.",
-            "Email templates (mail.template), from the documented structure",
-        ),
-        _item(
-            "Landing page content",
-            "Pages are content of the hosted site, not CSV data.",
-            "Website builder pages and forms (website, website_crm)",
-        ),
-        _item(
-            "Membership portal and course structure",
-            "No Odoo CRM equivalent; only enrolment facts are data.",
-            "eLearning (website_slides) courses, or a custom model",
-        ),
-        _item(
-            "Recurring task patterns",
-            "The recurrence rule is not in the task export; each task arrives once.",
-            "Recurring tasks in Project (recurrence on project.task)",
-        ),
-        _item(
-            "Text-to-pay links",
-            "Payment links belong to crmConnect's payment provider.",
-            "Payment providers (Stripe, PayPal...) and payment links on invoices",
-        ),
-    ],
-    "crmio": [
-        _item(
-            "Workflows",
-            "CRM.io exports data as CSV only; workflow definitions are not exported.",
-            _WORKFLOWS_REBUILD + ", or Python server actions",
-        ),
-        _item(
-            "Email templates",
-            "They exist only in the CRM.io UI and are not in the CSV exports.",
-            "Email templates (mail.template); merge fields rewritten by hand",
-        ),
-        _item(
-            "Sales forecasting",
-            "A reporting view derived from deals; no forecast snapshot is exported.",
-            "CRM > Reporting: pipeline and forecast views on expected_revenue and "
-            "date_deadline of the migrated leads",
-        ),
-        _item(
-            "Pipeline configuration",
-            "No export gives the pipelines and the order of their stages; they are "
-            "inferred from the deals.",
-            "Sales teams (crm.team) and their stages (crm.stage), checked after the "
-            "sample run",
-        ),
-    ],
+# what never migrates is declared by each source spec (Source.not_migrated); the
+# entries of a system whose spec has not landed yet wait here
+PENDING: dict[str, list[dict]] = {
     "ploomes": [
-        _item(
+        not_migrated_item(
             "Workflow automations",
             "Ploomes workflows are not accessible through the public API.",
-            _WORKFLOWS_REBUILD + "; the workflow audit lists each one",
+            WORKFLOWS_REBUILD + "; the workflow audit lists each one",
         ),
-        _item(
+        not_migrated_item(
             "Order fulfilment",
             "Orders become quotations or invoices only when Odoo Sales, Inventory or "
             "Accounting is installed; delivery state does not carry over.",
@@ -164,43 +37,32 @@ NOT_MIGRATED: dict[str, list[dict]] = {
             "before the run",
         ),
     ],
-    "xmpie": [
-        _item(
-            "Workflow and automation logic",
-            "XMPie logic is not CRM data; it is exported as a JSON reference only.",
-            _WORKFLOWS_REBUILD,
-        ),
-        _item(
-            "Audience segment rules",
-            "Segment names become tags; the filter rules (field-based inclusions) "
-            "do not run in Odoo.",
-            "Saved filters on leads, or Email Marketing mailing lists with a domain",
-        ),
-        _item(
-            "Print asset layouts and variable-data definitions",
-            "Asset type and layout data cannot be recreated in Odoo; the files "
-            "arrive as attachments.",
-            "Nothing in Odoo CRM: keep XMPie (or a print tool) for layouts",
-        ),
-        _item(
-            "uStore delivery and pricing, 3D products, uEdit settings",
-            "Excluded from XMPie's product exports.",
-            "Product pricelists and delivery methods, set by hand",
-        ),
-        _item(
-            "Campaign schedules",
-            "Campaigns are a grouping, not a record: their name and dates land on "
-            "the leads, the schedule does not.",
-            "Email Marketing campaigns or UTM campaigns (utm.campaign)",
-        ),
-    ],
 }
+
+
+# {system: its catalogue}, as the specs declare it
+NOT_MIGRATED: dict[str, list[dict]] = {
+    **{
+        name: list(cls.not_migrated)
+        for name, cls in SOURCES.items()
+        if cls.not_migrated
+    },
+    **PENDING,
+}
+
+
+def _declared(system: str) -> tuple:
+    try:
+        items = get_source(system).not_migrated
+    except ValueError:
+        items = ()
+    return items or get_source("generic").not_migrated
 
 
 def not_migrated(system: str | None) -> list[dict]:
     """The catalogue entries of ``system`` (the generic ones for an unknown system),
     as copies that a caller may change."""
-    items = NOT_MIGRATED.get(system or "generic") or NOT_MIGRATED["generic"]
+    items = PENDING.get(system or "") or _declared(system or "generic")
     return [dict(item) for item in items]
 
 

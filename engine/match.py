@@ -5,11 +5,12 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-import unicodedata
 from collections.abc import Callable, Hashable, Iterable, Mapping
 from typing import Any
 
 from rapidfuzz import fuzz, process
+
+from .core.text import norm_email, norm_text  # noqa: F401 (re-exported)
 
 _SPACES_RE = re.compile(r"\s+")
 _PUNCT_RE = re.compile(r"[^\w\s]|_")
@@ -52,22 +53,6 @@ _CONNECTORS = {"&", "and", "e", "y"}  # "Acme & Co." -> "acme"
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
-
-
-def norm_text(value: Any) -> str:
-    """Casefold, accents stripped, whitespace collapsed: ``" São  Paulo "`` -> ``"sao paulo"``."""
-    text = unicodedata.normalize("NFKD", _text(value))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    return _SPACES_RE.sub(" ", text).strip()
-
-
-def norm_email(value: Any) -> str:
-    """``" Ana@Example.COM "`` -> ``"ana@example.com"`` (spaces removed, ``mailto:`` dropped)."""
-    text = _SPACES_RE.sub("", _text(value)).casefold()
-    text = text.removeprefix("mailto:")
-    if text.startswith("<") and text.endswith(">"):
-        text = text[1:-1]
-    return text
 
 
 def norm_company(value: Any) -> str:

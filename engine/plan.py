@@ -11,85 +11,23 @@ from __future__ import annotations
 import heapq
 from collections.abc import Iterable, Mapping
 
-# object -> objects it links to (and that must therefore exist first)
+from .core import targets as _targets
+
+# object -> objects it links to (and that must therefore exist first); the one
+# registry of targets (engine.core.targets) holds them
 DEPENDS: dict[str, tuple[str, ...]] = {
-    "user": (),
-    "team": ("user",),
-    "stage": ("team",),
-    "tag": (),
-    "company": ("user", "tag"),
-    "contact": ("company", "user", "tag"),
-    "product": (),
-    "lead": ("company", "contact", "user", "team", "stage", "tag"),
-    "order": ("company", "contact", "lead", "product", "user", "team", "tag"),
-    "event": ("contact", "lead", "user"),
-    "activity": ("company", "contact", "lead", "order", "user"),
-    "note": ("company", "contact", "lead", "order", "user"),
-    "attachment": ("company", "contact", "lead", "order", "event", "activity", "note"),
-    "membership": ("contact",),  # a custom object that extends contacts
-    "template": (),
-    "invoice": ("company", "contact", "product", "user"),
+    key: t.depends for key, t in _targets.TARGETS.items()
 }
 # the order between objects that do not depend on each other
-SEQUENCE = (
-    "user",
-    "team",
-    "stage",
-    "tag",
-    "company",
-    "contact",
-    "product",
-    "lead",
-    "order",
-    "event",
-    "activity",
-    "note",
-    "attachment",
-    "membership",
-    "template",
-    "invoice",
-)
-ALIASES = {
-    "quote": "order",
-    "quotation": "order",
-    "sale_order": "order",
-    "deal": "lead",
-    "opportunity": "lead",
-    "person": "contact",
-    "partner": "contact",
-    "organization": "company",
-    "account": "company",
-    "task": "activity",
-    "meeting": "event",
-    "appointment": "event",
-    "todo": "activity",
-    "engagement": "activity",
-    "pipeline": "team",
-    "owner": "user",
-    "file": "attachment",
-    "message": "note",
-    "campaign": "tag",
-    "email_template": "template",
-}
+SEQUENCE = _targets.SEQUENCE
+ALIASES = dict(_targets.ALIASES)
 
 
 class PlanError(ValueError):
     """The objects cannot be ordered (a dependency cycle)."""
 
 
-def canonical(name: str) -> str:
-    """The known object a name stands for: ``"quotes"`` -> ``"order"``; unknown names unchanged."""
-    key = name.strip().lower()
-    for candidate in (
-        key,
-        key[:-1] if key.endswith("s") else None,
-        key[:-3] + "y" if key.endswith("ies") else None,
-    ):
-        if candidate in DEPENDS:
-            return candidate
-        if candidate in ALIASES:
-            return ALIASES[candidate]
-    return name
+canonical = _targets.canonical
 
 
 def order(

@@ -25,7 +25,6 @@ custom field ``x_<slug>`` typed from its values.
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -34,6 +33,7 @@ from rapidfuzz import fuzz
 from stdnum.br import cnpj as br_cnpj
 from stdnum.br import cpf as br_cpf
 
+from .core.headers import ABBREVIATIONS, _strip_accents, normalize_header  # noqa: F401
 from .countries import country_code
 
 # --------------------------------------------------------------------------------------
@@ -556,62 +556,6 @@ def _target(target: str) -> dict:
 # --------------------------------------------------------------------------------------
 # header normalisation
 
-# abbreviations and spelling variants, expanded before comparing (both sides)
-ABBREVIATIONS = {
-    "tel": "telephone",
-    "tels": "telephone",
-    "ph": "phone",
-    "fone": "telefone",
-    "cel": "celular",
-    "mob": "mobile",
-    "addr": "address",
-    "adr": "address",
-    "co": "company",
-    "comp": "company",
-    "cia": "companhia",
-    "org": "organization",
-    "orgs": "organization",
-    "organisation": "organization",
-    "dt": "data",
-    "dta": "data",
-    "vlr": "valor",
-    "vl": "valor",
-    "amt": "amount",
-    "resp": "responsavel",
-    "desc": "description",
-    "descr": "description",
-    "obs": "observacoes",
-    "observacao": "observacoes",
-    "num": "number",
-    "nr": "number",
-    "nro": "numero",
-    "qty": "quantity",
-    "qtd": "quantidade",
-    "cod": "codigo",
-    "prob": "probability",
-    "pct": "percent",
-    "mgr": "manager",
-    "rep": "representative",
-    "est": "estimated",
-    "exp": "expected",
-    "www": "website",
-    "zipcode": "zip code",
-    "postcode": "postal code",
-    "firstname": "first name",
-    "lastname": "last name",
-    "fullname": "full name",
-    "cellphone": "cell phone",
-    "createdate": "create date",
-    "createdat": "created at",
-    "adddate": "date added",
-    "lastupdatedate": "last update date",
-    "street2": "street 2",
-    "addr1": "address 1",
-    "addr2": "address 2",
-    "phone1": "phone 1",
-    "phone2": "phone 2",
-    "email1": "email 1",
-}
 STOPWORDS = frozenset(
     "a an the of for to and at in on by de da do das dos del la le les el du des di em "
     "en para por e y et von".split()
@@ -627,34 +571,6 @@ KEY_FAMILY_TYPES = {
     "phone": {"phone"},
     "date": {"date", "datetime"},
 }
-
-
-def _strip_accents(text: str) -> str:
-    text = unicodedata.normalize("NFKD", text)
-    return "".join(ch for ch in text if not unicodedata.combining(ch))
-
-
-def normalize_header(header: Any) -> str:
-    """Canonical form of a header: "  E-Mail Addr. " -> "email address",
-    "Dt Criação" -> "data criacao", "FirstName" -> "first name"."""
-    text = str(header or "")
-    text = re.sub(r"(?<=[a-z])(?=[A-Z])", " ", text)
-    text = re.sub(r"(?<=[A-Z])(?=[A-Z][a-z]{2})", " ", text)
-    text = _strip_accents(text).casefold()
-    text = text.replace("%", " percent ").replace("#", " number ")
-    text = re.sub(r"[^a-z0-9]+", " ", text)
-    tokens = text.split()
-    merged: list[str] = []
-    i = 0
-    while i < len(tokens):
-        tok = tokens[i]
-        if tok == "e" and i + 1 < len(tokens) and tokens[i + 1] in ("mail", "mails"):
-            merged.append("email")
-            i += 2
-            continue
-        merged.extend(ABBREVIATIONS.get(tok, tok).split())
-        i += 1
-    return " ".join(merged)
 
 
 def _core(norm: str) -> str:

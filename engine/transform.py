@@ -44,9 +44,7 @@ from stdnum.br import cnpj as br_cnpj
 from stdnum.br import cpf as br_cpf
 from stdnum.exceptions import ValidationError as StdnumValidationError
 
-
-class TransformError(ValueError):
-    """A value that cannot be converted; ``str(e)`` is the reason for a person."""
+from .core.errors import TransformError
 
 
 def _blank(value: Any) -> bool:

@@ -2,7 +2,6 @@ from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
 from ..engine import propose, transform
-from ..engine.sources import allclients
 from ..engine.sources.base import get_source
 
 NEW_FIELD_TYPES = [
@@ -282,17 +281,14 @@ class MigrationFieldMap(models.Model):
     # --------------------------------------------------------------- propose
     @api.model
     def _multi_value_columns(self, omap, columns):
-        """{column: reason} of the AllClients contact columns whose cells hold
-        several choices (engine.sources.allclients.custom_field_specs)."""
-        if omap.project_id.system != "allclients" or omap.target != "contact":
-            return {}
-        specs = allclients.custom_field_specs([c["name"] for c in columns], columns)
-        return {s["column"]: s["reason"] for s in specs if s["type"] == "many2many"}
+        """{column: reason} of the columns whose cells hold several choices, as
+        the project's source system tells them (Source.choice_columns)."""
+        return get_source(omap.project_id.system).choice_columns(omap.target, columns)
 
     @api.model
     def _propose_fields(self, omap, columns, learned):
         """The engine's proposals, read on the system's own spellings of the
-        headers ("Flags" is AllClients' tags), given back under the headers as
+        headers (a system's own name for its tags), given back under the headers as
         written (a column kept in a field of its own is named after them)."""
         names = get_source(omap.project_id.system).canonical_headers(
             [c["name"] for c in columns], omap.target

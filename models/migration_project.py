@@ -97,7 +97,7 @@ class MigrationProject(models.Model):
         default="tag",
         required=True,
         tracking=True,
-        help="AllClients groups (and any column mapped to 'Groups'): contact tags "
+        help="A source's contact groups (any column mapped to 'Groups'): contact tags "
         "named 'Group: <name>'; with 'sales team', each group is also a crm.team "
         "(Odoo 18 contacts have no sales team, so the tag keeps the members).",
     )
@@ -105,7 +105,7 @@ class MigrationProject(models.Model):
         string="Create missing parent companies",
         tracking=True,
         help="A contact whose company is in no companies file and not in Odoo gets "
-        "a company partner of that name as its parent (AllClients has no company "
+        "a company partner of that name as its parent (for systems without company "
         "records). Off: the name stays on the contact and a review item says so.",
     )
     create_users = fields.Boolean(
@@ -166,11 +166,11 @@ class MigrationProject(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         for vals in vals_list:
-            if vals.get("system") == "allclients":
-                # AllClients keeps US Central times and has no company records:
-                # a contact's company becomes its parent company partner
-                vals.setdefault("source_tz", "America/Chicago")
-                vals.setdefault("create_parent_companies", True)
+            if vals.get("system") in engine_sources.SOURCES:
+                # the source spec's project defaults (its time zone, options)
+                spec = engine_sources.SOURCES[vals["system"]]
+                for key, value in spec.defaults.items():
+                    vals.setdefault(key, value)
         projects = super().create(vals_list)
         for project in projects:
             self.env["migration.audit"]._log(
@@ -445,7 +445,8 @@ class MigrationProject(models.Model):
             if project.cron_id:
                 project.cron_id.sudo().write(vals)
             else:
-                project.cron_id = self.env["ir.cron"].sudo().create(vals)
+                template = self.env.ref("crm_migration.ir_cron_migration_delta_template")
+                project.cron_id = template.sudo().copy(vals)
             project.state = "live"
             self.env["migration.audit"]._log(
                 project,

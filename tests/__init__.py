@@ -15,3 +15,4 @@ from . import test_cli_api
 from . import test_allclients
 from . import test_crmconnect
 from . import test_cell_conservation
+from . import test_source_specs

@@ -3,6 +3,8 @@ from odoo.exceptions import UserError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
+from ..engine.sources import base as engine_sources
+
 
 class MigrationImportWizard(models.TransientModel):
     """Start or continue a migration: project, files, then profile and propose."""
@@ -38,6 +40,14 @@ class MigrationImportWizard(models.TransientModel):
     def _onchange_project_id(self):
         if self.project_id:
             self.system = self.project_id.system
+
+    @api.onchange("system")
+    def _onchange_system(self):
+        """A new project starts with its source system's time zone (the spec's
+        project defaults); an existing project keeps its own."""
+        if not self.project_id and self.system in engine_sources.SOURCES:
+            spec = engine_sources.SOURCES[self.system]
+            self.source_tz = spec.defaults.get("source_tz", "UTC")
 
     def _get_project(self):
         self.ensure_one()

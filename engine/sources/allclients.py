@@ -35,17 +35,23 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import html
 import logging
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
 from ..api import ApiClient, ApiError, AuthError, Page, iter_items, paginate
+from ..convert import attachment as _attachment
+from ..convert import engagements as _engagements
+from ..convert import team as _team
+from ..convert import template as _template
+from ..core.errors import RowError
+from ..core.headers import header_key
+from ..core.record import Record
+from ..html import sanitize_html  # noqa: F401 (part of this module's API)
 from ..match import norm_email
 from ..transform import (
     TransformError,
@@ -54,7 +60,7 @@ from ..transform import (
     to_date,
     to_datetime,
 )
-from .base import Source, register
+from .base import WORKFLOWS_REBUILD, Source, not_migrated_item, register
 
 _logger = logging.getLogger(__name__)
 SYSTEM = "allclients"
@@ -246,15 +252,6 @@ _GROUP_COLUMN_RE = re.compile(r"^\s*(?:\[?groups?\]?)\s*[:\-/|]\s*(.+?)\s*$", re
 _GROUP_KEYS = frozenset(
     {"groups", "group", "groupname", "groupnames", "workgroup", "workgroups"}
 )
-
-
-def header_key(header: Any) -> str:
-    """Comparison key of a header: accents, case, spaces and punctuation removed,
-    ``#`` read as "number": ``"Contact Id"``, ``"contact_id"`` -> ``"contactid"``."""
-    text = unicodedata.normalize("NFKD", str(header or ""))
-    text = "".join(c for c in text if not unicodedata.combining(c)).casefold()
-    text = text.replace("#", "number")
-    return re.sub(r"[^a-z0-9]+", "", text)
 
 
 def _alias_map(kind: str | None, detecting: bool = False) -> dict[str, str]:
@@ -514,7 +511,60 @@ def header_key_spaced(text: str) -> str:
 class AllClientsSource(Source):
     system = SYSTEM
     label = "AllClients (CSV exports + notes export, or API)"
+    # AllClients keeps US Central times and has no company records: a contact's
+    # company becomes its parent company partner
+    defaults = {"source_tz": CENTRAL, "create_parent_companies": True}
+    not_migrated = (
+        not_migrated_item(
+            "Landing pages and popup forms",
+            "Not exposed by the AllClients API or exports: their HTML, form fields and "
+            "submissions cannot be extracted.",
+            "Website builder pages and forms (website, website_crm: a form that "
+            "creates leads)",
+        ),
+        not_migrated_item(
+            "Workflows",
+            "Definitions (triggers, conditions, actions, delays) can only be written "
+            "down; execution state, enrolled contacts and run history are not "
+            "available by export or API.",
+            WORKFLOWS_REBUILD + "; re-enrol the contacts that were in an active "
+            "workflow by hand",
+        ),
+        not_migrated_item(
+            "Email campaign history",
+            "Send dates, open and click rates are metadata of the campaign, not an "
+            "exportable object.",
+            "Email Marketing (mass_mailing) campaigns; keep the campaign names as tags",
+        ),
+        not_migrated_item(
+            "Groups",
+            "Groups have no export of their own: membership arrives only as tags on "
+            "the contact rows.",
+            "Contact tags (res.partner.category) or Sales teams (crm.team)",
+        ),
+    )
     kinds = KINDS
+
+    @property
+    def converters(self):
+        return CONVERTERS
+
+    def content_identity(self, values: dict[str, str]) -> dict[str, str]:
+        """A note is its contact id, date and text (its email too when it has no
+        contact id): a contact's rename or new email does not make it new."""
+        if "Note" not in values:
+            return values
+        kept = {k: values.get(k, "") for k in NOTE_IDENTITY}
+        if not kept["Contact ID"]:
+            kept["Email"] = values.get("Email", "").lower()
+        return kept
+
+    def choice_columns(self, target: str, columns: list) -> dict[str, str]:
+        """The custom contact columns whose cells hold several choices."""
+        if target != "contact":
+            return {}
+        specs = custom_field_specs([c["name"] for c in columns], columns)
+        return {s["column"]: s["reason"] for s in specs if s["type"] == "many2many"}
 
     def canonical_headers(self, headers, target: str) -> dict:
         return normalize_headers(headers, target if target in _BY_KIND else None)
@@ -614,16 +664,6 @@ class AllClientsSource(Source):
 
 # --------------------------------------------------------------------------------------
 # errors
-
-
-class RowError(TransformError):
-    """A value of a row cannot be used: ``.column`` and ``.value`` say which."""
-
-    def __init__(self, column: str, value: Any, reason: str):
-        self.column = column
-        self.value = value
-        self.reason = reason
-        super().__init__(f"{column}: {reason}")
 
 
 def _convert(column: str, row: Mapping[str, Any], fn: Callable, **kw: Any) -> Any:
@@ -1284,215 +1324,7 @@ def task_activity(row: Mapping[str, Any]) -> dict[str, Any]:
 
 
 # --------------------------------------------------------------------------------------
-# email templates: HTML sanitising
-
-ALLOWED_TAGS = frozenset(
-    "a abbr address b big blockquote br caption center cite code col colgroup dd del "
-    "div dl dt em font h1 h2 h3 h4 h5 h6 hr i img ins kbd li ol p pre q s small span "
-    "strike strong sub sup table tbody td tfoot th thead tr tt u ul".split()
-)
-VOID_TAGS = frozenset(
-    "br col hr img wbr area base link meta input param source".split()
-)
-# removed with everything inside them
-DROP_TAGS = frozenset(
-    "script style iframe frame frameset object embed applet noscript template head "
-    "title svg math xml meta link base audio video canvas".split()
-)
-GLOBAL_ATTRS = frozenset(
-    "align valign width height bgcolor color border dir lang title class style".split()
-)
-TAG_ATTRS = {
-    "a": frozenset({"href", "target", "name", "rel"}),
-    "img": frozenset({"src", "alt", "hspace", "vspace"}),
-    "td": frozenset({"colspan", "rowspan", "nowrap", "background", "scope"}),
-    "th": frozenset({"colspan", "rowspan", "nowrap", "background", "scope"}),
-    "table": frozenset({"cellpadding", "cellspacing", "summary", "background"}),
-    "font": frozenset({"face", "size"}),
-    "ol": frozenset({"start", "type"}),
-    "ul": frozenset({"type"}),
-    "col": frozenset({"span"}),
-    "colgroup": frozenset({"span"}),
-    "blockquote": frozenset({"cite"}),
-    "q": frozenset({"cite"}),
-}
-URL_ATTRS = frozenset({"href", "src", "background", "cite"})
-SAFE_SCHEMES = frozenset({"http", "https", "mailto", "tel", "cid"})
-_SCHEME_RE = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.I)
-_DATA_IMAGE_RE = re.compile(
-    r"^data:image/(png|gif|jpe?g|webp);base64,[a-z0-9+/=\s]+$", re.I
-)
-_BAD_STYLE_RE = re.compile(
-    r"expression\s*\(|javascript\s*:|vbscript\s*:|behavior\s*:|-moz-binding|@import|"
-    r"url\s*\(\s*['\"]?\s*(?!https?:|data:image/|cid:|/|\.)",
-    re.I,
-)
-_STYLE_URL_RE = re.compile(r"url\s*\(\s*['\"]?\s*((?:https?:)?//[^'\")\s]+)", re.I)
-
-
-class _Sanitizer(HTMLParser):
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.removed: list[str] = []
-        self.images: list[str] = []
-        self.skip: list[str] = []
-        self.open: list[str] = []
-
-    def _note(self, what: str) -> None:
-        if what not in self.removed:
-            self.removed.append(what)
-
-    def _image(self, url: str) -> None:
-        if url.startswith("//"):
-            url = "https:" + url
-        if re.match(r"^https?://", url, re.I) and url not in self.images:
-            self.images.append(url)
-
-    def _safe_url(self, tag: str, attr: str, value: str) -> str | None:
-        compact = re.sub(r"[\x00-\x20]+", "", value)
-        m = _SCHEME_RE.match(compact)
-        if m:
-            scheme = m.group(1).lower()
-            if (
-                scheme == "data"
-                and tag == "img"
-                and attr == "src"
-                and _DATA_IMAGE_RE.match(value.strip())
-            ):
-                return value.strip()
-            if scheme not in SAFE_SCHEMES:
-                self._note(f"{scheme}: link in <{tag} {attr}>")
-                return None
-        return value.strip()
-
-    def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
-        allowed = GLOBAL_ATTRS | TAG_ATTRS.get(tag, frozenset())
-        parts = []
-        target = rel = False
-        for name, value in attrs:
-            name = (name or "").lower()
-            value = "" if value is None else value
-            if name.startswith("on"):
-                self._note(f"{name} attribute on <{tag}>")
-                continue
-            if name not in allowed:
-                if name not in ("id", "xmlns"):
-                    self._note(f"{name} attribute on <{tag}>")
-                continue
-            if name in URL_ATTRS:
-                value = self._safe_url(tag, name, value)
-                if value is None:
-                    continue
-                if (tag == "img" and name == "src") or name == "background":
-                    self._image(value)
-            if name == "style":
-                for url in _STYLE_URL_RE.findall(value):
-                    self._image(url)
-                if _BAD_STYLE_RE.search(value):
-                    self._note(f"unsafe style on <{tag}>")
-                    continue
-            if name == "target":
-                if value not in ("_blank", "_self", "_top", "_parent"):
-                    continue
-                target = True
-            if name == "rel":
-                rel = True
-            parts.append(f' {name}="{html.escape(value, quote=True)}"')
-        if target and not rel:
-            parts.append(' rel="noopener noreferrer"')
-        return "".join(parts)
-
-    def handle_starttag(self, tag, attrs):
-        tag = tag.lower()
-        if self.skip and tag in DROP_TAGS:
-            self._note(f"<{tag}> element")
-        if self.skip:
-            if self.skip[0] == "head" and tag == "body":
-                self.skip.clear()  # a <head> never closed
-            elif tag == self.skip[-1] and tag not in VOID_TAGS:
-                self.skip.append(tag)
-                return
-            else:
-                return
-        if tag in DROP_TAGS:
-            self._note(f"<{tag}> element")
-            if tag not in VOID_TAGS:
-                self.skip.append(tag)
-            return
-        if tag not in ALLOWED_TAGS:
-            if tag not in ("html", "body"):
-                self._note(f"<{tag}> tag (its text kept)")
-            return
-        self.out.append(f"<{tag}{self._attrs(tag, attrs)}>")
-        if tag not in VOID_TAGS:
-            self.open.append(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        tag = tag.lower()
-        if self.skip:
-            return
-        if tag in DROP_TAGS:
-            self._note(f"<{tag}> element")
-            return
-        if tag in VOID_TAGS or tag not in ALLOWED_TAGS:
-            self.handle_starttag(tag, attrs)
-            return
-        self.handle_starttag(tag, attrs)
-        self.handle_endtag(tag)
-
-    def handle_endtag(self, tag):
-        tag = tag.lower()
-        if self.skip:
-            if tag == self.skip[-1]:
-                self.skip.pop()
-            return
-        if tag in VOID_TAGS or tag not in self.open:
-            return
-        while self.open:
-            top = self.open.pop()
-            self.out.append(f"</{top}>")
-            if top == tag:
-                break
-
-    def handle_data(self, data):
-        if not self.skip:
-            self.out.append(html.escape(data, quote=False))
-
-    def handle_comment(self, data):
-        self._note("HTML comments")
-
-    def handle_decl(self, decl):
-        pass
-
-    def handle_pi(self, data):
-        self._note("processing instructions")
-
-    def unknown_decl(self, data):
-        self._note("CDATA sections")
-
-    def result(self) -> str:
-        self.close()
-        while self.open:
-            self.out.append(f"</{self.open.pop()}>")
-        return "".join(self.out).strip()
-
-
-def sanitize_html(text: Any) -> dict[str, Any]:
-    """Allow-list sanitising (stdlib ``html.parser``): ``{"html": clean HTML, "removed":
-    [what was taken out, readable], "image_urls": [external image URLs, in order]}``.
-
-    Kept: common formatting and table tags with presentational attributes, inline
-    ``style`` unless it holds script (``expression()``, ``javascript:``, ``@import``...),
-    links and images with http/https/mailto/tel/cid URLs (and ``data:image`` images).
-    Removed with their content: ``script``, ``style``, ``iframe``, ``object``, ``embed``,
-    ``svg``, ``head``...; removed alone (text kept): unknown tags (``form``, ``input``,
-    ``html``, ``body``...); every ``on*`` attribute; ``javascript:``/``vbscript:``/``data:``
-    links; comments."""
-    parser = _Sanitizer()
-    parser.feed(_text(text))
-    clean = parser.result()
-    return {"html": clean, "removed": parser.removed, "image_urls": parser.images}
+# email templates
 
 
 def template_parts(row: Mapping[str, Any]) -> dict[str, Any]:
@@ -1780,3 +1612,102 @@ class AllClientsClient:
         )
         for record in _records(payload, "todos", "todo"):
             yield canonical_row(record, "activity")
+
+
+# --------------------------------------------------------------------------------------
+# the rows AllClients' own exports need their own rule for (engine.convert otherwise)
+
+# the columns that make an AllClients note what it is: the names and email beside them
+# are copied from the contact and change with it (the email only counts without an id)
+NOTE_IDENTITY = ("Contact ID", "Date", "Note")
+# AllClients task categories -> mail.activity.type xml id
+ACTIVITY_TYPE_XMLIDS = _engagements.ACTIVITY_TYPES
+
+
+def convert_note(row: Mapping[str, Any], tz: str = "UTC") -> Record:
+    """A notes-export row -> a chatter note dated in the account's time zone (US
+    Central unless the project says otherwise), its AllClients markers removed."""
+    parts = note_parts(row, tz=tz if tz and tz != "UTC" else CENTRAL)
+    if parts["date"] is None:
+        raise RowError("Date", "", "no date: the note's original date is unknown")
+    crow = canonical_row(row, "note")
+    return Record(
+        "note",
+        "mail.message",
+        {
+            "body": parts["body"],
+            "date": parts["date"],
+            "message_type": "comment",
+            "subtype": "mail.mt_note",
+            "system": parts["system"],
+        },
+        contact_ref=clean_id(crow.get("Contact ID")),
+        contact_email=norm_email(crow.get("Email")) or None,
+    )
+
+
+def convert_task(row: Mapping[str, Any], tz: str = "UTC") -> Record:
+    """A to-do/follow-up row -> an activity; an unknown category is a to-do and a
+    person is told."""
+    task = task_activity(row)
+    if task["date_deadline"] is None:
+        raise RowError("Due Date", "", "no due date: an activity needs a deadline")
+    issues = []
+    if not task["category_known"] and task["category"]:
+        reason = f"unknown category {task['category']!r}: a to-do"
+        issues.append(("Category", task["category"], reason))
+    return Record(
+        "activity",
+        "mail.activity",
+        {
+            "activity_type": ACTIVITY_TYPE_XMLIDS[task["type"]],
+            "summary": task["summary"],
+            "note": task["note"],
+            "date_deadline": task["date_deadline"],
+            "done": task["done"],
+            # a closed task without its completion date: done on its deadline
+            "date_done": (task["date_done"] or task["date_deadline"])
+            if task["done"]
+            else None,
+        },
+        contact_ref=task["contact_id"],
+        contact_email=task["email"],
+        user=task["user"] or None,
+        issues=issues,
+    )
+
+
+def convert_group(row: Mapping[str, Any], tz: str = "UTC") -> Record:
+    """A group row -> the sales team of that name."""
+    return _team.convert(row, tz, aliases=("Group Name", "Group", "Name"))
+
+
+def convert_template(row: Mapping[str, Any], tz: str = "UTC") -> Record:
+    """An email template export row -> the template (AllClients' spellings)."""
+    parts = template_parts(row)
+    return _template.template_record(
+        parts["name"],
+        parts["subject"],
+        {"html": parts["body_html"], "image_urls": parts["image_urls"],
+         "removed": parts["removed"]},
+    )  # fmt: skip
+
+
+def convert_attachment(row: Mapping[str, Any], tz: str = "UTC") -> Record:
+    """An attachments-list row -> the attachment (AllClients' spellings)."""
+    parts = attachment_parts(row)
+    if parts["kind"] is None:
+        raise RowError("URL", "", "neither a URL nor a path: nothing to attach")
+    return _attachment.attachment_record(
+        parts["name"], parts["url"], parts["path"], parts["size"], parts["uploaded"],
+        parts["contact_id"], parts["email"],
+    )  # fmt: skip
+
+
+CONVERTERS = {
+    "note": convert_note,
+    "activity": convert_task,
+    "team": convert_group,
+    "template": convert_template,
+    "attachment": convert_attachment,
+}

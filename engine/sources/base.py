@@ -8,13 +8,25 @@ on first use, so a new system is one new module.
 
 from __future__ import annotations
 
+import hashlib
 import importlib
+import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
 SOURCES: dict[str, type[Source]] = {}
+
+WORKFLOWS_REBUILD = (
+    "Automation Rules (Settings > Technical > Automation Rules, module base_automation) "
+    "or scheduled actions; one rule per trigger and action of the source"
+)
+
+
+def not_migrated_item(obj: str, why: str, rebuild: str) -> dict:
+    """One entry of a spec's :attr:`Source.not_migrated` inventory."""
+    return {"object": obj, "why": why, "rebuild_in_odoo": rebuild}
 
 
 class Source:
@@ -46,6 +58,44 @@ class Source:
     def pull_tables(self, credentials, base_url=None) -> list:
         """Tables pulled from the system's API; systems without one say so."""
         raise ValueError(f"{self.label} has no API pull: upload its export files")
+
+    # ---------------------------------------------------------------- the spec
+    # project defaults a new project of this system starts with (e.g. its time
+    # zone: {"source_tz": "America/Chicago"})
+    defaults: Mapping[str, Any] = {}
+    # what the system holds that cannot be migrated: [{"item", "reason", "action"}]
+    not_migrated: tuple[Mapping[str, str], ...] = ()
+    # target -> converter(row, tz) where the system's rows need their own rule
+    converters: Mapping[str, Any] = {}
+    # the system's export files (engine.sources.kinds.Kinds), when it knows them
+    file_kinds: Any = None
+
+    def convert(self, target: str, row: Mapping, tz: str = "UTC"):
+        """One staging row -> :class:`engine.core.record.Record` for ``target``:
+        the system's own rule if it has one, else the generic rule."""
+        from ..convert import convert
+
+        return convert(target, row, tz, overrides=self.converters)
+
+    def content_identity(self, values: dict[str, str]) -> dict[str, str]:
+        """The cells that make a row without an id what it is (all by default);
+        a system drops the ones copied from elsewhere (a contact's name on its
+        note) so that a rename does not make the row new."""
+        return values
+
+    def content_key(self, row: Mapping) -> str:
+        """A key for a row without an id: the same row in a later export gets the
+        same key, whatever its line."""
+        values = {str(k): "" if v is None else str(v).strip() for k, v in row.items()}
+        text = json.dumps(
+            self.content_identity(values), sort_keys=True, ensure_ascii=False
+        )
+        return "content:" + hashlib.sha1(text.encode("utf-8")).hexdigest()[:20]  # noqa: S324
+
+    def choice_columns(self, target: str, columns: list) -> dict[str, str]:
+        """``{column: reason}`` of the profiled columns of a ``target`` table whose
+        cells hold several choices (a multi-select custom field); none by default."""
+        return {}
 
     def object_hint(self, table) -> str | None:
         """The target (``company``, ``contact``, ``lead``) this table most likely

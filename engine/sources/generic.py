@@ -6,7 +6,9 @@ import re
 from pathlib import Path
 from typing import Any
 
-from .base import Source, iter_inputs, register
+from ..core import targets
+from ..core.targets import HINT_TARGETS
+from .base import WORKFLOWS_REBUILD, Source, iter_inputs, not_migrated_item, register
 
 HINT_MIN_CONFIDENCE = 0.5
 # columns this sure of a company, contact or lead outweigh a file's name
@@ -23,6 +25,32 @@ NOT_BY_NAME = frozenset({"user"})
 class GenericSource(Source):
     system = "generic"
     label = "Generic files (CSV / XLSX / zip)"
+    not_migrated = (
+        not_migrated_item(
+            "Workflows and automations",
+            "A CSV or XLSX export holds records, not the rules that act on them.",
+            WORKFLOWS_REBUILD,
+        ),
+        not_migrated_item(
+            "Email templates and sequences",
+            "Templates and their merge fields are not part of a record export.",
+            "Email templates (mail.template) and activity plans",
+        ),
+        not_migrated_item(
+            "Reports, dashboards and forecasts",
+            "They are views computed from the data, not data: they are rebuilt from the "
+            "migrated records.",
+            "CRM > Reporting (pipeline analysis, forecast view by expected closing), "
+            "saved as favourite filters or dashboards",
+        ),
+        not_migrated_item(
+            "Users, teams and permissions",
+            "Access rights of another product do not translate; owners are matched to "
+            "existing Odoo users by email.",
+            "Settings > Users (one user per owner before the run), Sales teams and "
+            "access groups",
+        ),
+    )
 
     def tables(self, path_or_files: Any) -> list:
         from .. import readers
@@ -47,6 +75,9 @@ class GenericSource(Source):
         proposal = self.object_proposal(table)
         if proposal.confidence >= NAME_OVERRIDE_CONFIDENCE:
             return proposal.target  # the columns say companies, contacts or deals
+        declared = self.file_kinds.object_of(table) if self.file_kinds else None
+        if declared and declared not in targets.mapped():
+            return declared  # one of the system's own export files, by name or headers
         named = converted_kind(getattr(table, "object_name", None) or table.name)
         if named:
             return named
@@ -63,21 +94,16 @@ def converted_kind(name: str) -> str | None:
     ``notes.csv`` -> ``note``, ``Tasks.xlsx`` -> ``activity``, ``email templates``
     -> ``template``; None for anything else (companies, contacts and deals are
     recognised by the proposer from their columns)."""
-    from .. import records
-    from ..plan import canonical
-
     stem = _stem(name)
     if not stem:
         return None
     # the whole name, then its words from the last: "contact notes" holds notes
     words = [w for w in stem.split() if w not in FILLER_WORDS]
     for candidate in [stem.replace(" ", "_")] + words[::-1]:
-        base = canonical(candidate)
+        base = targets.canonical(candidate)
         singular = base[:-1] if base.endswith("s") else base
-        kind = records.HINT_TARGETS.get(base) or records.HINT_TARGETS.get(
-            singular, base
-        )
-        if kind in records.CONVERTED and kind not in NOT_BY_NAME:
+        kind = HINT_TARGETS.get(base) or HINT_TARGETS.get(singular, base)
+        if kind in targets.converted() and kind not in NOT_BY_NAME:
             return kind
         if base in ("company", "contact", "lead", "deal"):
             return None  # "deals export", "contacts list": field-mapped objects

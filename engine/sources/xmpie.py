@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from ..propose import ObjectProposal
-from .base import register
+from .base import WORKFLOWS_REBUILD, not_migrated_item, register
 from .generic import GenericSource
 
 # a recipient table's key column, as XMPie spells it in its data sources
@@ -30,6 +30,36 @@ def is_recipient_table(table) -> bool:
 class XmpieSource(GenericSource):
     system = "xmpie"
     label = "XMPie (recipient tables and campaign exports)"
+    not_migrated = (
+        not_migrated_item(
+            "Workflow and automation logic",
+            "XMPie logic is not CRM data; it is exported as a JSON reference only.",
+            WORKFLOWS_REBUILD,
+        ),
+        not_migrated_item(
+            "Audience segment rules",
+            "Segment names become tags; the filter rules (field-based inclusions) "
+            "do not run in Odoo.",
+            "Saved filters on leads, or Email Marketing mailing lists with a domain",
+        ),
+        not_migrated_item(
+            "Print asset layouts and variable-data definitions",
+            "Asset type and layout data cannot be recreated in Odoo; the files "
+            "arrive as attachments.",
+            "Nothing in Odoo CRM: keep XMPie (or a print tool) for layouts",
+        ),
+        not_migrated_item(
+            "uStore delivery and pricing, 3D products, uEdit settings",
+            "Excluded from XMPie's product exports.",
+            "Product pricelists and delivery methods, set by hand",
+        ),
+        not_migrated_item(
+            "Campaign schedules",
+            "Campaigns are a grouping, not a record: their name and dates land on "
+            "the leads, the schedule does not.",
+            "Email Marketing campaigns or UTM campaigns (utm.campaign)",
+        ),
+    )
 
     def object_hint(self, table) -> str | None:
         return "lead" if is_recipient_table(table) else super().object_hint(table)

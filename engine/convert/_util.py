@@ -1,0 +1,48 @@
+"""Small helpers the converters share."""
+
+from __future__ import annotations
+
+from ..core.errors import RowError
+from ..core.rows import get
+from ..transform import TransformError, to_datetime, to_money
+from .defaults import DATE_ORDER
+
+
+def engagement_error(issues: list[dict]) -> RowError:
+    """The first issue of an unusable row as the :class:`RowError` that holds it."""
+    issue = (
+        issues[0] if issues else {"column": "Date", "value": "", "reason": "no date"}
+    )
+    return RowError(issue["column"] or "Date", issue["value"], issue["reason"])
+
+
+def other_issues(issues: list[dict]) -> list[tuple[str, str, str]]:
+    """Issues as the ``(column, value, reason)`` triples a Record carries."""
+    return [(i["column"] or "", i["value"], i["reason"]) for i in issues]
+
+
+def created(text, tz):
+    """A creation date cell -> naive UTC datetime, None when blank or unreadable."""
+    if not text:
+        return None
+    try:
+        return to_datetime(text, order=DATE_ORDER, tz=tz or "UTC")
+    except TransformError:
+        return None
+
+
+def created_in(row, tz, aliases=("Created", "Created At", "Date Created")):
+    """The row's creation date read through ``aliases``."""
+    _c, text = get(row, aliases)
+    return created(text, tz)
+
+
+def number(row, aliases, what):
+    """A money/number cell, None when blank; RowError naming the column if unreadable."""
+    col, text = get(row, aliases)
+    if not text:
+        return None
+    try:
+        return to_money(text)
+    except TransformError as exc:
+        raise RowError(col, text, f"{what}: {exc}") from None

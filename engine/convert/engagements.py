@@ -1,0 +1,405 @@
+"""Engagements (emails, calls, meetings, notes, SMS, tasks) -> chatter message or activity.
+
+:func:`engagement_kind` decides from the row's type, status and dates whether it is a
+logged message (with its subtype and original date in UTC) or an activity (type,
+deadline, done); problems come back as issues, never raised.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..core.record import Record
+from ..core.rows import col as _col
+from ..core.rows import get as _get
+from ..core.rows import issue as _issue
+from ..core.rows import words as _words
+from ..core.text import norm_email
+from ..transform import (
+    EMAIL_RE,
+    TransformError,
+    to_bool,
+    to_date,
+    to_datetime,
+    to_int,
+)
+from ._util import engagement_error, other_issues
+from .defaults import DATE_ORDER
+
+# ------------------------------------------------------------------ engagements
+
+A_TYPE = ("Type", "Engagement Type", "Activity Type", "Kind", "Channel", "Message Type")
+A_STATUS = ("Status", "Call Status", "Task Status", "Outcome", "Disposition", "State")
+A_DATE = (
+    "Date",
+    "Timestamp",
+    "Date Sent",
+    "Sent At",
+    "Activity Date",
+    "Date Added",
+    "Date Created",
+    "Created",
+    "Created At",
+    "Created On",
+)
+A_DUE = ("Due Date", "Due", "Deadline", "Due On")
+A_COMPLETED = ("Completed On", "Completed At", "Completed Date", "Date Completed")
+A_COMPLETED_FLAG = ("Completed", "Done", "Is Completed")
+A_SUBJECT = ("Subject", "Title", "Summary", "Name", "Task")
+A_BODY = ("Body", "Message", "Note", "Note Body", "Description", "Content", "Notes")
+A_AUTHOR = ("User", "Author", "Created By", "Assigned To", "Owner", "Assignee")
+A_DURATION = ("Duration (sec)", "Duration", "Call Duration", "Duration (seconds)")
+A_DIRECTION = ("Direction",)
+
+# type words -> normalised engagement type
+ENGAGEMENT_TYPES = {
+    "email": "email", "e mail": "email", "emails": "email", "email sent": "email",
+    "email received": "email", "inbound email": "email", "outbound email": "email",
+    "call": "call", "calls": "call", "phone": "call", "phone call": "call",
+    "inbound call": "call", "outbound call": "call", "voicemail": "call",
+    "missed call": "call",
+    "meeting": "meeting", "meetings": "meeting", "appointment": "meeting",
+    "video call": "meeting", "zoom": "meeting",
+    "note": "note", "notes": "note", "comment": "note", "internal note": "note",
+    "task": "task", "tasks": "task", "todo": "task", "to do": "task",
+    "follow up": "task", "reminder": "task",
+    "sms": "sms", "text": "sms", "text message": "sms", "mms": "sms",
+    "whatsapp": "sms", "chat": "sms", "live chat": "sms", "facebook": "sms",
+    "fb messenger": "sms", "instagram": "sms", "instagram dm": "sms", "gmb": "sms",
+    "webchat": "sms",
+}  # fmt: skip
+OPEN_WORDS = frozenset(
+    {
+        "scheduled", "planned", "pending", "open", "incomplete", "incompleted",
+        "not started", "to do", "todo", "in progress", "queued", "draft", "upcoming",
+        "not completed", "confirmed", "booked",
+    }
+)  # fmt: skip
+DONE_WORDS = frozenset(
+    {
+        "completed", "complete", "done", "closed", "finished", "yes", "true", "showed",
+        "held", "delivered", "sent", "opened", "clicked", "read", "replied", "received",
+        "answered",
+    }
+)  # fmt: skip
+# engagement message subtype -> (mail.message message_type, subtype xml id)
+MESSAGE_SUBTYPES = {
+    "note": ("comment", "mail.mt_note"),
+    "email": ("email", "mail.mt_comment"),
+    "comment": ("comment", "mail.mt_comment"),
+}
+# engagement activity type -> mail.activity.type xml id
+ACTIVITY_TYPES = {
+    "call": "mail.mail_activity_data_call",
+    "meeting": "mail.mail_activity_data_meeting",
+    "todo": "mail.mail_activity_data_todo",
+    "email": "mail.mail_activity_data_email",
+}
+
+
+@dataclass
+class Engagement:
+    """What one engagement row becomes.
+
+    ``kind`` "message": a chatter message, ``type`` its subtype (``note``, ``email``,
+    ``comment``: see :data:`MESSAGE_SUBTYPES`), ``date`` its original date (UTC naive).
+    ``kind`` "activity": a ``mail.activity``, ``type`` ``call``/``meeting``/``todo``/
+    ``email`` (:data:`ACTIVITY_TYPES`), ``done`` whether it happened (keep it the way
+    Odoo 18 keeps done activities: archived with ``date_done``), ``deadline`` the
+    activity's ``date_deadline``, ``date`` when it happened / was logged.
+    ``source_type`` is the engagement type read (``email``, ``call``, ``meeting``,
+    ``note``, ``task``, ``sms``); ``issues`` the problems found (a bad timestamp gives
+    ``date=None`` and an issue: do not load it with today's date).
+    """
+
+    kind: str
+    type: str
+    done: bool
+    date: dt.datetime | None
+    deadline: dt.date | None = None
+    source_type: str = ""
+    subject: str = ""
+    body: str = ""
+    author_email: str | None = None
+    direction: str = ""
+    duration: int | None = None
+    issues: list[dict] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """False when the original timestamp could not be read."""
+        return self.date is not None or (self.kind == "activity" and not self.done)
+
+    @property
+    def message_type(self) -> str | None:
+        return MESSAGE_SUBTYPES[self.type][0] if self.kind == "message" else None
+
+    @property
+    def subtype_xmlid(self) -> str | None:
+        return MESSAGE_SUBTYPES[self.type][1] if self.kind == "message" else None
+
+    @property
+    def activity_type_xmlid(self) -> str | None:
+        return ACTIVITY_TYPES[self.type] if self.kind == "activity" else None
+
+    def as_dict(self) -> dict:
+        out = asdict(self)
+        out["ok"] = self.ok
+        return out
+
+
+def _when(row, aliases, tz, order, what, issues, line, kind, date_only=False):
+    col, text = _get(row, aliases)
+    if not text:
+        return None
+    try:
+        if date_only:
+            return to_date(text, order=order)
+        return to_datetime(text, order=order, tz=tz)
+    except TransformError as exc:
+        issues.append(_issue(kind, line, col, text, f"{what}: {exc}"))
+        return None
+
+
+def _source_type(row: Mapping[str, Any], default: str | None) -> tuple[str, str, str]:
+    """``(type, column, raw value)``: the engagement type of ``row``."""
+    col, raw = _get(row, A_TYPE)
+    if raw:
+        return ENGAGEMENT_TYPES.get(_words(raw), ""), col or "", raw
+    if default:
+        return default, "", ""
+    if _col(row, A_DUE) or _col(row, ("Task ID",)):
+        return "task", "", ""
+    return "note", "", ""
+
+
+def engagement_kind(
+    row: Mapping[str, Any],
+    tz: str = "UTC",
+    order: str = DATE_ORDER,
+    default_type: str | None = None,
+    now: dt.datetime | None = None,
+    line: int | None = None,
+) -> Engagement:
+    """What an engagement / note / task row becomes (see :class:`Engagement`).
+
+    * note -> message ``note``; SMS, chat and other logged conversations -> message
+      ``comment``; email -> message ``email``, or an open ``email`` activity when its
+      status says it is still to be sent (scheduled, draft, queued);
+    * call -> activity ``call``, meeting -> activity ``meeting``: done unless the status
+      says it is planned (scheduled, pending, open...), or, with ``now`` (UTC naive) and
+      no status, dated after ``now``;
+    * task -> activity ``todo``: done when its status says so or "Completed On" is set;
+      ``deadline`` is the due date (else the date), ``date`` the completion date when
+      done (else the creation date).
+
+    Dates without an offset are read in ``tz`` (the account's time zone) with ``order``
+    (``MDY``). ``default_type`` is the type of rows without a type column (``"task"`` for
+    tasks.csv, ``"note"`` for notes.csv; guessed from the columns when None). An unknown
+    type becomes a note with an issue. ``line`` is put in the issues, whose ``kind`` is
+    ``tasks`` / ``notes`` with that ``default_type``, else ``engagements``.
+    """
+    issues: list[dict] = []
+    file = {"task": "tasks", "note": "notes"}.get(default_type or "", "engagements")
+    source_type, type_col, raw_type = _source_type(row, default_type)
+    if not source_type:
+        issues.append(
+            _issue(
+                file,
+                line,
+                type_col,
+                raw_type,
+                "unknown engagement type: kept as a note",
+            )
+        )
+        source_type = "note"
+    _sc, status_text = _get(row, A_STATUS)
+    status = _words(status_text)
+    planned = status in OPEN_WORDS
+    _c, subject = _get(row, A_SUBJECT)
+    _c, body = _get(row, A_BODY)
+    _c, author = _get(row, A_AUTHOR)
+    author_email = norm_email(author) if EMAIL_RE.match(norm_email(author)) else None
+    _c, direction = _get(row, A_DIRECTION)
+    dcol, duration_text = _get(row, A_DURATION)
+    duration = None
+    if duration_text:
+        try:
+            duration = to_int(duration_text)
+        except TransformError:
+            issues.append(
+                _issue(
+                    file,
+                    line,
+                    dcol,
+                    duration_text,
+                    "duration is not a whole number of seconds",
+                )
+            )
+    date = _when(row, A_DATE, tz, order, "timestamp", issues, line, file)
+    due = _when(row, A_DUE, tz, order, "due date", issues, line, file, True)
+    completed = _when(
+        row, A_COMPLETED, tz, order, "completion date", issues, line, file
+    )
+
+    def make(kind, etype, done, when, deadline=None):
+        if when is None and not any(i["column"] in _date_cols(row) for i in issues):
+            if kind == "message" or done:
+                issues.append(
+                    _issue(
+                        file,
+                        line,
+                        _col(row, A_DATE),
+                        "",
+                        "no timestamp: the original date is unknown",
+                    )
+                )
+        return Engagement(
+            kind=kind,
+            type=etype,
+            done=done,
+            date=when,
+            deadline=deadline,
+            source_type=source_type,
+            subject=subject,
+            body=body,
+            author_email=author_email,
+            direction=_words(direction),
+            duration=duration,
+            issues=issues,
+        )
+
+    if source_type == "note":
+        return make("message", "note", True, date)
+    if source_type == "sms":
+        return make("message", "comment", True, date)
+    if source_type == "email":
+        if planned:
+            return make(
+                "activity", "email", False, date, due or (date.date() if date else None)
+            )
+        return make("message", "email", True, date)
+    if source_type in ("call", "meeting"):
+        done = not planned
+        if not status and now is not None and date is not None and date > now:
+            done = False
+        return make(
+            "activity", source_type, done, date, due or (date.date() if date else None)
+        )
+    # task
+    _fc, flag_text = _get(row, A_COMPLETED_FLAG)
+    flag = None
+    if flag_text:
+        try:
+            flag = to_bool(flag_text)
+        except TransformError:
+            flag = None
+    if planned:
+        done = False
+    elif status in DONE_WORDS:
+        done = True
+    elif flag is not None:
+        done = flag
+    else:
+        done = completed is not None
+    when = completed if done and completed is not None else date
+    if done and when is None and due is not None:
+        # done, with no completion or creation time: done on its due date (the
+        # export says what it has; the task is loaded, not held)
+        when = dt.datetime.combine(due, dt.time(12))
+    deadline = due or (when.date() if when else None)
+    if deadline is None:
+        issues.append(
+            _issue(
+                file,
+                line,
+                _col(row, A_DUE),
+                "",
+                "no due date and no date: the activity needs a deadline",
+            )
+        )
+    return make("activity", "todo", done, when, deadline)
+
+
+def _date_cols(row: Mapping[str, Any]) -> set[str]:
+    cols = set()
+    for aliases in (A_DATE, A_DUE, A_COMPLETED):
+        for alias in aliases:
+            hit = _col(row, (alias,))
+            if hit:
+                cols.add(hit)
+    return cols
+
+
+def engagement_record(row, tz, default_type=None, target="activity"):
+    """An engagement row -> :class:`~engine.core.record.Record`: a ``mail.message``
+    (logged email, call, note) or a ``mail.activity`` (task, planned call), with
+    its contact, deal and author references. Raises RowError when unusable."""
+    eng = engagement_kind(row, tz=tz or "UTC", default_type=default_type)
+    if not eng.ok or (eng.kind == "message" and eng.date is None):
+        raise engagement_error(eng.issues)
+    blocking = [i for i in eng.issues if "deadline" in i["reason"]]
+    if eng.kind == "activity" and blocking:
+        raise engagement_error(blocking)
+    ref_col, contact_ref = _get(row, ("Contact ID", "Contact Id"))
+    email_col, email = _get(row, ("Contact Email", "Email", "Contact"))
+    _c, lead_ref = _get(row, ("Opportunity ID", "Opportunity Id", "Deal ID"))
+    user_col, user = _get(row, A_AUTHOR)
+    if eng.kind == "message":
+        model, values = "mail.message", _message_values(eng)
+    else:
+        model, values = "mail.activity", _activity_values(eng)
+    return Record(
+        target,
+        model,
+        values,
+        contact_ref=contact_ref or None,
+        contact_email=norm_email(email) or None,
+        lead_ref=lead_ref or None,
+        user=user or None,
+        issues=other_issues([i for i in eng.issues if i not in blocking]),
+        columns={"contact_ref": ref_col, "contact_email": email_col, "user": user_col},
+    )
+
+
+def _label(eng) -> str:
+    return eng.source_type.capitalize() if eng.source_type else ""
+
+
+def _message_values(eng) -> dict:
+    label = _label(eng)
+    head = " - ".join(
+        p for p in (label if eng.source_type != "note" else "", eng.subject) if p
+    )
+    return {
+        "body": "\n".join(p for p in (head, eng.body) if p),
+        "date": eng.date,
+        "message_type": eng.message_type,
+        "subtype": eng.subtype_xmlid,
+        "system": False,
+    }
+
+
+def _activity_values(eng) -> dict:
+    extra = []
+    if eng.direction:
+        extra.append(eng.direction)
+    if eng.duration:
+        extra.append(f"{eng.duration // 60} min {eng.duration % 60:02d} s")
+    note = "\n".join(
+        p for p in (eng.body, f"({', '.join(extra)})" if extra else "") if p
+    )
+    return {
+        "activity_type": eng.activity_type_xmlid,
+        "summary": eng.subject or _label(eng) or "To do",
+        "note": note,
+        "date_deadline": eng.deadline,
+        "done": eng.done,
+        "date_done": (eng.date.date() if eng.date else eng.deadline)
+        if eng.done
+        else None,
+        "done_at": eng.date if eng.done else None,
+    }

@@ -1,0 +1,17 @@
+"""Campaigns and tags -> ``crm.tag``."""
+
+from __future__ import annotations
+
+from ..core.errors import RowError
+from ..core.record import Record
+from ..core.rows import get
+
+TARGET = "tag"
+
+
+def convert(row, tz="UTC"):
+    """A campaign/tag row -> the CRM tag of that name."""
+    col, name = get(row, ("Campaign Name", "Campaign", "Tag", "Tag Name", "Name"))
+    if not name:
+        raise RowError(col or "Name", "", "a tag needs a name")
+    return Record("tag", "crm.tag", {"name": name})

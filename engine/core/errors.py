@@ -1,0 +1,19 @@
+"""The two errors every layer of the engine raises and catches."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class TransformError(ValueError):
+    """A value that cannot be converted; ``str(e)`` is the reason for a person."""
+
+
+class RowError(TransformError):
+    """A value of a row cannot be used: ``.column`` and ``.value`` say which."""
+
+    def __init__(self, column: str, value: Any, reason: str):
+        self.column = column
+        self.value = value
+        self.reason = reason
+        super().__init__(f"{column}: {reason}")

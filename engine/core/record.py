@@ -1,0 +1,33 @@
+"""What a converter hands the loader: one Odoo record to write, references unresolved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass
+class Record:
+    """What one source row becomes.
+
+    ``model``: the Odoo model written (an engagement is a ``mail.message`` or a
+    ``mail.activity``, row by row). ``values``: see :data:`FIELDS`. ``contact_ref`` /
+    ``contact_email`` / ``lead_ref`` / ``company_name``: the record it belongs to, as the
+    source names it. ``user``: its owner or author (email or name). ``created``: the
+    source's creation date (naive UTC). ``issues``: ``(column, value, reason)`` of the
+    problems that do not stop the row.
+    """
+
+    target: str
+    model: str
+    values: dict = field(default_factory=dict)
+    contact_ref: str | None = None
+    contact_email: str | None = None
+    lead_ref: str | None = None
+    company_name: str | None = None
+    user: str | None = None
+    created: dt.datetime | None = None
+    issues: list[tuple[str, str, str]] = field(default_factory=list)
+    # the source columns the references came from ({"contact_email": "Contact
+    # Email", ...}): a review item names them, so that a correction applies
+    columns: dict = field(default_factory=dict)

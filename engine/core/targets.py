@@ -1,0 +1,132 @@
+"""The one registry of migration targets.
+
+A target is what a source object becomes in Odoo: its model, its label for people,
+the targets it links to (and that must therefore load first), the context its
+records are written with, and whether a person maps its columns (companies,
+contacts, leads: every CRM spells them differently) or the engine converts it by
+rule (notes, stages, products...: their Odoo side is fixed). The proposer, the
+planner, the loader and the views all read this table; nothing else lists targets.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+
+@dataclass(frozen=True)
+class Target:
+    """``key``: the engine's name (``"contact"``); ``model``: the Odoo model;
+    ``label``: what people read; ``depends``: targets its records link to;
+    ``mapped``: its columns are mapped by a person (else converted by rule);
+    ``values``: what a converted record's values hold (engine.convert's contract);
+    ``aliases``: other names of the object in source systems ("deal", "task");
+    ``write_context``: context keys its records are created with."""
+
+    key: str
+    model: str
+    label: str
+    depends: tuple[str, ...] = ()
+    mapped: bool = False
+    values: tuple[str, ...] = ()
+    aliases: tuple[str, ...] = ()
+    write_context: Mapping = field(default_factory=dict)
+
+
+_ALL = (
+    Target("user", "res.users", "Users (salespeople)",
+           values=("name", "login", "email", "active"), aliases=("owner",),
+           write_context={"no_reset_password": True}),
+    Target("team", "crm.team", "Sales teams (pipelines)", ("user",),
+           values=("name",), aliases=("pipeline",)),
+    Target("stage", "crm.stage", "Pipeline stages", ("team",),
+           values=("name", "team_ref", "team_name", "sequence", "probability", "is_won", "fold")),
+    Target("tag", "crm.tag", "CRM tags (campaigns)", values=("name",), aliases=("campaign",)),
+    Target("company", "res.partner", "Companies", ("user", "tag"), mapped=True,
+           aliases=("organization", "account")),
+    Target("contact", "res.partner", "Contacts", ("company", "user", "tag"), mapped=True,
+           aliases=("person", "partner")),
+    Target("product", "product.product", "Products",
+           values=("name", "default_code", "list_price", "description_sale", "type", "recurring")),
+    Target("lead", "crm.lead", "Leads / opportunities",
+           ("company", "contact", "user", "team", "stage", "tag"), mapped=True,
+           aliases=("deal", "opportunity")),
+    Target("order", "sale.order", "Quotations and orders",
+           ("company", "contact", "lead", "product", "user", "team", "tag"),
+           aliases=("quote", "quotation", "sale_order")),
+    Target("event", "calendar.event", "Calendar events (appointments)",
+           ("contact", "lead", "user"),
+           values=("name", "start", "stop", "allday", "start_date", "stop_date", "location",
+                   "description", "attendees", "cancelled"),
+           aliases=("meeting", "appointment"),
+           write_context={"dont_notify": True, "no_mail_to_attendees": True}),
+    Target("activity", "mail.activity", "Activities and logged messages",
+           ("company", "contact", "lead", "order", "user"),
+           values=("activity_type", "summary", "note", "date_deadline", "done", "date_done"),
+           aliases=("task", "todo", "engagement"),
+           write_context={"mail_activity_quick_update": True}),
+    Target("note", "mail.message", "Chatter notes",
+           ("company", "contact", "lead", "order", "user"),
+           values=("body", "date", "message_type", "subtype", "system"), aliases=("message",)),
+    Target("attachment", "ir.attachment", "Attachments",
+           ("company", "contact", "lead", "order", "event", "activity", "note"),
+           values=("name", "url", "path", "size", "large"), aliases=("file", "document")),
+    Target("membership", "res.partner", "Memberships", ("contact",)),
+    Target("template", "mail.template", "Email templates",
+           values=("name", "subject", "body_html", "images", "removed"),
+           aliases=("email_template",)),
+    Target("invoice", "account.move", "Customer invoices",
+           ("company", "contact", "product", "user"),
+           values=("ref", "invoice_date", "invoice_date_due", "currency", "lines",
+                   "amount_total", "amount_paid", "status", "payment_link"),
+           write_context={"check_move_validity": False}),
+)  # fmt: skip
+
+TARGETS: Mapping[str, Target] = MappingProxyType({t.key: t for t in _ALL})
+# the order between targets that do not depend on each other
+SEQUENCE: tuple[str, ...] = tuple(TARGETS)
+ALIASES: Mapping[str, str] = MappingProxyType(
+    {alias: t.key for t in _ALL for alias in t.aliases}
+)
+# the object names a file or source hint uses for a converted target
+HINT_TARGETS: Mapping[str, str] = MappingProxyType(
+    {"campaign": "tag", "pipeline": "team", "task": "activity",
+     "document": "attachment", "file": "attachment"}
+)  # fmt: skip
+
+
+def get(key: str) -> Target:
+    """The target named ``key``; ValueError naming the known ones if none."""
+    try:
+        return TARGETS[key]
+    except KeyError:
+        raise ValueError(
+            f"unknown target {key!r}; expected one of {', '.join(TARGETS)}"
+        ) from None
+
+
+def mapped() -> tuple[str, ...]:
+    """Targets whose columns a person maps (companies, contacts, leads)."""
+    return tuple(k for k, t in TARGETS.items() if t.mapped)
+
+
+def converted() -> frozenset[str]:
+    """Targets the engine converts by rule (the ones with a values contract)."""
+    return frozenset(k for k, t in TARGETS.items() if t.values)
+
+
+def canonical(name: str) -> str:
+    """The target a name stands for: ``"quotes"`` -> ``"order"``, ``"Tasks"`` ->
+    ``"activity"``; unknown names come back unchanged."""
+    key = name.strip().lower()
+    for candidate in (
+        key,
+        key[:-1] if key.endswith("s") else None,
+        key[:-3] + "y" if key.endswith("ies") else None,
+    ):
+        if candidate in TARGETS:
+            return candidate
+        if candidate in ALIASES:
+            return ALIASES[candidate]
+    return name
