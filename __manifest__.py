@@ -37,6 +37,8 @@
         "security/migration_security.xml",
         "security/ir.model.access.csv",
         "security/migration_rules.xml",
+        "data/queue_job_data.xml",
+        "data/ir_cron_data.xml",
         "views/migration_project_views.xml",
         "views/migration_source_views.xml",
         "views/migration_object_map_views.xml",

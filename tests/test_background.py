@@ -30,6 +30,8 @@ class TestBackgroundRun(MigrationCase):
             ("pending", ["full"], {"commit": True}),
         )
         self.assertEqual(job_record.records, self.project)
+        # migration runs queue on their own channel (data/queue_job_data.xml)
+        self.assertEqual(job_record.channel, "root.crm_migration")
         # what a worker does
         job = Job.load(self.env, job_record.uuid)
         job.perform()

@@ -81,6 +81,11 @@ class TestDelta(MigrationCase):
             (cron.interval_number, cron.interval_type, cron.active), (6, "hours", True)
         )
         self.assertEqual(cron.code, f"model._cron_delta({self.project.id})")
+        # a copy of the module's template (data/ir_cron_data.xml), which stays off
+        template = self.env.ref("crm_migration.ir_cron_migration_delta_template")
+        self.assertNotEqual(cron, template)
+        self.assertEqual(cron.model_id, template.model_id)
+        self.assertFalse(template.active)
         self.assertEqual(self.project.state, "live")
         self.project.action_go_live()
         self.assertEqual(
