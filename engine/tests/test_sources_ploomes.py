@@ -455,6 +455,51 @@ def test_quotes_orders_and_lines(built):
     assert [r["SKU"] for r in rows(built, "order_lines")] == ["IMPL", "TRN-H"]
 
 
+def test_converted_targets_read_the_tables(built):
+    from engine import records
+
+    tz = PloomesSource.project_defaults["timezone"]
+    call = records.convert("activity", rows(built, "tasks")[0], "ploomes", tz)
+    assert (call.model, call.values["activity_type"], call.values["done"]) == (
+        "mail.activity",
+        "mail.mail_activity_data_call",
+        True,
+    )
+    assert (call.values["date_deadline"].isoformat(), str(call.values["done_at"])) == (
+        "2024-02-05",
+        "2024-02-05 12:00:00",
+    )
+    assert (call.user, call.contact_email, call.lead_ref) == (
+        "ana.souza@acme.com.br",
+        "joao.silva@acme-ind.com.br",
+        "7001",
+    )
+    stage = records.convert("stage", rows(built, "stages")[1], "ploomes", tz)
+    assert (
+        stage.values["name"],
+        stage.values["sequence"],
+        stage.values["team_ref"],
+    ) == (
+        "Diagnóstico",
+        1,
+        "100",
+    )
+    user = records.convert("user", rows(built, "users")[2], "ploomes", tz)
+    assert (user.values["login"], user.values["active"]) == (
+        "carla.dias@acme.com.br",
+        False,
+    )
+    product = records.convert("product", rows(built, "products")[0], "ploomes", tz)
+    assert (product.values["default_code"], product.values["list_price"]) == (
+        "CRM-PRO",
+        1200.0,
+    )
+    team = records.convert("team", rows(built, "teams")[1], "ploomes", tz)
+    assert team.values == {"name": "Parcerias"}
+    tag = records.convert("tag", rows(built, "tags")[2], "ploomes", tz)
+    assert tag.values == {"name": "Urgente"}
+
+
 def test_tasks(built):
     call, meeting, todo = rows(built, "tasks")
     assert (
@@ -475,7 +520,7 @@ def test_tasks(built):
         "joao.silva@acme-ind.com.br",
     )
     # 23:30 in Sao Paulo is the next day in UTC: the deadline keeps the local date
-    assert (meeting["Type"], meeting["Due Date"], meeting["Due At"]) == (
+    assert (meeting["Type"], meeting["Due Date"], meeting["Date"]) == (
         "meeting",
         "2024-06-20",
         "2024-06-21 02:30:00",

@@ -31,6 +31,9 @@ class PloomesSource(Source):
     system = SYSTEM
     label = "Ploomes (REST API, or its saved JSON pages)"
     object_hints = OBJECT_HINTS
+    # project defaults: every date-time in the tables is already naive UTC (the API
+    # writes offsets and the rules convert them), so the project reads them as UTC
+    project_defaults: Mapping[str, Any] = {"timezone": "UTC", "country": "BR"}
 
     def __init__(self):
         self.built: Built | None = None

@@ -206,7 +206,7 @@ COLUMNS: dict[str, tuple[str, ...]] = {
         "Task Type",
         "Description",
         "Due Date",
-        "Due At",
+        "Date",
         "Status",
         "Completed",
         "Completed On",
@@ -1028,7 +1028,7 @@ class _Builder:
                     "Due Date": self.day(
                         "tasks", line, "Due Date", t.get("DateTime"), tid
                     ),
-                    "Due At": self.dt("tasks", line, "Due At", t.get("DateTime"), tid),
+                    "Date": self.dt("tasks", line, "Date", t.get("DateTime"), tid),
                     "Status": "completed" if done else "open",
                     "Completed": "yes" if done else "no",
                     "Completed On": self.dt(
