@@ -298,10 +298,6 @@ __all__ = [
 ]
 
 
-def entity_names(entities: Iterable[Entity] = ENTITIES) -> list[str]:
-    return [e.name for e in entities]
-
-
 def _mapping_key(credentials: Mapping[str, Any]) -> str:
     """The User-Key from a credentials mapping (``user_key`` / ``User-Key`` /
     ``api_key``)."""
