@@ -317,6 +317,57 @@ def make_session(
     return session
 
 
+class RateLimiter:
+    """At most ``calls`` requests in any ``period`` seconds (a sliding window), for
+    APIs that document a quota (Ploomes: 120 a minute per account). ``acquire()``
+    sleeps until a slot is free; ``sleep``/``now`` are injectable so tests never
+    wait. One limiter may be shared by several clients of the same account."""
+
+    def __init__(
+        self,
+        calls: int,
+        period: float = 60.0,
+        *,
+        sleep: Callable[[float], Any] = time.sleep,
+        now: Callable[[], float] = time.monotonic,
+    ):
+        if calls < 1 or period <= 0:
+            raise ValueError("a rate limit needs calls >= 1 and a positive period")
+        self.calls = int(calls)
+        self.period = float(period)
+        self.sleep = sleep
+        self.now = now
+        self._stamps: list[float] = []
+        self._lock = threading.Lock()
+        self.waited = 0.0  # total seconds slept (reported by pulls)
+
+    def __repr__(self) -> str:
+        return f"<RateLimiter {self.calls} per {self.period:g} s>"
+
+    def acquire(self) -> float:
+        """Take a slot, sleeping first when the window is full; the seconds slept."""
+        slept = 0.0
+        while True:
+            with self._lock:
+                current = self.now()
+                horizon = current - self.period
+                self._stamps = [t for t in self._stamps if t > horizon]
+                if len(self._stamps) < self.calls:
+                    self._stamps.append(current)
+                    self.waited += slept
+                    return slept
+                delay = self._stamps[0] + self.period - current
+            delay = max(delay, 0.001)
+            log.debug(
+                "rate limit of %d per %g s reached: waiting %.2f s",
+                self.calls,
+                self.period,
+                delay,
+            )
+            self.sleep(delay)
+            slept += delay
+
+
 # --------------------------------------------------------------------------- client
 
 
@@ -333,6 +384,8 @@ class ApiClient:
     first wait when a 429 has no ``Retry-After`` (doubled each time). ``sleep``/``now``:
     injectable for tests. ``session``: a ready ``requests.Session`` (used as is: mount
     your own retries on it); by default one is made with :func:`make_session`.
+    ``rate_limiter``: a :class:`RateLimiter` taken before every call (429 waits
+    included), for APIs with a documented quota.
     """
 
     def __init__(
@@ -352,8 +405,10 @@ class ApiClient:
         sleep: Callable[[float], Any] = time.sleep,
         now: Callable[[], float] = time.time,
         session: requests.Session | None = None,
+        rate_limiter: RateLimiter | None = None,
     ):
         self.base_url = str(base_url)
+        self.rate_limiter = rate_limiter
         self.timeout = timeout
         self.max_rate_limit_waits = max(0, int(max_rate_limit_waits))
         self.max_retry_after = float(max_retry_after)
@@ -433,6 +488,8 @@ class ApiClient:
         waits = 0
         while True:
             error: ApiError | None = None
+            if self.rate_limiter is not None:
+                self.rate_limiter.acquire()
             try:
                 response = self.session.request(
                     method,

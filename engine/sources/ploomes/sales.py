@@ -1,0 +1,237 @@
+"""Ploomes sales tables: product categories, products, quotes, orders and their lines.
+
+A mixin of the table builder (:mod:`.tables`): it uses the builder's lookups
+(``self.products``, ``self.groups``...) and helpers (``self.issue``, ``self.dt``...).
+Quote and order totals are checked against their lines, and lines whose product is
+not among the pulled products are reported, so both become review items.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import rules
+from .columns import COLUMNS, TOTAL_TOLERANCE, _id, _money, _name, _number
+
+
+class SalesTables:
+    def categories(self) -> dict[Any, str]:
+        """Group id -> complete category name (``Family / Group``)."""
+        out = {}
+        for gid, group in self.groups.items():
+            family = _name(self.families.get(_id(group.get("FamilyId"))))
+            name = rules.text(group.get("Name"))
+            out[gid] = f"{family} / {name}" if family else name
+        return out
+
+    def categories_table(self) -> None:
+        complete = self.categories()
+        rows = []
+        for gid, group in self.groups.items():
+            rows.append(
+                {
+                    "Group ID": rules.text(gid),
+                    "Category": rules.text(group.get("Name")),
+                    "Parent Category": _name(
+                        self.families.get(_id(group.get("FamilyId")))
+                    ),
+                    "Complete Name": complete[gid],
+                }
+            )
+        self.add("product_categories", rows)
+
+    def products_table(self) -> None:
+        complete = self.categories()
+        rows = []
+        taken = COLUMNS["products"]
+        for line, p in enumerate(self.rec.get("Products", []), start=2):
+            pid = p.get("Id")
+            gid = _id(p.get("GroupId"))
+            if gid is not None and gid not in complete and self.groups:
+                self.issue(
+                    "products",
+                    line,
+                    "Product Category",
+                    gid,
+                    f"product group id {gid} is not in the group list",
+                    pid,
+                )
+            row = {
+                "Product ID": rules.text(pid),
+                "Product Name": rules.text(p.get("Name")),
+                "SKU": rules.text(p.get("Code")),
+                "Unit Price": _money(p.get("UnitPrice")),
+                "Product Category": complete.get(gid, ""),
+                "Unit of Measure": rules.text(p.get("MeasurementUnit")),
+                "Status": "archived" if p.get("Suspended") else "active",
+                "Created": self.dt(
+                    "products", line, "Created", p.get("CreateDate"), pid
+                ),
+                "Last Updated": self.dt(
+                    "products", line, "Last Updated", p.get("LastUpdateDate"), pid
+                ),
+            }
+            row.update(self.custom("products", line, p, taken, pid))
+            rows.append(row)
+        self.add("products", rows)
+
+    def _lines(self, kind, doc_kind, doc, number_col, number, line_rows) -> float:
+        """The product lines of a quote/order's sections; returns their total."""
+        total = 0.0
+        doc_id = doc.get("Id")
+        for section in doc.get("Sections") or []:
+            code = rules.text(section.get("Code"))
+            for item in section.get("Products") or []:
+                line = len(line_rows) + 2
+                pid = _id(item.get("ProductId"))
+                product = self.products.get(pid)
+                if product is None and "Products" in self.rec and not self.delta:
+                    self.issue(
+                        kind,
+                        line,
+                        "Product ID",
+                        pid or item.get("ProductName"),
+                        f"product {rules.text(item.get('ProductName')) or pid!r} "
+                        "is not among the pulled products",
+                        item.get("Id"),
+                    )
+                qty = _number(item.get("Quantity")) or 0.0
+                price = _number(item.get("UnitPrice")) or 0.0
+                disc = _number(item.get("Discount")) or 0.0
+                line_total = _number(item.get("Total"))
+                expected = round(qty * price * (1 - disc / 100), 2)
+                if line_total is None:
+                    line_total = expected
+                elif abs(line_total - expected) > TOTAL_TOLERANCE:
+                    self.issue(
+                        kind,
+                        line,
+                        "Total",
+                        item.get("Total"),
+                        f"line total {line_total:.2f} differs from quantity x price "
+                        f"less discount ({expected:.2f})",
+                        item.get("Id"),
+                    )
+                total += line_total
+                line_rows.append(
+                    {
+                        "Line ID": rules.text(item.get("Id")),
+                        f"{doc_kind} ID": rules.text(doc_id),
+                        number_col: rules.text(number),
+                        "Section": code,
+                        "Product ID": rules.text(pid or ""),
+                        "Product Name": rules.text(item.get("ProductName"))
+                        or _name(product),
+                        "SKU": rules.text((product or {}).get("Code")),
+                        "Quantity": rules.text(item.get("Quantity")),
+                        "Unit Price": _money(item.get("UnitPrice")),
+                        "Discount": rules.text(item.get("Discount")),
+                        "Total": _money(line_total),
+                    }
+                )
+        return total
+
+    def _check_total(self, kind, line, doc, lines_total) -> None:
+        amount = _number(doc.get("Amount"))
+        if amount is not None and abs(amount - lines_total) > TOTAL_TOLERANCE:
+            self.issue(
+                kind,
+                line,
+                "Amount",
+                doc.get("Amount"),
+                f"the total {amount:.2f} differs from the sum of its lines "
+                f"({lines_total:.2f})",
+                doc.get("Id"),
+            )
+
+    def quotes_tables(self) -> None:
+        quotes = self.rec.get("Quotes", [])
+        latest: dict[Any, int] = {}
+        for q in quotes:
+            key = q.get("QuoteNumber") or q.get("Id")
+            latest[key] = max(latest.get(key, 0), int(q.get("ReviewNumber") or 0))
+        rows, line_rows = [], []
+        for line, q in enumerate(quotes, start=2):
+            qid = q.get("Id")
+            key = q.get("QuoteNumber") or qid
+            review = int(q.get("ReviewNumber") or 0)
+            last = q.get("LastReview")
+            last = review == latest[key] if last is None else bool(last)
+            number = rules.text(q.get("QuoteNumber"))
+            lines_total = self._lines(
+                "quote_lines", "Quote", q, "Quote Number", number, line_rows
+            )
+            self._check_total("quotes", line, q, lines_total)
+            company_id, company_name = self.company_of(q.get("ContactId"))
+            person = _id(q.get("PersonId")) or (
+                None if company_id else _id(q.get("ContactId"))
+            )
+            row = {
+                "Quote ID": rules.text(qid),
+                "Quote Number": number,
+                "Review Number": rules.text(q.get("ReviewNumber")),
+                "Last Review": "yes" if last else "no",
+                "Title": rules.text(q.get("Title")),
+                "Date": self.dt("quotes", line, "Date", q.get("Date"), qid),
+                "Expiration Date": self.day(
+                    "quotes", line, "Expiration Date", q.get("ExpirationDate"), qid
+                ),
+                "Approval Status": _name(q.get("ApprovalStatus")),
+                "State": rules.quote_state(q, superseded=not last),
+                "Deal ID": rules.text(q.get("DealId")),
+                "Company ID": company_id,
+                "Company Name": company_name or rules.text(q.get("ContactName")),
+                "Contact Email": self.contact_email(person),
+                "Owner Email": self.owner("quotes", line, q.get("OwnerId"), rid=qid),
+                "Amount": _money(q.get("Amount")),
+                "Discount": rules.text(q.get("Discount")),
+                "Lines Total": _money(lines_total),
+                "Notes": rules.text(q.get("Notes") or q.get("Description")),
+                "Created": self.dt("quotes", line, "Created", q.get("CreateDate"), qid),
+                "Last Updated": self.dt(
+                    "quotes", line, "Last Updated", q.get("LastUpdateDate"), qid
+                ),
+            }
+            row.update(self.custom("quotes", line, q, COLUMNS["quotes"], qid))
+            rows.append(row)
+        self.add("quotes", rows)
+        self.add("quote_lines", line_rows)
+
+    def orders_tables(self) -> None:
+        rows, line_rows = [], []
+        for line, o in enumerate(self.rec.get("Orders", []), start=2):
+            oid = o.get("Id")
+            number = rules.text(o.get("OrderNumber"))
+            lines_total = self._lines(
+                "order_lines", "Order", o, "Order Number", number, line_rows
+            )
+            self._check_total("orders", line, o, lines_total)
+            company_id, company_name = self.company_of(o.get("ContactId"))
+            person = _id(o.get("PersonId")) or (
+                None if company_id else _id(o.get("ContactId"))
+            )
+            stage = self.order_stages.get(_id(o.get("StageId"))) or o.get("Stage")
+            row = {
+                "Order ID": rules.text(oid),
+                "Order Number": number,
+                "Date": self.dt("orders", line, "Date", o.get("Date"), oid),
+                "Stage": _name(stage),
+                "Deal ID": rules.text(o.get("DealId")),
+                "Origin Quote ID": rules.text(o.get("OriginQuoteId")),
+                "Company ID": company_id,
+                "Company Name": company_name or rules.text(o.get("ContactName")),
+                "Contact Email": self.contact_email(person),
+                "Owner Email": self.owner("orders", line, o.get("OwnerId"), rid=oid),
+                "Amount": _money(o.get("Amount")),
+                "Discount": rules.text(o.get("Discount")),
+                "Lines Total": _money(lines_total),
+                "Notes": rules.text(o.get("Description") or o.get("InternalComments")),
+                "Created": self.dt("orders", line, "Created", o.get("CreateDate"), oid),
+                "Last Updated": self.dt(
+                    "orders", line, "Last Updated", o.get("LastUpdateDate"), oid
+                ),
+            }
+            row.update(self.custom("orders", line, o, COLUMNS["orders"], oid))
+            rows.append(row)
+        self.add("orders", rows)
+        self.add("order_lines", line_rows)

@@ -1,0 +1,642 @@
+"""Ploomes source offline: value rules and the tables of samples/ploomes (saved pages).
+
+The API side (paging, retries, resume, delta, secrets) is in
+test_sources_ploomes_api.py, against a loopback server.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from engine.profile import profile_table
+from engine.propose import propose_fields, propose_key
+from engine.readers import ReadError
+from engine.sources.base import SOURCES, get_source
+from engine.sources.ploomes import PloomesSource, rules
+from engine.sources.ploomes.pages import PageError, PageSet, dump_page, parse_page
+
+SAMPLES = Path(__file__).resolve().parents[2] / "samples" / "ploomes"
+
+
+@pytest.fixture(scope="module")
+def built():
+    source = PloomesSource()
+    source.tables(SAMPLES)
+    return source.built
+
+
+def rows(built, name):
+    return built.rows(name)
+
+
+# ------------------------------------------------------------------ rules
+
+
+@pytest.mark.parametrize(
+    "value, expected, problem",
+    [
+        ("11.222.333/0001-81", "11.222.333/0001-81", None),
+        ("11222333000181", "11.222.333/0001-81", None),
+        ("529.982.247-25", "529.982.247-25", None),
+        ("39053344705", "390.533.447-05", None),
+        (" 529 982 247 25 ", "529.982.247-25", None),
+        ("", "", None),
+        (None, "", None),
+        (
+            "11.111.111/1111-11",
+            "",
+            "'11.111.111/1111-11' is not a valid CNPJ: all its digits are equal",
+        ),
+        (
+            "111.111.111-11",
+            "",
+            "'111.111.111-11' is not a valid CPF: all its digits are equal",
+        ),
+        (
+            "00000000000000",
+            "",
+            "'00000000000000' is not a valid CNPJ: all its digits are equal",
+        ),
+        (
+            "12.345.678/0001-00",
+            "",
+            "'12.345.678/0001-00' is not a valid CNPJ: the check digits do not match",
+        ),
+        (
+            "529.982.247-26",
+            "",
+            "'529.982.247-26' is not a valid CPF: the check digits do not match",
+        ),
+        (
+            "1234567",
+            "",
+            "'1234567' is not a CNPJ or CPF: a CNPJ has 14 digits and a CPF 11 "
+            "(it has 7)",
+        ),
+        (
+            "ISENTO",
+            "",
+            "'ISENTO' is not a CNPJ or CPF: it has other characters than digits",
+        ),
+    ],
+)
+def test_tax_id(value, expected, problem):
+    assert rules.tax_id(value) == (expected, problem)
+
+
+def test_all_equal_cpf_passes_stdnum_but_not_the_rule():
+    from stdnum.br import cpf
+
+    assert cpf.is_valid("11111111111")  # why the explicit all-equal rule exists
+    assert rules.tax_id("11111111111", "CPF")[0] == ""
+
+
+def test_tax_id_wording_follows_the_expected_kind():
+    assert rules.tax_id("123", "CNPJ") == (
+        "",
+        "'123' is not a CNPJ: a CNPJ has 14 digits and a CPF 11 (it has 3)",
+    )
+    # a sole trader's CPF on a company is a valid document: accepted
+    assert rules.tax_id("52998224725", "CNPJ") == ("529.982.247-25", None)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2023-05-04T10:20:00-03:00", "2023-05-04 13:20:00"),
+        ("2023-05-04T10:20:00Z", "2023-05-04 10:20:00"),
+        ("2023-05-04T23:30:00-03:00", "2023-05-05 02:30:00"),
+        ("2023-05-04T10:20:00.1234567+02:00", "2023-05-04 08:20:00"),
+        ("2023-05-04T10:20:00", "2023-05-04 10:20:00"),
+        ("2023-05-04", "2023-05-04 00:00:00"),
+        (None, ""),
+    ],
+)
+def test_utc(value, expected):
+    assert rules.utc(value) == (expected, None)
+
+
+def test_utc_unreadable():
+    assert rules.utc("04/05/2023") == (
+        "04/05/2023",
+        "'04/05/2023' is not an ISO date-time",
+    )
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("1980-03-02T00:00:00-03:00", "1980-03-02"),
+        ("2024-06-20T23:30:00-03:00", "2024-06-20"),  # never shifted to UTC
+        ("2024-06-30", "2024-06-30"),
+        ("", ""),
+    ],
+)
+def test_date_as_written(value, expected):
+    assert rules.date_as_written(value) == (expected, None)
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("(11) 98765-4321", ("+5511987654321", None)),
+        ("11 3456-7890", ("+551134567890", None)),
+        ("+55 21 2555-0101", ("+552125550101", None)),
+        ("+1 202 555 0143", ("+12025550143", None)),
+        ("123", ("123", "'123' is not a possible phone number (wrong length)")),
+        ("abc", ("abc", "'abc' is not a phone number")),
+    ],
+)
+def test_phone(value, expected):
+    assert rules.phone(value) == expected
+
+
+def test_mobile_by_type_or_by_number():
+    assert rules.is_mobile({"Type": {"Name": "Celular"}, "PhoneNumber": "1133334444"})
+    assert not rules.is_mobile({"Type": {"Name": "Comercial"}, "PhoneNumber": "x"})
+    assert rules.is_mobile({"Type": None, "PhoneNumber": "(21) 99876-5432"})
+    assert not rules.is_mobile({"PhoneNumber": "(21) 2555-0101"})
+
+
+def test_deal_status_task_kind_quote_state():
+    assert [rules.deal_status(i) for i in (1, 2, 3, "2", None, 9)] == [
+        "open",
+        "won",
+        "lost",
+        "won",
+        None,
+        None,
+    ]
+    assert rules.deal_status(9, {9: "Ganho"}) == "won"
+    assert [
+        rules.task_kind(n)
+        for n in ("Ligação", "Reunião", "Visita", "E-mail", "Tarefa", "")
+    ] == ["call", "meeting", "meeting", "email", "task", "task"]
+    assert rules.quote_state({}, superseded=True) == "cancel"
+    assert rules.quote_state({"ExternallyAccepted": True}, False) == "sale"
+    assert rules.quote_state({"ApprovalStatus": {"Name": "Aprovada"}}, False) == "sale"
+    assert (
+        rules.quote_state({"ApprovalStatus": {"Name": "Reprovada"}}, False) == "cancel"
+    )
+    assert rules.quote_state({"Shared": True}, False) == "sent"
+    assert rules.quote_state({}, False) == "draft"
+
+
+# ------------------------------------------------------------------ pages
+
+
+def test_parse_page_errors_name_entity_and_page():
+    with pytest.raises(PageError) as err:
+        parse_page("Contacts", 3, b'{"value": [', skip=600)
+    assert str(err.value).startswith(
+        "Ploomes Contacts, page 3 ($skip=600): the page is not valid JSON"
+    )
+    with pytest.raises(PageError, match=r"Deals, page 1 \(page-0001.json\): expected"):
+        parse_page("Deals", 1, b'[{"Id": 1}]')
+    with pytest.raises(PageError, match="item 2 is str, not a record"):
+        parse_page("Deals", 1, b'{"value": [{"Id": 1}, "x"]}')
+    assert parse_page("Deals", 1, dump_page("Deals", [{"Id": 1}])) == [{"Id": 1}]
+
+
+def test_registry_and_hints():
+    assert SOURCES["ploomes"] is PloomesSource
+    source = get_source("ploomes")
+    tables = source.tables(SAMPLES)
+    assert [(t.object_name, source.object_hint(t)) for t in tables] == [
+        ("users", "user"),
+        ("teams", "team"),
+        ("stages", "stage"),
+        ("lost_reasons", "lost_reason"),
+        ("tags", "tag"),
+        ("product_categories", "product_category"),
+        ("products", "product"),
+        ("companies", "company"),
+        ("people", "contact"),
+        ("deals", "lead"),
+        ("quotes", "order"),
+        ("quote_lines", "order_line"),
+        ("orders", "order"),
+        ("order_lines", "order_line"),
+        ("tasks", "activity"),
+    ]
+    assert source.object_proposal(tables[7]).target == "company"
+    assert source.object_proposal(tables[9]).confidence == 0.95
+    assert source.object_proposal(tables[0]).confidence <= 0.3
+
+
+def test_zip_and_members_read_like_the_folder(tmp_path):
+    folder = PloomesSource()
+    expected = {
+        t.object_name: [r for _l, r in t.rows()] for t in folder.tables(SAMPLES)
+    }
+    archive = shutil.make_archive(str(tmp_path / "pull"), "zip", SAMPLES)
+    for source_input in (
+        archive,
+        Path(archive).read_bytes(),
+        {"pull.zip": Path(archive).read_bytes()},
+        [
+            (str(p.relative_to(SAMPLES)), p.read_bytes())
+            for p in SAMPLES.rglob("page-*.json")
+        ],
+    ):
+        source = PloomesSource()
+        got = {
+            t.object_name: [r for _l, r in t.rows()]
+            for t in source.tables(source_input)
+        }
+        assert got == expected
+        assert source.issues == folder.issues
+
+
+def test_bad_saved_page_is_a_read_error_naming_it(tmp_path):
+    copy = tmp_path / "pull"
+    shutil.copytree(SAMPLES, copy)
+    (copy / "Deals" / "page-0001.json").write_text('{"value": [{"Id": 1', "utf-8")
+    with pytest.raises(ReadError) as err:
+        PloomesSource().tables(copy)
+    assert str(err.value).startswith("Deals/page-0001.json: the page is not valid JSON")
+    (copy / "Deals" / "page-0001.json").unlink()
+    (copy / "Deals" / "page-0002.json").write_bytes(dump_page("Deals", []))
+    with pytest.raises(ReadError, match="page is missing"):
+        PloomesSource().tables(copy)
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ReadError, match="no Ploomes pages found"):
+        PloomesSource().tables(tmp_path / "empty")
+    with pytest.raises(ReadError, match="not a folder or a zip of Ploomes pages"):
+        PloomesSource().tables(copy / "Deals" / "page-0002.json")
+
+
+# ------------------------------------------------------------------ tables
+
+
+def test_companies(built):
+    acme, beta, gama = rows(built, "companies")
+    assert {k: v for k, v in acme.items() if v} == {
+        "Company ID": "5001",
+        "Name": "Acme Indústria",
+        "Legal Name": "Acme Indústria e Comércio Ltda",
+        "CNPJ": "11.222.333/0001-81",
+        "Email": "contato@acme-ind.com.br",
+        "Phone": "+551134567890",
+        "Mobile": "+5511987654321",
+        "Website": "https://acme-ind.com.br",
+        "Street": "Av. Paulista, 1000",
+        "Street 2": "Conj. 101 - Bela Vista",
+        "City": "São Paulo",
+        "State": "SP",
+        "Zip": "01310-100",  # the API's number 1310100, leading zero restored
+        "Country": "Brasil",
+        "Tags": "VIP",
+        "Owner Email": "ana.souza@acme.com.br",
+        "Notes": "Cliente desde 2019.",
+        "Created": "2023-05-04 13:20:00",
+        "Last Updated": "2024-01-15 11:00:00",
+        "Segmento": "Indústria",  # option id 501 resolved by the Fields catalogue
+        "Inscrição Estadual": "110.042.490.114",
+    }
+    assert (beta["CNPJ"], beta["Tax ID Problem"]) == (
+        "",
+        "'11.111.111/1111-11' is not a valid CNPJ: all its digits are equal",
+    )
+    assert beta["Segmento"] == "Serviços"
+    assert (gama["CNPJ"], gama["Owner Email"], gama["Tags"]) == (
+        "",
+        "",
+        "VIP, Parceiro",
+    )
+
+
+def test_people(built):
+    joao, maria, pedro, luiza = rows(built, "people")
+    assert {k: v for k, v in joao.items() if v} == {
+        "Contact ID": "5101",
+        "Name": "João Silva",
+        "Email": "joao.silva@acme-ind.com.br",
+        "Mobile": "+5511987654321",
+        "Job Title": "Diretor Comercial",
+        "CPF": "529.982.247-25",
+        "Parent Company ID": "5001",
+        "Company Name": "Acme Indústria",
+        "Birthday": "1980-03-02",
+        "Tags": "Parceiro",
+        "Owner Email": "ana.souza@acme.com.br",
+        "Created": "2023-05-04 13:25:00",
+        "Last Updated": "2024-03-01 19:00:00",
+    }
+    assert (maria["CPF"], maria["Mobile"], maria["Company Name"]) == (
+        "",
+        "+5521998765432",
+        "Beta Serviços",
+    )
+    assert (pedro["Phone"], pedro["Owner Email"]) == ("123", "carla.dias@acme.com.br")
+    assert (luiza["CPF"], luiza["Parent Company ID"], luiza["Company Name"]) == (
+        "390.533.447-05",
+        "",
+        "",
+    )
+
+
+def test_deals(built):
+    got = [
+        (
+            r["Deal ID"],
+            r["Pipeline"],
+            r["Stage"],
+            r["Status"],
+            r["Lost Reason"],
+            r["Amount"],
+            r["Company Name"],
+            r["Contact Email"],
+            r["Owner Email"],
+            r["Closed Date"],
+        )
+        for r in rows(built, "deals")
+    ]
+    assert got == [
+        ("7001", "Vendas Diretas", "Proposta", "open", "", "60000.00", "Acme Indústria",
+         "joao.silva@acme-ind.com.br", "ana.souza@acme.com.br", ""),
+        ("7002", "Vendas Diretas", "Negociação", "won", "", "4750.00", "Beta Serviços",
+         "maria@beta.com.br", "bruno.lima@acme.com.br", "2024-03-10 17:45:00"),
+        ("7003", "Vendas Diretas", "Qualificação", "lost", "Preço", "2500.50",
+         "Gama Comércio", "pedro@gama.com.br", "", "2024-04-02 13:00:00"),
+        ("7004", "Parcerias", "Contato inicial", "open", "", "1800.00", "",
+         "luiza.costa@gmail.com", "ana.souza@acme.com.br", ""),
+    ]  # fmt: skip
+    first = rows(built, "deals")[0]
+    assert (
+        first["Origem do Lead"],
+        first["Previsão de Fechamento"],
+        first["Licenças"],
+        first["Tags"],
+        first["Created"],
+    ) == ("Site", "2024-06-30", "50", "Urgente", "2024-02-01 12:30:00")
+    assert rows(built, "deals")[1]["Origem do Lead"] == "Indicação"  # by option id
+
+
+def test_stages_in_the_lists_own_order(built):
+    assert [
+        (r["Pipeline Name"], r["Stage Name"], r["Stage Order"])
+        for r in rows(built, "stages")
+    ] == [
+        ("Vendas Diretas", "Prospecção", "0"),
+        ("Vendas Diretas", "Diagnóstico", "1"),
+        ("Vendas Diretas", "Qualificação", "2"),
+        ("Vendas Diretas", "Proposta", "3"),
+        ("Vendas Diretas", "Negociação", "4"),
+        ("Parcerias", "Contato inicial", "0"),
+        ("Parcerias", "Acordo", "1"),
+    ]
+    assert [r["Pipeline Name"] for r in rows(built, "teams")] == [
+        "Vendas Diretas",
+        "Parcerias",
+    ]
+
+
+def test_users_tags_categories_products(built):
+    assert [(r["Email"], r["Status"]) for r in rows(built, "users")] == [
+        ("ana.souza@acme.com.br", "active"),
+        ("bruno.lima@acme.com.br", "active"),
+        ("carla.dias@acme.com.br", "suspended"),
+    ]
+    assert [(r["Tag Name"], r["Used On"]) for r in rows(built, "tags")] == [
+        ("VIP", "contacts"),
+        ("Parceiro", "contacts"),
+        ("Urgente", "deals, tasks"),
+    ]
+    assert [
+        (r["Category"], r["Parent Category"], r["Complete Name"])
+        for r in rows(built, "product_categories")
+    ] == [("Licenças", "Software", "Software / Licenças"), ("Serviços", "", "Serviços")]
+    assert [
+        (r["SKU"], r["Unit Price"], r["Product Category"], r["Status"])
+        for r in rows(built, "products")
+    ] == [
+        ("CRM-PRO", "1200.00", "Software / Licenças", "active"),
+        ("IMPL", "4500.00", "Serviços", "active"),
+        ("TRN-H", "250.00", "Serviços", "active"),
+        ("FISC", "800.00", "Software / Licenças", "archived"),
+    ]
+    assert rows(built, "products")[0]["Garantia (meses)"] == "12"
+
+
+def test_quotes_orders_and_lines(built):
+    assert [
+        (r["Quote ID"], r["Quote Number"], r["Review Number"], r["Last Review"],
+         r["State"], r["Amount"], r["Lines Total"], r["Deal ID"])
+        for r in rows(built, "quotes")
+    ] == [
+        ("8001", "1", "0", "no", "cancel", "60000.00", "60000.00", "7001"),
+        ("8002", "1", "1", "yes", "sent", "57000.00", "57000.00", "7001"),
+        ("8003", "2", "0", "yes", "sale", "4750.00", "4950.00", "7002"),
+    ]  # fmt: skip
+    assert [
+        (r["Quote ID"], r["Product ID"], r["SKU"], r["Quantity"], r["Unit Price"],
+         r["Discount"], r["Total"])
+        for r in rows(built, "quote_lines")
+    ] == [
+        ("8001", "401", "CRM-PRO", "50", "1200.00", "0", "60000.00"),
+        ("8002", "401", "CRM-PRO", "50", "1200.00", "5", "57000.00"),
+        ("8003", "402", "IMPL", "1", "4500.00", "0", "4500.00"),
+        ("8003", "403", "TRN-H", "1", "250.00", "0", "250.00"),
+        ("8003", "499", "", "2", "100.00", "0", "200.00"),
+    ]  # fmt: skip
+    (order,) = rows(built, "orders")
+    assert (
+        order["Order Number"],
+        order["Stage"],
+        order["Origin Quote ID"],
+        order["Date"],
+        order["Lines Total"],
+    ) == ("1", "Faturado", "8003", "2024-03-11 13:00:00", "4750.00")
+    assert [r["SKU"] for r in rows(built, "order_lines")] == ["IMPL", "TRN-H"]
+
+
+def test_converted_targets_read_the_tables(built):
+    from engine import records
+
+    tz = PloomesSource.project_defaults["timezone"]
+    call = records.convert("activity", rows(built, "tasks")[0], "ploomes", tz)
+    assert (call.model, call.values["activity_type"], call.values["done"]) == (
+        "mail.activity",
+        "mail.mail_activity_data_call",
+        True,
+    )
+    assert (call.values["date_deadline"].isoformat(), str(call.values["done_at"])) == (
+        "2024-02-05",
+        "2024-02-05 12:00:00",
+    )
+    assert (call.user, call.contact_email, call.lead_ref) == (
+        "ana.souza@acme.com.br",
+        "joao.silva@acme-ind.com.br",
+        "7001",
+    )
+    stage = records.convert("stage", rows(built, "stages")[1], "ploomes", tz)
+    assert (
+        stage.values["name"],
+        stage.values["sequence"],
+        stage.values["team_ref"],
+    ) == (
+        "Diagnóstico",
+        1,
+        "100",
+    )
+    user = records.convert("user", rows(built, "users")[2], "ploomes", tz)
+    assert (user.values["login"], user.values["active"]) == (
+        "carla.dias@acme.com.br",
+        False,
+    )
+    product = records.convert("product", rows(built, "products")[0], "ploomes", tz)
+    assert (product.values["default_code"], product.values["list_price"]) == (
+        "CRM-PRO",
+        1200.0,
+    )
+    team = records.convert("team", rows(built, "teams")[1], "ploomes", tz)
+    assert team.values == {"name": "Parcerias"}
+    tag = records.convert("tag", rows(built, "tags")[2], "ploomes", tz)
+    assert tag.values == {"name": "Urgente"}
+
+
+def test_tasks(built):
+    call, meeting, todo = rows(built, "tasks")
+    assert (
+        call["Type"],
+        call["Due Date"],
+        call["Status"],
+        call["Completed On"],
+        call["Assigned To"],
+        call["Creator Email"],
+        call["Contact Email"],
+    ) == (
+        "call",
+        "2024-02-05",
+        "completed",
+        "2024-02-05 12:20:00",
+        "ana.souza@acme.com.br",
+        "bruno.lima@acme.com.br",
+        "joao.silva@acme-ind.com.br",
+    )
+    # 23:30 in Sao Paulo is the next day in UTC: the deadline keeps the local date
+    assert (meeting["Type"], meeting["Due Date"], meeting["Date"]) == (
+        "meeting",
+        "2024-06-20",
+        "2024-06-21 02:30:00",
+    )
+    assert (todo["Type"], todo["Assigned To"], todo["Deal ID"]) == (
+        "task",
+        "ana.souza@acme.com.br",
+        "",
+    )
+
+
+def test_issues_are_exact(built):
+    assert [
+        (i["kind"], i["line"], i["column"], i["value"], i["id"]) for i in built.issues
+    ] == [
+        ("companies", 3, "CNPJ", "11.111.111/1111-11", 5002),
+        ("companies", 4, "CNPJ", "12.345.678/0001-00", 5003),
+        ("companies", 4, "Owner Email", "99", 5003),
+        ("people", 3, "CPF", "111.111.111-11", 5102),
+        ("people", 4, "Phone", "123", 5103),
+        ("deals", 4, "Owner Email", "99", 7003),
+        ("quote_lines", 6, "Product ID", "499", 9005),
+        ("quotes", 4, "Amount", "4750", 8003),
+    ]
+    assert built.issues[-1]["reason"] == (
+        "the total 4750.00 differs from the sum of its lines (4950.00)"
+    )
+
+
+def test_custom_fields_catalogue(built):
+    assert [
+        (f["column"], f["type"], f["options"]) for f in built.custom_fields["deals"]
+    ] == [
+        ("Origem do Lead", "Lista de opções", ["Site", "Indicação"]),
+        ("Previsão de Fechamento", "Data", []),
+        ("Licenças", "Número inteiro", []),
+    ]
+
+
+def test_unknown_custom_field_and_name_clash(tmp_path):
+    pages = PageSet(tmp_path)
+    pages.add(
+        "Fields",
+        1,
+        dump_page("Fields", [{"Id": 1, "Key": "contact_X", "Name": "Email"}]),
+    )
+    record = {
+        "Id": 1,
+        "TypeId": 1,
+        "Name": "X",
+        "OtherProperties": [
+            {"FieldKey": "contact_X", "StringValue": "other@x.com"},
+            {"FieldKey": "contact_GONE", "BoolValue": True},
+        ],
+    }
+    pages.add("Contacts", 1, dump_page("Contacts", [record]))
+    source = PloomesSource()
+    (companies,) = [t for t in source.tables(tmp_path) if t.object_name == "companies"]
+    (row,) = [r for _l, r in companies.rows()]
+    assert (row["Email (custom)"], row["contact_GONE"]) == ("other@x.com", "true")
+    assert source.issues[-1]["reason"] == (
+        "custom field 'contact_GONE' is not in the Fields catalogue: "
+        "its column is named by its key"
+    )
+
+
+def test_the_proposer_maps_the_columns(built):
+    companies = built.table("companies")
+    columns = profile_table(companies)["columns"]
+    mapped = {p.column: p.field for p in propose_fields("company", columns)}
+    assert propose_key("company", columns)[0] == "Company ID"
+    assert {c: mapped[c] for c in ("Name", "CNPJ", "Phone", "Owner Email", "Tags")} == {
+        "Name": "name",
+        "CNPJ": "vat",
+        "Phone": "phone",
+        "Owner Email": "user_id",
+        "Tags": "category_id",
+    }
+    assert mapped["Tax ID Problem"] is None  # never written into vat
+    deals = built.table("deals")
+    columns = profile_table(deals)["columns"]
+    mapped = {p.column: p.field for p in propose_fields("lead", columns)}
+    assert propose_key("lead", columns)[0] == "Deal ID"
+    assert {
+        c: mapped[c]
+        for c in ("Title", "Pipeline", "Stage", "Status", "Lost Reason", "Amount",
+                  "Contact Email", "Owner Email", "Closed Date")
+    } == {
+        "Title": "name", "Pipeline": "team_id", "Stage": "stage_id", "Status": "status",
+        "Lost Reason": "lost_reason_id", "Amount": "expected_revenue",
+        "Contact Email": "partner_email", "Owner Email": "user_id",
+        "Closed Date": "date_closed",
+    }  # fmt: skip
+    people = built.table("people")
+    mapped = {
+        p.column: p.field
+        for p in propose_fields("contact", profile_table(people)["columns"])
+    }
+    assert (mapped["CPF"], mapped["Company Name"], mapped["Job Title"]) == (
+        "vat",
+        "company_name",
+        "function",
+    )
+
+
+def test_samples_are_the_generator_output(tmp_path):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location(
+        "gen_ploomes", SAMPLES.parent / "gen_ploomes.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    module.generate(tmp_path)
+    for path in SAMPLES.rglob("page-*.json"):
+        assert (tmp_path / path.relative_to(SAMPLES)).read_bytes() == path.read_bytes()
+    assert json.loads((SAMPLES / "Deals" / "page-0001.json").read_bytes())[
+        "@odata.context"
+    ] == ("https://api2.ploomes.com/$metadata#Deals")
