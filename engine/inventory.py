@@ -16,29 +16,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import NamedTuple
 
-from .sources.base import SOURCES, WORKFLOWS_REBUILD, get_source, not_migrated_item
+from .sources.base import SOURCES, get_source
 
 INVENTORY_FORMAT = "crm_migration.inventory/1"
 
-# what never migrates is declared by each source spec (Source.not_migrated); the
-# entries of a system whose spec has not landed yet wait here
-PENDING: dict[str, list[dict]] = {
-    "ploomes": [
-        not_migrated_item(
-            "Workflow automations",
-            "Ploomes workflows are not accessible through the public API.",
-            WORKFLOWS_REBUILD + "; the workflow audit lists each one",
-        ),
-        not_migrated_item(
-            "Order fulfilment",
-            "Orders become quotations or invoices only when Odoo Sales, Inventory or "
-            "Accounting is installed; delivery state does not carry over.",
-            "Sales, Inventory (stock.picking) or Accounting (account.move), chosen "
-            "before the run",
-        ),
-    ],
-}
-
+# what never migrates is declared by each source spec (Source.not_migrated)
 
 # {system: its catalogue}, as the specs declare it
 NOT_MIGRATED: dict[str, list[dict]] = {
@@ -47,7 +29,6 @@ NOT_MIGRATED: dict[str, list[dict]] = {
         for name, cls in SOURCES.items()
         if cls.not_migrated
     },
-    **PENDING,
 }
 
 
@@ -62,7 +43,7 @@ def _declared(system: str) -> tuple:
 def not_migrated(system: str | None) -> list[dict]:
     """The catalogue entries of ``system`` (the generic ones for an unknown system),
     as copies that a caller may change."""
-    items = PENDING.get(system or "") or _declared(system or "generic")
+    items = _declared(system or "generic")
     return [dict(item) for item in items]
 
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ...readers import ReadError
-from ..base import Source, register
+from ..base import WORKFLOWS_REBUILD, not_migrated_item, Source, register
 from .client import ENTITIES, PloomesClient, _mapping_key
 from .pages import PageError, PageSet
 from .tables import OBJECT_HINTS, Built, build_tables
@@ -35,6 +35,22 @@ class PloomesSource(Source):
     # project defaults: every date-time in the tables is already naive UTC (the API
     # writes offsets and the rules convert them), so the project reads them as UTC
     project_defaults: Mapping[str, Any] = {"timezone": "UTC", "country": "BR"}
+    # what a new project starts with (migration.project field names)
+    defaults = {"source_tz": "UTC"}
+    not_migrated = (
+        not_migrated_item(
+            "Workflow automations",
+            "Ploomes workflows are not accessible through the public API.",
+            WORKFLOWS_REBUILD + "; the workflow audit lists each one",
+        ),
+        not_migrated_item(
+            "Order fulfilment",
+            "Orders become quotations or invoices only when Odoo Sales, Inventory or "
+            "Accounting is installed; delivery state does not carry over.",
+            "Sales, Inventory (stock.picking) or Accounting (account.move), chosen "
+            "before the run",
+        ),
+    )
 
     def __init__(self):
         self.built: Built | None = None
