@@ -1,5 +1,4 @@
 from . import migration_loader
-from . import migration_loader_records
 from . import migration_rollback
 from . import migration_target_field
 from . import migration_map_template

@@ -6,8 +6,9 @@ from odoo.tools import SQL, html2plaintext, split_every
 
 from ..engine import transform as tf
 from ..engine.match import norm_company, norm_email, norm_text
+from ..loader import selection_key
+from ..loader.prepare import transform_options
 from .migration_fill_rate import BLANKS, VIRTUAL_FIELDS, run_rows_sql
-from .migration_loader import selection_key
 from .migration_target_field import target_selection
 
 _logger = logging.getLogger(__name__)
@@ -268,7 +269,7 @@ class MigrationCellCheck(models.Model):
 
     # ---------------------------------------------------------------- reads
     def _options(self, fmap, project):
-        return self.env["migration.loader"]._transform_options(fmap, project)
+        return transform_options(fmap, project)
 
     def _rows(self, run, omap):
         """[(row id, line, data, record id, state, the source's update date as the

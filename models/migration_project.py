@@ -8,7 +8,7 @@ from odoo.addons.base.models.res_partner import _tz_get
 
 from ..engine.sources import base as engine_sources
 from ..engine.sources.base import get_source
-from .migration_loader import can_commit
+from ..loader import can_commit
 
 _logger = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@ from odoo import _, api, fields, models
 from odoo.fields import Command
 from odoo.tools import mute_logger
 
-from .migration_loader import LOAD_CONTEXT, can_commit
+from ..loader import LOAD_CONTEXT, can_commit, error_text, snapshot
 
 _logger = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class MigrationRollback(models.AbstractModel):
             expected = {}
             for entry in history:
                 expected.update(entry.after_values or {})
-            current = self.env["migration.loader"]._snapshot(record, list(expected))
+            current = snapshot(record, list(expected))
             changed = sorted(
                 f for f, value in expected.items() if current.get(f) != value
             )
@@ -162,7 +162,7 @@ class MigrationRollback(models.AbstractModel):
                         written = record.write_date
             except Exception as exc:  # noqa: BLE001 - a refusal is reported, not raised
                 self.env.invalidate_all()
-                return self.env["migration.loader"]._error_text(exc)
+                return error_text(exc)
         entry.write(
             {
                 "rolled_back": True,

@@ -5,8 +5,8 @@ import traceback
 from odoo import _, api, fields, models
 
 from ..engine.export import write_xlsx
+from ..loader import can_commit
 from .migration_cell_check import CELL_COLUMNS
-from .migration_loader import can_commit
 from .migration_run_line import OUTCOMES
 
 _logger = logging.getLogger(__name__)

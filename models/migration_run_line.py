@@ -1,10 +1,8 @@
 from odoo import api, fields, models
 
+# the reconciliation equation's outcomes: defined once, by the loader that counts them
+from ..loader import OUTCOMES
 from .migration_target_field import target_selection
-
-# the reconciliation equation: read = the sum of these outcomes; the one
-# definition every count, check, report and the command line uses
-OUTCOMES = ("created", "updated", "unchanged", "merged", "skipped", "review")
 
 
 class MigrationRunLine(models.Model):

@@ -6,7 +6,11 @@ from odoo.tools import html2plaintext, split_every
 
 from ..engine.export import write_xlsx
 from ..engine.match import norm_company, norm_email, norm_text
-from .migration_loader import RELATION_KIND
+from ..loader import RELATION_KIND
+from ..loader.batch import BatchLoader
+from ..loader.cache import RunCache
+from ..loader.classify import review_decisions
+from ..loader.prepare import loaded_field_maps
 
 _logger = logging.getLogger(__name__)
 
@@ -129,20 +133,14 @@ class MigrationSampleDiff(models.Model):
             return Diff
         in_order = run.line_ids.sorted("sequence").object_map_id
         omaps = in_order.filtered(lambda m: m in entries.object_map_id)
-        loader = self.env["migration.loader"]
-        state = loader._prepare_state(run, omaps)
+        cache = RunCache.build(self.env, run, omaps)
         # what the run knew when it linked rows: the records the ledger holds
         # (a contact's company, a lead's contact), in load order
         for omap in in_order:
-            loader._preload_keys(omap, state)
+            cache.preload_keys(omap)
         vals_list = []
         for omap in omaps:
-            fmaps = omap.field_map_ids.filtered(
-                lambda f: (
-                    (f.action == "map" and f.target_field_id)
-                    or (f.action == "create" and f.new_field_name)
-                )
-            )
+            fmaps = loaded_field_maps(omap)
             if not fmaps:
                 continue
             own = entries.filtered(lambda e, omap=omap: e.object_map_id == omap).sorted(
@@ -150,26 +148,24 @@ class MigrationSampleDiff(models.Model):
             )
             for batch_ids in split_every(DIFF_BATCH, own.ids):
                 vals_list += self._diff_batch(
-                    run, omap, fmaps, entries.browse(batch_ids), state
+                    run, omap, fmaps, entries.browse(batch_ids), cache
                 )
         return Diff.create(vals_list)
 
-    def _diff_batch(self, run, omap, fmaps, entries, state):
+    def _diff_batch(self, run, omap, fmaps, entries, cache):
         """Prepare the batch's rows again as the loader does, then compare
         field by field with what Odoo holds."""
-        loader = self.env["migration.loader"]
+        pieces = BatchLoader(self.env, cache, run, omap, line=None)
         rows = entries.staging_row_id
-        if hasattr(loader, "_review_decisions"):
-            # corrections people made in the review queue are what was loaded
-            decisions = loader._review_decisions(rows)
-            state["corrections"] = {
-                row_id: decision.get("corrections") or {}
-                for row_id, decision in decisions.items()
-            }
-        prepared = {
-            row.id: loader._prepare_row(omap, fmaps, row, state) for row in rows
+        # corrections people made in the review queue are what was loaded
+        decisions = review_decisions(self.env, rows)
+        cache.corrections = {
+            row_id: decision.corrections for row_id, decision in decisions.items()
         }
-        getattr(loader, f"_resolve_{omap.target}")(omap, list(prepared.values()), state)
+        prepared = {
+            row.id: pieces.preparer.prepare_row(omap, fmaps, row) for row in rows
+        }
+        pieces.handler.resolve(omap, list(prepared.values()))
         records = {
             rec.id: rec
             for rec in self.env[omap.model_name]

@@ -16,3 +16,12 @@ from . import test_allclients
 from . import test_crmconnect
 from . import test_cell_conservation
 from . import test_source_specs
+from . import test_loader_cache
+from . import test_loader_select
+from . import test_loader_prepare
+from . import test_loader_resolve
+from . import test_loader_classify
+from . import test_loader_writer
+from . import test_loader_book
+from . import test_loader_handlers
+from . import test_loader_imports

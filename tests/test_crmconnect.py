@@ -7,6 +7,7 @@ from unittest.mock import patch
 
 from odoo.tests import new_test_user, tagged
 
+from ..loader.handlers.invoice import InvoiceHandler
 from .common import SampleCase
 
 
@@ -223,8 +224,7 @@ class TestCrmConnectSample(SampleCase):
     def test_without_accounting_each_invoice_is_a_review_item(self):
         for move in self.env["account.move"].search([("ref", "like", "INV-00")]):
             move.unlink()  # a fresh start for the invoices file only
-        Loader = type(self.env["migration.loader"])
-        with patch.object(Loader, "_accounting_installed", return_value=False):
+        with patch.object(InvoiceHandler, "accounting_installed", return_value=False):
             rerun = self.project._start_run("full", commit=False)
         line = rerun.line_ids.filtered(lambda rl: rl.object_name == "invoices")
         self.assertEqual((line.read_count, line.review_count), (12, 12))

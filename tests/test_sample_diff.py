@@ -6,6 +6,7 @@ from openpyxl import load_workbook
 from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
+from ..loader.select import RowSelector
 from .common import MigrationCase, read_data
 
 
@@ -60,7 +61,7 @@ class TestSampleDiff(MigrationCase):
         omaps = project.object_map_ids.filtered("target").sorted(
             lambda m: ["company", "contact", "lead"].index(m.target)
         )
-        selected = self.env["migration.loader"]._select_rows(probe, omaps)
+        selected = RowSelector(self.env).select(probe, omaps)
         Staging = self.env["migration.staging.row"]
         return {
             omap.source_id.name: Staging.browse(selected[omap.id]).mapped("line")

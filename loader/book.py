@@ -1,0 +1,185 @@
+"""Booking: what became of every row of a batch, written down. Ledger rows for
+what was written (what rollback and re-runs obey), review items for what a
+person must look at, the run line's counts (the reconciliation equation), the
+source's original dates and each staging row's state."""
+
+from odoo import fields
+from odoo.tools import SQL
+
+from .common import COUNTS, LOAD_CONTEXT, snapshot
+
+
+class Book:
+    """The books of one object map of one run."""
+
+    def __init__(self, env, run, omap):
+        self.env = env
+        self.run = run
+        self.omap = omap
+
+    # ------------------------------------------------------------ values
+    def ledger_vals(self, prep, record, operation, before=None, after=None):
+        return {
+            "run_id": self.run.id,
+            "project_id": self.run.project_id.id,
+            "object_map_id": self.omap.id,
+            "target": self.omap.target,
+            "source_key": prep.key,
+            "staging_row_id": prep.row_id,
+            "line": prep.line,
+            "res_model": record._name,
+            "res_id": record.id,
+            "operation": operation,
+            "before_values": before or False,
+            "after_values": snapshot(record, list(after or ())) or False,
+            "written_at": record.write_date,
+            "original_create_date": prep.create_date or False,
+            "original_write_date": prep.write_date or False,
+        }
+
+    def auto_created_ledger(self, records):
+        """Ledger rows for the stages, tags, teams... a batch created on the fly,
+        so that a rollback removes them too."""
+        return [
+            {
+                "run_id": self.run.id,
+                "project_id": self.run.project_id.id,
+                "target": "lookup",
+                "source_key": f"auto:{record._name}:{record.display_name}",
+                "res_model": record._name,
+                "res_id": record.id,
+                "operation": "create",
+                "written_at": record.write_date,
+                # what a rollback compares: the record's own name, if it has one
+                "after_values": snapshot(record, ["name"]) or False,
+            }
+            for record in records
+        ]
+
+    def review_vals(self, prep, problem, held, record_id=None, res_model=None):
+        return {
+            "project_id": self.run.project_id.id,
+            "run_id": self.run.id,
+            "source_id": self.omap.source_id.id,
+            "staging_row_id": prep.row_id,
+            "object_map_id": self.omap.id,
+            "line": prep.line,
+            "kind": problem["kind"],
+            "column": problem["column"],
+            "value": problem["value"],
+            "reason": problem["reason"],
+            "row_held": held,
+            "res_model": (res_model or self.omap.model_name) if record_id else False,
+            "res_id": record_id or False,
+        }
+
+    # ------------------------------------------------------------ writes
+    def write_ledger(self, vals_list):
+        # sudo: the ledger is the loader's own book; people (Migration Users
+        # included) may read it but never write rows that a rollback would obey
+        return self.env["migration.ledger"].sudo().create(vals_list)
+
+    def create_reviews(self, reviews):
+        """One review item per problem: a re-run does not repeat an item that
+        is already in the queue (open, resolved or ignored) for the same row,
+        kind, column and value."""
+        if not reviews:
+            return
+        row_ids = list({vals["staging_row_id"] for vals in reviews})
+        known = {
+            (
+                item.staging_row_id.id,
+                item.kind,
+                item.column or False,
+                item.value or False,
+            )
+            for item in self.env["migration.review"].search(
+                [("staging_row_id", "in", row_ids)]
+            )
+        }
+        fresh = [
+            vals
+            for vals in reviews
+            if (vals["staging_row_id"], vals["kind"], vals["column"], vals["value"])
+            not in known
+        ]
+        self.env["migration.review"].with_context(**LOAD_CONTEXT).create(fresh)
+
+    def original_dates(self, created):
+        """create_date is not writable by the ORM: keep the source's with SQL."""
+        for model_name in dict.fromkeys(r._name for _p, r in created):
+            pairs = [
+                (record.id, prep.create_date)
+                for prep, record in created
+                if prep.create_date and record._name == model_name
+            ]
+            self.set_create_dates(self.env[model_name], pairs)
+
+    def set_create_dates(self, model, pairs):
+        if not pairs:
+            return
+        model.flush_model()
+        values = SQL(", ").join(
+            SQL("(%s, %s::timestamp)", rid, fields.Datetime.to_string(date))
+            for rid, date in pairs
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE %s AS t SET create_date = v.d FROM (VALUES %s) AS v(id, d) WHERE t.id = v.id",
+                SQL.identifier(model._table),
+                values,
+            )
+        )
+        model.invalidate_model(["create_date"])
+
+    def row_states(self, row_states, keys):
+        """Book what became of each row, with its key and the source's own
+        update date (what a delta compares besides the row hash)."""
+        self.env["migration.staging.row"].flush_model()
+        if keys:
+            self._row_keys(keys)
+        for state, ids in row_states.items():
+            if ids:
+                self.env.cr.execute(
+                    SQL(
+                        "UPDATE migration_staging_row SET state = %s, last_run_id = %s, "
+                        "first_run_id = coalesce(first_run_id, %s) WHERE id = ANY(%s)",
+                        state,
+                        self.run.id,
+                        self.run.id,
+                        ids,
+                    )
+                )
+        self.env["migration.staging.row"].invalidate_model(
+            ["state", "last_run_id", "first_run_id", "source_key", "source_write_date"]
+        )
+
+    def _row_keys(self, keys):
+        values = SQL(", ").join(
+            SQL(
+                "(%s, %s, %s::timestamp)",
+                rid,
+                key,
+                fields.Datetime.to_string(date) if date else None,
+            )
+            for rid, (key, date) in keys.items()
+        )
+        self.env.cr.execute(
+            SQL(
+                "UPDATE migration_staging_row AS r SET source_key = v.k, "
+                "source_write_date = v.d FROM (VALUES %s) AS v(id, k, d) "
+                "WHERE r.id = v.id",
+                values,
+            )
+        )
+
+    def counts(self, line, counts):
+        """Add a batch's counts to the object's run line."""
+        line.write(
+            {
+                f"{name}_count": line[f"{name}_count"] + counts[name]
+                for name in COUNTS
+                if name != "invalid"
+            }
+            | {"invalid_value_count": line.invalid_value_count + counts["invalid"]}
+        )

@@ -1,0 +1,126 @@
+"""The x_ fields the field maps ask for, created before any row is loaded
+(as Odoo Studio does it: ir.model.fields in state 'manual')."""
+
+import hashlib
+import logging
+
+from odoo.fields import Command
+
+from .common import TAG_MODELS, selection_key
+
+_logger = logging.getLogger(__name__)
+
+
+def new_field_maps(omap):
+    return omap.field_map_ids.filtered(
+        lambda f: f.action == "create" and f.new_field_name
+    )
+
+
+class CustomFields:
+    """Creates the x_ fields of a run's object maps, one create() per model."""
+
+    def __init__(self, env):
+        self.env = env
+
+    def create(self, omaps):
+        """Create every x_ field the maps ask for, one create() per model,
+        before any row is loaded (each create reloads the registry)."""
+        if not self.env.user.has_group("crm_migration.group_migration_manager"):
+            # a Migration User's sample does not change the database schema:
+            # the columns meant for new fields wait for a manager's run
+            return
+        for model_name, fmaps in self._missing(omaps).items():
+            vals_list = [
+                self.field_vals(model_name, name, fmap) for name, fmap in fmaps.items()
+            ]
+            # sudo: creating fields needs Settings rights; a Migration Manager's
+            # confirmed map (or a sample run of it) is the authorisation here
+            self.env["ir.model.fields"].sudo().create(vals_list)
+            _logger.info("created custom fields %s on %s", list(fmaps), model_name)
+        self._catalogue(omaps)
+
+    def _missing(self, omaps):
+        """{model: {field name: field map}} of the fields not in the database."""
+        by_model = {}
+        IrField = self.env["ir.model.fields"]
+        for omap in omaps:
+            for fmap in new_field_maps(omap):
+                # ask the database, not the registry: that is where the column is
+                if IrField._get(omap.model_name, fmap.new_field_name):
+                    continue
+                by_model.setdefault(omap.model_name, {}).setdefault(
+                    fmap.new_field_name, fmap
+                )
+        return by_model
+
+    def field_vals(self, model_name, name, fmap):
+        vals = {
+            "name": name,
+            "model_id": self.env["ir.model"]._get_id(model_name),
+            "ttype": fmap.new_field_type,
+            "field_description": self.free_label(
+                model_name,
+                fmap.new_field_label or fmap.column,
+                fmap.object_map_id.object_name,
+            ),
+            "state": "manual",
+        }
+        if fmap.new_field_type == "many2many":
+            vals.update(self._tag_relation(model_name, name, fmap))
+        if fmap.new_field_type == "selection":
+            values = self.env["migration.value.map"]._distinct_values(fmap, split=False)
+            keys = {}
+            for value in values:
+                keys.setdefault(selection_key(value), value)
+            vals["selection_ids"] = [
+                Command.create({"value": key, "name": label, "sequence": seq})
+                for seq, (key, label) in enumerate(keys.items())
+            ]
+        return vals
+
+    def _tag_relation(self, model_name, name, fmap):
+        """Tags of the contact model's own tag table, in a table of their own
+        (Odoo's default name is one per model pair)."""
+        comodel = TAG_MODELS.get(fmap.object_map_id.target, "res.partner.category")
+        # a long name is cut: a hash of model and field keeps it unique
+        digest = hashlib.sha1(f"{model_name}.{name}".encode()).hexdigest()[:8]
+        table = f"x_{self.env[model_name]._table}_{name[2:]}"[:50]
+        return {
+            "relation": comodel,
+            "relation_table": f"{table}_{digest}_rel",
+            "column1": "record_id",
+            "column2": "tag_id",
+        }
+
+    def free_label(self, model_name, label, object_name):
+        """A label no field of the model has, nor of the models that inherit
+        its fields by delegation (a res.partner field shows on res.users too):
+        'Status' becomes 'Status (memberships)'."""
+        taken = {f.string.lower() for f in self.env[model_name]._fields.values()}
+        for other in self.env.registry.values():
+            if model_name in other._inherits:
+                taken |= {f.string.lower() for f in other._fields.values()}
+        if label.lower() in taken:
+            return f"{label} ({object_name})"
+        return label
+
+    def _catalogue(self, omaps):
+        """The fields a run made, in the catalogue of target fields."""
+        TargetField = self.env["migration.target.field"]
+        for omap in omaps:
+            for fmap in new_field_maps(omap):
+                if TargetField._get(omap.target, fmap.new_field_name):
+                    continue
+                # sudo: the catalogue mirrors the model's fields, it is not
+                # user data; a Migration User may add the fields a run made
+                TargetField.sudo().create(
+                    {
+                        "target": omap.target,
+                        "model_name": omap.model_name,
+                        "name": fmap.new_field_name,
+                        "label": fmap.new_field_label or fmap.column,
+                        "ttype": fmap.new_field_type,
+                        "custom": True,
+                    }
+                )

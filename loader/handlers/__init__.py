@@ -1,0 +1,43 @@
+"""One record handler per target (as OCA connector_importer's record handler):
+the field-mapped targets (company, contact, lead) and each target the source
+system converts (engine.records)."""
+
+from .attachment import AttachmentHandler
+from .base import RecordHandler
+from .chatter import ActivityHandler, NoteHandler
+from .company import CompanyHandler
+from .contact import ContactHandler
+from .event import EventHandler
+from .invoice import InvoiceHandler
+from .lead import LeadHandler
+from .product import ProductHandler
+from .stage import StageHandler
+from .tag import TagHandler
+from .team import TeamHandler
+from .template import TemplateHandler
+from .user import UserHandler
+
+HANDLERS = {
+    handler.target: handler
+    for handler in (
+        CompanyHandler,
+        ContactHandler,
+        LeadHandler,
+        UserHandler,
+        TeamHandler,
+        StageHandler,
+        TagHandler,
+        ProductHandler,
+        EventHandler,
+        ActivityHandler,
+        NoteHandler,
+        TemplateHandler,
+        AttachmentHandler,
+        InvoiceHandler,
+    )
+}
+
+
+def handler_for(target):
+    """The handler class of a target (the base handler for an unknown one)."""
+    return HANDLERS.get(target, RecordHandler)

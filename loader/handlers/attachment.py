@@ -1,0 +1,117 @@
+"""Attachments: ir.attachment on the record a row names; a URL is kept, a
+file is copied from the export folder into the filestore a megabyte at a time."""
+
+import hashlib
+import mimetypes
+import os
+import shutil
+
+from odoo import _
+from odoo.tools import SQL
+
+from ..common import issue
+from .base import RecordHandler
+
+CHUNK = 1024 * 1024  # attachment files are copied a megabyte at a time
+
+
+class AttachmentHandler(RecordHandler):
+    target = "attachment"
+
+    def resolve(self, omap, prepared):
+        for prep in self.ready(prepared):
+            found, problem = self.partners.find_record(prep)
+            if not found:
+                prep.held = problem
+                continue
+            self._attachment_vals(prep, found)
+
+    def _attachment_vals(self, prep, found):
+        values = prep.record.values
+        vals = {"name": values["name"], "res_model": found[0], "res_id": found[1]}
+        if values["url"]:
+            vals.update(type="url", url=values["url"])
+        else:
+            path = self.file_path(values["path"])
+            if not path:
+                prep.held = self._missing_file(values["path"])
+                return
+            vals.update(
+                type="binary",
+                mimetype=mimetypes.guess_type(path)[0] or "application/octet-stream",
+            )
+            prep.after["file"] = path
+        prep.vals = vals
+        prep.create_only.add("mimetype")
+
+    def _missing_file(self, relative):
+        # sudo: the folder is a system setting (base.group_system field)
+        is_set = self.project.sudo().files_path
+        return issue(
+            "not_loaded",
+            "Path",
+            relative,
+            _(
+                "File not found in the export folder (the project's "
+                "'Attachment files folder'%(unset)s).",
+                unset="" if is_set else _(", which is not set"),
+            ),
+        )
+
+    def file_path(self, relative):
+        """The file's real path inside the project's export folder, or None."""
+        # sudo: the folder is a system setting (base.group_system field) that the
+        # command line sets; only files inside it are ever read
+        root = self.project.sudo().files_path
+        if not root or not relative:
+            return None
+        root = os.path.realpath(root)
+        path = os.path.realpath(os.path.join(root, relative))
+        if not path.startswith(root + os.sep) or not os.path.isfile(path):
+            return None
+        return path
+
+    # ------------------------------------------------------------ post hooks
+    def post_create(self, omap, created):
+        for prep, record in created:
+            path = prep.after.get("file")
+            if path:
+                self.complete([prep], self.store_file, record, path, created=True)
+
+    def store_file(self, attachment, path):
+        """Copy a file into the filestore a megabyte at a time (never whole in
+        memory) and point the attachment at it."""
+        Attachment = self.env["ir.attachment"]
+        sha = hashlib.sha1()  # noqa: S324 - Odoo's filestore names files by sha1
+        size = 0
+        with open(path, "rb") as src:
+            for chunk in iter(lambda: src.read(CHUNK), b""):
+                sha.update(chunk)
+                size += len(chunk)
+        checksum = sha.hexdigest()
+        if Attachment._storage() == "db":
+            # database storage keeps the bytes in a column: no way to stream
+            with open(path, "rb") as src:
+                attachment.raw = src.read()
+            return
+        fname = f"{checksum[:2]}/{checksum}"
+        full = Attachment._full_path(fname)
+        os.makedirs(os.path.dirname(full), exist_ok=True)
+        if not os.path.exists(full):
+            with open(path, "rb") as src, open(full, "wb") as dst:
+                shutil.copyfileobj(src, dst, CHUNK)
+            Attachment._mark_for_gc(fname)
+        attachment.flush_recordset()
+        # create() drops store_fname/checksum/file_size (computed from the
+        # content it would hold in memory): set them for the streamed file
+        self.env.cr.execute(
+            SQL(
+                "UPDATE ir_attachment SET store_fname = %s, checksum = %s, file_size = %s "
+                "WHERE id = %s",
+                fname,
+                checksum,
+                size,
+                attachment.id,
+            )
+        )
+        attachment.invalidate_recordset(["store_fname", "checksum", "file_size"])

@@ -1,0 +1,73 @@
+"""The record handler: one per target, the hooks around the shared pipeline
+(as OCA connector_importer's record handler with its pre/post create hooks).
+
+The pipeline prepares rows (``prepare``), lets the handler resolve them
+(``resolve``: the pre hook, before classification and writing), writes them
+through the one writer per model, then calls ``remember`` for each created
+record and the post hooks ``post_create`` and ``post_write``. A handler
+overrides only the hooks its target needs."""
+
+from odoo import _
+
+from ..common import error_text, issue
+
+
+class RecordHandler:
+    """Hooks of one target; the default does nothing beyond the pipeline."""
+
+    target = None
+
+    def __init__(self, env, cache, resolver):
+        self.env = env
+        self.cache = cache
+        self.resolver = resolver
+        self.partners = resolver.partners
+        self.writer = resolver.writer
+
+    @property
+    def project(self):
+        return self.cache.project
+
+    def prepare(self, preparer, omap, fmaps, rows):
+        """Staging rows -> Prepared rows (field maps, or the source's converter)."""
+        if omap.converted:
+            return [preparer.prepare_converted(omap, row) for row in rows]
+        return [preparer.prepare_row(omap, fmaps, row) for row in rows]
+
+    def resolve(self, omap, prepared):
+        """Pre hook: references and values of the batch's rows, before they
+        are classified and written; a row that cannot load gets ``prep.held``."""
+
+    def remember(self, prep, record):
+        """A record was created for ``prep``: what later rows look it up by."""
+
+    def post_create(self, omap, created):
+        """Post hook: [(prep, record)] created by this batch."""
+
+    def post_write(self, omap, updated):
+        """Post hook: [(prep, record, before-values)] updated by this batch."""
+
+    # ------------------------------------------------------------ helpers
+    @staticmethod
+    def ready(prepared):
+        """The converted rows still on their way (not held, converted)."""
+        return [p for p in prepared if not p.held and p.record]
+
+    def complete(self, preps, step, *args, created=False):
+        """Run a post step under a savepoint; a failure is a review item of
+        each of ``preps`` (the records stay as written), never the run's end."""
+        try:
+            with self.env.cr.savepoint():
+                step(*args)
+        except Exception as exc:  # noqa: BLE001 - booked for review
+            self.env.invalidate_all()
+            for prep in preps:
+                prep.issues.append(not_completed(exc, created))
+
+
+def not_completed(exc, created=False):
+    if created:
+        reason = _("Created, but not completed: %(error)s", error=error_text(exc))
+    else:
+        reason = _("Written, but not completed: %(error)s", error=error_text(exc))
+    return issue("error", False, False, reason)

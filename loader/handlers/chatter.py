@@ -1,0 +1,137 @@
+"""Notes and activities: mail.message (note subtype) or mail.activity on the
+opportunity or partner a row names, with their original dates; done
+activities archived with their done date and Odoo's 'done' message."""
+
+import datetime
+
+from odoo import fields
+from odoo.tools import SQL, plaintext2html
+
+from .base import RecordHandler
+
+
+class NoteHandler(RecordHandler):
+    """A row becomes a message or an activity (``prep.model`` says which)."""
+
+    target = "note"
+
+    def resolve(self, omap, prepared):
+        for prep in self.ready(prepared):
+            if prep.model == "mail.activity":
+                self._activity_vals(prep)
+            else:
+                self._message_vals(prep)
+
+    def _message_vals(self, prep):
+        found, problem = self.partners.find_record(prep)
+        if not found:
+            prep.held = problem
+            return
+        rec, values = prep.record, prep.record.values
+        vals = {
+            "model": found[0],
+            "res_id": found[1],
+            "body": plaintext2html(values["body"] or ""),
+            "message_type": values["message_type"] or "comment",
+            "subtype_id": self.cache.xmlid(values["subtype"] or "mail.mt_note"),
+            "date": values["date"],
+        }
+        if rec.user:
+            column = rec.columns.get("user") or "User"
+            user_id = self.resolver.owner(prep, rec.user, column, default=False)
+            if user_id:
+                vals["author_id"] = self.cache.user_partner(user_id)
+        prep.vals = vals
+        prep.create_date = prep.create_date or values["date"]
+
+    def _activity_vals(self, prep):
+        found, problem = self.partners.find_record(prep)
+        if not found:
+            prep.held = problem
+            return
+        rec, values = prep.record, prep.record.values
+        type_id = self.cache.xmlid(values["activity_type"]) or self.cache.xmlid(
+            "mail.mail_activity_data_todo"
+        )
+        column = rec.columns.get("user") or "Team Member"
+        prep.vals = {
+            "res_model_id": self.cache.model_id(found[0]),
+            "res_id": found[1],
+            "activity_type_id": type_id,
+            "summary": values["summary"],
+            "note": plaintext2html(values["note"]) if values["note"] else False,
+            "date_deadline": values["date_deadline"],
+            "user_id": self.resolver.owner(prep, rec.user, column),
+            "active": not values["done"],
+        }
+        if values["done"]:
+            prep.after["date_done"] = values["date_done"] or values["date_deadline"]
+            # the done message at the source's completion time, else midday
+            # UTC of the done date (the same day in the Americas and Europe)
+            prep.after["done_at"] = values.get("done_at")
+
+    # ------------------------------------------------------------ post hooks
+    def post_create(self, omap, created):
+        done = [(p, r) for p, r in created if p.after.get("date_done")]
+        if done:
+            self.activities_done(done)
+
+    def post_write(self, omap, updated):
+        """An activity done at the source since the last run is done in Odoo
+        the same way as one that arrives done (its date, its 'done' message)."""
+        done = [
+            (prep, record)
+            for prep, record, before in updated
+            if record._name == "mail.activity"
+            and before.get("active") is True
+            and prep.after.get("date_done")
+        ]
+        if done:
+            self.complete([p for p, _r in done], self.activities_done, done)
+
+    def activities_done(self, done):
+        """Done activities the way Odoo 18 keeps them: archived with their done
+        date, and the 'done' message in the record's chatter on that date."""
+        self.env.cr.execute(
+            SQL(
+                "UPDATE mail_activity AS a SET date_done = v.d FROM (VALUES %s) AS v(id, d) "
+                "WHERE a.id = v.id",
+                SQL(", ").join(
+                    SQL(
+                        "(%s, %s::date)",
+                        r.id,
+                        fields.Date.to_string(p.after["date_done"]),
+                    )
+                    for p, r in done
+                ),
+            )
+        )
+        self.env["mail.activity"].invalidate_model(["date_done"])
+        messages = [self._done_message(prep, activity) for prep, activity in done]
+        created = self.writer.model("mail.message").create(messages)
+        # the rollback of the run removes these messages with their activities
+        self.cache.auto_created.extend(created)
+
+    def _done_message(self, prep, activity):
+        body = self.env["ir.qweb"]._render(
+            "mail.message_activity_done",
+            {"activity": activity, "feedback": False, "display_assignee": False},
+        )
+        return {
+            "model": activity.res_model,
+            "res_id": activity.res_id,
+            "body": body,
+            "message_type": "notification",
+            "subtype_id": self.cache.xmlid("mail.mt_activities"),
+            "mail_activity_type_id": activity.activity_type_id.id,
+            "author_id": activity.user_id.partner_id.id or False,
+            "date": prep.after.get("done_at")
+            or fields.Datetime.to_datetime(prep.after["date_done"])
+            + datetime.timedelta(hours=12),
+        }
+
+
+class ActivityHandler(NoteHandler):
+    """Tasks and engagements: the same rules as notes."""
+
+    target = "activity"

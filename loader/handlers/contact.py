@@ -1,0 +1,96 @@
+"""Contacts: res.partner people, with their company as parent (found, or
+made from the company name), groups as tags; and custom objects that only
+extend the contact they name by email."""
+
+from odoo import _
+
+from ...engine.match import norm_company, norm_email
+from ..common import ADDRESS_FIELDS, issue
+from ..partners import own_address
+from ..resolve import name_column
+from .base import RecordHandler
+
+
+class ContactHandler(RecordHandler):
+    target = "contact"
+
+    def resolve(self, omap, prepared):
+        if omap.extends_only:
+            self._extension_values(prepared)
+            return
+        companies = [p.extra_value("company_name") for p in prepared]
+        self.partners.lookup_companies(companies)
+        # one read of the batch's parent companies (their address is compared)
+        parent_ids = {
+            self.cache.companies.get(norm_company(str(name)))
+            for name in companies
+            if name
+        }
+        self.env["res.partner"].browse([p for p in parent_ids if p]).read(
+            list(ADDRESS_FIELDS)
+        )
+        for prep in prepared:
+            self._resolve_one(omap, prep)
+
+    def _extension_values(self, prepared):
+        for prep in prepared:
+            # a custom object fills its x_ fields; the contact's own name,
+            # company and address are not its business
+            prep.vals = {
+                k: v for k, v in prep.vals.items() if k.startswith("x_") or k == "email"
+            }
+            prep.create_only.add("email")
+
+    def _resolve_one(self, omap, prep):
+        self.resolver.state(prep)
+        vals = prep.vals
+        if not vals.get("name"):
+            parts = [prep.extra_value("first_name"), prep.extra_value("last_name")]
+            name = " ".join(str(p).strip() for p in parts if p) or vals.get("email")
+            if name:
+                vals["name"] = name
+        if not vals.get("name"):
+            vals.pop("name", None)  # a person may link the row: never blank a name
+            prep.held = issue(
+                "missing_required",
+                name_column(omap),
+                False,
+                _("A contact needs a name or an email; this row has neither."),
+            )
+            return
+        vals["is_company"] = False
+        self.resolver.groups(prep)
+        company, fmap, _raw = prep.extra.get("company_name") or (None, None, None)
+        if company:
+            self._parent(prep, company, fmap)
+
+    def _parent(self, prep, company, fmap):
+        vals = prep.vals
+        parent_id = self.cache.companies.get(norm_company(company))
+        if not parent_id and self.project.create_parent_companies:
+            parent_id = self.partners.parent_company(str(company), vals)
+        if parent_id:
+            vals["parent_id"] = parent_id
+            if own_address(vals, self.env["res.partner"].browse(parent_id)):
+                # Odoo copies a company's address onto its contacts of
+                # type 'contact': a contact living elsewhere keeps its
+                # own address as an 'other address' contact
+                vals["type"] = "other"
+            return
+        vals["company_name"] = str(company)
+        prep.issues.append(
+            issue(
+                "missing_parent",
+                fmap.column,
+                company,
+                _(
+                    "No company '%(company)s' in the source or in Odoo; the name is kept on "
+                    "the contact (Company Name) until it is linked.",
+                    company=company,
+                ),
+            )
+        )
+
+    def remember(self, prep, record):
+        if prep.vals.get("email"):
+            self.cache.contacts.setdefault(norm_email(prep.vals["email"]), record.id)

@@ -1,0 +1,204 @@
+"""Leads and opportunities: crm.lead, linked to their contact (by email) or
+company, in the stage of their team, won or lost by their status."""
+
+import re
+
+from odoo import _
+
+from ...engine.match import norm_company, norm_email
+from ...engine.sources.base import get_source
+from ..common import issue
+from ..resolve import name_column
+from .base import RecordHandler
+
+# words of a file's name that say what its rows are, when no column says it
+LEAD_WORDS = frozenset({"lead", "leads", "prospect", "prospects", "suspects"})
+OPPORTUNITY_WORDS = frozenset(
+    {"deal", "deals", "opportunity", "opportunities", "negocios", "oportunidades"}
+)
+
+
+def default_lead_type(object_name, mapped):
+    """What a row without a type column becomes: the file's name says leads
+    or deals; else a stage, amount, probability or status make it an
+    opportunity.
+
+    >>> default_lead_type("Leads 2024", set())
+    'lead'
+    >>> default_lead_type("export", {"stage_id"})
+    'opportunity'
+    """
+    words = set(re.split(r"[^a-z]+", (object_name or "").lower()))
+    if words & LEAD_WORDS and not words & OPPORTUNITY_WORDS:
+        return "lead"
+    if words & OPPORTUNITY_WORDS:
+        return "opportunity"
+    signals = {"stage_id", "expected_revenue", "probability", "status"}
+    return "opportunity" if mapped & signals else "lead"
+
+
+class LeadHandler(RecordHandler):
+    target = "lead"
+
+    def resolve(self, omap, prepared):
+        emails = [
+            norm_email(
+                str(p.extra_value("partner_email") or p.vals.get("email_from") or "")
+            )
+            for p in prepared
+        ]
+        self.partners.lookup_contacts([e for e in emails if e])
+        self.partners.lookup_companies([p.vals.get("partner_name") for p in prepared])
+        mapped = set(
+            omap.field_map_ids.filtered(lambda f: f.action == "map").mapped(
+                "target_field_id.name"
+            )
+        )
+        default_type = default_lead_type(omap.object_name, mapped)
+        for prep, email in zip(prepared, emails, strict=True):
+            self.resolver.state(prep)
+            if not self._name(omap, prep):
+                continue
+            self._type(prep, default_type)
+            self._defaults(prep)
+            self._partner(prep, email)
+            self._stage(omap, prep)
+
+    def _name(self, omap, prep):
+        """Contact name from first and last name; the lead's name from its
+        company, contact or email. False (held) when there is none."""
+        vals = prep.vals
+        person = " ".join(
+            str(p).strip()
+            for p in (prep.extra_value("first_name"), prep.extra_value("last_name"))
+            if p
+        )
+        if person and not vals.get("contact_name"):
+            vals["contact_name"] = person
+        if not vals.get("name"):
+            name = (
+                vals.get("partner_name")
+                or vals.get("contact_name")
+                or vals.get("email_from")
+            )
+            if name:
+                vals["name"] = name
+        if vals.get("name"):
+            return True
+        vals.pop("name", None)  # a person may link the row: never blank a name
+        prep.held = issue(
+            "missing_required",
+            name_column(omap),
+            False,
+            _("A lead needs a name; this row has no name, company, contact or email."),
+        )
+        return False
+
+    def _type(self, prep, default_type):
+        lead_type = str(prep.vals.get("type") or "").lower()
+        if not lead_type:
+            prep.defaults.add("type")
+        prep.vals["type"] = (
+            "opportunity"
+            if lead_type.startswith("opp")
+            else "lead"
+            if lead_type
+            else default_type
+        )
+
+    def _defaults(self, prep):
+        if "user_id" not in prep.vals:
+            prep.vals["user_id"] = self.project.default_user_id.id or False
+            prep.defaults.add("user_id")
+        # the project's company, not the company of whoever runs it
+        prep.vals["company_id"] = self.project.company_id.id
+        prep.defaults.add("company_id")
+
+    def _partner(self, prep, email):
+        vals = prep.vals
+        Partner = self.env["res.partner"]
+        if email and not vals.get("email_from"):
+            vals["email_from"] = email
+        partner_id = self.cache.contacts.get(email) if email else None
+        company_id = vals.get("partner_name") and self.cache.companies.get(
+            norm_company(vals["partner_name"])
+        )
+        if company_id:
+            # "acme inc" of a deal is the account "Acme, Inc.": its own spelling
+            vals["partner_name"] = Partner.browse(company_id).name
+        if (
+            not partner_id
+            and company_id
+            and not vals.get("email_from")
+            and not vals.get("phone")
+        ):
+            partner_id = company_id
+        given = prep.extra_value("partner_email")
+        if given and not partner_id and not self.cache.contacts.get(email):
+            _value, fmap, raw = prep.extra["partner_email"]
+            prep.issues.append(
+                issue(
+                    "missing_parent",
+                    fmap.column,
+                    raw,
+                    _(
+                        "Contact not found: no contact with email %(email)s in the "
+                        "source or in Odoo; the opportunity keeps the email.",
+                        email=email,
+                    ),
+                )
+            )
+        if partner_id:
+            partner = Partner.browse(partner_id)
+            # crm.lead writes its phone back on the partner: never link when
+            # that would overwrite the contact's own phone with another one
+            if not (
+                vals.get("phone") and partner.phone and partner.phone != vals["phone"]
+            ):
+                vals["partner_id"] = partner_id
+
+    def _stage(self, omap, prep):
+        vals = prep.vals
+        if vals.get("team_id") and vals.get("stage_id"):
+            vals["stage_id"] = self.resolver.stage_in_team(
+                vals["stage_id"], vals["team_id"]
+            )
+        status = prep.extra_value("status")
+        if status == "won":
+            stage_id = vals.get("stage_id")
+            if not stage_id or not self.resolver.won_in(stage_id):
+                vals["stage_id"] = self.resolver.won_stage(vals.get("team_id"))
+            self._closed_probability(omap, prep, 100, status)
+        elif status == "lost":
+            vals["active"] = False
+            self._closed_probability(omap, prep, 0, status)
+            _value, fmap, raw = prep.extra["status"]
+            reason = get_source(omap.project_id.system).lost_reason(raw)
+            if not vals.get("lost_reason_id") and reason:
+                # a status word that says why ("abandoned"): the source's rule
+                vals["lost_reason_id"] = self.resolver.name_id(
+                    "crm.lost.reason", fmap, reason, create=True
+                )
+
+    def _closed_probability(self, omap, prep, probability, status):
+        """Won is 100% and lost 0% in Odoo: a source probability that says
+        otherwise is not written, and a person sees it (never silently replaced)."""
+        given = prep.vals.get("probability")
+        prep.vals["probability"] = probability
+        if given is None or abs(float(given) - probability) < 0.005:
+            return
+        column = omap._columns_for("probability")
+        prep.issues.append(
+            issue(
+                "not_loaded",
+                column[0] if column else False,
+                given,
+                _(
+                    "The source gives a %(status)s opportunity a probability of "
+                    "%(given)s; Odoo keeps %(status)s opportunities at %(odoo)s%%.",
+                    status=status,
+                    given=given,
+                    odoo=probability,
+                ),
+            )
+        )

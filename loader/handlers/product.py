@@ -1,0 +1,46 @@
+"""Products: product.product matched by internal reference."""
+
+from odoo import _
+
+from ..common import issue
+from .base import RecordHandler
+
+
+def code_key(record):
+    return (record.default_code or "").strip().upper()
+
+
+class ProductHandler(RecordHandler):
+    target = "product"
+
+    def resolve(self, omap, prepared):
+        codes = self.cache.named_ids(
+            "product.product", [("default_code", "!=", False)], code_key
+        )
+        for prep in self.ready(prepared):
+            values = prep.record.values
+            prep.vals = {
+                "name": values["name"],
+                "default_code": values["default_code"] or False,
+                "list_price": values["list_price"],
+                "description_sale": values["description_sale"] or False,
+                "type": values["type"],
+                "sale_ok": True,
+            }
+            if values["recurring"]:
+                prep.issues.append(
+                    issue(
+                        "not_loaded",
+                        "Product Type",
+                        "recurring",
+                        _(
+                            "A recurring product: Odoo Community has no subscriptions; "
+                            "it was loaded as a product sold once."
+                        ),
+                    )
+                )
+            code = (values["default_code"] or "").strip().upper()
+            if code:
+                prep.dedupe = f"code:{code}"
+                if code in codes:
+                    self.resolver.link_existing(prep, "product", codes[code])

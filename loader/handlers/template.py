@@ -1,0 +1,43 @@
+"""Email templates: mail.template on contacts, HTML sanitised; external
+images and removed parts listed for review."""
+
+from odoo import _
+
+from ..common import issue
+from .base import RecordHandler
+
+
+class TemplateHandler(RecordHandler):
+    target = "template"
+
+    def resolve(self, omap, prepared):
+        model_id = self.cache.model_id("res.partner")
+        for prep in self.ready(prepared):
+            values = prep.record.values
+            prep.vals = {
+                "name": values["name"],
+                "subject": values["subject"],
+                "body_html": values["body_html"],
+                "model_id": model_id,
+            }
+            for url in values["images"]:
+                prep.issues.append(
+                    issue(
+                        "external",
+                        "Body",
+                        url,
+                        _(
+                            "External image: re-host it in Odoo, it may disappear "
+                            "with the source account."
+                        ),
+                    )
+                )
+            if values["removed"]:
+                prep.issues.append(
+                    issue(
+                        "external",
+                        "Body",
+                        ", ".join(dict.fromkeys(values["removed"])),
+                        _("Removed from the HTML for safety: check the template."),
+                    )
+                )

@@ -1,0 +1,271 @@
+"""Partner lookups of the reference resolution: companies by name, contacts by
+email (their own or an x_ 'other email'), the record a note, activity or
+attachment belongs to, and the parent company a contact's company name makes."""
+
+import re
+
+from odoo import _
+from odoo.tools import SQL
+
+from ..engine.match import norm_company
+from .common import ADDRESS_FIELDS, issue
+
+
+def own_address(vals, parent):
+    """True when the row gives an address that differs from its company's."""
+    differs = False
+    for fname in ADDRESS_FIELDS:
+        if fname in vals:
+            current = parent[fname]
+            current = current.id if fname.endswith("_id") else current
+            differs = differs or (vals[fname] or False) != (current or False)
+    return differs
+
+
+class PartnerFinder:
+    """Companies and contacts, one query a batch, remembered in the run cache."""
+
+    def __init__(self, env, cache, writer):
+        self.env = env
+        self.cache = cache
+        self.writer = writer
+
+    # ------------------------------------------------------- companies
+    def lookup_companies(self, names):
+        """Existing Odoo companies for the names not seen yet (one query a batch)."""
+        known = self.cache.companies
+        missing = {
+            norm_company(n): n for n in names if n and norm_company(n) not in known
+        }
+        if not missing:
+            return
+        lowered = list({n.strip().lower() for n in missing.values()})
+        self.env["res.partner"].flush_model(["name", "is_company"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, name FROM res_partner WHERE is_company AND active "
+                "AND lower(name) = ANY(%s) AND (company_id IS NULL OR company_id = %s) ORDER BY id",
+                lowered,
+                self.cache.project.company_id.id,
+            )
+        )
+        for pid, name in self.env.cr.fetchall():
+            known.setdefault(norm_company(name), pid)
+
+    def parent_company(self, name, contact_vals):
+        """A company partner for a contact's company name that no file has,
+        at the address of its first contact (as Odoo does for a first contact);
+        the run's ledger removes it on rollback, as other values it made."""
+        key = norm_company(name)
+        if key not in self.cache.companies:
+            self.similar_company(name)
+        if key not in self.cache.companies:
+            company = self.writer.model("res.partner").create(
+                {
+                    "name": name.strip(),
+                    "is_company": True,
+                    "company_id": self.cache.project.company_id.id,
+                    **{f: contact_vals[f] for f in ADDRESS_FIELDS if f in contact_vals},
+                }
+            )
+            self.cache.auto_created.append(company)
+            self.cache.companies[key] = company.id
+        return self.cache.companies[key]
+
+    def similar_company(self, name):
+        """An Odoo company spelled differently ('BLUEBONNET BAKERY, Inc.' for
+        'Bluebonnet Bakery'): the companies whose name starts like the
+        normalised one, compared normalised. Only an unambiguous match counts
+        (two companies that normalise alike are left for a person)."""
+        key = norm_company(name)
+        first = key.split()[0] if key else ""
+        if len(first) < 3:
+            return
+        pattern = re.sub(r"([\\%_])", r"\\\1", first) + "%"
+        self.env["res.partner"].flush_model(["name", "is_company"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, name FROM res_partner WHERE is_company AND active "
+                "AND (company_id IS NULL OR company_id = %s) AND name ILIKE %s "
+                "ORDER BY id",
+                self.cache.project.company_id.id,
+                pattern,
+            )
+        )
+        hits = [
+            pid for pid, other in self.env.cr.fetchall() if norm_company(other) == key
+        ]
+        if len(hits) == 1:
+            self.cache.companies[key] = hits[0]
+
+    # ------------------------------------------------------- contacts
+    def lookup_contacts(self, emails):
+        missing = [e for e in emails if e and e not in self.cache.contacts]
+        if not missing:
+            return
+        self.env["res.partner"].flush_model(["email_normalized"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, email_normalized FROM res_partner WHERE active "
+                "AND email_normalized = ANY(%s) ORDER BY is_company, id",
+                missing,
+            )
+        )
+        for pid, email in self.env.cr.fetchall():
+            self.cache.contacts.setdefault(email, pid)
+
+    def by_email(self, emails):
+        """{email: [partner ids]} for the people (else companies) with that
+        email: the partners themselves and the x_ email fields the migration
+        made (an AllClients 'Other Email')."""
+        cache = self.cache.partner_emails
+        missing = [e for e in {e for e in emails if e} if e not in cache]
+        if not missing:
+            return cache
+        for email in missing:
+            cache[email] = []
+        self.env["res.partner"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, email_normalized, is_company FROM res_partner WHERE active "
+                "AND email_normalized = ANY(%s) ORDER BY is_company, id",
+                missing,
+            )
+        )
+        found = {}
+        for pid, email, is_company in self.env.cr.fetchall():
+            found.setdefault(email, []).append((is_company, pid))
+        for email, hits in found.items():
+            people = [pid for is_company, pid in hits if not is_company]
+            cache[email] = people or [pid for _c, pid in hits]
+        self.cache.partner_other_emails.update(self._by_other_email(missing))
+        return cache
+
+    def _by_other_email(self, emails):
+        others = {}
+        for fname in self.other_email_fields():
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id, lower(trim(%s)) FROM res_partner WHERE active "
+                    "AND lower(trim(%s)) = ANY(%s) ORDER BY id",
+                    SQL.identifier(fname),
+                    SQL.identifier(fname),
+                    emails,
+                )
+            )
+            for pid, email in self.env.cr.fetchall():
+                others.setdefault(email, []).append(pid)
+        return others
+
+    def other_email_fields(self):
+        """x_ partner fields the project's maps fill with emails."""
+        if self.cache.other_email_fields is None:
+            names = set()
+            fmaps = self.cache.project.object_map_ids.filtered(
+                lambda m: m.target in ("contact", "company")
+            ).field_map_ids.filtered(lambda f: f.transform == "email")
+            for fmap in fmaps:
+                fname = (
+                    fmap.new_field_name
+                    if fmap.action == "create"
+                    else fmap.target_field_id.name
+                )
+                if (
+                    fname
+                    and fname.startswith("x_")
+                    and fname in self.env["res.partner"]._fields
+                ):
+                    names.add(fname)
+            self.cache.other_email_fields = sorted(names)
+        return self.cache.other_email_fields
+
+    # ------------------------------------------------------- chatter owners
+    def find_record(self, prep):
+        """(model, id) of the opportunity (when the row names one that the
+        migration loaded) or else the partner a chatter row goes to."""
+        lead_id = self.cache.key_res("lead", prep.record.lead_ref)
+        if lead_id:
+            return ("crm.lead", lead_id), None
+        partner_id, problem = self.find_partner(prep)
+        if partner_id:
+            return ("res.partner", partner_id), None
+        return None, problem
+
+    def find_partner(self, prep):
+        """The partner a note, activity or attachment belongs to: by email
+        first, the source contact id as the fallback (a changed, missing or
+        shared email); an email and an id that name two different contacts are
+        a conflict a person decides. Returns (partner id, None) or (None, issue)."""
+        rec = prep.record
+        email, ref = rec.contact_email, rec.contact_ref
+        email_column = rec.columns.get("contact_email") or "Email"
+        ref_column = rec.columns.get("contact_ref") or "Contact ID"
+        if not email and not ref:
+            return None, issue(
+                "orphan",
+                email_column,
+                False,
+                _("No email and no contact id: this row names no contact."),
+            )
+        by_ref = self.cache.key_res("contact", ref) or self.cache.key_res(
+            "company", ref
+        )
+        hits, how = [], "email"
+        if email:
+            hits = self.by_email([email]).get(email, [])
+            if not hits:
+                hits = self.cache.partner_other_emails.get(email, [])
+                how = "other email"
+        if len(hits) == 1:
+            if by_ref and by_ref != hits[0]:
+                return None, self._conflict(email, hits[0], ref, by_ref, ref_column)
+            prep.after["matched_by"] = how
+            return hits[0], None
+        if by_ref:
+            prep.after["matched_by"] = "id"
+            return by_ref, None
+        if hits:
+            return None, issue(
+                "orphan",
+                email_column,
+                email,
+                _(
+                    "Ambiguous: email %(email)s belongs to %(count)s contacts and "
+                    "%(id)s.",
+                    email=email,
+                    count=len(hits),
+                    id=_("contact id %s matches none", ref)
+                    if ref
+                    else _("no contact id"),
+                ),
+            )
+        return None, self._nobody(email, ref, email_column, ref_column)
+
+    def _conflict(self, email, by_email, ref, by_ref, column):
+        Partner = self.env["res.partner"]
+        return issue(
+            "orphan",
+            column,
+            ref,
+            _(
+                "Conflict: email %(email)s is %(by_email)s but contact id "
+                "%(ref)s is %(by_ref)s.",
+                email=email,
+                by_email=Partner.browse(by_email).display_name,
+                ref=ref,
+                by_ref=Partner.browse(by_ref).display_name,
+            ),
+        )
+
+    def _nobody(self, email, ref, email_column, ref_column):
+        parts = []
+        if email:
+            parts.append(_("email %s matches no contact", email))
+        if ref:
+            parts.append(_("contact id %s matches no contact", ref))
+        return issue(
+            "orphan",
+            email_column if email else ref_column,
+            email or ref,
+            _("%(what)s (deleted, or not in the export?).", what="; ".join(parts)),
+        )

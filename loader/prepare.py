@@ -1,0 +1,238 @@
+"""Row preparation: a staging row and its field maps -> the values of one Odoo
+record, with the issues a person must see (pure engine transforms, plus the
+phone label, street, empty-clears and date-reading rules)."""
+
+from odoo import _
+from odoo.fields import Command
+
+from ..engine import records
+from ..engine import transform as tf
+from ..engine.match import norm_email, norm_text
+from .common import RELATION_KIND, Prepared, issue, selection_key
+
+# a phone column's label column: "<column> Note" / "Type" / "Label"
+PHONE_LABEL_WORDS = ("Note", "Type", "Label", "note", "type", "label")
+MOBILE_LABELS = frozenset(
+    {
+        "mobile",
+        "cell",
+        "cell phone",
+        "cellphone",
+        "celular",
+        "mobile phone",
+        "movil",
+        "portable",
+    }
+)
+
+
+def transform_options(fmap, project):
+    """The keyword options of a field map's transform (engine.transform)."""
+    name = fmap.transform or "text"
+    opts = fmap.transform_options or {}
+    if name in ("date", "datetime"):
+        order = opts.get("order")
+        result = {"order": order if order in ("DMY", "MDY", "YMD") else None}
+        if name == "datetime":
+            result["tz"] = project.source_tz or "UTC"
+        return result
+    if name in ("float", "money"):
+        return {"decimal": opts.get("decimal")}
+    if name == "phone":
+        return {"region": (project.phone_region or "US").upper()}
+    return {}
+
+
+def loaded_field_maps(omap):
+    """The field maps of ``omap`` that write a field."""
+    return omap.field_map_ids.filtered(
+        lambda f: (
+            (f.action == "map" and f.target_field_id)
+            or (f.action == "create" and f.new_field_name)
+        )
+    )
+
+
+def convert(omap, data, project):
+    """The source system's Record of a converted target's row (engine.records)."""
+    return records.convert(
+        omap.target,
+        data,
+        system=project.system or "generic",
+        tz=project.source_tz or "UTC",
+    )
+
+
+class Preparer:
+    """Turns staging rows into ``Prepared`` rows; relations go to the resolver."""
+
+    def __init__(self, env, cache, resolver):
+        self.env = env
+        self.cache = cache
+        self.resolver = resolver
+
+    # ------------------------------------------------------- field-mapped
+    def prepare_row(self, omap, fmaps, row):
+        data = row.data or {}
+        prep = Prepared(row_id=row.id, line=row.line, key="")
+        corrections = self.cache.corrections.get(row.id, {})
+        for fmap in fmaps:
+            raw = corrections.get(fmap.column, data.get(fmap.column))
+            if raw is None or str(raw).strip() == "":
+                self.clear_if_asked(omap, fmap, prep)
+                continue
+            self._prepare_cell(omap, fmap, str(raw), prep)
+        self.split_street(prep, fmaps)
+        self.phones_by_label(prep, fmaps, data)
+        prep.key = self.row_key(omap, prep, data)
+        prep.create_date = prep.extra_value("create_date")
+        prep.write_date = prep.extra_value("write_date")
+        for fname, (value, fmap, raw) in list(prep.extra.items()):
+            if fname in RELATION_KIND:
+                self.resolver.relation(omap, prep, fname, value, fmap, raw)
+        return prep
+
+    def _prepare_cell(self, omap, fmap, raw, prep):
+        """One non-empty cell into ``prep.vals`` (or ``prep.extra``, or an issue)."""
+        if fmap.action == "map":
+            fname, ftype = fmap.target_field_id.name, fmap.target_field_id.ttype
+            virtual = fmap.target_field_id.virtual
+        else:
+            fname, ftype, virtual = fmap.new_field_name, fmap.new_field_type, False
+            if fname not in self.env[omap.model_name]._fields:
+                return  # not created yet (a Migration User's sample)
+        options = transform_options(fmap, self.cache.project)
+        try:
+            value = tf.apply(fmap.transform or "text", raw, **options)
+        except ValueError as exc:
+            prep.issues.append(issue("invalid_value", fmap.column, raw, str(exc)))
+            return
+        if value is None:
+            return
+        self.check_reading(prep, fmap, raw, value, options)
+        field = self.env[omap.model_name]._fields.get(fname)
+        if fmap.action == "create" and field.type == "many2many":
+            prep.vals[fname] = self._custom_tags(field.comodel_name, fmap, value)
+            return
+        if fmap.action == "create" and ftype == "selection":
+            value = selection_key(str(value))
+        elif ftype in ("char", "text", "html", "email", "phone") and not isinstance(
+            value, str
+        ):
+            value = str(value)
+        if virtual or fname in RELATION_KIND:
+            prep.extra[fname] = (value, fmap, raw)
+        else:
+            prep.vals[fname] = value
+
+    def _custom_tags(self, comodel, fmap, value):
+        names = value if isinstance(value, list) else tf.split_list(str(value))
+        ids = [
+            self.resolver.name_id(comodel, fmap, n, create=True) for n in names or ()
+        ]
+        return [Command.link(i) for i in dict.fromkeys(i for i in ids if i)]
+
+    def clear_if_asked(self, omap, fmap, prep):
+        """An empty cell keeps Odoo's value on an update, unless its map says
+        that empty clears (a real field only: virtual ones have no one value)."""
+        if not fmap.empty_clears or fmap.action == "ignore":
+            return
+        fname = (
+            fmap.new_field_name
+            if fmap.action == "create"
+            else fmap.target_field_id.name
+        )
+        if fname in self.env[omap.model_name]._fields and not (
+            fmap.action == "map" and fmap.target_field_id.virtual
+        ):
+            prep.cleared.add(fname)
+
+    def check_reading(self, prep, fmap, raw, value, options):
+        """A date that can only be read against its column's day/month order is
+        written as it reads, and a person checks it (never a silent swap)."""
+        used = tf.read_against(raw.strip(), options.get("order"))
+        if used:
+            prep.issues.append(
+                issue(
+                    "invalid_value",
+                    fmap.column,
+                    raw,
+                    _(
+                        "Read as %(date)s (%(used)s), although the column's dates are "
+                        "%(order)s: check that day and month are not swapped.",
+                        date=value,
+                        used=used,
+                        order=options["order"],
+                    ),
+                )
+            )
+
+    def phones_by_label(self, prep, fmaps, data):
+        """A phone column with a label beside it ("Phone 1" + "Phone 1 Note":
+        Mobile / Office) puts a number labelled mobile in mobile and the other
+        one in phone, whichever column each came from."""
+        kinds = {}
+        for fmap in fmaps:
+            fname = fmap.action == "map" and fmap.target_field_id.name
+            if fname in ("phone", "mobile") and prep.vals.get(fname):
+                kinds[fname] = next(
+                    (
+                        norm_text(str(data[key]))
+                        for key in (f"{fmap.column} {w}" for w in PHONE_LABEL_WORDS)
+                        if data.get(key)
+                    ),
+                    "",
+                )
+        mobile = {f for f, label in kinds.items() if label in MOBILE_LABELS}
+        other = {f for f, label in kinds.items() if label and f not in mobile}
+        vals = prep.vals
+        if "phone" in mobile and ("mobile" in other or "mobile" not in kinds):
+            vals["phone"], vals["mobile"] = vals.get("mobile"), vals["phone"]
+        elif "mobile" in other and "phone" not in kinds:
+            vals["phone"], vals["mobile"] = vals["mobile"], None
+        for fname in ("phone", "mobile"):
+            if fname in vals and not vals[fname]:
+                del vals[fname]
+
+    def split_street(self, prep, fmaps):
+        """A street written on several lines ("909 Robson St / Bureau 300") fills
+        street and street2, unless a column of its own gives street2."""
+        street = prep.vals.get("street")
+        if not isinstance(street, str) or "\n" not in street.strip():
+            return
+        if any(
+            f.action == "map" and f.target_field_id.name == "street2" for f in fmaps
+        ):
+            return
+        first, rest = street.strip().split("\n", 1)
+        prep.vals["street"] = first.strip()
+        prep.vals["street2"] = " ".join(rest.split())
+
+    def row_key(self, omap, prep, data):
+        if omap.dedupe_rule == "email" or omap.extends_only:
+            email = prep.vals.get("email") or prep.vals.get("email_from")
+            prep.dedupe = norm_email(email) if email else None
+        key = omap._source_key(data, prep.line)
+        if omap.extends_only:
+            # a custom object's ids are not contact ids: their own key space
+            key = f"{omap.object_name}:{key}"
+        return key
+
+    # ---------------------------------------------------------- converted
+    def prepare_converted(self, omap, row):
+        data = dict(row.data or {})
+        data.update(self.cache.corrections.get(row.id, {}))
+        prep = Prepared(
+            row_id=row.id, line=row.line, key=omap._source_key(row.data or {}, row.line)
+        )
+        try:
+            rec = convert(omap, data, self.cache.project)
+        except records.RowError as exc:
+            prep.held = issue("invalid_value", exc.column, exc.value, exc.reason)
+            return prep
+        prep.record = rec
+        prep.model = rec.model
+        prep.create_date = rec.created
+        for column, value, reason in rec.issues:
+            prep.issues.append(issue("invalid_value", column, value, reason))
+        return prep

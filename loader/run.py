@@ -1,0 +1,89 @@
+"""A run: object maps in dependency order, each in batches of staging rows,
+one savepoint a batch (and one commit a batch in a command-line or
+background run)."""
+
+from odoo import _
+from odoo.tools import split_every
+
+from ..engine import plan
+from .batch import BatchLoader
+from .cache import RunCache
+from .common import can_commit
+from .custom_fields import CustomFields
+from .select import RowSelector
+
+CHATTER_TARGETS = ("note", "activity")
+
+
+def ordered_maps(project):
+    """The project's loadable object maps in load order (engine.plan)."""
+    omaps = project.object_map_ids.filtered(lambda m: m.target and m.source_id)
+    order = plan.order(list(dict.fromkeys(omaps.mapped("target"))))
+    return omaps.sorted(
+        lambda m: (order.index(m.target), m.extends_only, m.sequence, m.id)
+    )
+
+
+class RunLoader:
+    """Loads one migration.run (as queue_job's Job beside its model)."""
+
+    def __init__(self, env, run, commit=False):
+        self.env = env
+        self.run = run
+        self.do_commit = can_commit(env, commit)
+
+    def load(self):
+        omaps = ordered_maps(self.run.project_id)
+        CustomFields(self.env).create(omaps)
+        cache = RunCache.build(self.env, self.run, omaps)
+        per_object = self.select(omaps)
+        self.run.total_rows = sum(len(ids) for ids in per_object.values())
+        for seq, omap in enumerate(omaps, start=1):
+            self.load_object(cache, omap, seq, per_object[omap.id])
+        return True
+
+    def select(self, omaps):
+        selector = RowSelector(self.env)
+        per_object = selector.select(self.run, omaps)
+        project = self.run.project_id
+        for omap in omaps.filtered(lambda m: m.target in CHATTER_TARGETS):
+            per_object[omap.id] = selector.oldest_first(
+                omap, per_object[omap.id], project
+            )
+        return per_object
+
+    def load_object(self, cache, omap, seq, row_ids):
+        line = self.env["migration.run.line"].create(
+            {
+                "run_id": self.run.id,
+                "object_map_id": omap.id,
+                "sequence": seq,
+                "object_name": omap.object_name,
+                "target": omap.target,
+            }
+        )
+        self.run._log(
+            _(
+                "Loading %(object)s into %(model)s",
+                object=omap.object_name,
+                model=omap.model_name,
+            )
+        )
+        cache.preload_keys(omap)
+        batches = BatchLoader(self.env, cache, self.run, omap, line)
+        Staging = self.env["migration.staging.row"]
+        progress = self.env.context.get("migration_progress")
+        done = 0
+        for batch_ids in split_every(self.run.project_id.batch_size or 500, row_ids):
+            # a batch is all or nothing: if it raises, none of its records
+            # stays without its ledger rows (the run is then marked failed)
+            with self.env.cr.savepoint():
+                batches.load(Staging.browse(batch_ids))
+            self.run.done_rows += len(batch_ids)
+            done += len(batch_ids)
+            if progress:
+                progress(omap.object_name, done, len(row_ids))
+            if self.do_commit:
+                # the documented per-batch commit: a long run keeps what it
+                # loaded if it stops, and the ledger makes the re-run resume
+                self.env.cr.commit()  # pylint: disable=invalid-commit

@@ -1,0 +1,84 @@
+"""A small fixture for the loader's pieces, tested one by one: a project and
+a run without any file, and plain stand-ins for object maps, field maps and
+staging rows (the pieces read attributes, so a namespace is enough)."""
+
+from types import SimpleNamespace
+
+from odoo.tests import TransactionCase, new_test_user
+
+from ..loader.cache import RunCache
+from ..loader.common import Prepared
+
+
+def fake_fmap(column, fname, transform="text", ttype="char", **extra):
+    """A field map of ``column`` to the real field ``fname``."""
+    values = {
+        "id": abs(hash((column, fname))) % 100000,
+        "column": column,
+        "action": "map",
+        "target_field_id": SimpleNamespace(name=fname, ttype=ttype, virtual=False),
+        "transform": transform,
+        "transform_options": {},
+        "empty_clears": False,
+        "new_field_name": False,
+    }
+    values.update(extra)
+    return SimpleNamespace(**values)
+
+
+def fake_omap(target="contact", model_name="res.partner", **extra):
+    values = {
+        "id": False,
+        "target": target,
+        "model_name": model_name,
+        "object_name": f"{target}s",
+        "dedupe_rule": "none",
+        "extends_only": False,
+        "converted": False,
+        "field_map_ids": [],
+        "_source_key": lambda data, line: f"id:{data.get('ID') or line}",
+        "_columns_for": lambda *names: [],
+    }
+    values.update(extra)
+    return SimpleNamespace(**values)
+
+
+def row(row_id, line, **data):
+    return SimpleNamespace(id=row_id, line=line, data=data)
+
+
+def prep(row_id, key, **vals):
+    return Prepared(row_id=row_id, line=row_id + 1, key=key, vals=vals)
+
+
+class LoaderCase(TransactionCase):
+    """A project, its default owner and a full run; the run cache built."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
+        cls.owner = new_test_user(
+            cls.env,
+            login="piece-owner",
+            name="Piece Owner",
+            email="owner@pieces.example.com",
+            groups="sales_team.group_sale_salesman",
+        )
+        cls.project = cls.env["migration.project"].create(
+            {
+                "name": "Loader pieces",
+                "system": "generic",
+                "default_user_id": cls.owner.id,
+                "phone_region": "US",
+            }
+        )
+        cls.mig_run = cls.env["migration.run"].create(
+            {"project_id": cls.project.id, "kind": "full"}
+        )
+
+    def setUp(self):
+        super().setUp()
+        self.cache = RunCache.build(
+            self.env, self.mig_run, self.env["migration.object.map"]
+        )
