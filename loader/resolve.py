@@ -27,20 +27,6 @@ def name_column(omap):
     return False
 
 
-def not_created(fmap, value, kind):
-    return issue(
-        "invalid_value",
-        fmap.column,
-        value,
-        _(
-            "No %(kind)s '%(value)s' in Odoo, and its value map says not to create "
-            "one: map it to an existing one or allow creating it.",
-            kind=kind,
-            value=value,
-        ),
-    )
-
-
 class Resolver:
     """Source values -> record ids, over the run cache."""
 
@@ -49,6 +35,20 @@ class Resolver:
         self.cache = cache
         self.writer = writer
         self.partners = PartnerFinder(env, cache, writer)
+
+    def not_created(self, fmap, value, kind):
+        # a method, not a module function: _() finds the language in self.env
+        return issue(
+            "invalid_value",
+            fmap.column,
+            value,
+            _(
+                "No %(kind)s '%(value)s' in Odoo, and its value map says not to "
+                "create one: map it to an existing one or allow creating it.",
+                kind=kind,
+                value=value,
+            ),
+        )
 
     # ------------------------------------------------------- value maps
     def value_map_id(self, fmap, value):
@@ -102,7 +102,7 @@ class Resolver:
             if res_id:
                 prep.vals[fname] = res_id
             else:
-                prep.issues.append(not_created(fmap, value, kind))
+                prep.issues.append(self.not_created(fmap, value, kind))
 
     def _tags(self, omap, prep, fname, value, fmap):
         model = TAG_MODELS[omap.target]
@@ -111,7 +111,7 @@ class Resolver:
         for name in names or ():
             res_id = self.name_id(model, fmap, name, create=True)
             if not res_id:
-                prep.issues.append(not_created(fmap, name, "tag"))
+                prep.issues.append(self.not_created(fmap, name, "tag"))
             ids.append(res_id)
         prep.vals[fname] = [Command.link(i) for i in dict.fromkeys(i for i in ids if i)]
 

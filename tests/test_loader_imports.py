@@ -73,3 +73,17 @@ class TestLoaderImports(BaseCase):
             result = doctest.testmod(module, verbose=False, report=False)
             self.assertGreater(result.attempted, 0, module.__name__)
             self.assertEqual(result.failed, 0, module.__name__)
+
+    def test_translations_are_called_where_env_is(self):
+        """_() finds the language in the caller's self.env: a module-level
+        function of the loader never calls it (it would log a warning)."""
+        offenders = []
+        for path in self._files():
+            tree = ast.parse(path.read_text(encoding="utf-8"))
+            for node in tree.body:
+                if isinstance(node, ast.FunctionDef) and any(
+                    isinstance(call, ast.Call) and getattr(call.func, "id", "") == "_"
+                    for call in ast.walk(node)
+                ):
+                    offenders.append(f"{path.name}: {node.name}")
+        self.assertEqual(offenders, [])

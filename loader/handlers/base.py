@@ -62,12 +62,12 @@ class RecordHandler:
         except Exception as exc:  # noqa: BLE001 - booked for review
             self.env.invalidate_all()
             for prep in preps:
-                prep.issues.append(not_completed(exc, created))
+                prep.issues.append(self.not_completed(exc, created))
 
-
-def not_completed(exc, created=False):
-    if created:
-        reason = _("Created, but not completed: %(error)s", error=error_text(exc))
-    else:
-        reason = _("Written, but not completed: %(error)s", error=error_text(exc))
-    return issue("error", False, False, reason)
+    def not_completed(self, exc, created=False):
+        # a method, not a module function: _() finds the language in self.env
+        if created:
+            reason = _("Created, but not completed: %(error)s", error=error_text(exc))
+        else:
+            reason = _("Written, but not completed: %(error)s", error=error_text(exc))
+        return issue("error", False, False, reason)
