@@ -161,10 +161,8 @@ class SalesTables:
             lines_total = self._lines(
                 "quote_lines", "Quote", q, "Quote Number", number, line_rows
             )
-            self._check_total("quotes", line, q, lines_total)
-            company_id, company_name = self.company_of(q.get("ContactId"))
-            person = _id(q.get("PersonId")) or (
-                None if company_id else _id(q.get("ContactId"))
+            shared = self._sale_document(
+                "quotes", line, q, lines_total, q.get("Notes") or q.get("Description")
             )
             row = {
                 "Quote ID": rules.text(qid),
@@ -172,30 +170,43 @@ class SalesTables:
                 "Review Number": rules.text(q.get("ReviewNumber")),
                 "Last Review": "yes" if last else "no",
                 "Title": rules.text(q.get("Title")),
-                "Date": self.dt("quotes", line, "Date", q.get("Date"), qid),
                 "Expiration Date": self.day(
                     "quotes", line, "Expiration Date", q.get("ExpirationDate"), qid
                 ),
                 "Approval Status": _name(q.get("ApprovalStatus")),
                 "State": rules.quote_state(q, superseded=not last),
-                "Deal ID": rules.text(q.get("DealId")),
-                "Company ID": company_id,
-                "Company Name": company_name or rules.text(q.get("ContactName")),
-                "Contact Email": self.contact_email(person),
-                "Owner Email": self.owner("quotes", line, q.get("OwnerId"), rid=qid),
-                "Amount": _money(q.get("Amount")),
-                "Discount": rules.text(q.get("Discount")),
-                "Lines Total": _money(lines_total),
-                "Notes": rules.text(q.get("Notes") or q.get("Description")),
-                "Created": self.dt("quotes", line, "Created", q.get("CreateDate"), qid),
-                "Last Updated": self.dt(
-                    "quotes", line, "Last Updated", q.get("LastUpdateDate"), qid
-                ),
+                **shared,
             }
             row.update(self.custom("quotes", line, q, COLUMNS["quotes"], qid))
             rows.append(row)
         self.add("quotes", rows)
         self.add("quote_lines", line_rows)
+
+    def _sale_document(self, table, line, rec, lines_total, notes) -> dict:
+        """The columns a quote and an order share (their deal, customer, owner,
+        amounts and dates), once its lines' total is checked against its own."""
+        rid = rec.get("Id")
+        self._check_total(table, line, rec, lines_total)
+        company_id, company_name = self.company_of(rec.get("ContactId"))
+        person = _id(rec.get("PersonId")) or (
+            None if company_id else _id(rec.get("ContactId"))
+        )
+        return {
+            "Date": self.dt(table, line, "Date", rec.get("Date"), rid),
+            "Deal ID": rules.text(rec.get("DealId")),
+            "Company ID": company_id,
+            "Company Name": company_name or rules.text(rec.get("ContactName")),
+            "Contact Email": self.contact_email(person),
+            "Owner Email": self.owner(table, line, rec.get("OwnerId"), rid=rid),
+            "Amount": _money(rec.get("Amount")),
+            "Discount": rules.text(rec.get("Discount")),
+            "Lines Total": _money(lines_total),
+            "Notes": rules.text(notes),
+            "Created": self.dt(table, line, "Created", rec.get("CreateDate"), rid),
+            "Last Updated": self.dt(
+                table, line, "Last Updated", rec.get("LastUpdateDate"), rid
+            ),
+        }
 
     def orders_tables(self) -> None:
         rows, line_rows = [], []
@@ -205,31 +216,17 @@ class SalesTables:
             lines_total = self._lines(
                 "order_lines", "Order", o, "Order Number", number, line_rows
             )
-            self._check_total("orders", line, o, lines_total)
-            company_id, company_name = self.company_of(o.get("ContactId"))
-            person = _id(o.get("PersonId")) or (
-                None if company_id else _id(o.get("ContactId"))
-            )
+            shared = self._sale_document(
+                "orders", line, o, lines_total,
+                o.get("Description") or o.get("InternalComments"),
+            )  # fmt: skip
             stage = self.order_stages.get(_id(o.get("StageId"))) or o.get("Stage")
             row = {
                 "Order ID": rules.text(oid),
                 "Order Number": number,
-                "Date": self.dt("orders", line, "Date", o.get("Date"), oid),
                 "Stage": _name(stage),
-                "Deal ID": rules.text(o.get("DealId")),
                 "Origin Quote ID": rules.text(o.get("OriginQuoteId")),
-                "Company ID": company_id,
-                "Company Name": company_name or rules.text(o.get("ContactName")),
-                "Contact Email": self.contact_email(person),
-                "Owner Email": self.owner("orders", line, o.get("OwnerId"), rid=oid),
-                "Amount": _money(o.get("Amount")),
-                "Discount": rules.text(o.get("Discount")),
-                "Lines Total": _money(lines_total),
-                "Notes": rules.text(o.get("Description") or o.get("InternalComments")),
-                "Created": self.dt("orders", line, "Created", o.get("CreateDate"), oid),
-                "Last Updated": self.dt(
-                    "orders", line, "Last Updated", o.get("LastUpdateDate"), oid
-                ),
+                **shared,
             }
             row.update(self.custom("orders", line, o, COLUMNS["orders"], oid))
             rows.append(row)
