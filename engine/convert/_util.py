@@ -37,12 +37,18 @@ def created_in(row, tz, aliases=("Created", "Created At", "Date Created")):
     return created(text, tz)
 
 
-def number(row, aliases, what):
-    """A money/number cell, None when blank; RowError naming the column if unreadable."""
+def read(row, aliases, fn, what=""):
+    """``fn`` of the cell read through ``aliases``, None when blank; a RowError
+    naming the column (and ``what`` it is) when ``fn`` cannot read it."""
     col, text = get(row, aliases)
     if not text:
         return None
     try:
-        return to_money(text)
+        return fn(text)
     except TransformError as exc:
-        raise RowError(col, text, f"{what}: {exc}") from None
+        raise RowError(col, text, f"{what}: {exc}" if what else str(exc)) from None
+
+
+def number(row, aliases, what):
+    """A money/number cell, None when blank; RowError naming the column if unreadable."""
+    return read(row, aliases, to_money, what)

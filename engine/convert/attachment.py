@@ -12,6 +12,7 @@ from ..core.record import Record
 from ..core.rows import get
 from ..core.text import norm_email
 from ..transform import TransformError, to_date
+from ._util import read
 from .defaults import DATE_ORDER
 
 TARGET = "attachment"
@@ -64,8 +65,8 @@ def convert(row, tz="UTC"):
     url, path = split_location(url, path)
     if not url and not path:
         raise RowError("URL", "", "neither a URL nor a path: nothing to attach")
-    size = _read(row, A_SIZE, parse_size)
-    uploaded = _read(row, A_UPLOADED, lambda v: to_date(v, order=DATE_ORDER))
+    size = read(row, A_SIZE, parse_size)
+    uploaded = read(row, A_UPLOADED, lambda v: to_date(v, order=DATE_ORDER))
     _c, name = get(row, A_NAME)
     _c, contact_ref = get(row, A_CONTACT_REF)
     _c, email = get(row, A_EMAIL)
@@ -91,13 +92,3 @@ def attachment_record(name, url, path, size, uploaded, contact_ref, email):
         contact_email=email,
         created=dt.datetime.combine(uploaded, dt.time(12)) if uploaded else None,
     )
-
-
-def _read(row, aliases, fn):
-    col, text = get(row, aliases)
-    if not text:
-        return None
-    try:
-        return fn(text)
-    except TransformError as exc:
-        raise RowError(col, text, str(exc)) from None

@@ -6,8 +6,8 @@ from ..core.errors import RowError
 from ..core.record import Record
 from ..core.rows import get
 from ..core.text import norm_email, norm_text
-from ..transform import TransformError, to_date
-from ._util import number
+from ..transform import to_date
+from ._util import number, read
 from .defaults import DATE_ORDER
 
 TARGET = "invoice"
@@ -47,11 +47,7 @@ def convert(row, tz="UTC"):
 
 
 def _date(row, aliases):
-    col, text = get(row, aliases)
-    try:
-        return to_date(text, order=DATE_ORDER) if text else None
-    except TransformError as exc:
-        raise RowError(col, text, str(exc)) from None
+    return read(row, aliases, lambda text: to_date(text, order=DATE_ORDER))
 
 
 def _line(row):

@@ -6,8 +6,8 @@ from ..core.errors import RowError
 from ..core.record import Record
 from ..core.rows import get
 from ..core.text import norm_text
-from ..transform import TransformError, to_money
-from ._util import created_in
+from ..transform import to_money
+from ._util import created_in, read
 
 TARGET = "product"
 GOODS_WORDS = ("physical", "goods", "stock", "storable", "consumable")
@@ -39,10 +39,4 @@ def convert(row, tz="UTC"):
 
 
 def _price(row) -> float:
-    pcol, text = get(row, ("Price", "Unit Price", "List Price", "Amount"))
-    if not text:
-        return 0.0
-    try:
-        return to_money(text) or 0.0
-    except TransformError as exc:
-        raise RowError(pcol, text, str(exc)) from None
+    return read(row, ("Price", "Unit Price", "List Price", "Amount"), to_money) or 0.0
