@@ -16,6 +16,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
+from ..convert import convert as convert_row
+from ..convert.pipelines import _ABANDONED_WORDS as ABANDONED_WORDS
+from ..convert.pipelines import ABANDONED
+from ..core.rows import words
+
 SOURCES: dict[str, type[Source]] = {}
 
 WORKFLOWS_REBUILD = (
@@ -73,9 +78,7 @@ class Source:
     def convert(self, target: str, row: Mapping, tz: str = "UTC"):
         """One staging row -> :class:`engine.core.record.Record` for ``target``:
         the system's own rule if it has one, else the generic rule."""
-        from ..convert import convert
-
-        return convert(target, row, tz, overrides=self.converters)
+        return convert_row(target, row, tz, overrides=self.converters)
 
     def content_identity(self, values: dict[str, str]) -> dict[str, str]:
         """The cells that make a row without an id what it is (all by default);
@@ -104,22 +107,12 @@ class Source:
 
     # value rule: status words that mean "lost, for this reason" ({words: reason});
     # many CRMs close a deal as "abandoned" or "ghosted" rather than "lost"
-    lost_reasons: Mapping[str, str] = {
-        "abandoned": "Abandoned",
-        "abandon": "Abandoned",
-        "closed abandoned": "Abandoned",
-        "ghosted": "Abandoned",
-    }
+    lost_reasons: Mapping[str, str] = {w: ABANDONED for w in ABANDONED_WORDS}
 
     def lost_reason(self, status: Any) -> str | None:
         """The lost reason a deal's status word carries ("abandoned" ->
         "Abandoned"), or None when the word is a plain status."""
-        words = " ".join(
-            "".join(
-                c if c.isalnum() else " " for c in str(status or "").lower()
-            ).split()
-        )
-        return self.lost_reasons.get(words)
+        return self.lost_reasons.get(words(status))
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} system={self.system!r}>"
