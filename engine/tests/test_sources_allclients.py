@@ -20,7 +20,6 @@ from engine.sources.allclients import (
     AllClientsSource,
     NoteLink,
     RowError,
-    _records,
     activity_type,
     attachment_parts,
     canonical_header,
@@ -40,6 +39,7 @@ from engine.sources.allclients import (
     task_activity,
     template_parts,
 )
+from engine.sources.allclients.client import _records
 from engine.sources.base import SOURCES, get_source
 from engine.transform import TransformError, apply
 
@@ -1162,6 +1162,7 @@ def test_pull_tables_reads_users_contacts_notes_and_todos(monkeypatch):
 
 
 def test_pull_tables_leaves_out_what_the_account_does_not_answer(monkeypatch, caplog):
+    from engine.api import ApiError
     from engine.sources import allclients as ac
 
     def fake_call(self, method, **fields):
@@ -1172,7 +1173,7 @@ def test_pull_tables_leaves_out_what_the_account_does_not_answer(monkeypatch, ca
             }
         if method == "GetContactNotes":
             return {"notes": []}
-        raise ac.ApiError(f"{method}: the API answered 'Unknown method'")
+        raise ApiError(f"{method}: the API answered 'Unknown method'")
 
     monkeypatch.setattr(ac.AllClientsClient, "call", fake_call)
     tables = ac.AllClientsSource().pull_tables({"account_id": "9", "api_key": "k"})

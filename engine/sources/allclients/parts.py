@@ -1,0 +1,254 @@
+"""Tasks, email templates and attachments: the parts read from one row."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from ...core.errors import RowError
+from ...html import sanitize_html
+from ...match import norm_email
+from ...transform import (
+    TransformError,
+    to_bool,
+    to_date,
+)
+from .headers import (
+    DATE_ORDER,
+    MAX_ATTACHMENT_BYTES,
+    _text,
+    canonical_row,
+    header_key_spaced,
+)
+from .rows import _convert, clean_id
+
+# --------------------------------------------------------------------------------------
+# tasks / follow-up reminders
+
+_CATEGORY_TYPES = (
+    ("call", ("phone call", "phone", "call", "calls", "telephone", "ligacao")),
+    ("email", ("email", "e mail", "mail", "emails")),
+    ("meeting", ("meeting", "appointment", "appt", "visit", "event", "reuniao")),
+    (
+        "todo",
+        (
+            "letter",
+            "to do",
+            "todo",
+            "task",
+            "follow up",
+            "followup",
+            "other",
+            "general",
+        ),
+    ),
+)
+_DONE_WORDS = frozenset(
+    {
+        "closed",
+        "complete",
+        "completed",
+        "done",
+        "finished",
+        "1",
+        "true",
+        "yes",
+        "y",
+        "x",
+    }
+)
+_OPEN_WORDS = frozenset(
+    {
+        "open",
+        "incomplete",
+        "pending",
+        "0",
+        "false",
+        "no",
+        "n",
+        "not started",
+        "in progress",
+    }
+)
+_PRIORITIES = {
+    "1": "high",
+    "high": "high",
+    "3": "normal",
+    "normal": "normal",
+    "medium": "normal",
+    "5": "low",
+    "low": "low",
+}
+
+
+def _category_kind(category: Any) -> tuple[str, bool]:
+    words = " ".join(
+        re.sub(r"[^a-z0-9]+", " ", header_key_spaced(_text(category))).split()
+    )
+    if not words:
+        return "todo", True
+    for kind, keys in _CATEGORY_TYPES:
+        if any(re.search(rf"\b{re.escape(k)}\b", words) for k in keys):
+            return kind, True
+    return "todo", False
+
+
+def activity_type(category: Any) -> str:
+    """``call`` | ``email`` | ``meeting`` | ``todo`` for an AllClients task category
+    (``Phone Call``, ``Email``, ``Letter``, blank, a meeting word...; anything else is
+    a to-do)."""
+    return _category_kind(category)[0]
+
+
+def _yes_no(value: Any) -> bool | None:
+    """True/False for a yes/no word, None for anything else (a date, blank)."""
+    text = _text(value)
+    if not text or any(c.isdigit() for c in text):
+        return None
+    try:
+        return to_bool(text)
+    except TransformError:
+        return None
+
+
+def task_activity(row: Mapping[str, Any]) -> dict[str, Any]:
+    """A task / follow-up reminder -> what ``mail.activity`` needs:
+    ``{"type": "call"|"meeting"|"email"|"todo", "summary", "date_deadline": date,
+    "done": bool, "date_done": date or None, "note", "priority": "high"|"normal"|"low"|
+    None, "user": the Team Member value (resolve like contact owners), "contact_id",
+    "email", "category" (as written), "category_known": bool}``.
+
+    Done when ``Status`` says closed/complete/done (or 1/true/yes) or a ``Completed
+    Date`` is filled; ``date_done`` is that date (None when a closed task has none: the
+    caller chooses a fallback, e.g. the deadline). Raises :class:`RowError` for an
+    unreadable date or status."""
+    row = canonical_row(row, "activity")
+    category = _text(row.get("Category"))
+    kind, known = _category_kind(category)
+    deadline = _convert("Due Date", row, to_date, order=DATE_ORDER)
+    flag = _yes_no(row.get("Completed Date"))  # a "Completed" Yes/No column
+    completed = (
+        None
+        if flag is not None
+        else _convert("Completed Date", row, to_date, order=DATE_ORDER)
+    )
+    status = " ".join(_text(row.get("Status")).casefold().split())
+    if status in _DONE_WORDS:
+        done = True
+    elif status in _OPEN_WORDS or not status:
+        done = completed is not None or bool(flag)
+    else:
+        raise RowError(
+            "Status", row.get("Status"), f"{status!r} is neither open nor closed"
+        )
+    details = (_text(row.get("Details")) or "").replace("\r\n", "\n")
+    summary = _text(row.get("Summary")) or (
+        details.split("\n", 1)[0][:80] if details else ""
+    )
+    priority = _PRIORITIES.get(_text(row.get("Priority")).casefold())
+    return {
+        "type": kind,
+        "summary": summary or category or "To do",
+        "date_deadline": deadline,
+        "done": done,
+        "date_done": completed if done else None,
+        "note": details,
+        "priority": priority,
+        "user": _text(row.get("Team Member")),
+        "contact_id": clean_id(row.get("Contact ID")),
+        "email": norm_email(row.get("Email")) or None,
+        "category": category,
+        "category_known": known,
+    }
+
+
+# --------------------------------------------------------------------------------------
+# email templates
+
+
+def template_parts(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An email template export row -> ``mail.template`` values and follow-ups:
+    ``{"name", "subject", "folder", "body_html" (sanitised), "image_urls" (external
+    images to re-host or check), "allclients_images" (those hosted by AllClients: they
+    go away with the account), "removed" (what sanitising took out)}``."""
+    row = canonical_row(row, "template")
+    parts = sanitize_html(row.get("Body"))
+    name = _text(row.get("Name")) or _text(row.get("Subject")) or "AllClients template"
+    hosted = [
+        u
+        for u in parts["image_urls"]
+        if (urlsplit(u).hostname or "").lower().endswith("allclients.com")
+    ]
+    return {
+        "name": name,
+        "subject": _text(row.get("Subject")),
+        "folder": _text(row.get("Folder")),
+        "body_html": parts["html"],
+        "image_urls": parts["image_urls"],
+        "allclients_images": hosted,
+        "removed": parts["removed"],
+    }
+
+
+# --------------------------------------------------------------------------------------
+# attachments
+
+_SIZE_RE = re.compile(r"^\s*([\d.,]+)\s*([kmgt]?i?b|bytes?)?\s*$", re.I)
+_SIZE_UNITS = {
+    "": 1,
+    "b": 1,
+    "byte": 1,
+    "bytes": 1,
+    "kb": 1024,
+    "kib": 1024,
+    "mb": 1024**2,
+    "mib": 1024**2,
+    "gb": 1024**3,
+    "gib": 1024**3,
+    "tb": 1024**4,
+}
+
+
+def parse_size(value: Any) -> int | None:
+    """``"850 KB"``, ``"12.5 MB"``, ``"10485760"`` -> bytes; None when blank;
+    ``TransformError`` when unreadable."""
+    text = _text(value)
+    if not text:
+        return None
+    m = _SIZE_RE.match(text)
+    if not m:
+        raise TransformError(f"{text!r} is not a file size")
+    number = float(m.group(1).replace(",", ""))
+    unit = (m.group(2) or "").lower()
+    return int(number * _SIZE_UNITS.get(unit, 1))
+
+
+def attachment_parts(row: Mapping[str, Any]) -> dict[str, Any]:
+    """An attachments-list row -> ``{"name", "contact_id", "email", "url", "path",
+    "kind": "url" | "file" | None, "size": bytes or None, "large": bool (over
+    :data:`MAX_ATTACHMENT_BYTES`: transfer in chunks), "uploaded": date or None}``.
+    ``kind`` None means neither a URL nor a path: a review item. Raises
+    :class:`RowError` for an unreadable size or date."""
+    row = canonical_row(row, "attachment")
+    url = _text(row.get("URL"))
+    path = _text(row.get("Path"))
+    if url and not re.match(r"^https?://", url, re.I):
+        path, url = path or url, ""
+    size = _convert("File Size", row, parse_size)
+    name = _text(row.get("File Name")) or (
+        Path(urlsplit(url).path).name if url else Path(path).name
+    )
+    return {
+        "name": name,
+        "contact_id": clean_id(row.get("Contact ID")),
+        "email": norm_email(row.get("Email")) or None,
+        "url": url or None,
+        "path": path or None,
+        "kind": "url" if url else ("file" if path else None),
+        "size": size,
+        "large": bool(size and size > MAX_ATTACHMENT_BYTES),
+        "uploaded": _convert("Uploaded", row, to_date, order=DATE_ORDER),
+    }
