@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from odoo import modules, tools
 
+from ..engine.core.targets import TARGETS
 from ..engine.match import norm_text
 
 # the speed contexts of every create/write of migrated records
@@ -17,12 +18,12 @@ LOAD_CONTEXT = {
     "mail_notrack": True,
     "mail_auto_subscribe_no_notify": True,
 }
-# per model, what its create must not do during a migration
+# per model, what its create must not do during a migration: read from the one
+# registry of targets (engine.core.targets), never listed a second time here
 WRITE_CONTEXT = {
-    "calendar.event": {"dont_notify": True, "no_mail_to_attendees": True},
-    "mail.activity": {"mail_activity_quick_update": True},
-    "res.users": {"no_reset_password": True},
-    "account.move": {"check_move_validity": False},
+    target.model: dict(target.write_context)
+    for target in TARGETS.values()
+    if target.write_context
 }
 # the reconciliation equation: read = the sum of these outcomes; the one
 # definition every count, check, report and the command line uses

@@ -117,7 +117,7 @@ class PartnerFinder:
     def by_email(self, emails):
         """{email: [partner ids]} for the people (else companies) with that
         email: the partners themselves and the x_ email fields the migration
-        made (an AllClients 'Other Email')."""
+        made (a source's second email column)."""
         cache = self.cache.partner_emails
         missing = [e for e in {e for e in emails if e} if e not in cache]
         if not missing:
