@@ -129,9 +129,59 @@ class Scorer:
             _norm(r.name) for r in records if "name" in r._fields
         ]
 
+    def _first_field(self, model, alternatives):
+        """``x:A|B|C``: the first alternative that names a field of the model: a manual
+        (``x_``) field whose label or technical name (without ``x_``) is the alternative,
+        else a real field of that name (e.g. ``campaign_id``)."""
+        fields = self.env[model]._fields
+        for alt in alternatives:
+            key = _label_key(alt)
+            for name, field in fields.items():
+                if name.startswith("x_") and key in (
+                    _label_key(field.string),
+                    _label_key(name[2:]),
+                ):
+                    return name
+            if alt in fields:
+                return alt
+        return None
+
+    def _same_m2m_to(self, record, comodel, want):
+        """``m2m:<comodel>``: some many2many field of the record to comodel holds exactly the
+        wanted names (an empty list: every such field is empty), whatever its name."""
+        fields = [
+            f
+            for f in record._fields.values()
+            if f.type == "many2many" and f.comodel_name == comodel
+        ]
+        if not fields:
+            return False, f"no many2many to {comodel}"
+        wanted = {_norm(w) for w in want or []}
+        seen = []
+        for field in fields:
+            value = record[field.name]
+            got = {_norm(r.display_name) for r in value}
+            got |= {_norm(r.name) for r in value if "name" in r._fields}
+            if not wanted and not value:
+                continue
+            if wanted and wanted <= got and len(value) == len(wanted):
+                return True, f"{field.name}: {sorted(r.display_name for r in value)}"
+            if value:
+                seen.append(f"{field.name}: {sorted(r.display_name for r in value)}")
+        if not wanted:
+            return not seen, "; ".join(seen)
+        return False, "; ".join(seen) or "[]"
+
     def same(self, record, fname, want):
         """(equal, what Odoo holds as text)."""
-        if fname.startswith("x:"):
+        if fname.startswith("m2m:"):
+            return self._same_m2m_to(record, fname[4:], want)
+        if fname.startswith("x:") and "|" in fname:
+            real = self._first_field(record._name, fname[2:].split("|"))
+            if not real:
+                return False, "no field for any of " + fname[2:]
+            fname = real
+        elif fname.startswith("x:"):
             real = self._custom_field(record._name, fname[2:])
             if not real:
                 return False, "no x_ field labelled so"
