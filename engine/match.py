@@ -10,71 +10,22 @@ from typing import Any
 
 from rapidfuzz import fuzz, process
 
+from .core.links import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
+from .core.links import company_key
 from .core.text import norm_email, norm_text  # noqa: F401 (re-exported)
 
 _SPACES_RE = re.compile(r"\s+")
 _PUNCT_RE = re.compile(r"[^\w\s]|_")
 
-# trailing legal forms, already normalised (norm_text + punctuation -> space);
-# multi-word forms as tuples of tokens ("S.A." -> ("s", "a"))
-LEGAL_SUFFIXES = (
-    ("inc",),
-    ("incorporated",),
-    ("llc",),
-    ("l", "l", "c"),
-    ("llp",),
-    ("ltd",),
-    ("limited",),
-    ("ltda",),
-    ("sa",),
-    ("s", "a"),
-    ("me",),
-    ("epp",),
-    ("eireli",),
-    ("mei",),
-    ("gmbh",),
-    ("ag",),
-    ("corp",),
-    ("corporation",),
-    ("co",),
-    ("cia",),
-    ("plc",),
-    ("bv",),
-    ("b", "v"),
-    ("srl",),
-    ("sas",),
-    ("s", "a", "s"),
-    ("pty",),
-    ("lda",),
-)
-_SUFFIXES_BY_LEN = sorted(LEGAL_SUFFIXES, key=len, reverse=True)
-_CONNECTORS = {"&", "and", "e", "y"}  # "Acme & Co." -> "acme"
+# the one company-name key (engine.core.links): case, accents, punctuation,
+# "&" as "and", legal suffixes (Inc, LLC, Ltd, GmbH, Ltda, S.A. ...) removed
+# repeatedly; every lookup of a company by its name uses it
+norm_company = company_key
+LEGAL_SUFFIXES = _LEGAL_SUFFIXES
 
 
 def _text(value: Any) -> str:
     return "" if value is None else str(value)
-
-
-def norm_company(value: Any) -> str:
-    """``"ACME Comércio Ltda."`` -> ``"acme comercio"``: norm_text, punctuation removed and
-    trailing legal forms (Inc, LLC, Ltd, Ltda, S.A., S/A, ME, EPP, EIRELI, GmbH, Corp, Co.
-    ...) stripped. A name that is only a legal form is kept (``"Corp"`` -> ``"corp"``)."""
-    tokens = _PUNCT_RE.sub(" ", norm_text(value).replace("&", " & ")).split()
-    tokens = [t for t in tokens if t]
-    kept = list(tokens)
-    changed = True
-    while changed and kept:
-        changed = False
-        for suffix in _SUFFIXES_BY_LEN:
-            n = len(suffix)
-            if len(kept) > n and tuple(kept[-n:]) == suffix:
-                kept = kept[:-n]
-                changed = True
-                break
-        while len(kept) > 1 and kept[-1] in _CONNECTORS:
-            kept.pop()
-            changed = True
-    return " ".join(kept or tokens)
 
 
 def compound_key(*parts: Any) -> str | None:

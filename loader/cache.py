@@ -62,6 +62,8 @@ class RunCache:
     currencies: dict = field(default_factory=dict)
     # invoice source key -> the Prepared (or booked row) that made it
     invoice_rows: dict = field(default_factory=dict)
+    # (parent target, key kind, tiebreak) -> engine.core.links.LinkIndex
+    link_indexes: dict = field(default_factory=dict)
 
     # ------------------------------------------------------------ building
     @classmethod

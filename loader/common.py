@@ -96,6 +96,7 @@ class Prepared:
     create_only: set = field(default_factory=set)  # never written on updates
     cleared: set = field(default_factory=set)  # empty cells a map says clear
     after: dict = field(default_factory=dict)  # what a handler's post hook does
+    source: dict = field(default_factory=dict)  # a converted row's cells (links)
 
     def extra_value(self, fname):
         """The transformed value of a virtual or relation field, or None."""

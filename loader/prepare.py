@@ -74,7 +74,7 @@ class Preparer:
     # ------------------------------------------------------- field-mapped
     def prepare_row(self, omap, fmaps, row):
         data = row.data or {}
-        prep = Prepared(row_id=row.id, line=row.line, key="")
+        prep = Prepared(row_id=row.id, line=row.line, key="", source=data)
         corrections = self.cache.corrections.get(row.id, {})
         for fmap in fmaps:
             raw = corrections.get(fmap.column, data.get(fmap.column))
@@ -223,7 +223,10 @@ class Preparer:
         data = dict(row.data or {})
         data.update(self.cache.corrections.get(row.id, {}))
         prep = Prepared(
-            row_id=row.id, line=row.line, key=omap._source_key(row.data or {}, row.line)
+            row_id=row.id,
+            line=row.line,
+            key=omap._source_key(row.data or {}, row.line),
+            source=data,
         )
         try:
             rec = convert(omap, data, self.cache.project)

@@ -11,6 +11,7 @@ from ..engine import transform as tf
 from ..engine.countries import country_code
 from ..engine.match import norm_email, norm_text
 from .common import CREATE_MODELS, LOAD_CONTEXT, RELATION_KIND, TAG_MODELS, issue
+from .links import LinkFinder
 from .partners import PartnerFinder
 
 GROUP_PREFIX = "Group: "
@@ -35,6 +36,7 @@ class Resolver:
         self.cache = cache
         self.writer = writer
         self.partners = PartnerFinder(env, cache, writer)
+        self.links = LinkFinder(env, cache, self.partners)
 
     def not_created(self, fmap, value, kind):
         # a method, not a module function: _() finds the language in self.env

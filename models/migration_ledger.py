@@ -44,6 +44,11 @@ class MigrationLedger(models.Model):
     after_values = fields.Json(
         help="What the run wrote, to tell a later edit by someone else (a conflict)."
     )
+    link_keys = fields.Json(
+        string="Links by key",
+        help="The links rebuilt by compound keys for a source without parent ids "
+        "({parent: key that matched}, e.g. {\"company\": \"company name\"}).",
+    )
     written_at = fields.Datetime(
         help="The record's write date right after the run wrote it."
     )

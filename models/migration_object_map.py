@@ -39,6 +39,7 @@ class MigrationObjectMap(models.Model):
             ("email", "Email"),
             ("name", "Name"),
             ("content", "Row content (rows without an id)"),
+            ("compound", "Compound key of the source system (rows without an id)"),
             ("line", "File line"),
         ],
         default="line",
@@ -219,6 +220,8 @@ class MigrationObjectMap(models.Model):
         key = None
         if self.key_rule == "content":
             return records.content_key(data, self.project_id.system)
+        if self.key_rule == "compound":
+            key = get_source(self.project_id.system).identity_key(self.target, data)
         if self.key_rule == "column" and self.key_column:
             value = str(data.get(self.key_column) or "").strip()
             key = value and f"id:{value}"
@@ -313,6 +316,20 @@ class MigrationObjectMap(models.Model):
         return obj
 
     @api.model
+    def _identity_key(self, omap, identity):
+        """The compound key the source system declares for the object's rows."""
+        return {
+            "key_rule": "compound",
+            "key_column": False,
+            "reason": _(
+                "%(reason)s\nKey: %(key)s (no id column; rows repeating it are one "
+                "record).",
+                reason=omap.reason or "",
+                key=identity.name,
+            ),
+        }
+
+    @api.model
     def _converted_key(self, omap, columns):
         """The key of a converted object: its own id column (the first column
         named ``... ID`` or ``... Number`` whose values are all distinct and that
@@ -373,14 +390,22 @@ class MigrationObjectMap(models.Model):
             )
         if not omap.target:
             return omap
+        identity = get_source(project.system).identities.get(omap.target)
         if omap.target in records.CONVERTED:
             if not omap.confirmed:
-                omap.write(self._converted_key(omap, columns))
+                omap.write(
+                    self._identity_key(omap, identity)
+                    if identity
+                    else self._converted_key(omap, columns)
+                )
             return omap
         if not omap.confirmed:
             key_column, key_reason = propose.propose_key(omap.target, columns)
             vals = {"key_rule": "line", "key_column": False}
-            if key_column:
+            if identity and not key_column:
+                vals = self._identity_key(omap, identity)
+                key_reason = vals.pop("reason").split("\n")[-1]
+            elif key_column:
                 vals = {"key_rule": "column", "key_column": key_column}
             elif omap.target == "contact" and any(
                 c.get("type") == "email" for c in columns

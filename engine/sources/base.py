@@ -74,6 +74,23 @@ class Source:
     converters: Mapping[str, Any] = {}
     # the system's export files (engine.sources.kinds.Kinds), when it knows them
     file_kinds: Any = None
+    # rows without parent ids: how each child finds its parent by compound
+    # keys (engine.core.links.LinkRule), resolved by the loader, each link
+    # recording which key matched; none: the generic lookups (ids, emails)
+    links: tuple[Any, ...] = ()
+    # target -> engine.core.links.Identity: what makes a row without an id one
+    # record (object maps of that target are keyed by it: rows repeating the
+    # key are one record)
+    identities: Mapping[str, Any] = {}
+    # stages are inferred from the deals (one per pipeline and stage, ordered
+    # by the deals' probability, won after open, lost last) before they load
+    infer_stages: bool = False
+
+    def identity_key(self, target: str, row: Mapping) -> str | None:
+        """The compound key of a ``target`` row (:attr:`identities`), None
+        when the system declares none or the row has none of its parts."""
+        identity = self.identities.get(target)
+        return identity.key(row) if identity else None
 
     def convert(self, target: str, row: Mapping, tz: str = "UTC"):
         """One staging row -> :class:`engine.core.record.Record` for ``target``:

@@ -22,6 +22,7 @@ class RecordHandler:
         self.cache = cache
         self.resolver = resolver
         self.partners = resolver.partners
+        self.links = resolver.links
         self.writer = resolver.writer
 
     @property

@@ -66,9 +66,26 @@ class ContactHandler(RecordHandler):
 
     def _parent(self, prep, company, fmap):
         vals = prep.vals
-        parent_id = self.cache.companies.get(norm_company(company))
+        rule = next(
+            (r for r in self.links.rules("contact") if r.parent == "company"), None
+        )
+        if rule:
+            match = self.links.find(rule, str(company))
+            if match and match.status == "ambiguous":
+                vals["company_name"] = str(company)
+                prep.issues.append(
+                    self.links.problem(rule, match, fmap.column, str(company))
+                )
+                return
+            parent_id = match.res_id if match else None
+            if parent_id:
+                self.links.link(prep, rule, match)
+        else:
+            parent_id = self.cache.companies.get(norm_company(company))
         if not parent_id and self.project.create_parent_companies:
             parent_id = self.partners.parent_company(str(company), vals)
+            if rule:
+                self.links.add("company", "company", str(company), parent_id, company)
         if parent_id:
             vals["parent_id"] = parent_id
             if own_address(vals, self.env["res.partner"].browse(parent_id)):
