@@ -32,6 +32,7 @@ class Book:
             "operation": operation,
             "before_values": before or False,
             "after_values": snapshot(record, list(after or ())) or False,
+            "link_keys": prep.after.get("links") or False,
             "written_at": record.write_date,
             "original_create_date": prep.create_date or False,
             "original_write_date": prep.write_date or False,

@@ -16,3 +16,5 @@ from . import migration_sample_diff
 from . import migration_fill_rate
 from . import migration_cell_check
 from . import migration_audit
+from . import mail_activity
+from . import mail_message

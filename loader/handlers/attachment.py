@@ -20,7 +20,9 @@ class AttachmentHandler(RecordHandler):
 
     def resolve(self, omap, prepared):
         for prep in self.ready(prepared):
-            found, problem = self.partners.find_record(prep)
+            found, problem = self.links.record(
+                prep, self.target
+            ) or self.partners.find_record(prep)
             if not found:
                 prep.held = problem
                 continue
@@ -31,6 +33,16 @@ class AttachmentHandler(RecordHandler):
         vals = {"name": values["name"], "res_model": found[0], "res_id": found[1]}
         if values["url"]:
             vals.update(type="url", url=values["url"])
+        elif values.get("pending"):
+            # the export lists the file but does not hold it: its metadata
+            # now, the file uploaded later by a person (a review item says so)
+            vals.update(
+                type="binary",
+                mimetype=mimetypes.guess_type(values["name"])[0]
+                or "application/octet-stream",
+            )
+            prep.create_only.add("type")
+            prep.issues.append(self._pending(values["name"]))
         else:
             path = self.file_path(values["path"])
             if not path:
@@ -43,6 +55,17 @@ class AttachmentHandler(RecordHandler):
             prep.after["file"] = path
         prep.vals = vals
         prep.create_only.add("mimetype")
+
+    def _pending(self, name):
+        return issue(
+            "not_loaded",
+            "File Name",
+            name,
+            _(
+                "Only the document's metadata is in the export: the attachment is "
+                "made without its file, which waits for upload."
+            ),
+        )
 
     def _missing_file(self, relative):
         # sudo: the folder is a system setting (base.group_system field)

@@ -10,6 +10,16 @@ from odoo.tools import SQL, plaintext2html
 from .base import RecordHandler
 
 
+def call_fields(values):
+    """A call's duration and outcome, when the source's rule gives them."""
+    vals = {}
+    if values.get("duration") is not None:
+        vals["migration_call_duration"] = values["duration"]
+    if values.get("outcome"):
+        vals["migration_call_outcome"] = values["outcome"]
+    return vals
+
+
 class NoteHandler(RecordHandler):
     """A row becomes a message or an activity (``prep.model`` says which)."""
 
@@ -23,7 +33,9 @@ class NoteHandler(RecordHandler):
                 self._message_vals(prep)
 
     def _message_vals(self, prep):
-        found, problem = self.partners.find_record(prep)
+        found, problem = self.links.record(
+            prep, self.target
+        ) or self.partners.find_record(prep)
         if not found:
             prep.held = problem
             return
@@ -36,6 +48,7 @@ class NoteHandler(RecordHandler):
             "subtype_id": self.cache.xmlid(values["subtype"] or "mail.mt_note"),
             "date": values["date"],
         }
+        vals.update(call_fields(values))
         if rec.user:
             column = rec.columns.get("user") or "User"
             user_id = self.resolver.owner(prep, rec.user, column, default=False)
@@ -45,7 +58,9 @@ class NoteHandler(RecordHandler):
         prep.create_date = prep.create_date or values["date"]
 
     def _activity_vals(self, prep):
-        found, problem = self.partners.find_record(prep)
+        found, problem = self.links.record(
+            prep, self.target
+        ) or self.partners.find_record(prep)
         if not found:
             prep.held = problem
             return
@@ -63,6 +78,7 @@ class NoteHandler(RecordHandler):
             "date_deadline": values["date_deadline"],
             "user_id": self.resolver.owner(prep, rec.user, column),
             "active": not values["done"],
+            **call_fields(values),
         }
         if values["done"]:
             prep.after["date_done"] = values["date_done"] or values["date_deadline"]

@@ -8,7 +8,9 @@ from odoo import _
 from ...engine.match import norm_company, norm_email
 from ...engine.sources.base import get_source
 from ..common import issue
+from ..links import match_of
 from ..resolve import name_column
+from ..stages import StageInference
 from .base import RecordHandler
 
 # words of a file's name that say what its rows are, when no column says it
@@ -40,6 +42,13 @@ def default_lead_type(object_name, mapped):
 class LeadHandler(RecordHandler):
     target = "lead"
 
+    def prepare(self, preparer, omap, fmaps, rows):
+        """Stages inferred from the deals are made before the first row
+        reads its stage (a source without pipeline configuration)."""
+        if get_source(self.project.system).infer_stages:
+            StageInference(self.env, self.cache, self.resolver).ensure(omap)
+        return super().prepare(preparer, omap, fmaps, rows)
+
     def resolve(self, omap, prepared):
         emails = [
             norm_email(
@@ -55,13 +64,17 @@ class LeadHandler(RecordHandler):
             )
         )
         default_type = default_lead_type(omap.object_name, mapped)
+        rules = self.links.rules("lead")
         for prep, email in zip(prepared, emails, strict=True):
             self.resolver.state(prep)
             if not self._name(omap, prep):
                 continue
             self._type(prep, default_type)
             self._defaults(prep)
-            self._partner(prep, email)
+            if rules:
+                self._linked_partner(omap, prep, email, rules)
+            else:
+                self._partner(prep, email)
             self._stage(omap, prep)
 
     def _name(self, omap, prep):
@@ -156,6 +169,62 @@ class LeadHandler(RecordHandler):
                 vals.get("phone") and partner.phone and partner.phone != vals["phone"]
             ):
                 vals["partner_id"] = partner_id
+
+    def _linked_partner(self, omap, prep, email, rules):
+        """The contact (by email) and the account (by its name, the deal's
+        value breaking ties) of a source without parent ids, by its link
+        rules: the contact is the partner, else the account; the account's
+        own spelling is the company name. A deal's key that finds no record,
+        or several, is a review item with the candidates."""
+        vals = prep.vals
+        if email and not vals.get("email_from"):
+            vals["email_from"] = email
+        given = {
+            "contact": prep.extra.get("partner_email"),
+            "company": vals.get("partner_name")
+            and (vals["partner_name"], omap._columns_for("partner_name")),
+        }
+        matches = {}
+        for rule in rules:
+            value = self._link_value(rule, given, email)
+            if not value:
+                continue
+            tie = rule.tiebreak and rule.tiebreak[0].read(prep.source)[1]
+            match = self.links.find(rule, value, tie or "")
+            if match and match.ok:
+                self.links.link(prep, rule, match)
+            elif match and (given.get(rule.parent) or rule.parent != "contact"):
+                if vals["type"] == "opportunity":
+                    prep.issues.append(self._link_problem(omap, rule, match, value))
+            matches[rule.parent] = match
+        contact, company = match_of(matches, "contact"), match_of(matches, "company")
+        if company:
+            vals["partner_name"] = self.env["res.partner"].browse(company.res_id).name
+        partner_id = contact.res_id if contact else None
+        if not partner_id and company and not given["contact"]:
+            partner_id = company.res_id
+        if partner_id:
+            partner = self.env["res.partner"].browse(partner_id)
+            # crm.lead writes its phone back on the partner (see _partner)
+            if not (
+                vals.get("phone") and partner.phone and partner.phone != vals["phone"]
+            ):
+                vals["partner_id"] = partner_id
+
+    @staticmethod
+    def _link_value(rule, given, email):
+        if rule.parent == "contact":
+            return email
+        item = given.get(rule.parent)
+        return item[0] if item else None
+
+    def _link_problem(self, omap, rule, match, value):
+        column = {
+            "contact": (omap._columns_for("partner_email", "email_from") or [False])[0],
+            "company": (omap._columns_for("partner_name") or [False])[0],
+        }.get(rule.parent, False)
+        raw = value
+        return self.links.problem(rule, match, column, raw)
 
     def _stage(self, omap, prep):
         vals = prep.vals

@@ -1,0 +1,308 @@
+"""CRM.io end to end: the seven CSV exports of samples/crmio (no ids, no parent
+ids) migrated, every link rebuilt by a compound key, then checked record by
+record against the planted defects that samples/crmio/README.md documents."""
+
+import datetime as dt
+from collections import Counter
+
+from odoo.tests import tagged
+
+from .common import SampleCase
+
+
+@tagged("post_install", "-at_install")
+class TestCrmIoSample(SampleCase):
+    system = "crmio"
+    project_vals = {"name": "CRM.io agency", "create_users": True}
+
+    def _partner(self, name):
+        return self.env["res.partner"].search(
+            [("name", "=", name), ("id", "in", self._created("res.partner"))]
+        )
+
+    def _lead(self, name):
+        return (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("name", "=", name)])
+        )
+
+    def _created(self, model):
+        return (
+            self.env["migration.ledger"]
+            .search(
+                [
+                    ("project_id", "=", self.project.id),
+                    ("res_model", "=", model),
+                    ("operation", "=", "create"),
+                    ("rolled_back", "=", False),
+                ]
+            )
+            .mapped("res_id")
+        )
+
+    def _links(self):
+        """(child, parent, key) -> how many records of the first run it linked."""
+        entries = self.env["migration.ledger"].search(
+            [("run_id", "=", self.full.id), ("link_keys", "!=", False)]
+        )
+        return Counter(
+            (entry.target, parent, key)
+            for entry in entries
+            if entry.operation == "create"
+            for parent, key in entry.link_keys.items()
+        )
+
+    def test_reconciliation_per_file(self):
+        self.assertEqual(self.full.state, "done")
+        got = {
+            line.object_name: (
+                line.read_count,
+                line.created_count,
+                line.merged_count,
+                line.review_count,
+            )
+            for line in self.full.line_ids
+        }
+        self.assertEqual(
+            got,
+            {
+                "users": (3, 3, 0, 0),
+                "accounts": (6, 6, 0, 0),
+                "contacts": (9, 9, 0, 0),
+                "deals": (10, 10, 0, 0),
+                "leads": (3, 3, 0, 0),
+                "activities": (8, 6, 1, 1),
+                "documents": (5, 4, 0, 1),
+            },
+        )
+        self.assertEqual(
+            self.full.line_ids.mapped("target")[:3], ["user", "company", "contact"]
+        )
+
+    def test_links_rebuilt_per_key(self):
+        self.assertEqual(
+            dict(self._links()),
+            {
+                ("contact", "company", "company name"): 5,
+                ("lead", "contact", "email"): 4,
+                ("lead", "company", "account name"): 6,
+                ("lead", "company", "account name + deal value"): 1,
+                ("activity", "contact", "email"): 5,
+                ("activity", "lead", "deal name"): 1,
+                ("attachment", "lead", "deal name"): 3,
+                ("attachment", "contact", "email"): 1,
+            },
+        )
+        acme = self._partner("Acme, Inc.")
+        self.assertEqual(
+            self._partner("Ann Lee").parent_id | self._partner("Raj Patel").parent_id,
+            acme,
+        )
+        self.assertEqual(
+            self._partner("Hugo Harper").parent_id.name, "Harper & Lowe LLP"
+        )
+        self.assertEqual(self._partner("Lucia Garcia").parent_id.name, "Umbrella S.A.")
+        renewal = self._lead("Globex UK Renewal")
+        self.assertEqual(renewal.partner_id.name, "Globex Corp")
+        self.assertEqual(renewal.partner_id.city, "London")
+
+    def test_accounts_contacts_and_users(self):
+        acme = self._partner("Acme, Inc.")
+        self.assertTrue(acme.is_company)
+        self.assertEqual(acme.website, "https://acme.example.com")
+        self.assertEqual(acme.x_employees, 250)
+        self.assertEqual(acme.user_id.login, "alice@example.com")
+        self.assertEqual(acme.country_id.code, "US")
+        ann = self._partner("Ann Lee")
+        self.assertEqual(ann.email, "ann.lee@acme.example.com")
+        self.assertEqual(ann.user_id.login, "alice@example.com")  # owner by name
+        self.assertEqual(sorted(ann.category_id.mapped("name")), ["Newsletter", "VIP"])
+        self.assertEqual(ann.x_customer_since, dt.date(2021, 3, 1))
+        self.assertEqual(ann.x_budget, "5000")
+        self.assertEqual(self._partner("Raj Patel").x_budget, "TBD")
+        gina = self._partner("Gina Globe")
+        self.assertFalse(gina.parent_id)
+        self.assertEqual(gina.company_name, "Globex")
+        self.assertEqual(
+            len(self._partner("Globex Corp") | self._partner("Globex Corporation")), 2
+        )
+        users = self.env["res.users"].with_context(active_test=False)
+        carol = users.search([("login", "=", "carol.former@example.com")])
+        self.assertEqual((carol.name, carol.active), ("Carol Former", False))
+        self.assertEqual(self._partner("Ingrid Weber").user_id, carol)
+
+    def test_deals_leads_pipelines_and_stages(self):
+        press = self._lead("Acme - Press Line")
+        self.assertEqual(press.type, "opportunity")
+        self.assertEqual(press.partner_id, self._partner("Ann Lee"))
+        self.assertEqual(press.partner_name, "Acme, Inc.")
+        self.assertEqual(press.team_id.name, "Sales Pipeline")
+        self.assertEqual(press.stage_id.name, "Proposal")
+        self.assertEqual(press.stage_id.team_id, press.team_id)
+        self.assertEqual(press.expected_revenue, 24000)
+        self.assertEqual(press.probability, 60)
+        self.assertEqual(press.tag_ids.mapped("name"), ["Hardware"])
+        self.assertEqual(press.date_deadline, dt.date(2026, 12, 15))
+        spare = self._lead("Acme - Spare Parts")
+        self.assertEqual(spare.partner_id, self._partner("Acme, Inc."))
+        harper = self._lead("Harper Retainer")
+        self.assertTrue(harper.stage_id.is_won)
+        self.assertEqual(harper.probability, 100)
+        audit = self._lead("Umbrella Audit")
+        self.assertFalse(audit.active)
+        self.assertEqual(audit.lost_reason_id.name, "Budget cut")
+        initech = self._lead("Initech Licences")
+        self.assertEqual(initech.user_id.login, "carol.former@example.com")
+        self.assertFalse(self._lead("Globex Pilot").partner_id)
+        self.assertFalse(self._lead("Acme - Service Plan").date_deadline)
+        nora = self.env["crm.lead"].search(
+            [("email_from", "=", "nora.quinn@bluepeak.example.com")]
+        )
+        self.assertEqual(
+            (nora.type, nora.contact_name, nora.partner_name, nora.source_id.name),
+            ("lead", "Nora Quinn", "Blue Peak Outfitters", "Web Form"),
+        )
+        self.assertFalse(nora.partner_id)
+        # stages inferred from the deals: by the open deals' probability, won after
+        teams = self.env["crm.team"].search(
+            [("name", "in", ("Sales Pipeline", "Partner Channel"))]
+        )
+        self.assertEqual(len(teams), 2)
+        stages = {
+            team.name: [
+                (s.name, s.is_won)
+                for s in self.env["crm.stage"].search(
+                    [("team_id", "=", team.id)], order="sequence, id"
+                )
+            ]
+            for team in teams
+        }
+        self.assertEqual(
+            stages,
+            {
+                "Sales Pipeline": [
+                    ("Qualification", False),
+                    ("Proposal", False),
+                    ("Negotiation", False),
+                    ("Closed Won", True),
+                ],
+                "Partner Channel": [("Partner Review", False), ("Signed", True)],
+            },
+        )
+
+    def test_activities_keep_calls_and_links(self):
+        Activity = self.env["mail.activity"].with_context(active_test=False)
+        ann = self._partner("Ann Lee")
+        discovery = Activity.search(
+            [("res_model", "=", "res.partner"), ("res_id", "=", ann.id),
+             ("summary", "=", "Discovery call")]
+        )  # fmt: skip
+        self.assertEqual(len(discovery), 1)  # the repeated row is the same call
+        self.assertEqual(
+            (discovery.migration_call_duration, discovery.migration_call_outcome),
+            (25, "Interested"),
+        )
+        self.assertFalse(discovery.active)
+        self.assertEqual(discovery.date_done, dt.date(2026, 10, 14))
+        renewal = Activity.search([("summary", "=", "Renewal check-in")])
+        self.assertEqual(renewal.res_id, self._partner("Lucia Garcia").id)
+        self.assertEqual(renewal.migration_call_duration, 15)
+        self.assertTrue(renewal.active)
+        self.assertEqual(
+            renewal.activity_type_id, self.env.ref("mail.mail_activity_data_call")
+        )
+        task = Activity.search([("summary", "=", "Send licence terms")])
+        self.assertEqual(
+            (task.res_model, task.res_id),
+            ("crm.lead", self._lead("Initech Licences").id),
+        )
+        quote = self.env["mail.message"].search(
+            [("model", "=", "res.partner"), ("res_id", "=", ann.id),
+             ("body", "ilike", "Quote sent")]
+        )  # fmt: skip
+        self.assertEqual(len(quote), 1)
+        self.assertEqual(quote.date, dt.datetime(2026, 10, 20, 9, 0))
+        self.assertEqual(quote.author_id.name, "Alice Seller")
+
+    def test_documents(self):
+        Attachment = self.env["ir.attachment"]
+        quote = Attachment.search([("name", "=", "acme-press-quote.pdf")])
+        self.assertEqual(
+            (quote.type, quote.url, quote.res_model, quote.res_id),
+            ("url", "https://files.crm.io/d/acme-press-quote.pdf", "crm.lead",
+             self._lead("Acme - Press Line").id),
+        )  # fmt: skip
+        eula = Attachment.search([("name", "=", "initech-eula.docx")])
+        self.assertEqual(
+            (eula.type, eula.res_model, eula.res_id, eula.file_size),
+            ("binary", "crm.lead", self._lead("Initech Licences").id, 0),
+        )
+        brief = Attachment.search([("name", "=", "tess-brief.pdf")])
+        self.assertEqual(
+            (brief.res_model, brief.res_id),
+            ("res.partner", self._partner("Tess Solo").id),
+        )
+        self.assertFalse(Attachment.search([("name", "=", "old-proposal.pdf")]))
+
+    def test_review_items_of_every_planted_defect(self):
+        def items(source):
+            return sorted(
+                (r.line, r.kind, r.value, r.row_held)
+                for r in self._reviews(source)
+                if r.kind != "unknown_owner"
+            )
+
+        self.assertEqual(
+            items("contacts.csv"),
+            [
+                (7, "missing_parent", "Globex", False),
+                (8, "missing_parent", "Vandelay Imports", False),
+                (9, "invalid_value", "karl.long@@urbannest", False),
+            ],
+        )
+        globex = self._reviews("contacts.csv", line=7)
+        self.assertIn("Globex Corporation", globex.reason)
+        self.assertIn("Globex Corp (#", globex.reason)
+        self.assertEqual(
+            items("deals.csv"),
+            [
+                (6, "not_loaded", "50.0", False),  # a lost deal is 0% in Odoo
+                (8, "missing_parent", "Globex", False),
+                (9, "missing_parent", "Vandelay Industries", False),
+                (10, "missing_parent", "tess.solo@example.net", False),
+                (11, "invalid_value", "2026-02-30", False),
+            ],
+        )
+        self.assertEqual(
+            items("activities.csv"),
+            [
+                (3, "duplicate", items("activities.csv")[0][2], False),
+                (9, "missing_parent", "r.okafor@oldclient-mail.com", True),
+            ],
+        )
+        self.assertEqual(
+            items("documents.csv"),
+            [
+                (4, "not_loaded", "initech-eula.docx", False),
+                (6, "missing_parent", "Wayne Expansion", True),
+            ],
+        )
+
+    def test_rerun_is_idempotent_and_rollback_removes_it_all(self):
+        counts = {m: len(self._created(m)) for m in ("res.partner", "crm.lead")}
+        rerun = self.project._start_run("full", commit=False)
+        self.assertEqual(
+            (rerun.state, rerun.created_count, rerun.updated_count), ("done", 0, 0)
+        )
+        self.assertEqual(counts, {"res.partner": 15, "crm.lead": 13})
+        stage = self.env["crm.stage"].search([("name", "=", "Partner Review")])
+        team = stage.team_id
+        press = self._lead("Acme - Press Line")
+        eula = self.env["ir.attachment"].search([("name", "=", "initech-eula.docx")])
+        self.project.run_ids.sorted("id", reverse=True)._rollback(force=False)
+        self.assertFalse(press.exists())
+        self.assertFalse(eula.exists())
+        self.assertFalse(stage.exists())
+        self.assertFalse(team.exists())
+        self.assertFalse(self.env["res.partner"].search([("name", "=", "Acme, Inc.")]))
