@@ -337,6 +337,14 @@ class Runner:
                     f"  UNACCOUNTED {c['object']}.{c['column']} -> {c['field']}: "
                     f"{c['unaccounted']} of {c['cells']} ({c['example']})"
                 )
+        if data["links"]:
+            self.say(
+                "links rebuilt by key: "
+                + ", ".join(
+                    f"{k['object']} -> {k['parent']} by {k['key']}: {k['count']}"
+                    for k in data["links"]
+                )
+            )
         if data["review"]:
             self.say(
                 "review items: "

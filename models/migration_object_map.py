@@ -62,6 +62,20 @@ class MigrationObjectMap(models.Model):
         "fills the x_ fields of the record it names (by email) and never creates "
         "one; a row naming no record goes to the review queue.",
     )
+    lead_type = fields.Selection(
+        [
+            ("auto", "From the type column, else the file's name and columns"),
+            ("lead", "Leads"),
+            ("opportunity", "Opportunities"),
+        ],
+        string="Rows become",
+        default="auto",
+        required=True,
+        tracking=True,
+        help="The lead/opportunity split of a leads object: what its rows become "
+        "when no mapped column gives their type (proposed from the source "
+        "system's export file: a deals export holds opportunities).",
+    )
     converted = fields.Boolean(
         compute="_compute_model_name",
         store=True,
@@ -316,6 +330,19 @@ class MigrationObjectMap(models.Model):
         return obj
 
     @api.model
+    def _lead_type(self, source):
+        """What the rows of a leads file become by the source system's rule
+        for its export file (``Source.lead_types``), else decided per row."""
+        engine_source = get_source(source.project_id.system)
+        if not engine_source.lead_types or not engine_source.file_kinds:
+            return "auto"
+        try:
+            kind = engine_source.file_kinds.of(source._get_table())
+        except readers.ReadError:
+            return "auto"
+        return engine_source.lead_types.get(kind, "auto")
+
+    @api.model
     def _identity_key(self, omap, identity):
         """The compound key the source system declares for the object's rows."""
         return {
@@ -417,6 +444,8 @@ class MigrationObjectMap(models.Model):
                 vals["dedupe_rule"] = "email"
             if "custom object" in (obj.reason or ""):
                 vals["extends_only"] = True
+            if omap.target == "lead":
+                vals["lead_type"] = self._lead_type(source)
             omap.write(dict(vals, reason=f"{omap.reason or ''}\n{key_reason}".strip()))
         learned = self.env["migration.map.template"]._learned(project.system)
         self.env["migration.field.map"]._propose_for_object(omap, columns, learned)

@@ -597,6 +597,7 @@ class MigrationProject(models.Model):
                     "key_rule": omap.key_rule,
                     "key_column": omap.key_column or None,
                     "dedupe_rule": omap.dedupe_rule,
+                    "lead_type": omap.lead_type,
                     "confirmed": omap.confirmed,
                     "fields": [
                         {
@@ -674,6 +675,7 @@ class MigrationProject(models.Model):
                     "key_rule": obj.get("key_rule") or "line",
                     "key_column": obj.get("key_column") or False,
                     "dedupe_rule": obj.get("dedupe_rule") or "none",
+                    "lead_type": obj.get("lead_type") or "auto",
                     "confirmed": bool(obj.get("confirmed")),
                 }
             )

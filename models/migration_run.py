@@ -383,7 +383,33 @@ class MigrationRun(models.Model):
             "cells": self.env["migration.cell.check"]._report_rows(self),
             "unaccounted_cells": self.unaccounted_cell_count,
             "review": self._review_summary(),
+            "links": self._link_summary(),
         }
+
+    def _link_summary(self):
+        """The links this run rebuilt by compound keys (a source without parent
+        ids), per child, parent and key: ``[{"object", "parent", "key",
+        "count"}]``, most frequent first."""
+        self.ensure_one()
+        counts = {}
+        entries = self.env["migration.ledger"].search(
+            [
+                ("run_id", "=", self.id),
+                ("link_keys", "!=", False),
+                # a row merged into a record repeats that record's links
+                ("operation", "!=", "merge"),
+            ]
+        )
+        for entry in entries:
+            for parent, key in (entry.link_keys or {}).items():
+                slot = (entry.target, parent, key)
+                counts[slot] = counts.get(slot, 0) + 1
+        return [
+            {"object": child, "parent": parent, "key": key, "count": count}
+            for (child, parent, key), count in sorted(
+                counts.items(), key=lambda item: (-item[1], item[0])
+            )
+        ]
 
     def _report_xlsx(self):
         self.ensure_one()

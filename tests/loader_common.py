@@ -34,6 +34,7 @@ def fake_omap(target="contact", model_name="res.partner", **extra):
         "object_name": f"{target}s",
         "dedupe_rule": "none",
         "extends_only": False,
+        "lead_type": "auto",
         "converted": False,
         "field_map_ids": [],
         "_source_key": lambda data, line: f"id:{data.get('ID') or line}",

@@ -107,6 +107,37 @@ class TestCrmIoSample(SampleCase):
         self.assertEqual(renewal.partner_id.name, "Globex Corp")
         self.assertEqual(renewal.partner_id.city, "London")
 
+    def test_report_lists_the_links_per_key(self):
+        links = {
+            (k["object"], k["parent"], k["key"]): k["count"]
+            for k in self.full._report_data()["links"]
+        }
+        self.assertEqual(links, dict(self._links()))
+        keys = {
+            m.object_name: m.key_rule
+            for m in self.project.object_map_ids
+            if m.key_rule == "compound"
+        }
+        self.assertEqual(
+            keys,
+            {"accounts": "compound", "activities": "compound", "documents": "compound"},
+        )
+
+    def test_lead_opportunity_split_is_a_rule_of_the_map(self):
+        maps = self.project.object_map_ids.filtered(lambda m: m.target == "lead")
+        self.assertEqual(
+            {m.object_name: m.lead_type for m in maps},
+            {"deals": "opportunity", "leads": "lead"},
+        )
+        # the consultant makes the leads file opportunities and runs again
+        self.project.run_ids._rollback(force=False)
+        maps.filtered(lambda m: m.object_name == "leads").lead_type = "opportunity"
+        self.project._start_run("full", commit=False)
+        nora = self.env["crm.lead"].search(
+            [("email_from", "=", "nora.quinn@bluepeak.example.com")]
+        )
+        self.assertEqual(nora.type, "opportunity")
+
     def test_accounts_contacts_and_users(self):
         acme = self._partner("Acme, Inc.")
         self.assertTrue(acme.is_company)

@@ -52,6 +52,7 @@ class TestLoaderBook(LoaderCase):
                 "operation": "create",
                 "before_values": False,
                 "after_values": {"name": "Ann"},
+                "link_keys": False,
                 "original_create_date": dt.datetime(2020, 1, 2, 3, 4),
                 "original_write_date": False,
             },

@@ -85,6 +85,9 @@ class Source:
     # stages are inferred from the deals (one per pipeline and stage, ordered
     # by the deals' probability, won after open, lost last) before they load
     infer_stages: bool = False
+    # file kind -> what its lead rows become ("lead" / "opportunity"): the
+    # proposed lead/opportunity split, which a person edits on the object map
+    lead_types: Mapping[str, str] = {}
 
     def identity_key(self, target: str, row: Mapping) -> str | None:
         """The compound key of a ``target`` row (:attr:`identities`), None

@@ -205,6 +205,8 @@ class CrmIoSource(GenericSource):
     links = LINKS
     identities = IDENTITIES
     infer_stages = True
+    # deals are opportunities, leads are leads (the consultant edits it per file)
+    lead_types = {"leads": "lead", "deals": "opportunity"}
     converters = {"activity": activity, "attachment": document}
     not_migrated = (
         not_migrated_item(

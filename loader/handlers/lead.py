@@ -63,7 +63,11 @@ class LeadHandler(RecordHandler):
                 "target_field_id.name"
             )
         )
-        default_type = default_lead_type(omap.object_name, mapped)
+        default_type = (
+            omap.lead_type
+            if omap.lead_type in ("lead", "opportunity")
+            else default_lead_type(omap.object_name, mapped)
+        )
         rules = self.links.rules("lead")
         for prep, email in zip(prepared, emails, strict=True):
             self.resolver.state(prep)
