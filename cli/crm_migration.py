@@ -130,6 +130,36 @@ def build_parser(prog="odoo-bin crm-migration"):
     return parser
 
 
+def split_odoo_args(argv):
+    """(our arguments, Odoo's own options), Odoo's pulled out wherever they
+    stand and in either spelling (``-c FILE``, ``--config FILE``,
+    ``--config=FILE``, ``-dDB``), with their values: otherwise the ``run``
+    verb's paths would swallow the value of ``-c`` or ``-d``. Odoo's options are
+    those of its own parser (``odoo.tools.config``); ``--`` ends them."""
+    odoo_parser = config.parser
+    ours, odoo_args = [], []
+    args = iter(argv)
+    for arg in args:
+        if arg == "--":
+            ours.append(arg)
+            ours.extend(args)
+            break
+        if arg.startswith("--"):
+            name, inline = arg.split("=", 1)[0], "=" in arg
+        elif arg.startswith("-") and len(arg) > 1:
+            name, inline = arg[:2], len(arg) > 2
+        else:
+            ours.append(arg)
+            continue
+        if name in ("-h", "--help") or not odoo_parser.has_option(name):
+            ours.append(arg)
+            continue
+        odoo_args.append(arg)
+        if odoo_parser.get_option(name).takes_value() and not inline:
+            odoo_args.append(next(args, ""))
+    return ours, odoo_args
+
+
 class Progress:
     """A bar per object on a terminal; plain log lines otherwise."""
 
@@ -254,11 +284,20 @@ class Runner:
                 )
             raise Refused(f"{len(pending)} maps are not confirmed")
         self._commit()  # keep the staged files and maps whatever the run does
+        interrupted = project._interrupted_runs()
+        for old in interrupted:
+            what = "rollback" if old.rollback_pending else "run"
+            self.say(
+                f"run {old.id} was interrupted ({what} stopped at {old.done_rows}/"
+                f"{old.total_rows} rows): resuming it from the ledger"
+            )
         progress = Progress(self.out)
         run = project.with_context(migration_progress=progress)._start_run(
             kind, commit=True
         )
         self._commit()
+        if run in interrupted:
+            self.say(f"resumed run {run.id}")
         self._print_report(run)
         if run.state != "done":
             return EXIT_FAILED
@@ -411,8 +450,9 @@ class Runner:
                 f"{project.unconfirmed_count} unconfirmed maps, {project.review_open_count} open review items"
             )
             for run in project.run_ids.sorted("id"):
+                state = "interrupted" if run.interrupted else run.state
                 self.say(
-                    f"  run {run.id} {run.kind:<6} {run.state:<7} read {run.read_count}, "
+                    f"  run {run.id} {run.kind:<6} {state:<7} read {run.read_count}, "
                     f"created {run.created_count}, updated {run.updated_count}, "
                     f"merged {run.merged_count}, review {run.review_count}"
                 )
@@ -455,7 +495,8 @@ class CrmMigration(Command):
 
     def run(self, cmdargs):
         parser = build_parser(f"{Path(sys.argv[0]).name} {self.name}")
-        opts, odoo_args = parser.parse_known_args(cmdargs)
+        ours, odoo_args = split_odoo_args(cmdargs)
+        opts = parser.parse_args(ours)
         config.parse_config(odoo_args, setup_logging=True)
         dbname = config["db_name"]
         if not dbname:

@@ -27,10 +27,11 @@ def ordered_maps(project):
 class RunLoader:
     """Loads one migration.run (as queue_job's Job beside its model)."""
 
-    def __init__(self, env, run, commit=False):
+    def __init__(self, env, run, commit=False, resume=False):
         self.env = env
         self.run = run
         self.do_commit = can_commit(env, commit)
+        self.resume = resume
 
     def load(self):
         omaps = ordered_maps(self.run.project_id)
@@ -38,9 +39,25 @@ class RunLoader:
         cache = RunCache.build(self.env, self.run, omaps)
         per_object = self.select(omaps)
         self.run.total_rows = sum(len(ids) for ids in per_object.values())
+        if self.resume:
+            per_object = self.left_to_load(per_object)
         for seq, omap in enumerate(omaps, start=1):
             self.load_object(cache, omap, seq, per_object[omap.id])
         return True
+
+    def left_to_load(self, per_object):
+        """A resumed run loads only the rows its committed batches did not
+        book: every row of a committed batch carries the run as its last run
+        (loaded, merged, skipped or held), and a batch is all or nothing."""
+        booked = set(
+            self.env["migration.staging.row"]
+            .search([("last_run_id", "=", self.run.id)])
+            .ids
+        )
+        return {
+            omap_id: [row_id for row_id in ids if row_id not in booked]
+            for omap_id, ids in per_object.items()
+        }
 
     def select(self, omaps):
         selector = RowSelector(self.env)
@@ -52,8 +69,14 @@ class RunLoader:
             )
         return per_object
 
-    def load_object(self, cache, omap, seq, row_ids):
-        line = self.env["migration.run.line"].create(
+    def run_line(self, omap, seq):
+        """The object's line of the run; a resumed run adds to the counts its
+        committed batches left."""
+        Line = self.env["migration.run.line"]
+        line = Line.search(
+            [("run_id", "=", self.run.id), ("object_map_id", "=", omap.id)], limit=1
+        )
+        return line or Line.create(
             {
                 "run_id": self.run.id,
                 "object_map_id": omap.id,
@@ -62,6 +85,9 @@ class RunLoader:
                 "target": omap.target,
             }
         )
+
+    def load_object(self, cache, omap, seq, row_ids):
+        line = self.run_line(omap, seq)
         self.run._log(
             _(
                 "Loading %(object)s into %(model)s",

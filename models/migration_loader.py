@@ -11,10 +11,11 @@ class MigrationLoader(models.AbstractModel):
     _name = "migration.loader"
     _description = "Migration Loader"
 
-    def _run(self, run, commit=False):
+    def _run(self, run, commit=False, resume=False):
         """Load ``run``: every object map in dependency order, batch by batch;
-        ``commit`` commits each batch in a command-line or background run."""
-        return RunLoader(self.env, run, commit=commit).load()
+        ``commit`` commits each batch in a command-line or background run;
+        ``resume`` loads only what an interrupted run had not booked."""
+        return RunLoader(self.env, run, commit=commit, resume=resume).load()
 
     @api.model
     def _target_model(self, target):

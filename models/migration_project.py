@@ -154,6 +154,11 @@ class MigrationProject(models.Model):
     source_count = fields.Integer(compute="_compute_counts")
     run_count = fields.Integer(compute="_compute_counts")
     review_open_count = fields.Integer(compute="_compute_counts")
+    interrupted_run_id = fields.Many2one(
+        "migration.run",
+        compute="_compute_interrupted_run_id",
+        help="A run or rollback whose process stopped before it finished.",
+    )
     unconfirmed_count = fields.Integer(
         compute="_compute_counts", string="Unconfirmed maps"
     )
@@ -308,7 +313,8 @@ class MigrationProject(models.Model):
     def action_full_run(self):
         self.ensure_one()
         if self.run_in_background:
-            self._check_can_run("full")  # refuse now, not in a worker later
+            # refuse now, not in a worker later (which resumes an interrupted run)
+            self._check_can_run("full", interrupted_ok=True)
             self.with_delay(
                 description=_("CRM migration %(project)s: full run", project=self.name)
             )._start_run("full", commit=True)
@@ -330,7 +336,7 @@ class MigrationProject(models.Model):
         run = self._start_run("full")
         return run._action_open()
 
-    def _check_can_run(self, kind):
+    def _check_can_run(self, kind, interrupted_ok=False):
         self.ensure_one()
         if kind != "sample" and not self.env.user.has_group(
             "crm_migration.group_migration_manager"
@@ -341,13 +347,23 @@ class MigrationProject(models.Model):
                     project=self.display_name,
                 )
             )
-        running = self.run_ids.filtered(lambda r: r.state == "running")
+        busy = self.run_ids.filtered(
+            lambda r: r.state == "running" or r.rollback_pending
+        )
+        running = busy.filtered(lambda r: not r.interrupted)
         if running:
             raise UserError(
                 _(
                     "%(run)s is still running: one run of a project at a time (two "
                     "would not see each other's records and could duplicate them).",
                     run=running[0].name,
+                )
+            )
+        if busy and not interrupted_ok:
+            raise UserError(
+                _(
+                    "%(run)s was interrupted (its process stopped): resume it first.",
+                    run=busy[0].name,
                 )
             )
         omaps = self.object_map_ids.filtered(lambda m: m.target)
@@ -374,9 +390,42 @@ class MigrationProject(models.Model):
                     )
                 )
 
+    def _interrupted_runs(self):
+        self.ensure_one()
+        busy = self.run_ids.filtered(
+            lambda r: r.state == "running" or r.rollback_pending
+        )
+        return busy.filtered("interrupted").sorted("id")
+
+    def _compute_interrupted_run_id(self):
+        for project in self:
+            runs = project.run_ids.filtered(
+                lambda r: r.state == "running" or r.rollback_pending
+            )
+            project.interrupted_run_id = runs.filtered("interrupted")[:1]
+
+    def action_resume_interrupted(self):
+        self.ensure_one()
+        run = self._interrupted_runs()[:1]
+        if not run:
+            raise UserError(
+                _("No run of %(project)s is interrupted.", project=self.display_name)
+            )
+        return run.action_resume()
+
     def _start_run(self, kind, commit=False):
         """Create and execute a run; the single entry point of the wizard, the
-        buttons, the command line and the scheduled delta."""
+        buttons, the command line and the scheduled delta. A run or rollback of
+        the project whose process died is finished first, from the ledger; when
+        it is a run of the kind asked for, that run is the answer."""
+        interrupted = self._interrupted_runs()
+        if interrupted:
+            self._check_can_run(kind, interrupted_ok=True)
+            loads = interrupted.filtered(lambda r: not r.rollback_pending)
+            for run in interrupted:
+                run._resume(commit=commit)
+            if loads and loads[-1].kind == kind:
+                return loads[-1]
         self._check_can_run(kind)
         run = self.env["migration.run"].create(
             {
@@ -388,10 +437,13 @@ class MigrationProject(models.Model):
         if can_commit(self.env, commit):
             self.env.cr.commit()  # the run record survives a failure's rollback
         run._execute(commit=commit)
+        return self._after_run(run)
+
+    def _after_run(self, run):
         if run.state == "done":
-            if kind == "full":
+            if run.kind == "full":
                 self.state = "loaded"
-            elif kind == "sample" and self.state in ("draft", "profiled", "mapped"):
+            elif run.kind == "sample" and self.state in ("draft", "profiled", "mapped"):
                 self.state = "sampled"
         return run
 
@@ -445,7 +497,9 @@ class MigrationProject(models.Model):
             if project.cron_id:
                 project.cron_id.sudo().write(vals)
             else:
-                template = self.env.ref("crm_migration.ir_cron_migration_delta_template")
+                template = self.env.ref(
+                    "crm_migration.ir_cron_migration_delta_template"
+                )
                 project.cron_id = template.sudo().copy(vals)
             project.state = "live"
             self.env["migration.audit"]._log(

@@ -3,9 +3,11 @@ import time
 import traceback
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 
 from ..engine.export import write_xlsx
 from ..loader import can_commit
+from ..loader.lease import Lease
 from .migration_cell_check import CELL_COLUMNS
 from .migration_run_line import OUTCOMES
 
@@ -83,6 +85,16 @@ class MigrationRun(models.Model):
         "for every object.",
     )
     log = fields.Text(readonly=True)
+    rollback_pending = fields.Boolean(
+        readonly=True,
+        help="A rollback of this run started and has not finished yet.",
+    )
+    rollback_force = fields.Boolean(readonly=True)
+    interrupted = fields.Boolean(
+        compute="_compute_interrupted",
+        help="Running (or rolling back) with no live process working on it: the "
+        "process was killed. Resume finishes it from the ledger.",
+    )
     sample_mismatch_count = fields.Integer(
         compute="_compute_sample_mismatch_count", string="Diff mismatches"
     )
@@ -126,30 +138,99 @@ class MigrationRun(models.Model):
                 run.cell_check_ids.mapped("unaccounted_count")
             )
 
+    @api.depends("state", "rollback_pending")
+    def _compute_interrupted(self):
+        for run in self:
+            busy = run.state == "running" or run.rollback_pending
+            saved = isinstance(run.id, int)
+            run.interrupted = bool(busy and saved and not run._lease().held())
+
+    def _lease(self):
+        self.ensure_one()
+        return Lease(self.env.cr.dbname, self.id)
+
+    def _take_lease(self):
+        """The run's lease, or a UserError when a live process holds it."""
+        lease = self._lease()
+        if not lease.acquire():
+            raise UserError(
+                _(
+                    "%(run)s is being worked on by another process right now.",
+                    run=self.name,
+                )
+            )
+        return lease
+
+    def action_resume(self):
+        """Finish an interrupted run (or rollback) from the ledger."""
+        self.ensure_one()
+        if not self.interrupted:
+            raise UserError(
+                _("%(run)s is not interrupted: nothing to resume.", run=self.name)
+            )
+        if self.rollback_pending:
+            if not self.env.user.has_group("crm_migration.group_migration_manager"):
+                raise UserError(_("Only a Migration Manager can roll a run back."))
+        else:
+            self.project_id._check_can_run(self.kind, interrupted_ok=True)
+        self._resume()
+        return self._action_open()
+
+    def _resume(self, commit=False):
+        """Resume this interrupted run or rollback; the run."""
+        self.ensure_one()
+        if self.rollback_pending:
+            self._rollback(force=self.rollback_force, commit=commit)
+        else:
+            self._execute(commit=commit, resume=True)
+            self.project_id._after_run(self)
+        return self
+
     def _log(self, message):
         self.ensure_one()
         stamp = fields.Datetime.now().strftime("%H:%M:%S")
         self.log = f"{self.log or ''}{stamp} {message}\n"
         _logger.info("migration run %s: %s", self.id, message)
 
-    def _execute(self, commit=False):
+    def _execute(self, commit=False, resume=False):
         """Load the project's mapped objects; never raises for bad data.
 
         ``commit`` asks the loader to commit after each batch (command line,
-        background job); the UI and tests run in one transaction.
+        background job); the UI and tests run in one transaction. The run's
+        lease (an advisory lock) tells every other process it is alive for as
+        long as this one works on it; ``resume`` finishes a run whose process
+        died, from what its committed batches booked.
         """
         self.ensure_one()
-        started = time.monotonic()
-        self.write({"state": "running", "date_start": fields.Datetime.now()})
-        self._log(
-            _(
-                "%(kind)s run started by %(user)s",
-                kind=self.kind,
-                user=self.env.user.name,
-            )
-        )
+        lease = self._take_lease()
         try:
-            self.env["migration.loader"]._run(self, commit=commit)
+            return self._execute_leased(commit, resume)
+        finally:
+            lease.release()
+
+    def _execute_leased(self, commit, resume):
+        started = time.monotonic()
+        if resume:
+            self._log(
+                _(
+                    "Run resumed by %(user)s: its process had stopped; the rows its "
+                    "committed batches booked are kept, the others are loaded now.",
+                    user=self.env.user.name,
+                )
+            )
+        else:
+            self.write({"state": "running", "date_start": fields.Datetime.now()})
+            self._log(
+                _(
+                    "%(kind)s run started by %(user)s",
+                    kind=self.kind,
+                    user=self.env.user.name,
+                )
+            )
+        if can_commit(self.env, commit):
+            self.env.cr.commit()  # others see it running (and its lease) now
+        try:
+            self.env["migration.loader"]._run(self, commit=commit, resume=resume)
         except Exception as exc:  # noqa: BLE001 - a run records why it failed
             if can_commit(self.env, commit):
                 self.env.cr.rollback()
@@ -164,8 +245,12 @@ class MigrationRun(models.Model):
             self._log(_("Run failed: %(error)s", error=exc))
             self._log(traceback.format_exc(limit=5))
             return False
-        self.duration = time.monotonic() - started
         self.date_end = fields.Datetime.now()
+        self.duration = (
+            (self.date_end - self.date_start).total_seconds()
+            if resume and self.date_start
+            else time.monotonic() - started
+        )
         if self.kind == "sample":
             self.env["migration.sample.diff"]._build_for_run(self)
         self.env["migration.fill.rate"]._build_for_run(self)
@@ -464,13 +549,13 @@ class MigrationRun(models.Model):
 
         Logged in each run and on the project; resumable and idempotent.
         """
-        Rollback = self.env["migration.rollback"]
         totals = {"done": 0, "conflicts": [], "errors": [], "remaining": 0}
         for run in self.sorted("id", reverse=True):
-            entries = self.env["migration.ledger"].search([("run_id", "=", run.id)])
-            result = Rollback._rollback(
-                entries, force=force, limit=limit, commit=commit
-            )
+            lease = run._take_lease()
+            try:
+                result = run._rollback_leased(force, limit, commit)
+            finally:
+                lease.release()
             for key in ("done", "remaining"):
                 totals[key] += result[key]
             totals["conflicts"] += result["conflicts"]
@@ -495,6 +580,7 @@ class MigrationRun(models.Model):
                 [("run_id", "=", run.id), ("rolled_back", "=", False)]
             ):
                 run.state = "rolled_back"
+            run.rollback_pending = False
             self.env["migration.audit"]._log(
                 run.project_id,
                 "rollback",
@@ -517,6 +603,23 @@ class MigrationRun(models.Model):
                 )
             )
         return totals
+
+    def _rollback_leased(self, force, limit, commit):
+        """Undo this run's ledger under its lease. Marked pending (and committed
+        so) first: a rollback whose process dies is seen as interrupted, and the
+        next run, rollback or Resume finishes it."""
+        self.ensure_one()
+        if self.rollback_pending:
+            self._log(
+                _("Interrupted rollback resumed by %(user)s.", user=self.env.user.name)
+            )
+        self.write({"rollback_pending": True, "rollback_force": force})
+        if can_commit(self.env, commit):
+            self.env.cr.commit()
+        entries = self.env["migration.ledger"].search([("run_id", "=", self.id)])
+        return self.env["migration.rollback"]._rollback(
+            entries, force=force, limit=limit, commit=commit
+        )
 
     @api.model
     def _rollback_notification(self, totals):

@@ -26,3 +26,4 @@ from . import test_loader_writer
 from . import test_loader_book
 from . import test_loader_handlers
 from . import test_loader_imports
+from . import test_resume

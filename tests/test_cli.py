@@ -16,6 +16,7 @@ from ..cli.crm_migration import (
     EXIT_REVIEW,
     Runner,
     build_parser,
+    split_odoo_args,
 )
 from .common import MigrationCase
 
@@ -57,6 +58,68 @@ class TestCommandLine(MigrationCase):
         self.assertEqual(
             build_parser().parse_args(["report", "7", "--json", "r.json"]).run_id, 7
         )
+
+    def test_odoo_options_anywhere_in_both_spellings(self):
+        """-c FILE / -d DB (or --config=, --database, -dDB) anywhere on the line,
+        for every verb; the run verb's paths no longer swallow their values."""
+        cases = {
+            ("run", "-c", "o.conf", "-d", "DB", "a.csv", "b/", "--project", "P"): (
+                ["run", "a.csv", "b/", "--project", "P"],
+                ["-c", "o.conf", "-d", "DB"],
+            ),
+            (
+                "run",
+                "a.csv",
+                "--config",
+                "o.conf",
+                "b.zip",
+                "--database=DB",
+                "--full",
+            ): (
+                ["run", "a.csv", "b.zip", "--full"],
+                ["--config", "o.conf", "--database=DB"],
+            ),
+            ("run", "--project", "P", "--api", "-c", "o.conf", "-dDB"): (
+                ["run", "--project", "P", "--api"],
+                ["-c", "o.conf", "-dDB"],
+            ),
+            ("status", "--project", "P", "--db_host", "h", "-d", "DB"): (
+                ["status", "--project", "P"],
+                ["--db_host", "h", "-d", "DB"],
+            ),
+            ("rollback", "-c", "o.conf", "12", "--force", "--log-level=warn"): (
+                ["rollback", "12", "--force"],
+                ["-c", "o.conf", "--log-level=warn"],
+            ),
+            ("report", "7", "-d", "DB", "--json", "r.json"): (
+                ["report", "7", "--json", "r.json"],
+                ["-d", "DB"],
+            ),
+            ("maps", "export", "-c", "o.conf", "P", "m.json", "--database", "DB"): (
+                ["maps", "export", "P", "m.json"],
+                ["-c", "o.conf", "--database", "DB"],
+            ),
+        }
+        for argv, expected in cases.items():
+            with self.subTest(argv=argv):
+                ours, odoo_args = split_odoo_args(list(argv))
+                self.assertEqual((ours, odoo_args), expected)
+                if ours[0] != "run" or "--project" in ours:
+                    build_parser().parse_args(ours)  # nothing unrecognised
+        opts = build_parser().parse_args(split_odoo_args(list(next(iter(cases))))[0])
+        self.assertEqual(opts.paths, ["a.csv", "b/"])
+        # none of our options is one of Odoo's: a run's --project stays ours
+        from odoo.tools import config
+
+        parser = build_parser()
+        ours = {
+            opt
+            for verb in parser._subparsers._group_actions[0].choices.values()
+            for action in verb._actions
+            for opt in action.option_strings
+            if opt not in ("-h", "--help")
+        }
+        self.assertFalse({o for o in ours if config.parser.has_option(o)})
 
     def test_full_run_refused_with_unconfirmed_maps(self):
         code, out = self.cli(

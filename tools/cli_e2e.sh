@@ -31,5 +31,15 @@ cli_e2e() {
         echo "cli e2e: a full run without confirmed maps exited $code (expected 2)"; return 1
     fi
     echo "cli e2e: $expected rows read, re-run created 0, unconfirmed run refused with exit 2"
+    # a run killed with SIGKILL half way, resumed by the next run; a killed
+    # rollback finished by the next one (Odoo's -c/-d before the paths)
+    "$ODOO_PY" tools/kill_resume.py --db crmmig_test --db-host 127.0.0.1 --db-port "$PG_PORT" \
+        --db-user "$PG_USER" --addons-path "$ADDONS_PATH" --data-dir "$WORK_DIR/data" \
+        >"$WORK_DIR/kill_resume.log" 2>&1
+    code=$?
+    grep -E '^(ok|FAIL) |^kill and resume' "$WORK_DIR/kill_resume.log"
+    if [ "$code" != 0 ]; then
+        echo "cli e2e: kill and resume failed"; tail -n 30 "$WORK_DIR/kill_resume.log"; return 1
+    fi
 }
 cli_e2e
