@@ -179,8 +179,8 @@ class TestReconciliation(MigrationCase):
         Loader = type(self.env["migration.loader"])
         original = Loader._run
 
-        def unbalanced(loader, run, commit=False):
-            original(loader, run, commit=commit)
+        def unbalanced(loader, run, commit=False, **kwargs):
+            original(loader, run, commit=commit, **kwargs)
             line = run.line_ids.filtered(lambda item: item.target == "contact")
             line.created_count += 1  # a record counted that no row accounts for
             return True
