@@ -28,6 +28,8 @@ from . import (
     invoice,
     note,
     product,
+    product_link,
+    segment,
     stage,
     tag,
     team,
@@ -39,7 +41,7 @@ Converter = Callable[..., Record]
 CONVERTERS: Mapping[str, Converter] = {
     m.TARGET: m.convert
     for m in (note, activity, event, team, stage, tag, product, template,
-              attachment, invoice, user)
+              attachment, invoice, user, segment, product_link)
 }  # fmt: skip
 
 

@@ -12,16 +12,32 @@ from ._util import created_in, read
 TARGET = "product"
 GOODS_WORDS = ("physical", "goods", "stock", "storable", "consumable")
 RECURRING_WORDS = ("recurr", "subscription", "monthly")
+A_NAME = ("Product Name", "Name", "Product", "Title")
+A_CODE = ("SKU", "Product Code", "Code", "Internal Reference")
+A_DESCRIPTION = ("Description", "Details")
+A_TYPE = ("Product Type", "Type", "Billing")
+A_PRICE = ("Price", "Unit Price", "List Price", "Amount")
+A_COST = ("Cost", "Cost Price", "Unit Cost", "Standard Price")
+A_ATTRIBUTES = ("Attributes", "Product Attributes")
+A_CREATED = ("Created", "Created At")
 
 
-def convert(row, tz="UTC"):
-    """A product row -> the product with its code, price and description."""
-    col, name = get(row, ("Product Name", "Name", "Product", "Title"))
+def convert(row, tz="UTC", aliases=None):
+    """A product row -> the product with its code, prices and description;
+    ``aliases`` ({value: alias tuple}) replaces the column spellings of a
+    system whose exports name them otherwise."""
+    a = {
+        "name": A_NAME, "code": A_CODE, "description": A_DESCRIPTION,
+        "type": A_TYPE, "price": A_PRICE, "cost": A_COST,
+        "attributes": A_ATTRIBUTES, "created": A_CREATED, **(aliases or {}),
+    }  # fmt: skip
+    col, name = get(row, a["name"])
     if not name:
         raise RowError(col or "Product Name", "", "a product needs a name")
-    _c, code = get(row, ("SKU", "Product Code", "Code", "Internal Reference"))
-    _c, description = get(row, ("Description", "Details"))
-    _c, ptype = get(row, ("Product Type", "Type", "Billing"))
+    _c, code = get(row, a["code"])
+    _c, description = get(row, a["description"])
+    _c, ptype = get(row, a["type"])
+    _c, attributes = get(row, a["attributes"])
     words = norm_text(ptype)
     return Record(
         "product",
@@ -29,14 +45,12 @@ def convert(row, tz="UTC"):
         {
             "name": name,
             "default_code": code or None,
-            "list_price": _price(row),
+            "list_price": read(row, a["price"], to_money, "price") or 0.0,
+            "standard_price": read(row, a["cost"], to_money, "cost"),
             "description_sale": description or None,
+            "attributes": attributes or None,
             "type": "consu" if any(w in words for w in GOODS_WORDS) else "service",
             "recurring": any(w in words for w in RECURRING_WORDS),
         },
-        created=created_in(row, tz, ("Created", "Created At")),
+        created=created_in(row, tz, a["created"]),
     )
-
-
-def _price(row) -> float:
-    return read(row, ("Price", "Unit Price", "List Price", "Amount"), to_money) or 0.0

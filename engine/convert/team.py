@@ -13,9 +13,9 @@ TARGET = "team"
 
 def convert(row, tz="UTC", aliases=A_PIPELINE_NAME):
     """A pipeline row -> its sales team; ``aliases`` name the name column."""
-    _c, name = get(row, aliases)
+    col, name = get(row, aliases)
     if not name:
-        raise RowError("Pipeline Name", "", "a sales team needs a name")
+        raise RowError(col or aliases[0], "", "a sales team needs a name")
     return Record(
         "team",
         "crm.team",

@@ -94,6 +94,18 @@ class Source:
         when the system declares none or the row has none of its parts."""
         identity = self.identities.get(target)
         return identity.key(row) if identity else None
+    # rules the shared loader applies for the system (none of them names it):
+    # the targets whose rows sharing an email are one record (merged)
+    dedupe_by_email: frozenset[str] = frozenset({"contact"})
+    # {target: ((Odoo field, why it matters), ...)}: a row loaded without that
+    # value is flagged for a person (loaded all the same)
+    flag_missing: Mapping[str, tuple[tuple[str, str], ...]] = {}
+    # a lead's company name becomes its customer: a company partner found by
+    # its normalised name, or created
+    lead_company_partner: bool = False
+    # values a row takes from the row of another file it names
+    # (engine.lookup.Lookup: a recipient's campaign dates, team and owner)
+    lookups: tuple[Any, ...] = ()
 
     def convert(self, target: str, row: Mapping, tz: str = "UTC"):
         """One staging row -> :class:`engine.core.record.Record` for ``target``:

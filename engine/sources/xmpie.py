@@ -1,35 +1,172 @@
-"""XMPie (uProduce / Circle): recipient tables, campaigns, products and owners.
+"""XMPie (uProduce / Circle): recipient tables and the campaign's exports.
 
-A skeleton of the XMPie source: its recipient tables are recognised and become
-leads (``crm.lead`` of type lead), as XMPie has no leads or deals of its own;
-campaigns, products and users load through the generic rules (tags, products,
-users). Segments, print assets, the recipient-product links and campaign fields
-on each lead are still to come (issue "CRM.io and XMPie migrate end to end").
+XMPie has no leads or deals: its recipients (the rows of a campaign's data
+source, often cp1252 CSV from a Windows server, column names as ADORs:
+``RecipientID``, ``FirstName``...) become leads. The other exports of a
+campaign are declared here as file kinds, each loaded by a shared rule:
+
+* recipients -> ``crm.lead`` of type lead (field maps; custom and ADOR columns
+  become typed x_ fields); the company text becomes a company partner (found
+  by its normalised name, or created) as the customer; a recipient without an
+  email is loaded and flagged; recipients sharing an email are one lead;
+* campaigns -> ``crm.team`` (the campaign's team); each recipient takes its
+  campaign (UTM campaign), the campaign's start and end dates, its team and,
+  when it has none of its own, the campaign's owner (:class:`Lookup`);
+* products -> ``product.product`` (code, list price, cost, the variable-data
+  attributes as text); recipient-product links -> the lead's products;
+* print assets (proofs, PDFs) -> ``ir.attachment`` on the recipient's lead;
+* segments (name + rule) -> ``crm.tag`` on the leads the rule selects; a
+  compound rule is kept as JSON and flagged (engine.segments).
+
+XMPie's uProduce API (a SOAP web service) is not used: its operations and
+data shapes are documented only in the XMPie SDK behind a customer login, so
+the migration reads the exports above (data sources exported as CSV).
+Workflows and automation do not migrate: the readiness inventory lists them
+with what to rebuild in Odoo.
 """
 
 from __future__ import annotations
 
 import re
 
+from ..convert import product as product_rule
+from ..convert.attachment import convert as attachment_rule
+from ..convert.team import convert as team_rule
+from ..core.errors import RowError
+from ..core.rows import find, get
+from ..lookup import Lookup
 from ..propose import ObjectProposal
 from .base import WORKFLOWS_REBUILD, not_migrated_item, register
-from .generic import GenericSource
+from .generic import GenericSource, is_user_list
+from .kinds import Kind, Kinds
 
-# a recipient table's key column, as XMPie spells it in its data sources
-RECIPIENT_KEYS = frozenset({"recipientid", "recipient id", "recipient_id", "rid"})
+A_RECIPIENT = ("RecipientID", "Recipient ID", "Recipient", "RID")
+A_CAMPAIGN_REF = ("CampaignID", "Campaign ID", "CampaignName", "Campaign Name",
+                  "Campaign")  # fmt: skip
+A_TEAM = ("Team", "TeamName", "Campaign Team", "Sales Team")
+A_ATTRIBUTES = ("VariableData", "Variable Data", "Variable Data Attributes",
+                "VDP Attributes", "ADORs", "Attributes", "Variables")  # fmt: skip
+
+FILE_KINDS = Kinds(
+    {
+        "recipients": Kind(
+            "lead", "lead", ("recipients", "recipient", "audience", "datasource"),
+            ("RecipientID", "FirstName", "LastName", "Email", "Company", "JobTitle",
+             "Address1", "Zip"),
+        ),
+        "campaigns": Kind(
+            "team", None, ("campaigns", "campaign"),
+            ("CampaignID", "CampaignName", "StartDate", "EndDate", "Team", "Owner",
+             "CampaignType"),
+        ),
+        "products": Kind(
+            "product", None, ("products", "product", "catalog"),
+            ("ProductID", "ProductCode", "ProductName", "ListPrice", "Cost",
+             "VariableData"),
+        ),
+        "links": Kind(
+            "product_link", None,
+            ("links", "link", "associations", "orders", "purchases", "ordered"),
+            ("RecipientID", "ProductID", "ProductCode", "Quantity", "OrderedOn"),
+        ),
+        "assets": Kind(
+            "attachment", None, ("assets", "asset", "proofs", "documents", "files"),
+            ("AssetID", "AssetName", "AssetType", "FileName", "URL", "Path"),
+        ),
+        "segments": Kind(
+            "segment", None, ("segments", "segment", "audiences"),
+            ("SegmentName", "Segment", "Rule", "Criteria", "Filter"),
+        ),
+        "workflows": Kind(
+            "workflow", None, ("workflows", "workflow", "automations", "automation",
+                               "triggers"),
+            ("WorkflowName", "Workflow", "Trigger", "Action", "Steps", "Schedule"),
+        ),
+    }
+)  # fmt: skip
+
+CAMPAIGN = Lookup(
+    target="lead",
+    kind="campaigns",
+    ref=A_CAMPAIGN_REF,
+    keys=("CampaignID", "Campaign ID", "CampaignName", "Campaign Name", "Name"),
+    values={
+        "campaign_id": ("CampaignName", "Campaign Name", "Name"),
+        "source_campaign_start": ("StartDate", "Start Date", "Campaign Start",
+                                  "Start"),
+        "source_campaign_end": ("EndDate", "End Date", "Campaign End", "End"),
+        "team_id": A_TEAM,
+        "user_id": ("Owner", "OwnerEmail", "Owner Email", "Campaign Owner",
+                    "Manager"),
+    },
+)  # fmt: skip
+
+
+def campaign_team(row, tz="UTC"):
+    """A campaign row -> its sales team (a campaign without one is reviewed:
+    its recipients keep the project's default team)."""
+    try:
+        return team_rule(row, tz, aliases=A_TEAM)
+    except RowError as exc:
+        _c, name = get(row, ("CampaignName", "Campaign Name", "Name"))
+        raise RowError(
+            exc.column,
+            "",
+            f"campaign {name or '?'} names no team: its recipients keep the "
+            "default sales team",
+        ) from None
+
+
+def product(row, tz="UTC"):
+    """A product row; XMPie names the code ProductCode (else the ProductID)."""
+    return product_rule.convert(
+        row,
+        tz,
+        aliases={
+            "code": ("ProductCode", "Product Code", "SKU", "Code", "ProductID"),
+            "attributes": A_ATTRIBUTES,
+        },
+    )
+
+
+def asset(row, tz="UTC"):
+    """A print asset row -> an attachment on the lead of its recipient."""
+    record = attachment_rule(row, tz)
+    column, ref = get(row, A_RECIPIENT)
+    record.lead_ref = ref or None
+    record.columns["lead_ref"] = column or "RecipientID"
+    return record
 
 
 def is_recipient_table(table) -> bool:
-    """True for a recipient list: a RecipientID column, or a file named so."""
-    headers = {str(h).strip().lower() for h in getattr(table, "headers", ()) or ()}
+    """True for a recipient list: its headers say so, else a RecipientID
+    column or a file named so (and headers of no other export)."""
+    headers = tuple(getattr(table, "headers", ()) or ())
+    kind = FILE_KINDS.by_headers(headers)
+    if kind:
+        return kind == "recipients"
     named = re.search(r"recipient", str(getattr(table, "name", "")), re.I)
-    return bool(headers & RECIPIENT_KEYS or named)
+    return bool(named or find(headers, A_RECIPIENT))
 
 
 @register
 class XmpieSource(GenericSource):
     system = "xmpie"
     label = "XMPie (recipient tables and campaign exports)"
+    file_kinds = FILE_KINDS
+    converters = {"team": campaign_team, "product": product, "attachment": asset}
+    dedupe_by_email = frozenset({"contact", "lead"})
+    flag_missing = {
+        "lead": (
+            (
+                "email_from",
+                "A recipient without an email: loaded, but nothing can be sent "
+                "to it and duplicates cannot be found; add its email.",
+            ),
+        )
+    }
+    lead_company_partner = True
+    lookups = (CAMPAIGN,)
     not_migrated = (
         not_migrated_item(
             "Workflow and automation logic",
@@ -37,9 +174,9 @@ class XmpieSource(GenericSource):
             WORKFLOWS_REBUILD,
         ),
         not_migrated_item(
-            "Audience segment rules",
-            "Segment names become tags; the filter rules (field-based inclusions) "
-            "do not run in Odoo.",
+            "Compound audience segment rules",
+            "Segment names become tags and a 'field equals value' rule is applied "
+            "to the leads; compound rules are kept as JSON in the review queue.",
             "Saved filters on leads, or Email Marketing mailing lists with a domain",
         ),
         not_migrated_item(
@@ -61,11 +198,25 @@ class XmpieSource(GenericSource):
         ),
     )
 
+    def file_kind(self, table) -> str | None:
+        """The export ``table`` is: by its headers first (``recipient_products``
+        is a links file, whatever its name says), else by its name."""
+        if is_user_list(table):
+            return None
+        by_headers = FILE_KINDS.by_headers(getattr(table, "headers", ()) or ())
+        return by_headers or FILE_KINDS.of(table)
+
     def object_hint(self, table) -> str | None:
+        if is_user_list(table):
+            return "user"
+        kind = self.file_kind(table)
+        if kind:
+            return FILE_KINDS[kind].object
         return "lead" if is_recipient_table(table) else super().object_hint(table)
 
     def object_proposal(self, table, columns=None):
-        if is_recipient_table(table):
+        kind = self.file_kind(table)
+        if kind == "recipients" or (kind is None and is_recipient_table(table)):
             return ObjectProposal(
                 "lead",
                 0.9,
@@ -73,4 +224,11 @@ class XmpieSource(GenericSource):
                 "leads or deals of its own)",
                 [],
             )
-        return super().object_proposal(table, columns)
+        proposal = super().object_proposal(table, columns)
+        if kind:
+            proposal.confidence = min(proposal.confidence, 0.3)
+            proposal.reason = (
+                f"XMPie {kind} export: loaded as {FILE_KINDS[kind].object} by "
+                f"rule, not through a field map; {proposal.reason}"
+            )
+        return proposal

@@ -1,3 +1,7 @@
+import pytest
+
+from engine.core.errors import RowError
+from engine.lookup import LookupIndex
 from engine.readers import Table
 from engine.sources.base import get_source
 
@@ -18,3 +22,90 @@ def test_recipient_tables_are_leads_and_the_rest_generic():
     assert xmpie.object_hint(products) == "product"
     users = _table("users.csv", ["Name", "Email", "Role"])
     assert xmpie.object_hint(users) == "user"
+
+
+def test_each_export_is_its_kind_by_headers_before_its_name():
+    xmpie = get_source("xmpie")
+    links = _table(
+        "recipient_products.csv", ["RecipientID", "ProductCode", "OrderedOn"]
+    )
+    assert xmpie.object_hint(links) == "product_link"
+    assets = _table("proofs.csv", ["AssetID", "RecipientID", "AssetName", "URL"])
+    assert xmpie.object_hint(assets) == "attachment"
+    segments = _table("audience.csv", ["SegmentName", "Rule"])
+    assert xmpie.object_hint(segments) == "segment"
+    campaigns = _table("c.csv", ["CampaignID", "CampaignName", "StartDate", "Team"])
+    assert xmpie.object_hint(campaigns) == "team"
+    workflows = _table("workflows.csv", ["WorkflowName", "Trigger", "Action"])
+    assert xmpie.object_hint(workflows) == "workflow"  # not loaded: inventory
+
+
+def test_xmpie_converters_campaign_team_product_and_asset():
+    xmpie = get_source("xmpie")
+    team = xmpie.convert("team", {"CampaignName": "Spring", "Team": "Direct Mail"})
+    assert team.values["name"] == "Direct Mail"
+    with pytest.raises(RowError) as exc:
+        xmpie.convert("team", {"CampaignName": "Fair", "Team": ""})
+    assert exc.value.column == "Team" and "Fair names no team" in exc.value.reason
+    product = xmpie.convert(
+        "product",
+        {"ProductID": "P-1", "ProductCode": "BRO", "ProductName": "Brochure",
+         "ListPrice": "1.250,00", "Cost": "610,50", "VariableData": "FirstName; PURL"},
+    )  # fmt: skip
+    assert product.values["default_code"] == "BRO"
+    assert (product.values["list_price"], product.values["standard_price"]) == (
+        1250.0,
+        610.5,
+    )
+    assert product.values["attributes"] == "FirstName; PURL"
+    asset = xmpie.convert(
+        "attachment",
+        {"RecipientID": "R1", "AssetName": "p.pdf", "URL": "https://x.example/p.pdf"},
+    )
+    assert (asset.lead_ref, asset.values["url"]) == ("R1", "https://x.example/p.pdf")
+
+
+def test_xmpie_declares_its_shared_rules():
+    xmpie = get_source("xmpie")
+    assert "lead" in xmpie.dedupe_by_email and xmpie.lead_company_partner
+    assert [f for f, _why in xmpie.flag_missing["lead"]] == ["email_from"]
+    (campaign,) = xmpie.lookups
+    index = LookupIndex(
+        campaign,
+        [
+            {"CampaignID": "C1", "CampaignName": "Spring", "StartDate": "03/01/2024",
+             "Team": "Direct Mail", "Owner": "alice@example.com"},
+        ],
+    )  # fmt: skip
+    _col, ref, found = index.find({"CampaignID": "c1"})
+    assert ref == "c1" and found["Team"] == "Direct Mail"
+    assert index.values(found) == {
+        "campaign_id": ("CampaignName", "Spring"),
+        "source_campaign_start": ("StartDate", "03/01/2024"),
+        "team_id": ("Team", "Direct Mail"),
+        "user_id": ("Owner", "alice@example.com"),
+    }
+    assert index.find({"CampaignName": "Spring"})[2] is found
+    assert index.find({"CampaignID": "C9"})[2] is None
+
+
+def test_sample_generator_files_are_each_recognised(tmp_path):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "samples" / "gen_xmpie.py"
+    spec = importlib.util.spec_from_file_location("gen_xmpie", path)
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    summary = gen.generate(tmp_path)
+    xmpie = get_source("xmpie")
+    hints = {t.name: xmpie.object_hint(t) for t in xmpie.tables(tmp_path)}
+    assert hints == {
+        "assets.csv": "attachment",
+        "campaigns.csv": "team",
+        "products.csv": "product",
+        "recipient_products.csv": "product_link",
+        "recipients.csv": "lead",
+        "segments.csv": "segment",
+    }
+    assert len(summary["defects"]) == 8
