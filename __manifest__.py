@@ -58,5 +58,7 @@
         "wizards/migration_readiness_views.xml",
         "wizards/migration_rollback_wizard_views.xml",
         "views/migration_menus.xml",
+        "views/crm_lead_views.xml",
+        "views/product_template_views.xml",
     ],
 }

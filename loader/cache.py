@@ -97,6 +97,15 @@ class RunCache:
             model = self.env[omap.model_name].with_context(active_test=False)
             for rec in model.browse(sorted(set(alive))):
                 self._remember_partner(omap.target, rec)
+        elif omap.dedupe_rule == "email" and alive:
+            # a re-run merges a duplicate into the record the first run made
+            model = self.env[omap.model_name].with_context(active_test=False)
+            if "email_normalized" in model._fields:
+                for rec in model.browse(sorted(set(alive))):
+                    if rec.email_normalized:
+                        self.dedupe.setdefault(
+                            (omap.target, rec.email_normalized), rec.id
+                        )
 
     def _remember_partner(self, target, rec):
         if target == "company":

@@ -189,7 +189,26 @@ class PartnerFinder:
         partner_id, problem = self.find_partner(prep)
         if partner_id:
             return ("res.partner", partner_id), None
+        lead_id = self.lead_by_email(prep.record.contact_email)
+        if lead_id:
+            prep.after["matched_by"] = "email"
+            return ("crm.lead", lead_id), None
         return None, problem
+
+    def lead_by_email(self, email):
+        """The one lead the migration loaded with this email (recipients of a
+        campaign are leads, not contacts), or None."""
+        if not email:
+            return None
+        ids = list(set(self.cache.linked_keys("lead").values()))
+        if not ids:
+            return None
+        leads = (
+            self.env["crm.lead"]
+            .with_context(active_test=False)
+            .search([("email_normalized", "=", email), ("id", "in", ids)], limit=2)
+        )
+        return leads.id if len(leads) == 1 else None
 
     def find_partner(self, prep):
         """The partner a note, activity or attachment belongs to: by email

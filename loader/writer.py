@@ -73,7 +73,9 @@ class Writer:
             current = record[fname]
             if fld.type == "many2one":
                 current = current.id
-            if only_empty and current not in EMPTY:
+            # merging: a boolean always holds a value (False is the first
+            # row's "no"), so the row merged in never overrides it
+            if only_empty and (current not in EMPTY or fld.type == "boolean"):
                 continue
             same, value = self._same(fld, record, current, value)
             if same:

@@ -18,3 +18,5 @@ from . import migration_cell_check
 from . import migration_audit
 from . import mail_activity
 from . import mail_message
+from . import crm_lead
+from . import product_template

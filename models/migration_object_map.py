@@ -2,6 +2,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import propose, readers, records
+from ..engine.core.headers import norm_header
 from ..engine.match import norm_company, norm_email, norm_text
 from ..engine.sources.base import get_source
 from .migration_target_field import target_model, target_selection
@@ -361,13 +362,19 @@ class MigrationObjectMap(models.Model):
         """The key of a converted object: its own id column (the first column
         named ``... ID`` or ``... Number`` whose values are all distinct and that
         is not a reference to another object), else the row's content."""
-        foreign = ("contact", "opportunity", "pipeline", "company", "user", "deal")
+        foreign = ("contact", "opportunity", "pipeline", "company", "user", "deal",
+                   "recipient", "product", "campaign", "lead")  # fmt: skip
+        own = {
+            "team": ("pipeline", "campaign"),
+            "user": ("user",),
+            "product": ("product",),
+        }.get(omap.target, ())
         for col in columns:
-            words = norm_text(col.get("name") or "").split()
+            # "ProductID" is "product id" (norm_header splits camel case)
+            words = norm_header(col.get("name") or "").split()
             if not words or words[-1] not in ("id", "number", "no"):
                 continue
-            own = {"team": "pipeline", "user": "user"}.get(omap.target)
-            if len(words) > 1 and words[0] in foreign and words[0] != own:
+            if len(words) > 1 and words[0] in foreign and words[0] not in own:
                 continue
             filled = col.get("non_null") or 0
             if filled and col.get("nulls") == 0 and col.get("distinct") == filled:
@@ -440,7 +447,7 @@ class MigrationObjectMap(models.Model):
                 vals = {"key_rule": "email"}
             elif omap.target == "company":
                 vals = {"key_rule": "name"}
-            if omap.target == "contact":
+            if omap.target in get_source(project.system).dedupe_by_email:
                 vals["dedupe_rule"] = "email"
             if "custom object" in (obj.reason or ""):
                 vals["extends_only"] = True

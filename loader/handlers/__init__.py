@@ -11,6 +11,8 @@ from .event import EventHandler
 from .invoice import InvoiceHandler
 from .lead import LeadHandler
 from .product import ProductHandler
+from .product_link import ProductLinkHandler
+from .segment import SegmentHandler
 from .stage import StageHandler
 from .tag import TagHandler
 from .team import TeamHandler
@@ -34,6 +36,8 @@ HANDLERS = {
         TemplateHandler,
         AttachmentHandler,
         InvoiceHandler,
+        SegmentHandler,
+        ProductLinkHandler,
     )
 }
 

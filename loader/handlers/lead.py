@@ -4,11 +4,13 @@ company, in the stage of their team, won or lost by their status."""
 import re
 
 from odoo import _
+from odoo.tools import SQL
 
 from ...engine.match import norm_company, norm_email
 from ...engine.sources.base import get_source
 from ..common import issue
 from ..links import match_of
+from ..lookups import Lookups
 from ..resolve import name_column
 from ..stages import StageInference
 from .base import RecordHandler
@@ -69,6 +71,7 @@ class LeadHandler(RecordHandler):
             else default_lead_type(omap.object_name, mapped)
         )
         rules = self.links.rules("lead")
+        spec = get_source(self.project.system or "generic")
         for prep, email in zip(prepared, emails, strict=True):
             self.resolver.state(prep)
             if not self._name(omap, prep):
@@ -79,7 +82,13 @@ class LeadHandler(RecordHandler):
                 self._linked_partner(omap, prep, email, rules)
             else:
                 self._partner(prep, email)
-            self._stage(omap, prep)
+            if spec.lead_company_partner:
+                self._company_partner(prep)
+            self._flag_missing(omap, prep, spec.flag_missing.get("lead", ()))
+        Lookups(self.env, self.cache, self.resolver, "lead").apply(prepared)
+        for prep in prepared:
+            if not prep.held:
+                self._stage(omap, prep)
 
     def _name(self, omap, prep):
         """Contact name from first and last name; the lead's name from its
@@ -229,6 +238,57 @@ class LeadHandler(RecordHandler):
         }.get(rule.parent, False)
         raw = value
         return self.links.problem(rule, match, column, raw)
+
+    def _company_partner(self, prep):
+        """The lead's company name becomes its customer: the company partner
+        of that normalised name, found or created (name only). It is linked
+        after the write (see post_create): crm.lead copies its email, phone
+        and address to and from its customer, and one company is the customer
+        of many recipients, each with their own."""
+        name = prep.vals.get("partner_name")
+        if prep.vals.get("partner_id") or not isinstance(name, str) or not name.strip():
+            return
+        prep.after["company_partner"] = self.partners.parent_company(name, {})
+
+    def _flag_missing(self, omap, prep, rules):
+        """A row loaded without a value its source system says matters."""
+        for fname, why in rules:
+            if prep.vals.get(fname):
+                continue
+            columns = omap._columns_for(fname)
+            who = prep.vals.get("contact_name") or prep.vals.get("name") or ""
+            prep.issues.append(
+                issue(
+                    "missing_required",
+                    columns[0] if columns else False,
+                    who,
+                    _("%(who)s: %(why)s", who=who, why=why),
+                )
+            )
+
+    def post_create(self, omap, created):
+        self._link_companies([(p, r) for p, r in created])
+
+    def post_write(self, omap, updated):
+        self._link_companies([(p, r) for p, r, _before in updated])
+
+    def _link_companies(self, pairs):
+        """Set the customer company chosen in _company_partner by SQL: a write
+        through the ORM would copy the lead's email and phone onto the company
+        (crm.lead's inverse fields) and the company's onto the lead."""
+        for prep, lead in pairs:
+            company_id = prep.after.get("company_partner")
+            if not company_id or lead.partner_id:
+                continue
+            lead.flush_recordset()
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE crm_lead SET partner_id = %s WHERE id = %s",
+                    company_id,
+                    lead.id,
+                )
+            )
+            lead.invalidate_recordset(["partner_id"])
 
     def _stage(self, omap, prep):
         vals = prep.vals

@@ -1,4 +1,5 @@
-"""Products: product.product matched by internal reference."""
+"""Products: product.product matched by internal reference, with their
+cost and their attributes in the source (as text)."""
 
 from odoo import _
 
@@ -27,6 +28,10 @@ class ProductHandler(RecordHandler):
                 "type": values["type"],
                 "sale_ok": True,
             }
+            if values.get("standard_price") is not None:
+                prep.vals["standard_price"] = values["standard_price"]
+            if values.get("attributes"):
+                prep.vals["source_attributes"] = values["attributes"]
             if values["recurring"]:
                 prep.issues.append(
                     issue(
