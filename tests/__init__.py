@@ -27,3 +27,4 @@ from . import test_loader_book
 from . import test_loader_handlers
 from . import test_loader_imports
 from . import test_resume
+from . import test_xmpie

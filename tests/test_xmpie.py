@@ -1,0 +1,236 @@
+"""XMPie end to end: the exports of samples/xmpie (recipients, campaigns,
+products, recipient-product links, print assets, segments) migrated the way an
+admin does it, then checked record by record against the planted defects that
+samples/xmpie/README.md documents."""
+
+import datetime as dt
+
+from odoo.tests import new_test_user, tagged
+
+from .common import SampleCase
+
+
+@tagged("post_install", "-at_install")
+class TestXmpieSample(SampleCase):
+    system = "xmpie"
+    project_vals = {"name": "XMPie print shop"}
+
+    @classmethod
+    def _sample_users(cls):
+        for login, name in (
+            ("alice@example.com", "Alice Seller"),
+            ("bob@example.com", "Bob Closer"),
+        ):
+            new_test_user(
+                cls.env,
+                login=login,
+                name=name,
+                email=login,
+                groups="sales_team.group_sale_salesman",
+            )
+
+    def _lead(self, rid):
+        return self._record("lead", f"id:{rid}")
+
+    def test_reconciliation_per_file_in_dependency_order(self):
+        self.assertEqual(self.full.state, "done")
+        got = {
+            line.object_name: (
+                line.target,
+                line.read_count,
+                line.created_count,
+                line.merged_count,
+                line.review_count,
+            )
+            for line in self.full.line_ids
+        }
+        self.assertEqual(
+            got,
+            {
+                "campaigns": ("team", 3, 2, 0, 1),
+                "products": ("product", 5, 5, 0, 0),
+                "recipients": ("lead", 30, 29, 1, 0),
+                "recipient_products": ("product_link", 6, 0, 5, 1),
+                "assets": ("attachment", 3, 2, 0, 1),
+                "segments": ("segment", 3, 3, 0, 0),
+            },
+        )
+        self.assertEqual(
+            self.env["crm.lead"].search_count(
+                [("id", "in", self._ids("lead")), ("type", "=", "lead")]
+            ),
+            29,
+        )
+
+    def _ids(self, target):
+        return (
+            self.env["migration.ledger"]
+            .search(
+                [
+                    ("project_id", "=", self.project.id),
+                    ("target", "=", target),
+                    ("operation", "=", "create"),
+                ]
+            )
+            .mapped("res_id")
+        )
+
+    def test_recipient_becomes_a_lead_with_company_campaign_and_custom_fields(self):
+        lead = self._lead("R0001")
+        self.assertEqual(
+            (lead.type, lead.contact_name, lead.email_from, lead.function),
+            ("lead", "Ava Wilson", "ava.wilson1@example.com", "Print Buyer"),
+        )
+        self.assertEqual(
+            (lead.street, lead.city, lead.zip), ("101 Main St", "Tampa", "33602")
+        )
+        self.assertEqual((lead.state_id.code, lead.country_id.code), ("FL", "US"))
+        # the company text is a company partner, the lead's customer
+        self.assertEqual(lead.partner_name, "Blue Ridge Bank")
+        self.assertTrue(lead.partner_id.is_company)
+        self.assertEqual(lead.partner_id.name, "Blue Ridge Bank")
+        # the company partner takes no recipient's email or phone
+        self.assertFalse(lead.partner_id.email)
+        self.assertFalse(lead.partner_id.phone)
+        same_company = self._lead("R0006")
+        self.assertEqual(same_company.partner_id, lead.partner_id)
+        self.assertEqual(same_company.email_from, "isabella.smith6@example.com")
+        # the campaign: UTM campaign, dates, team and (no owner of its own) owner
+        self.assertEqual(lead.campaign_id.name, "Loyalty Renewal")
+        self.assertEqual(lead.source_campaign_start, dt.date(2024, 6, 15))
+        self.assertEqual(lead.source_campaign_end, dt.date(2024, 8, 15))
+        self.assertEqual(lead.team_id.name, "Retention")
+        self.assertEqual(lead.user_id.login, "bob@example.com")
+        spring = self._lead("R0002")
+        self.assertEqual(spring.user_id.login, "alice@example.com")
+        self.assertEqual(spring.team_id.name, "Direct Mail")
+        # ADOR columns are typed x_ fields
+        self.assertEqual(lead.x_region, "east")  # a selection: its key
+        self.assertEqual(lead.x_loyalty_points, 3584)
+        self.assertEqual(lead.x_last_order_date, dt.date(2024, 2, 2))
+        # the original creation date is kept
+        self.assertEqual(lead.create_date.date(), dt.date(2022, 2, 2))
+
+    def test_teams_from_campaigns(self):
+        teams = self.env["crm.team"].browse(self._ids("team"))
+        self.assertEqual(sorted(teams.mapped("name")), ["Direct Mail", "Retention"])
+        item = self._reviews("campaigns.csv", line=4)
+        self.assertEqual(
+            (item.kind, item.column, item.row_held), ("invalid_value", "Team", True)
+        )
+        self.assertIn("Trade Show Follow-up names no team", item.reason)
+        self.assertEqual(self._record("team", "id:CMP-02").name, "Retention")
+        # its recipients: no team of the campaign, and an owner nobody is
+        trade_show = self._lead("R0005")
+        self.assertEqual(trade_show.campaign_id.name, "Trade Show Follow-up")
+        # no team of its own: Odoo's default team, none of the campaigns' teams
+        self.assertNotIn(trade_show.team_id.id, self._ids("team"))
+        owner = self._reviews("recipients.csv", line=6, kind="unknown_owner")
+        self.assertEqual(owner.value, "zed.unknown@example.com")
+
+    def test_products_and_links(self):
+        brochure = self._record("product", "id:P-100")
+        self.assertEqual(
+            (brochure.default_code, brochure.name, brochure.list_price),
+            ("BRO-A4", "Personalised Brochure A4", 1250.0),
+        )
+        self.assertEqual(brochure.standard_price, 610.5)
+        self.assertEqual(brochure.source_attributes, "FirstName; Company; HeroImage")
+        self.assertEqual(
+            sorted(self._lead("R0001").source_product_ids.mapped("default_code")),
+            ["BRO-A4", "PC-6x4"],
+        )
+        unknown = self._reviews("recipient_products.csv", line=7)
+        self.assertEqual((unknown.kind, unknown.value), ("missing_parent", "GONE-1"))
+
+    def test_duplicate_recipients_are_one_lead_with_everything(self):
+        survivor = self._lead("R0012")
+        merged_entry = self.env["migration.ledger"].search(
+            [
+                ("project_id", "=", self.project.id),
+                ("source_key", "=", "id:R0027"),
+                ("target", "=", "lead"),
+            ]
+        )
+        self.assertEqual(
+            (merged_entry.operation, merged_entry.res_id), ("merge", survivor.id)
+        )
+        self.assertEqual(
+            self.env["crm.lead"].search_count(
+                [("email_normalized", "=", "liam.anderson12@example.com")]
+            ),
+            1,
+        )
+        merged = self._reviews("recipients.csv", line=28)
+        self.assertEqual(merged.kind, "duplicate")
+        self.assertEqual(
+            sorted(survivor.source_product_ids.mapped("default_code")),
+            ["LTR-PURL", "PC-6x4"],
+        )
+        attachments = self.env["ir.attachment"].search(
+            [("res_model", "=", "crm.lead"), ("res_id", "=", survivor.id)]
+        )
+        self.assertEqual(attachments.mapped("name"), ["proof_R0027.pdf"])
+        self.assertEqual(
+            sorted(survivor.tag_ids.mapped("name")), ["Gold Tier", "West Region"]
+        )
+
+    def test_recipient_without_email_is_loaded_and_flagged(self):
+        lead = self._lead("R0007")
+        self.assertEqual(lead.contact_name, "Zoë Ångström")
+        self.assertFalse(lead.email_from)
+        item = self._reviews("recipients.csv", line=8, kind="missing_required")
+        self.assertEqual(
+            (item.column, item.value, item.row_held), ("Email", "Zoë Ångström", False)
+        )
+        unknown_campaign = self._reviews("recipients.csv", line=20)
+        self.assertEqual(
+            (unknown_campaign.kind, unknown_campaign.value),
+            ("missing_parent", "CMP-99"),
+        )
+
+    def test_assets_and_segments(self):
+        proof = self.env["ir.attachment"].browse(
+            self._record("attachment", "id:A-1").id
+        )
+        self.assertEqual(
+            (proof.res_model, proof.res_id, proof.type, proof.url),
+            (
+                "crm.lead",
+                self._lead("R0001").id,
+                "url",
+                "https://assets.example.com/proof_R0001.pdf",
+            ),
+        )
+        orphan = self._reviews("assets.csv", line=4)
+        self.assertEqual((orphan.kind, orphan.row_held), ("orphan", True))
+        west = self.env["crm.tag"].search([("name", "=", "West Region")])
+        tagged_ids = self.env["crm.lead"].search([("tag_ids", "in", west.ids)])
+        self.assertEqual(len(tagged_ids), 9)
+        gold = self.env["crm.tag"].search([("name", "=", "Gold Tier")])
+        self.assertEqual(
+            self.env["crm.lead"].search_count([("tag_ids", "in", gold.ids)]), 9
+        )
+        compound = self.env["crm.tag"].search([("name", "=", "Gold in the West")])
+        self.assertTrue(compound)
+        self.assertFalse(self.env["crm.lead"].search([("tag_ids", "in", compound.ids)]))
+        item = self._reviews("segments.csv", line=4)
+        self.assertEqual(item.kind, "not_loaded")
+        self.assertIn("Tier = 'Gold' AND Region = 'West'", item.reason)
+
+    def test_rerun_is_idempotent_and_rollback_removes_it_all(self):
+        rerun = self.project._start_run("full", commit=False)
+        self.assertEqual(
+            (rerun.state, rerun.created_count, rerun.updated_count), ("done", 0, 0)
+        )
+        survivor = self._lead("R0012")
+        self.assertEqual(len(survivor.source_product_ids), 2)
+        lead = self._lead("R0001")
+        company = lead.partner_id
+        brochure = self._record("product", "id:P-100")
+        self.project.run_ids.sorted("id", reverse=True)._rollback(force=False)
+        self.assertFalse(lead.exists())
+        self.assertFalse(company.exists())
+        self.assertFalse(brochure.exists())
+        self.assertFalse(self.env["crm.team"].search([("name", "=", "Retention")]))
+        self.assertFalse(self.env["crm.tag"].search([("name", "=", "West Region")]))
