@@ -141,7 +141,8 @@ def inventory(
     """Plain data (JSON-ready) of everything a run will not bring into Odoo.
 
     ``unmapped``: the project's source objects without a target, each
-    ``{"object", "file", "rows", "columns"}``; ``dropped_columns``: non-empty
+    ``{"object", "file", "rows", "columns", "records"}`` (records: the first
+    rows, the reference a person rebuilds from); ``dropped_columns``: non-empty
     columns set to not migrate, each ``{"object", "column", "fill_rate"}``.
     """
     sources = []
@@ -152,6 +153,7 @@ def inventory(
                 "file": item.get("file"),
                 "rows": int(item.get("rows") or 0),
                 "columns": list(item.get("columns") or []),
+                "records": list(item.get("records") or []),
                 "why": "Its object map has no target: the rows stay in staging.",
                 "rebuild_in_odoo": "Choose a target and run again, or rebuild the "
                 "records by hand from the file.",

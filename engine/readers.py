@@ -50,12 +50,15 @@ from typing import IO, Any
 
 from charset_normalizer import from_bytes
 
+from . import jsontables
+
 MAX_BYTES = 200 * 1024 * 1024
 EXTRA_KEY = "__extra__"
 TEXT_EXTS = (".csv", ".tsv", ".txt", ".tab")
 XLSX_EXTS = (".xlsx", ".xlsm")
 ZIP_EXTS = (".zip",)
-SUPPORTED_EXTS = TEXT_EXTS + XLSX_EXTS + ZIP_EXTS
+JSON_EXTS = (".json",)
+SUPPORTED_EXTS = TEXT_EXTS + XLSX_EXTS + ZIP_EXTS + JSON_EXTS
 DELIMITERS = (",", ";", "\t", "|")
 
 _CHUNK = 1 << 20
@@ -414,12 +417,30 @@ def _open(source: _Source, display: str, size: int, max_bytes: int) -> list[Tabl
     encoding = _bom_encoding(head)
     if encoding is None and b"\x00" in head:
         raise ReadError(display, "is binary data (contains NUL bytes), not a table")
+    if ext in JSON_EXTS:
+        return [_open_json(source, display)]
     if ext not in TEXT_EXTS:
         kind = f"file type '{ext}'" if ext else "file without extension"
         raise ReadError(
-            display, f"unsupported {kind} (expected .csv, .tsv, .txt, .xlsx or .zip)"
+            display,
+            f"unsupported {kind} (expected .csv, .tsv, .txt, .xlsx, .json or .zip)",
         )
     return [_open_csv(source, display, ext, encoding)]
+
+
+def _open_json(source: _Source, display: str) -> Table:
+    """The table of a JSON export (engine.jsontables: an array of objects)."""
+    with source.open() as fh:
+        try:
+            headers, rows = jsontables.parse(fh.read())
+        except ValueError as exc:
+            raise ReadError(display, str(exc)) from None
+    stem = display.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+    table = Table.from_records(
+        display, lambda: rows, headers, kind="json", object_name=slug(stem)
+    )
+    table.encoding = "utf-8"
+    return table
 
 
 def _open_container(

@@ -38,7 +38,9 @@ class MigrationSource(models.Model):
     file_name = fields.Char(help="Name of the uploaded file.")
     object_name = fields.Char(help="Source object, from the file name.")
     attachment_id = fields.Many2one("ir.attachment", ondelete="set null")
-    kind = fields.Selection([("csv", "CSV"), ("xlsx", "XLSX"), ("api", "API")])
+    kind = fields.Selection(
+        [("csv", "CSV"), ("xlsx", "XLSX"), ("json", "JSON"), ("api", "API")]
+    )
     encoding = fields.Char()
     delimiter = fields.Char()
     headers = fields.Json()

@@ -10,7 +10,8 @@ columns are the ADORs: RecipientID, FirstName, LastName...), exported as CSV
 from a Windows server (cp1252, semicolons, CRLF, header cells padded with
 spaces). The other files are what an XMPie admin exports next to it:
 campaigns, products with their variable-data attributes, the recipient-product
-links, print assets (proofs) and segments (name + rule). Real exports were not
+links, print assets (proofs), segments (name + rule) and workflows, the last
+two as JSON. Real exports were not
 available: the header spellings beyond the ADOR names are plausible guesses.
 
 Deterministic: a seeded ``random.Random``, fixed dates, no network, no clock.
@@ -153,6 +154,10 @@ def _write(path, headers, rows, encoding="utf-8", delimiter=",", pad=False):
     path.write_bytes(buf.getvalue().encode(encoding))
 
 
+def _write_json(path, data):
+    path.write_text(json.dumps(data, indent=1, ensure_ascii=False) + "\n", "utf-8")
+
+
 def generate(out: Path = DEFAULT_OUT) -> dict:
     rng = random.Random(SEED)
     out.mkdir(parents=True, exist_ok=True)
@@ -192,14 +197,22 @@ def generate(out: Path = DEFAULT_OUT) -> dict:
     ]  # fmt: skip
     _write(out / "assets.csv", ["AssetID", "RecipientID", "AssetName", "AssetType",
                                 "URL"], assets)  # fmt: skip
+    # segments and workflows: JSON, as a uProduce plan is exported
     segments = [
-        {"SegmentName": "West Region", "Rule": "Region = 'West'"},
-        {"SegmentName": "Gold Tier",
-         "Rule": json.dumps({"field": "Tier", "operator": "equals", "value": "Gold"})},
-        {"SegmentName": COMPOUND_SEGMENT,
-         "Rule": "Tier = 'Gold' AND Region = 'West'"},
+        {"Name": "West Region", "Rule": "Region = 'West'"},
+        {"Name": "Gold Tier",
+         "Rule": {"field": "Tier", "operator": "equals", "value": "Gold"}},
+        {"Name": COMPOUND_SEGMENT, "Rule": "Tier = 'Gold' AND Region = 'West'"},
     ]  # fmt: skip
-    _write(out / "segments.csv", ["SegmentName", "Rule"], segments)
+    _write_json(out / "segments.json", {"Plan": "Spring 2024", "Segments": segments})
+    workflows = [
+        {"WorkflowName": "Welcome series", "Trigger": "Recipient added",
+         "Steps": [{"action": "send email", "template": "welcome"},
+                   {"action": "wait", "days": 3}]},
+        {"WorkflowName": "Proof approval", "Trigger": "Proof uploaded",
+         "Steps": [{"action": "notify owner"}]},
+    ]  # fmt: skip
+    _write_json(out / "workflows.json", {"Workflows": workflows})
     defects = [
         {"file": "recipients.csv", "line": 8, "column": "Email", "value": "",
          "expected": "loaded as a lead, flagged: recipient without email"},
@@ -219,11 +232,14 @@ def generate(out: Path = DEFAULT_OUT) -> dict:
          "value": UNKNOWN_PRODUCT, "expected": "held: no such product"},
         {"file": "assets.csv", "line": 4, "column": "RecipientID",
          "value": ORPHAN_ASSET_RECIPIENT, "expected": "held: no such recipient"},
-        {"file": "segments.csv", "line": 4, "column": "Rule",
+        {"file": "segments.json", "line": 4, "column": "Rule",
          "value": segments[2]["Rule"],
          "expected": "tag created, no lead tagged; review with the rule as JSON"},
+        {"file": "workflows.json", "line": 2, "column": "", "value": "",
+         "expected": "not loaded: listed with its rows in the readiness inventory "
+                     "(the JSON rebuild reference)"},
     ]  # fmt: skip
-    files = sorted(p.name for p in out.glob("*.csv"))
+    files = sorted(p.name for p in out.iterdir() if p.suffix in (".csv", ".json"))
     return {"files": files, "recipients": len(recipients), "defects": defects}
 
 

@@ -157,6 +157,7 @@ class SampleCase(MigrationCase):
 
     system = None
     project_vals = {}
+    extensions = (".csv",)  # the sample files an admin uploads
 
     @classmethod
     def setUpClass(cls):
@@ -169,7 +170,7 @@ class SampleCase(MigrationCase):
             {"system": cls.system, "files_path": cls.folder, **cls.project_vals}
         )
         for name in sorted(os.listdir(cls.folder)):
-            if name.endswith(".csv"):
+            if name.endswith(cls.extensions):
                 cls.project._add_file(name, cls._sample_bytes(name))
         cls.project.action_profile()
         cls.project.action_propose()

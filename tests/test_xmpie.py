@@ -14,6 +14,7 @@ from .common import SampleCase
 class TestXmpieSample(SampleCase):
     system = "xmpie"
     project_vals = {"name": "XMPie print shop"}
+    extensions = (".csv", ".json")
 
     @classmethod
     def _sample_users(cls):
@@ -161,6 +162,12 @@ class TestXmpieSample(SampleCase):
             ),
             1,
         )
+        # merged only into empty fields: the first row's "N" is not flipped
+        # by the duplicate's "Y" (a boolean always holds a value)
+        self.assertFalse(survivor.x_opt_in)
+        self.assertTrue(
+            "".join(filter(str.isdigit, survivor.phone)).endswith("5125551012")
+        )
         merged = self._reviews("recipients.csv", line=28)
         self.assertEqual(merged.kind, "duplicate")
         self.assertEqual(
@@ -214,9 +221,29 @@ class TestXmpieSample(SampleCase):
         compound = self.env["crm.tag"].search([("name", "=", "Gold in the West")])
         self.assertTrue(compound)
         self.assertFalse(self.env["crm.lead"].search([("tag_ids", "in", compound.ids)]))
-        item = self._reviews("segments.csv", line=4)
+        item = self._reviews("segments.json", line=4)
         self.assertEqual(item.kind, "not_loaded")
         self.assertIn("Tier = 'Gold' AND Region = 'West'", item.reason)
+
+    def test_workflows_are_the_inventory_rebuild_reference(self):
+        omap = self.project.object_map_ids.filtered(
+            lambda m: m.source_id.name == "workflows.json"
+        )
+        self.assertFalse(omap.target)
+        report = self.env["migration.readiness"].create({"project_id": self.project.id})
+        (workflows,) = report.inventory_json["not_migrated_sources"]
+        self.assertEqual((workflows["file"], workflows["rows"]), ("workflows.json", 2))
+        self.assertEqual(
+            workflows["records"][0],
+            {
+                "WorkflowName": "Welcome series",
+                "Trigger": "Recipient added",
+                "Steps": '[{"action": "send email", "template": "welcome"}, '
+                '{"action": "wait", "days": 3}]',
+            },
+        )
+        never = [item["object"] for item in report.inventory_json["never_migrated"]]
+        self.assertIn("Workflow and automation logic", never)
 
     def test_rerun_is_idempotent_and_rollback_removes_it_all(self):
         rerun = self.project._start_run("full", commit=False)

@@ -7,6 +7,8 @@ from odoo.exceptions import AccessError, UserError
 
 from ..engine import inventory as engine_inventory
 
+# rows of a file that is not migrated kept in the inventory as its rebuild reference
+REFERENCE_ROWS = 200
 GRADES = [
     ("A", "A - Simple"),
     ("B", "B - Standard"),
@@ -149,6 +151,11 @@ class MigrationReadiness(models.TransientModel):
                         "columns": list(source.headers or [])
                         if isinstance(source.headers, list)
                         else [],
+                        # the rows themselves: what a person rebuilds from
+                        # (an XMPie workflow's trigger and steps)
+                        "records": source.staging_row_ids[:REFERENCE_ROWS].mapped(
+                            "data"
+                        ),
                     }
                 )
                 continue
@@ -156,9 +163,9 @@ class MigrationReadiness(models.TransientModel):
             # the object's key column is kept in the ledger, not dropped
             key = omap.key_rule == "column" and omap.key_column
             dropped = omap.field_map_ids.filtered(
-                lambda f, key=key: f.action == "ignore"
-                and f.fill_rate > 0
-                and f.column != key
+                lambda f, key=key: (
+                    f.action == "ignore" and f.fill_rate > 0 and f.column != key
+                )
             )
             unresolved = omap.field_map_ids.filtered(
                 lambda f: f.action == "map" and not f.target_field_id

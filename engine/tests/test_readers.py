@@ -357,12 +357,13 @@ ODS = {
         (
             "data.json",
             b'{"a": 1}',
-            "unsupported file type '.json' (expected .csv, .tsv, .txt, .xlsx or .zip)",
+            "holds no list of records (expected a JSON array of objects)",
         ),
         (
             "noext",
             b"a,b\n1,2\n",
-            "unsupported file without extension (expected .csv, .tsv, .txt, .xlsx or .zip)",
+            "unsupported file without extension "
+            "(expected .csv, .tsv, .txt, .xlsx, .json or .zip)",
         ),
         (
             "fake.xlsx",
@@ -510,3 +511,32 @@ def test_encrypted_zip_member_is_refused(make_zip):
     assert (
         str(err.value) == "locked.zip/secret.csv: is encrypted (password-protected zip)"
     )
+
+
+def test_json_exports_are_tables_with_nested_values_as_json_text():
+    data = (
+        b'{"exported": "2024-07-01", "segments": ['
+        b'{"name": "West", "rule": {"field": "Region", "value": "West"}},'
+        b'{"name": "VIP", "active": true, "note": null}]}'
+    )
+    (table,) = open_tables("segments.json", data=data)
+    assert (table.name, table.object_name, table.kind) == (
+        "segments.json",
+        "segments",
+        "json",
+    )
+    assert table.headers == ["name", "rule", "active", "note"]
+    rows = list(table.rows())
+    assert rows[0] == (
+        2,
+        {"name": "West", "rule": '{"field": "Region", "value": "West"}',
+         "active": "", "note": ""},
+    )  # fmt: skip
+    assert rows[1][1]["active"] == "true"
+    (plain,) = open_tables("w.json", data=b'[{"a": 1}, {"b": [1, 2]}]')
+    assert [r for _l, r in plain.rows()] == [
+        {"a": "1", "b": ""},
+        {"a": "", "b": "[1, 2]"},
+    ]
+    with pytest.raises(ReadError, match="is not valid JSON"):
+        open_tables("bad.json", data=b"{nope")

@@ -106,6 +106,7 @@ def test_sample_generator_files_are_each_recognised(tmp_path):
         "products.csv": "product",
         "recipient_products.csv": "product_link",
         "recipients.csv": "lead",
-        "segments.csv": "segment",
+        "segments.json": "segment",
+        "workflows.json": "workflow",
     }
-    assert len(summary["defects"]) == 8
+    assert len(summary["defects"]) == 9
