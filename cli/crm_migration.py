@@ -243,8 +243,11 @@ class Runner:
             if opts.source_tz not in zones:
                 raise Refused(f"unknown time zone {opts.source_tz!r}")
             project.source_tz = opts.source_tz
-        for path in self._files(opts.paths):
-            sources = project._add_file(path.name, path.read_bytes())
+        for path in self._files(opts.paths, project):
+            if path.is_dir():
+                sources = project._add_folder(path)
+            else:
+                sources = project._add_file(path.name, path.read_bytes())
             for source in sources:
                 if source.state == "error":
                     raise Refused(source.error)
@@ -307,28 +310,39 @@ class Runner:
         return EXIT_REVIEW if open_items or unloaded else EXIT_OK
 
     def _pull(self, project, opts):
+        needs = project._api_credentials()
+        if not needs:
+            raise Refused(f"{project.system} has no API pull: give its export files")
         account = opts.account_id or os.environ.get("CRM_MIGRATION_ACCOUNT_ID")
         key = opts.api_key or os.environ.get("CRM_MIGRATION_API_KEY")
-        if not account or not key:
+        if not key or ("account_id" in needs and not account):
             raise Refused(
-                "--api needs --account-id and an API key (--api-key, or the "
-                "environment variables CRM_MIGRATION_ACCOUNT_ID and CRM_MIGRATION_API_KEY)"
+                "--api needs "
+                + ("--account-id and " if "account_id" in needs else "")
+                + "an API key (--api-key, or the environment variables "
+                + ("CRM_MIGRATION_ACCOUNT_ID and " if "account_id" in needs else "")
+                + "CRM_MIGRATION_API_KEY)"
             )
+        credentials = {"api_key": key}
+        if "account_id" in needs:
+            credentials["account_id"] = account
         try:
-            sources = project._pull_api(
-                {"account_id": account, "api_key": key}, base_url=opts.base_url
-            )
+            sources = project._pull_api(credentials, base_url=opts.base_url)
         except (ApiError, ValueError) as exc:
             # engine.api already leaves secrets out; belt and braces for the key
             raise Refused(str(exc).replace(key, "***")) from None
         for source in sources:
             self.say(f"pulled {source.name}: {source.row_count} rows")
 
-    def _files(self, paths):
+    def _files(self, paths, project):
+        """The files to stage; a folder the source system reads as one export
+        (saved API pages) stays whole."""
         files = []
         for raw in paths:
             path = Path(raw)
-            if path.is_dir():
+            if path.is_dir() and project._reads_folder(path):
+                files.append(path)
+            elif path.is_dir():
                 files.extend(
                     sorted(p for p in path.iterdir() if p.suffix.lower() in SUPPORTED)
                 )

@@ -335,6 +335,14 @@ def _partner_fields(person: bool) -> list[TargetField]:
                 relation="res.partner",
             ),
             _f(
+                "parent_ref",
+                "Company (parent) by source id",
+                "char",
+                _syn("Parent Company ID | Parent Company Id | Parent ID | ID da empresa pai"),
+                virtual=True,
+                relation="res.partner",
+            ),
+            _f(
                 "group_names",
                 "Groups (tags or sales teams)",
                 "char",

@@ -134,6 +134,9 @@ class Table:
     _reader: Callable[[], Iterator[tuple[int, dict[str, str]]]] = field(
         default=None, repr=False, compare=False
     )
+    # the types a source system declares for some of its columns (its custom
+    # fields): {column: {"type": Odoo field type, "options": [names]}}
+    column_types: dict = field(default_factory=dict, repr=False, compare=False)
 
     def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
         return self._reader()

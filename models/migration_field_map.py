@@ -317,6 +317,33 @@ class MigrationFieldMap(models.Model):
         return proposals
 
     @api.model
+    def _declared_field(self, omap, prop, declared, taken):
+        """A custom field of the source (its type declared by the system, as
+        Ploomes' Fields catalogue does): kept in an x_ field of that type and
+        label, never guessed onto a standard field."""
+        name = (prop.new_field or {}).get("name")
+        if not name:
+            name = propose.make_field_name(prop.column, taken)
+            taken.add(name)
+        ftype = declared["type"]
+        return {
+            "action": "create",
+            "target_field_id": False,
+            "new_field_name": name,
+            "new_field_label": prop.column,
+            "new_field_type": ftype,
+            "transform": NEW_FIELD_TRANSFORM[ftype],
+            "confidence": 0.95,
+            "reason": _(
+                "%(column)s is a custom field of %(system)s (%(type)s): kept in a "
+                "new field of that type.",
+                column=prop.column,
+                system=omap.project_id.system,
+                type=ftype,
+            ),
+        }
+
+    @api.model
     def _propose_for_object(self, omap, columns, learned):
         target_fields = self.env["migration.target.field"]
         by_column = {f.column: f for f in omap.field_map_ids}
@@ -324,6 +351,7 @@ class MigrationFieldMap(models.Model):
         profile_by_name = {c["name"]: c for c in columns}
         project = omap.project_id
         multi = self._multi_value_columns(omap, columns)
+        taken = {p.new_field["name"] for p in proposals if p.new_field}
         for seq, prop in enumerate(proposals, start=1):
             existing = by_column.get(prop.column)
             if existing and existing.confirmed:
@@ -350,7 +378,10 @@ class MigrationFieldMap(models.Model):
                 "samples": ", ".join(str(s) for s in col.get("samples", [])[:5])[:250],
                 "confirmed": False,
             }
-            if prop.field:
+            declared = (omap.source_id.column_types or {}).get(prop.column)
+            if declared and declared.get("type") in NEW_FIELD_TRANSFORM:
+                vals.update(self._declared_field(omap, prop, declared, taken))
+            elif prop.field:
                 vals.update(
                     action="map",
                     target_field_id=target_fields._get(omap.target, prop.field).id,

@@ -18,6 +18,7 @@ VIRTUAL_FIELDS = {
     "first_name": ("name",),
     "last_name": ("name",),
     "company_name": ("parent_id", "company_name"),
+    "parent_ref": ("parent_id",),
     "create_date": ("create_date",),
     "write_date": ("write_date",),
     "status": ("stage_id", "active"),

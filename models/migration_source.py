@@ -10,6 +10,7 @@ from odoo.tools import SQL
 from ..engine import readers
 from ..engine.match import row_hash
 from ..engine.profile import profile_table
+from ..engine.sources.base import get_source
 
 _logger = logging.getLogger(__name__)
 
@@ -44,6 +45,10 @@ class MigrationSource(models.Model):
     encoding = fields.Char()
     delimiter = fields.Char()
     headers = fields.Json()
+    column_types = fields.Json(
+        help="Types the source system declares for its custom columns "
+        "({column: {type, options}}): their new x_ fields get that type."
+    )
     row_count = fields.Integer(string="Rows")
     state = fields.Selection(
         [("staged", "Staged"), ("profiled", "Profiled"), ("error", "Refused")],
@@ -66,7 +71,12 @@ class MigrationSource(models.Model):
     def _create_from_file(self, project, filename, data):
         if isinstance(data, str):
             data = base64.b64decode(data)
+        spec = get_source(project.system)
         try:
+            # an export in the system's own format (saved API pages) first
+            own = spec.read_export(data, filename)
+            if own is not None:
+                return self._create_from_tables(project, own, spec)
             tables = readers.open_tables(filename, data=data)
         except readers.ReadError as exc:
             _logger.info("refused %s: %s", filename, exc)
@@ -122,7 +132,57 @@ class MigrationSource(models.Model):
         return sources
 
     @api.model
-    def _create_from_api(self, project, table):
+    def _create_from_tables(self, project, tables, spec, partial=False):
+        """Stage the tables a source system read itself (an API pull, saved
+        pages) and book the problems it found on the way as review items.
+        ``partial``: the tables hold only what changed (a delta pull): rows
+        they do not hold are not gone from the source."""
+        sources = self.browse()
+        for table in tables:
+            sources |= self._create_from_api(project, table, partial=partial)
+        sources._review_source_issues(spec.source_issues())
+        return sources
+
+    def _review_source_issues(self, issues):
+        """One review item per problem the source reported (an invalid CNPJ,
+        an unknown owner id...) on the row it came from; a re-read does not
+        repeat an item already in the queue."""
+        by_object = {s.object_name: s for s in self}
+        Review = self.env["migration.review"]
+        Staging = self.env["migration.staging.row"]
+        vals_list = []
+        for item in issues:
+            source = by_object.get(item["object"])
+            if not source:
+                continue
+            row = item["line"] and Staging.search(
+                [("source_id", "=", source.id), ("line", "=", item["line"])], limit=1
+            )
+            domain = [
+                ("source_id", "=", source.id),
+                ("staging_row_id", "=", row.id if row else False),
+                ("column", "=", item["column"] or False),
+                ("value", "=", str(item["value"]) or False),
+                ("reason", "=", item["reason"]),
+            ]
+            if Review.search_count(domain):
+                continue
+            vals_list.append(
+                {
+                    "project_id": source.project_id.id,
+                    "source_id": source.id,
+                    "staging_row_id": row.id if row else False,
+                    "kind": item["kind"],
+                    "line": item["line"] or 0,
+                    "column": item["column"] or False,
+                    "value": str(item["value"]) or False,
+                    "reason": item["reason"],
+                }
+            )
+        return Review.create(vals_list)
+
+    @api.model
+    def _create_from_api(self, project, table, partial=False):
         """Stage a table pulled from an API; its rows are kept as a JSON
         attachment so that every later step re-reads them like a file."""
         rows = [row for _line, row in table.rows()]
@@ -130,7 +190,11 @@ class MigrationSource(models.Model):
             {
                 "name": f"{table.name}.json",
                 "raw": json.dumps(
-                    {"headers": list(table.headers), "rows": rows}
+                    {
+                        "headers": list(table.headers),
+                        "rows": rows,
+                        "column_types": table.column_types,
+                    }
                 ).encode(),
                 "res_model": "migration.project",
                 "res_id": project.id,
@@ -148,6 +212,7 @@ class MigrationSource(models.Model):
             "attachment_id": attachment.id,
             "kind": "api",
             "headers": list(table.headers),
+            "column_types": table.column_types or False,
             "state": "staged",
             "error": False,
         }
@@ -155,7 +220,7 @@ class MigrationSource(models.Model):
             source.write(vals)
         else:
             source = self.create(vals)
-        source.last_stage_counts = source._stage(source._get_table())
+        source.last_stage_counts = source._stage(source._get_table(), partial=partial)
         return source
 
     def _get_table(self):
@@ -166,19 +231,21 @@ class MigrationSource(models.Model):
         if self.kind == "api":
             payload = json.loads(self.attachment_id.raw)
             rows = payload["rows"]
-            return readers.Table.from_records(
+            table = readers.Table.from_records(
                 self.name,
                 lambda: rows,
                 payload["headers"],
                 kind="api",
                 object_name=self.object_name,
             )
+            table.column_types = payload.get("column_types") or {}
+            return table
         for table in readers.open_tables(self.file_name, data=self.attachment_id.raw):
             if table.name == self.name:
                 return table
         raise readers.ReadError(self.name, _("the table is no longer in the file"))
 
-    def _stage(self, table):
+    def _stage(self, table, partial=False):
         """Bring this source's staging rows in line with ``table``.
 
         First upload: every row is bulk inserted. A later upload of the same
@@ -187,6 +254,8 @@ class MigrationSource(models.Model):
         and review items), changed rows are updated in place and marked to load
         again, new rows are inserted, and rows gone from the source are marked
         removed and listed in the review queue, never deleted.
+        ``partial``: ``table`` holds only the rows that changed (a delta pull):
+        the rows it does not hold stay as they are.
         Returns the counts {"new", "changed", "unchanged", "removed"}.
         """
         self.ensure_one()
@@ -248,7 +317,7 @@ class MigrationSource(models.Model):
             rid
             for rows in old.values()
             for rid, _hash, state in rows
-            if state != "removed"
+            if state != "removed" and not partial
         ]
         if gone:
             self.env.cr.execute(

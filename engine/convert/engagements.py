@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..core.record import Record
 from ..core.rows import col as _col
@@ -120,6 +121,8 @@ class Engagement:
     done: bool
     date: dt.datetime | None
     deadline: dt.date | None = None
+    # the calendar day of ``date`` where the source is (its time zone)
+    day: dt.date | None = None
     source_type: str = ""
     subject: str = ""
     body: str = ""
@@ -149,6 +152,18 @@ class Engagement:
         out = asdict(self)
         out["ok"] = self.ok
         return out
+
+
+def local_day(when: dt.datetime | None, tz: str | None) -> dt.date | None:
+    """The calendar day of a naive UTC moment in the source's time zone (a
+    call at 22:30 in Sao Paulo is that day's, not the next UTC day's)."""
+    if when is None:
+        return None
+    try:
+        zone = ZoneInfo(tz or "UTC")
+    except (ZoneInfoNotFoundError, ValueError):
+        zone = dt.timezone.utc
+    return when.replace(tzinfo=dt.timezone.utc).astimezone(zone).date()
 
 
 def _when(row, aliases, tz, order, what, issues, line, kind, date_only=False):
@@ -263,6 +278,7 @@ def engagement_kind(
             done=done,
             date=when,
             deadline=deadline,
+            day=local_day(when, tz),
             source_type=source_type,
             subject=subject,
             body=body,
@@ -276,21 +292,28 @@ def engagement_kind(
         return make("message", "note", True, date)
     if source_type == "sms":
         return make("message", "comment", True, date)
+    _fc, flag_text = _get(row, A_COMPLETED_FLAG)
     if source_type == "email":
         if planned:
             return make(
-                "activity", "email", False, date, due or (date.date() if date else None)
+                "activity", "email", False, date, due or local_day(date, tz)
             )
+        if flag_text and status in DONE_WORDS:
+            # a done to-do of type email (a task list's row): kept as the done
+            # activity it was, on the day it was done, not as a logged email
+            when = completed or date
+            return make("activity", "email", True, when, due or local_day(date, tz))
         return make("message", "email", True, date)
     if source_type in ("call", "meeting"):
         done = not planned
         if not status and now is not None and date is not None and date > now:
             done = False
+        # done: on the day it was marked done when the row says it
+        when = completed if done and completed is not None else date
         return make(
-            "activity", source_type, done, date, due or (date.date() if date else None)
+            "activity", source_type, done, when, due or local_day(date, tz)
         )
     # task
-    _fc, flag_text = _get(row, A_COMPLETED_FLAG)
     flag = None
     if flag_text:
         try:
@@ -310,7 +333,8 @@ def engagement_kind(
         # done, with no completion or creation time: done on its due date (the
         # export says what it has; the task is loaded, not held)
         when = dt.datetime.combine(due, dt.time(12))
-    deadline = due or (when.date() if when else None)
+    # the day it was planned for; the day it was done only when none is given
+    deadline = due or local_day(date or when, tz)
     if deadline is None:
         issues.append(
             _issue(
@@ -398,7 +422,7 @@ def _activity_values(eng) -> dict:
         "note": note,
         "date_deadline": eng.deadline,
         "done": eng.done,
-        "date_done": (eng.date.date() if eng.date else eng.deadline)
+        "date_done": (eng.day or eng.deadline)
         if eng.done
         else None,
         "done_at": eng.date if eng.done else None,

@@ -64,6 +64,30 @@ class Source:
         """Tables pulled from the system's API; systems without one say so."""
         raise ValueError(f"{self.label} has no API pull: upload its export files")
 
+    # the credentials an API pull needs, in the order people are asked for them
+    # ("account_id", "api_key"); empty: the system has no API client
+    api_credentials: tuple[str, ...] = ()
+    # its API can return only what changed since a date (pull_tables(since=...))
+    api_delta = False
+
+    def read_export(self, source: Any, name: str | None = None) -> list | None:
+        """Tables of an export in the system's own format (saved API pages...):
+        ``source`` is a folder or a file path, or a file's bytes named ``name``.
+        None when it is not such an export (the shared CSV/XLSX readers read it)."""
+        return None
+
+    def reads_folder(self, path: Any) -> bool:
+        """Whether the folder is one export this system reads itself (then it is
+        given whole to :meth:`read_export`, not file by file)."""
+        return False
+
+    def source_issues(self) -> list[dict]:
+        """Problems found while reading the last export or pull (after
+        :meth:`read_export` / :meth:`pull_tables`), for the review queue:
+        ``{"object", "line", "column", "value", "reason", "kind", "id"}``
+        (``object``: the table's object name; ``kind``: a review kind)."""
+        return []
+
     # ---------------------------------------------------------------- the spec
     # project defaults a new project of this system starts with (e.g. its time
     # zone: {"source_tz": "America/Chicago"})

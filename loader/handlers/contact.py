@@ -60,9 +60,41 @@ class ContactHandler(RecordHandler):
             return
         vals["is_company"] = False
         self.resolver.groups(prep)
+        if self._parent_by_ref(prep):
+            return
         company, fmap, _raw = prep.extra.get("company_name") or (None, None, None)
         if company:
             self._parent(prep, company, fmap)
+
+    def _parent_by_ref(self, prep):
+        """The parent named by its source id (two companies may share a name):
+        True when it is found; a missing one is reviewed, and the company name
+        stays on the contact."""
+        ref, fmap, raw = prep.extra.get("parent_ref") or (None, None, None)
+        if not ref:
+            return False
+        parent_id = self.cache.key_res("company", ref)
+        if parent_id:
+            prep.vals["parent_id"] = parent_id
+            if own_address(prep.vals, self.env["res.partner"].browse(parent_id)):
+                prep.vals["type"] = "other"  # see _parent
+            return True
+        company = prep.extra_value("company_name")
+        if company:
+            prep.vals["company_name"] = str(company)
+        prep.issues.append(
+            issue(
+                "missing_parent",
+                fmap.column,
+                raw,
+                _(
+                    "No company with id %(ref)s among the migrated companies; the "
+                    "contact is loaded without its company until it is linked.",
+                    ref=ref,
+                ),
+            )
+        )
+        return True
 
     def _parent(self, prep, company, fmap):
         vals = prep.vals
@@ -107,6 +139,26 @@ class ContactHandler(RecordHandler):
                 ),
             )
         )
+
+    def post_create(self, omap, created):
+        self._own_vat(created)
+
+    def post_write(self, omap, updated):
+        self._own_vat([(prep, record) for prep, record, _before in updated])
+
+    def _own_vat(self, written):
+        """A person's own tax id (a CPF) back on the person: Odoo copies the
+        company's VAT onto its contacts when their parent is set (res.partner's
+        _commercial_sync_from_company, vat being a commercial field), which
+        would replace the CPF with the company's CNPJ. Written alone, the vat
+        does not sync upstream (only parent_id does)."""
+        for prep, record in written:
+            vat = prep.vals.get("vat")
+            if vat and record.parent_id and record.vat != vat:
+                self.complete(
+                    [prep], self.writer.model("res.partner").browse(record.id).write,
+                    {"vat": vat}, created=True,
+                )
 
     def remember(self, prep, record):
         if prep.vals.get("email"):

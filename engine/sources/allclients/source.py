@@ -33,6 +33,7 @@ _logger = logging.getLogger(__name__)
 class AllClientsSource(Source):
     system = SYSTEM
     label = "AllClients (CSV exports + notes export, or API)"
+    api_credentials = ("account_id", "api_key")
     # AllClients keeps US Central times and has no company records: a contact's
     # company becomes its parent company partner
     defaults = {"source_tz": CENTRAL, "create_parent_companies": True}

@@ -21,10 +21,17 @@ from typing import Any
 from ...readers import ReadError
 from ..base import WORKFLOWS_REBUILD, not_migrated_item, Source, register
 from .client import ENTITIES, PloomesClient, _mapping_key
-from .pages import PageError, PageSet
+from .pages import PageError, PageSet, holds_pages
 from .tables import OBJECT_HINTS, Built, build_tables
 
 SYSTEM = "ploomes"
+# the review kind of an issue, by the column it names
+_REVIEW_KINDS = {
+    "Owner Email": "unknown_owner",
+    "Assignees": "unknown_owner",
+    "Creator Email": "unknown_owner",
+    "Parent Company ID": "missing_parent",
+}
 
 
 @register
@@ -32,11 +39,15 @@ class PloomesSource(Source):
     system = SYSTEM
     label = "Ploomes (REST API, or its saved JSON pages)"
     object_hints = OBJECT_HINTS
-    # project defaults: every date-time in the tables is already naive UTC (the API
-    # writes offsets and the rules convert them), so the project reads them as UTC
-    project_defaults: Mapping[str, Any] = {"timezone": "UTC", "country": "BR"}
+    # project defaults: every date-time in the tables is UTC and says so ("Z": the
+    # API writes offsets and the rules convert them); the project's time zone is
+    # the account's, which gives the local day of a task's deadline
+    project_defaults: Mapping[str, Any] = {
+        "timezone": "America/Sao_Paulo",
+        "country": "BR",
+    }
     # what a new project starts with (migration.project field names)
-    defaults = {"source_tz": "UTC"}
+    defaults = {"source_tz": "America/Sao_Paulo", "phone_region": "BR"}
     not_migrated = (
         not_migrated_item(
             "Workflow automations",
@@ -52,8 +63,35 @@ class PloomesSource(Source):
         ),
     )
 
+    api_credentials = ("api_key",)
+    api_delta = True
+
     def __init__(self):
         self.built: Built | None = None
+
+    def read_export(self, source: Any, name: str | None = None) -> list | None:
+        """Saved pages (a folder or a zip of ``<Entity>/page-0001.json``) -> the
+        tables; None for any other file."""
+        if not holds_pages(source):
+            return None
+        return self.tables(source)
+
+    def reads_folder(self, path: Any) -> bool:
+        return holds_pages(path)
+
+    def source_issues(self) -> list[dict]:
+        return [
+            {
+                "object": i["kind"],
+                "line": i.get("line"),
+                "column": i.get("column") or "",
+                "value": i.get("value") or "",
+                "reason": i["reason"],
+                "kind": _REVIEW_KINDS.get(i.get("column"), "invalid_value"),
+                "id": i.get("id"),
+            }
+            for i in self.issues
+        ]
 
     @property
     def issues(self) -> list[dict]:

@@ -94,6 +94,7 @@ ENTITIES: tuple[Entity, ...] = (
         delta=True,
         optional=True,
     ),
+    Entity("Tasks@Types", optional=True),
     Entity("Tasks", expand="Type,Users,Tags", delta=True, optional=True),
 )
 BY_NAME = {e.name: e for e in ENTITIES}

@@ -98,6 +98,28 @@ def parse_page(
     return items
 
 
+def holds_pages(source: Any) -> bool:
+    """Whether ``source`` (a folder, a zip path or zip bytes) holds saved pages."""
+    if isinstance(source, str | os.PathLike):
+        path = Path(source)
+        if path.is_dir():
+            return any(
+                PAGE_RE.match(f"{p.parent.name}/{p.name}")
+                for p in path.glob("*/page-*.json")
+            )
+        if not path.is_file() or not zipfile.is_zipfile(path):
+            return False
+        with zipfile.ZipFile(path) as zf:
+            return any(PAGE_RE.match(n) for n in zf.namelist())
+    if isinstance(source, bytes | bytearray):
+        try:
+            with zipfile.ZipFile(io.BytesIO(bytes(source))) as zf:
+                return any(PAGE_RE.match(n) for n in zf.namelist())
+        except zipfile.BadZipFile:
+            return False
+    return False
+
+
 class PageSet:
     """Pages of a pull, by entity. ``folder``: write pages there (and read the ones
     already there, to resume); None keeps them in memory. Read a saved pull with

@@ -30,6 +30,19 @@ from stdnum.br import cnpj as br_cnpj
 from stdnum.br import cpf as br_cpf
 
 DEFAULT_REGION = "BR"
+DEFAULT_COUNTRY = "Brazil"
+# Tags.EntityId: 1 contacts, 2 deals (Ploomes support article 5452436)
+DEAL_ENTITY_ID = 2
+# Fields.Type.NativeType -> the Odoo type of its x_ field
+NATIVE_TYPES = {
+    "string": "char",
+    "bigstring": "text",
+    "integer": "integer",
+    "decimal": "float",
+    "bool": "boolean",
+    "boolean": "boolean",
+    "datetime": "date",
+}
 
 _DT_RE = re.compile(
     r"^(\d{4})-(\d{2})-(\d{2})"
@@ -94,7 +107,9 @@ def utc(value: Any) -> tuple[str, str | None]:
     naive, offset, _has_time = parsed
     if offset:
         naive = naive - dt.timedelta(minutes=offset)
-    return naive.replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%S"), None
+    # "Z": the value says it is UTC, so a project's time zone (the account's,
+    # for its local dates) never shifts it again
+    return naive.replace(microsecond=0).strftime("%Y-%m-%d %H:%M:%SZ"), None
 
 
 def date_as_written(value: Any) -> tuple[str, str | None]:
@@ -232,3 +247,24 @@ def quote_state(quote: Mapping[str, Any], superseded: bool) -> str:
     if quote.get("Shared") or quote.get("ExternalSharingDate") or quote.get("EmailId"):
         return "sent"
     return "draft"
+
+
+def deal_tag(tag: Mapping[str, Any], used_on: Any = ()) -> bool:
+    """A tag of deals (``EntityId`` 2, or seen on a deal): it becomes a crm.tag."""
+    entity = tag.get("EntityId")
+    if entity not in (None, ""):
+        return str(entity) == str(DEAL_ENTITY_ID) or "deals" in used_on
+    return "deals" in used_on or not used_on
+
+
+def field_type(spec: Mapping[str, Any]) -> str:
+    """The Odoo type of a custom field's x_ field, from its Fields catalogue entry:
+    an option list is a selection (option names), a date-time with ``ShowTime`` a
+    datetime, else by ``Type.NativeType``; text when the catalogue says nothing."""
+    kind = spec.get("Type") or {}
+    if (spec.get("OptionsTable") or {}).get("Options") or spec.get("OptionsTableId"):
+        return "selection"
+    native = text(kind.get("NativeType")).lower()
+    if native == "datetime" and spec.get("ShowTime"):
+        return "datetime"
+    return NATIVE_TYPES.get(native, "char" if spec else "char")

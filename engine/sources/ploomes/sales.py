@@ -79,7 +79,12 @@ class SalesTables:
         """The product lines of a quote/order's sections; returns their total."""
         total = 0.0
         doc_id = doc.get("Id")
-        for section in doc.get("Sections") or []:
+        # lines come in sections (Sections($expand=Products)) or, on an order
+        # expanded with Products, straight under the document
+        sections = doc.get("Sections") or []
+        if not sections and doc.get("Products"):
+            sections = [{"Products": doc.get("Products")}]
+        for section in sections:
             code = rules.text(section.get("Code"))
             for item in section.get("Products") or []:
                 line = len(line_rows) + 2

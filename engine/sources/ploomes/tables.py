@@ -82,6 +82,7 @@ class _Builder(SalesTables):
         self.products = {_id(p.get("Id")): p for p in rec.get("Products", [])}
         self.order_stages = {_id(s.get("Id")): s for s in rec.get("Orders@Stages", [])}
         self.contacts = {_id(c.get("Id")): c for c in rec.get("Contacts", [])}
+        self.task_types = {_id(t.get("Id")): t for t in rec.get("Tasks@Types", [])}
         self.tag_use: dict[Any, set] = defaultdict(set)
 
     # -- shared helpers
@@ -185,6 +186,7 @@ class _Builder(SalesTables):
                 "type": _name(spec.get("Type")) or None,
                 "options": [rules.text(o.get("Name")) for o in options],
                 "documented": bool(spec),
+                "odoo_type": rules.field_type(spec),
             }
         )
         if not spec:
@@ -254,15 +256,18 @@ class _Builder(SalesTables):
         ]
         headers += extra
         frozen = [dict(r) for r in rows]
-        self.built.tables.append(
-            Table.from_records(
-                object_name,
-                lambda: frozen,
-                headers,
-                kind="ploomes",
-                object_name=object_name,
-            )
+        table = Table.from_records(
+            object_name,
+            lambda: frozen,
+            headers,
+            kind="ploomes",
+            object_name=object_name,
         )
+        table.column_types = {
+            e["column"]: {"type": e["odoo_type"], "options": e["options"]}
+            for e in self.built.custom_fields.get(object_name, [])
+        }
+        self.built.tables.append(table)
 
     # -- tables
 
@@ -386,13 +391,19 @@ class _Builder(SalesTables):
         city = contact.get("City") or {}
         state = contact.get("State") or (city.get("State") if city else None) or {}
         country = contact.get("Country") or (city.get("Country") if city else None)
+        state_name = rules.text(state.get("Short")) or _name(state)
+        country_name = _name(country)
+        if not country_name and (state_name or city):
+            # Ploomes' states and cities are Brazil's (its own lists): an
+            # address with one and no country is in Brazil
+            country_name = rules.DEFAULT_COUNTRY
         return {
             "Street": street,
             "Street 2": street2,
             "City": _name(city),
-            "State": rules.text(state.get("Short")) or _name(state),
+            "State": state_name,
             "Zip": _zip(contact.get("ZipCode")),
-            "Country": _name(country),
+            "Country": country_name,
         }
 
     def _tax(self, kind, line, contact, expected) -> dict[str, str]:
@@ -516,6 +527,9 @@ class _Builder(SalesTables):
             person = self.contacts.get(person_id) or {}
             if not company_name and d.get("ContactName") and not person:
                 company_name = rules.text(d.get("ContactName"))
+            # the deal's customer is its ContactId: a company's deal names its
+            # person (PersonId) but is the company's, not the person's
+            person_email = "" if company_id else rules.text(person.get("Email"))
             row = {
                 "Deal ID": rules.text(did),
                 "Deal Number": rules.text(d.get("DealNumber")),
@@ -529,7 +543,7 @@ class _Builder(SalesTables):
                 "Company Name": company_name,
                 "Contact ID": rules.text(person_id or ""),
                 "Contact Name": _name(person) or rules.text(d.get("PersonName")),
-                "Contact Email": rules.text(person.get("Email")).lower(),
+                "Contact Email": person_email.lower(),
                 "Owner Email": self.owner("deals", line, d.get("OwnerId"), rid=did),
                 "Tags": self.tag_names(d, "deals"),
                 "Created": self.dt("deals", line, "Created", d.get("CreateDate"), did),
@@ -550,7 +564,9 @@ class _Builder(SalesTables):
         rows = []
         for line, t in enumerate(self.rec.get("Tasks", []), start=2):
             tid = t.get("Id")
-            type_name = _name(t.get("Type"))
+            type_name = _name(t.get("Type")) or _name(
+                self.task_types.get(_id(t.get("TypeId")))
+            )
             assignees = []
             for link in t.get("Users") or []:
                 if isinstance(link, Mapping):
@@ -570,9 +586,9 @@ class _Builder(SalesTables):
                     "Type": rules.task_kind(type_name),
                     "Task Type": type_name,
                     "Description": rules.text(t.get("Description")),
-                    "Due Date": self.day(
-                        "tasks", line, "Due Date", t.get("DateTime"), tid
-                    ),
+                    # the deadline is the account's local day of "Date" (the
+                    # project's time zone): a Z time has no local day of its own
+                    "Due Date": "",
                     "Date": self.dt("tasks", line, "Date", t.get("DateTime"), tid),
                     "Status": "completed" if done else "open",
                     "Completed": "yes" if done else "no",
@@ -598,6 +614,8 @@ class _Builder(SalesTables):
     def tags_table(self) -> None:
         rows = []
         for tid, tag in self.tags.items():
+            if not rules.deal_tag(tag, self.tag_use.get(tid, ())):
+                continue  # a contacts' tag: the partners' Tags column makes it
             rows.append(
                 {
                     "Tag ID": rules.text(tid),
