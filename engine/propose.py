@@ -338,7 +338,9 @@ def _partner_fields(person: bool) -> list[TargetField]:
                 "parent_ref",
                 "Company (parent) by source id",
                 "char",
-                _syn("Parent Company ID | Parent Company Id | Parent ID | ID da empresa pai"),
+                _syn(
+                    "Parent Company ID | Parent Company Id | Parent ID | ID da empresa pai"
+                ),
                 virtual=True,
                 relation="res.partner",
             ),
@@ -390,6 +392,24 @@ def _lead_fields() -> list[TargetField]:
             ),
         ),
         _f("email_from", "Email", "email", S_EMAIL),
+        _f(
+            "company_ref",
+            "Customer company by source id",
+            "char",
+            _syn(
+                "Company ID | Company Id | Account ID | Organization ID | ID da empresa"
+            ),
+            virtual=True,
+            relation="res.partner",
+        ),
+        _f(
+            "contact_ref",
+            "Customer contact by source id",
+            "char",
+            _syn("Contact ID | Contact Id | Person ID | ID do contato"),
+            virtual=True,
+            relation="res.partner",
+        ),
         _f("first_name", "Contact first name", "char", S_FIRST_NAME, virtual=True),
         _f("last_name", "Contact last name", "char", S_LAST_NAME, virtual=True),
         _f("phone", "Phone", "phone", S_PHONE),

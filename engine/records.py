@@ -13,7 +13,7 @@ from typing import Any
 
 from .convert.engagements import ACTIVITY_TYPES  # noqa: F401 (re-exported)
 from .core import targets
-from .core.errors import RowError  # noqa: F401 (re-exported)
+from .core.errors import RowError, SkippedRow  # noqa: F401 (re-exported)
 from .core.record import Record
 from .core.targets import HINT_TARGETS  # noqa: F401 (re-exported)
 from .sources.base import get_source

@@ -23,6 +23,8 @@ class RunCache:
     project: object
     # norm email / login / name -> res.users id
     users: dict = field(default_factory=dict)
+    # ids of the archived users among them (a source's suspended users)
+    archived_users: set = field(default_factory=set)
     # ISO code or normalised name -> res.country id
     countries: dict = field(default_factory=dict)
     # (field map id, source value) -> migration.value.map
@@ -154,6 +156,8 @@ class RunCache:
 
     # ------------------------------------------------------------ remember
     def remember_user(self, user):
+        if not user.active:
+            self.archived_users.add(user.id)
         for key in (user.login, user.email):
             if key:
                 self.users.setdefault(norm_email(key), user.id)

@@ -220,10 +220,11 @@ class PartnerFinder:
         email_column = rec.columns.get("contact_email") or "Email"
         ref_column = rec.columns.get("contact_ref") or "Contact ID"
         if not email and not ref:
+            # the row names itself (its own key), so that it can be found
             return None, issue(
                 "orphan",
                 email_column,
-                False,
+                prep.key or False,
                 _("No email and no contact id: this row names no contact."),
             )
         by_ref = self.cache.key_res("contact", ref) or self.cache.key_res(

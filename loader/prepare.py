@@ -230,6 +230,9 @@ class Preparer:
         )
         try:
             rec = convert(omap, data, self.cache.project)
+        except records.SkippedRow as exc:
+            prep.held = issue("not_loaded", exc.column, exc.value, exc.reason)
+            return prep
         except records.RowError as exc:
             prep.held = issue("invalid_value", exc.column, exc.value, exc.reason)
             return prep

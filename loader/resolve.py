@@ -215,6 +215,21 @@ class Resolver:
             return fallback
         users = self.cache.users
         user_id = users.get(norm_email(value)) or users.get(norm_text(value))
+        if user_id and default and user_id in self.cache.archived_users:
+            # kept (the record says who owned it), but Odoo's salespeople are
+            # active users: a person reassigns it
+            prep.issues.append(
+                issue(
+                    "unknown_owner",
+                    column,
+                    value,
+                    _(
+                        "Owner '%(owner)s' is an archived user (inactive at the "
+                        "source): reassign the record to an active salesperson.",
+                        owner=value,
+                    ),
+                )
+            )
         if user_id:
             return user_id
         if default:

@@ -19,6 +19,8 @@ VIRTUAL_FIELDS = {
     "last_name": ("name",),
     "company_name": ("parent_id", "company_name"),
     "parent_ref": ("parent_id",),
+    "company_ref": ("partner_id",),
+    "contact_ref": ("partner_id",),
     "create_date": ("create_date",),
     "write_date": ("write_date",),
     "status": ("stage_id", "active"),

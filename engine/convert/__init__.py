@@ -26,10 +26,14 @@ from . import (
     attachment,
     event,
     invoice,
+    lost_reason,
     note,
+    order,
+    order_line,
     product,
     product_link,
     segment,
+    product_category,
     stage,
     tag,
     team,
@@ -41,7 +45,8 @@ Converter = Callable[..., Record]
 CONVERTERS: Mapping[str, Converter] = {
     m.TARGET: m.convert
     for m in (note, activity, event, team, stage, tag, product, template,
-              attachment, invoice, user, segment, product_link)
+              attachment, invoice, user, segment, product_link,
+              product_category, lost_reason, order, order_line)
 }  # fmt: skip
 
 

@@ -295,9 +295,7 @@ def engagement_kind(
     _fc, flag_text = _get(row, A_COMPLETED_FLAG)
     if source_type == "email":
         if planned:
-            return make(
-                "activity", "email", False, date, due or local_day(date, tz)
-            )
+            return make("activity", "email", False, date, due or local_day(date, tz))
         if flag_text and status in DONE_WORDS:
             # a done to-do of type email (a task list's row): kept as the done
             # activity it was, on the day it was done, not as a logged email
@@ -310,9 +308,7 @@ def engagement_kind(
             done = False
         # done: on the day it was marked done when the row says it
         when = completed if done and completed is not None else date
-        return make(
-            "activity", source_type, done, when, due or local_day(date, tz)
-        )
+        return make("activity", source_type, done, when, due or local_day(date, tz))
     # task
     flag = None
     if flag_text:
@@ -422,8 +418,6 @@ def _activity_values(eng) -> dict:
         "note": note,
         "date_deadline": eng.deadline,
         "done": eng.done,
-        "date_done": (eng.day or eng.deadline)
-        if eng.done
-        else None,
+        "date_done": (eng.day or eng.deadline) if eng.done else None,
         "done_at": eng.date if eng.done else None,
     }

@@ -20,6 +20,11 @@ A_PRICE = ("Price", "Unit Price", "List Price", "Amount")
 A_COST = ("Cost", "Cost Price", "Unit Cost", "Standard Price")
 A_ATTRIBUTES = ("Attributes", "Product Attributes")
 A_CREATED = ("Created", "Created At")
+A_CATEGORY = ("Product Category", "Category", "Product Group")
+A_STATUS = ("Status", "Active")
+INACTIVE_WORDS = frozenset(
+    {"archived", "inactive", "suspended", "discontinued", "no", "false"}
+)
 
 
 def convert(row, tz="UTC", aliases=None):
@@ -29,7 +34,8 @@ def convert(row, tz="UTC", aliases=None):
     a = {
         "name": A_NAME, "code": A_CODE, "description": A_DESCRIPTION,
         "type": A_TYPE, "price": A_PRICE, "cost": A_COST,
-        "attributes": A_ATTRIBUTES, "created": A_CREATED, **(aliases or {}),
+        "attributes": A_ATTRIBUTES, "created": A_CREATED, "category": A_CATEGORY,
+        "status": A_STATUS, **(aliases or {}),
     }  # fmt: skip
     col, name = get(row, a["name"])
     if not name:
@@ -38,6 +44,8 @@ def convert(row, tz="UTC", aliases=None):
     _c, description = get(row, a["description"])
     _c, ptype = get(row, a["type"])
     _c, attributes = get(row, a["attributes"])
+    _c, category = get(row, a["category"])
+    _c, status = get(row, a["status"])
     words = norm_text(ptype)
     return Record(
         "product",
@@ -51,6 +59,8 @@ def convert(row, tz="UTC", aliases=None):
             "attributes": attributes or None,
             "type": "consu" if any(w in words for w in GOODS_WORDS) else "service",
             "recurring": any(w in words for w in RECURRING_WORDS),
+            "category": category or None,
+            "active": norm_text(status) not in INACTIVE_WORDS,
         },
         created=created_in(row, tz, a["created"]),
     )

@@ -118,6 +118,7 @@ class Source:
         when the system declares none or the row has none of its parts."""
         identity = self.identities.get(target)
         return identity.key(row) if identity else None
+
     # rules the shared loader applies for the system (none of them names it):
     # the targets whose rows sharing an email are one record (merged)
     dedupe_by_email: frozenset[str] = frozenset({"contact"})

@@ -10,9 +10,13 @@ from .contact import ContactHandler
 from .event import EventHandler
 from .invoice import InvoiceHandler
 from .lead import LeadHandler
+from .lost_reason import LostReasonHandler
+from .order import OrderHandler
+from .order_line import OrderLineHandler
 from .product import ProductHandler
 from .product_link import ProductLinkHandler
 from .segment import SegmentHandler
+from .product_category import ProductCategoryHandler
 from .stage import StageHandler
 from .tag import TagHandler
 from .team import TeamHandler
@@ -30,6 +34,10 @@ HANDLERS = {
         StageHandler,
         TagHandler,
         ProductHandler,
+        ProductCategoryHandler,
+        LostReasonHandler,
+        OrderHandler,
+        OrderLineHandler,
         EventHandler,
         ActivityHandler,
         NoteHandler,

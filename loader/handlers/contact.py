@@ -156,8 +156,10 @@ class ContactHandler(RecordHandler):
             vat = prep.vals.get("vat")
             if vat and record.parent_id and record.vat != vat:
                 self.complete(
-                    [prep], self.writer.model("res.partner").browse(record.id).write,
-                    {"vat": vat}, created=True,
+                    [prep],
+                    self.writer.model("res.partner").browse(record.id).write,
+                    {"vat": vat},
+                    created=True,
                 )
 
     def remember(self, prep, record):

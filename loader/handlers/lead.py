@@ -140,9 +140,30 @@ class LeadHandler(RecordHandler):
         prep.vals["company_id"] = self.project.company_id.id
         prep.defaults.add("company_id")
 
+    def _partner_by_ref(self, prep):
+        """The customer the source names by id (its company first, else its
+        contact): names and emails may be shared, ids are not."""
+        for fname, target in (("company_ref", "company"), ("contact_ref", "contact")):
+            ref = prep.extra_value(fname)
+            partner_id = ref and (
+                self.cache.key_res(target, ref)
+                or self.cache.key_res(
+                    "company" if target == "contact" else "contact", ref
+                )
+            )
+            if partner_id:
+                return partner_id
+        return None
+
     def _partner(self, prep, email):
         vals = prep.vals
         Partner = self.env["res.partner"]
+        by_ref = self._partner_by_ref(prep)
+        if by_ref:
+            vals["partner_id"] = by_ref
+            if email and not vals.get("email_from"):
+                vals["email_from"] = email
+            return
         if email and not vals.get("email_from"):
             vals["email_from"] = email
         partner_id = self.cache.contacts.get(email) if email else None

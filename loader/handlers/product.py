@@ -3,8 +3,10 @@ cost and their attributes in the source (as text)."""
 
 from odoo import _
 
+from ...engine.match import norm_text
 from ..common import issue
 from .base import RecordHandler
+from .product_category import complete_key
 
 
 def code_key(record):
@@ -27,11 +29,14 @@ class ProductHandler(RecordHandler):
                 "description_sale": values["description_sale"] or False,
                 "type": values["type"],
                 "sale_ok": True,
+                "active": values.get("active", True),
             }
             if values.get("standard_price") is not None:
                 prep.vals["standard_price"] = values["standard_price"]
             if values.get("attributes"):
                 prep.vals["source_attributes"] = values["attributes"]
+            if values.get("category"):
+                prep.vals["categ_id"] = self.category_id(values["category"])
             if values["recurring"]:
                 prep.issues.append(
                     issue(
@@ -49,3 +54,22 @@ class ProductHandler(RecordHandler):
                 prep.dedupe = f"code:{code}"
                 if code in codes:
                     self.resolver.link_existing(prep, "product", codes[code])
+
+    def category_id(self, complete_name):
+        """The category of that complete name ("Software / Licenças"): the
+        migrated one, else one made (with its parents) as stages and tags are."""
+        categories = self.cache.named_ids("product.category", [], complete_key)
+        key = norm_text(complete_name)
+        if key not in categories:
+            parent_id, path = False, []
+            for part in (p.strip() for p in str(complete_name).split("/")):
+                path.append(part)
+                part_key = norm_text(" / ".join(path))
+                if part_key not in categories:
+                    made = self.writer.model("product.category").create(
+                        {"name": part, "parent_id": parent_id}
+                    )
+                    self.cache.auto_created.append(made)
+                    categories[part_key] = made.id
+                parent_id = categories[part_key]
+        return categories[key]

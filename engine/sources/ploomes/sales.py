@@ -201,6 +201,7 @@ class SalesTables:
             "Deal ID": rules.text(rec.get("DealId")),
             "Company ID": company_id,
             "Company Name": company_name or rules.text(rec.get("ContactName")),
+            "Contact ID": rules.text(person or ""),
             "Contact Email": self.contact_email(person),
             "Owner Email": self.owner(table, line, rec.get("OwnerId"), rid=rid),
             "Amount": _money(rec.get("Amount")),
