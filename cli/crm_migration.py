@@ -44,7 +44,12 @@ def build_parser(prog="odoo-bin crm-migration"):
     sub = parser.add_subparsers(dest="verb", required=True)
 
     run = sub.add_parser("run", help="ingest, profile, propose, apply maps and run")
-    run.add_argument("paths", nargs="*", help="a folder, a zip, or files (CSV/XLSX)")
+    run.add_argument(
+        "paths",
+        nargs="*",
+        help="a folder, a zip, or files (CSV/XLSX); or a folder or zip of saved API "
+        "pages (<Entity>/page-0001.json) for systems that read them",
+    )
     run.add_argument(
         "--project", required=True, help="project name (created if missing)"
     )
@@ -64,6 +69,12 @@ def build_parser(prog="odoo-bin crm-migration"):
         "which no process list shows",
     )
     run.add_argument("--base-url", help="API address, when not the system's own")
+    run.add_argument(
+        "--keep-key",
+        action="store_true",
+        help="with --api, keep the key (encrypted, Migration Managers only) so "
+        "that the scheduled delta pulls what changed",
+    )
     run.add_argument(
         "--create-users",
         action="store_true",
@@ -331,6 +342,8 @@ class Runner:
         except (ApiError, ValueError) as exc:
             # engine.api already leaves secrets out; belt and braces for the key
             raise Refused(str(exc).replace(key, "***")) from None
+        if opts.keep_key:
+            project._keep_api_credentials(credentials, opts.base_url)
         for source in sources:
             self.say(f"pulled {source.name}: {source.row_count} rows")
 

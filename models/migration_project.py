@@ -262,10 +262,10 @@ class MigrationProject(models.Model):
         ``since``: only what changed after it (a delta pull)."""
         self.ensure_one()
         spec = get_source(self.system)
-        options = {"base_url": base_url or None}
-        if since and spec.api_delta:
-            options["since"] = since
-        tables = spec.pull_tables(credentials, **options)
+        options = self._api_pull_options(spec, since)
+        started = fields.Datetime.now()
+        tables = spec.pull_tables(credentials, base_url=base_url or None, **options)
+        self._pull_done(spec, started)
         sources = self.env["migration.source"]._create_from_tables(
             self, tables, spec, partial=bool(options.get("since"))
         )
@@ -572,11 +572,17 @@ class MigrationProject(models.Model):
         return run._action_open()
 
     def _delta_pickup(self, commit=False):
-        """Re-read the source (delta folder or last upload) and load only what is
-        new or changed; rows gone from the source go to the review queue."""
+        """Re-read the source and load only what is new or changed: its API
+        (what changed since the last pull) when the project keeps a key, else
+        the delta folder, else the last upload; rows gone from a re-read source
+        go to the review queue."""
         self.ensure_one()
         self._check_can_run("delta")
-        if self.delta_path:
+        if self._api_delta():
+            pass  # the API gave what changed since the last pull
+        elif self.delta_path and self._reads_folder(self.delta_path):
+            self._add_folder(self.delta_path)  # a new folder of saved pages
+        elif self.delta_path:
             folder = Path(self.delta_path)
             if not folder.is_dir():
                 raise UserError(

@@ -28,3 +28,4 @@ from . import test_loader_handlers
 from . import test_loader_imports
 from . import test_resume
 from . import test_xmpie
+from . import test_ploomes

@@ -55,7 +55,6 @@ class TestSourceSpecs(TransactionCase):
         systems = dict(Wizard._fields["system"]._description_selection(self.env))
         self.assertEqual(systems["tinycrm"], "Tiny CRM (test)")
         wizard = Wizard.new({"project_name": "Tiny", "system": "tinycrm"})
-        wizard._onchange_system()
         self.assertEqual(wizard.source_tz, "Europe/Lisbon")
         wizard = Wizard.create(
             {

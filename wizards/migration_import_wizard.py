@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
+from ..engine.api import ApiError
 from ..engine.sources import base as engine_sources
 
 
@@ -23,12 +24,36 @@ class MigrationImportWizard(models.TransientModel):
     source_tz = fields.Selection(
         _tz_get,
         string="Source time zone",
-        default="UTC",
+        compute="_compute_source_tz",
+        store=True,
+        readonly=False,
     )
     attachment_ids = fields.Many2many(
         "ir.attachment",
         string="Files",
-        help="CSV, TSV, XLSX, or a zip of them: one file per object (companies, contacts, deals...).",
+        help="CSV, TSV, XLSX, or a zip of them: one file per object (companies, "
+        "contacts, deals...); or a zip of saved API pages (<Entity>/page-0001.json).",
+    )
+    api_available = fields.Boolean(compute="_compute_api_available")
+    api_account_needed = fields.Boolean(compute="_compute_api_available")
+    use_api = fields.Boolean(
+        string="Pull from the API",
+        help="Read the account through the source system's API (as well as any "
+        "files given).",
+    )
+    api_base_url = fields.Char(
+        string="API address", help="Empty: the source system's own address."
+    )
+    api_account_id = fields.Char(string="API account")
+    # never stored in clear: what is typed is encrypted at once into api_key_token
+    api_key = fields.Char(
+        string="API key", compute="_compute_api_key", inverse="_inverse_api_key"
+    )
+    api_key_token = fields.Char()
+    keep_api_key = fields.Boolean(
+        string="Keep the key for the scheduled delta",
+        help="Kept encrypted, readable by Migration Managers only; the delta then "
+        "asks the API for what changed since the last pull.",
     )
     propose = fields.Boolean(
         string="Profile and propose maps",
@@ -36,18 +61,79 @@ class MigrationImportWizard(models.TransientModel):
         help="Profile the files and propose object, field and value maps right away.",
     )
 
+    @api.depends("system", "project_id")
+    def _compute_api_available(self):
+        for wizard in self:
+            system = wizard.project_id.system or wizard.system
+            spec = engine_sources.SOURCES.get(system)
+            needs = spec.api_credentials if spec else ()
+            wizard.api_available = bool(needs)
+            wizard.api_account_needed = "account_id" in needs
+
+    def _compute_api_key(self):
+        for wizard in self:
+            wizard.api_key = False
+
+    def _inverse_api_key(self):
+        fernet = self.env["migration.project"]._fernet()
+        for wizard in self:
+            wizard.api_key_token = (
+                fernet.encrypt(wizard.api_key.encode()).decode()
+                if wizard.api_key
+                else False
+            )
+
+    def _api_credentials(self):
+        self.ensure_one()
+        if not self.api_key_token:
+            raise UserError(_("Enter the API key to pull from the API."))
+        key = (
+            self.env["migration.project"]
+            ._fernet()
+            .decrypt(self.api_key_token.encode())
+            .decode()
+        )
+        credentials = {"api_key": key}
+        if self.api_account_needed:
+            if not self.api_account_id:
+                raise UserError(_("Enter the API account to pull from the API."))
+            credentials["account_id"] = self.api_account_id
+        return credentials
+
+    def _pull(self, project):
+        credentials = self._api_credentials()
+        try:
+            sources = project._pull_api(
+                credentials, base_url=self.api_base_url or None
+            )
+        except (ApiError, ValueError) as exc:
+            # engine.api leaves secrets out; belt and braces for the key
+            raise UserError(
+                _(
+                    "The API pull failed: %(error)s",
+                    error=str(exc).replace(credentials["api_key"], "***"),
+                )
+            ) from None
+        if self.keep_api_key:
+            project._keep_api_credentials(credentials, self.api_base_url or None)
+        self.api_key_token = False
+        return sources
+
     @api.onchange("project_id")
     def _onchange_project_id(self):
         if self.project_id:
             self.system = self.project_id.system
 
-    @api.onchange("system")
-    def _onchange_system(self):
+    @api.depends("system", "project_id")
+    def _compute_source_tz(self):
         """A new project starts with its source system's time zone (the spec's
         project defaults); an existing project keeps its own."""
-        if not self.project_id and self.system in engine_sources.SOURCES:
-            spec = engine_sources.SOURCES[self.system]
-            self.source_tz = spec.defaults.get("source_tz", "UTC")
+        for wizard in self:
+            if wizard.project_id:
+                wizard.source_tz = wizard.project_id.source_tz
+                continue
+            spec = engine_sources.SOURCES.get(wizard.system)
+            wizard.source_tz = spec.defaults.get("source_tz", "UTC") if spec else "UTC"
 
     def _get_project(self):
         self.ensure_one()
@@ -66,12 +152,14 @@ class MigrationImportWizard(models.TransientModel):
 
     def action_import(self):
         self.ensure_one()
-        if not self.attachment_ids:
-            raise UserError(_("Add at least one file."))
+        if not self.attachment_ids and not self.use_api:
+            raise UserError(_("Add at least one file, or pull from the API."))
         project = self._get_project()
         sources = self.env["migration.source"]
         for attachment in self.attachment_ids:
             sources |= project._add_file(attachment.name, attachment.raw)
+        if self.use_api:
+            sources |= self._pull(project)
         # the upload is now kept by the project; the wizard's copies can go
         self.attachment_ids.unlink()
         if self.propose:

@@ -197,6 +197,8 @@ class Scorer:
         if field.type in ("many2many", "one2many"):
             got = {n for n in (_norm(r.display_name) for r in value)}
             got |= {_norm(r.name) for r in value if "name" in r._fields}
+            # order/invoice lines are named by their product
+            got |= {_norm(r.product_id.name) for r in value if "product_id" in r._fields}
             wanted = {_norm(w) for w in want}
             return wanted <= got and len(value) == len(wanted), str(
                 sorted(r.display_name for r in value)

@@ -69,6 +69,8 @@ class Source:
     api_credentials: tuple[str, ...] = ()
     # its API can return only what changed since a date (pull_tables(since=...))
     api_delta = False
+    # its pull keeps pages in a folder and resumes there (pull_tables(pages_dir=))
+    api_resumable = False
 
     def read_export(self, source: Any, name: str | None = None) -> list | None:
         """Tables of an export in the system's own format (saved API pages...):

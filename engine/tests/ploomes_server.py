@@ -22,7 +22,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from engine.sources.ploomes.pages import PageSet, dump_page
+try:  # the Odoo tests import it as part of the addon
+    from ..sources.ploomes.pages import PageSet, dump_page
+except ImportError:  # the engine's own tests, from the engine folder
+    from engine.sources.ploomes.pages import PageSet, dump_page
 
 MAX_TOP = 300
 KEY = "PLOOMES-TEST-KEY-7f3a9c1e5b"

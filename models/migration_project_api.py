@@ -1,0 +1,143 @@
+"""The API side of a migration project: the pull (resumable where the source
+system's client is), and the key kept encrypted for the scheduled delta.
+
+The key is never stored in clear: a project keeps it only when a Migration
+Manager asks, encrypted (Fernet, from the cryptography library Odoo ships with)
+with a key derived from the database secret, in a field only Migration Managers
+can read; it is decrypted for a pull and never logged, shown or put in an error,
+a report or the audit log.
+"""
+
+import base64
+import hashlib
+import logging
+import shutil
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken
+
+from odoo import _, api, fields, models
+from odoo.exceptions import UserError
+from odoo.tools import config
+
+from ..engine.sources.base import get_source
+
+_logger = logging.getLogger(__name__)
+MANAGER = "crm_migration.group_migration_manager"
+
+
+class MigrationProject(models.Model):
+    _inherit = "migration.project"
+
+    api_base_url = fields.Char(
+        string="API address",
+        groups=MANAGER,
+        help="The source system's API address, when not its own default.",
+    )
+    api_account_id = fields.Char(string="API account", groups=MANAGER)
+    api_key_token = fields.Char(
+        string="API key (encrypted)",
+        groups=MANAGER,
+        copy=False,
+        help="Kept encrypted for the scheduled delta; never shown in clear.",
+    )
+    api_key_stored = fields.Boolean(
+        string="API key kept", compute="_compute_api_key_stored"
+    )
+    api_pulled_at = fields.Datetime(
+        string="Last API pull",
+        readonly=True,
+        copy=False,
+        help="When the last complete pull started: the next delta asks the API "
+        "only for what changed after it.",
+    )
+
+    @api.depends_context("uid")
+    def _compute_api_key_stored(self):
+        # sudo: whether a key is kept is no secret, the key itself is
+        for project in self:
+            project.api_key_stored = bool(project.sudo().api_key_token)
+
+    # ------------------------------------------------------------ the key
+    def _fernet(self):
+        # sudo: the database secret is a system parameter no migration user reads
+        secret = self.env["ir.config_parameter"].sudo().get_param("database.secret")
+        digest = hashlib.sha256(f"crm_migration:{secret}".encode()).digest()
+        return Fernet(base64.urlsafe_b64encode(digest))
+
+    def _keep_api_credentials(self, credentials, base_url=None):
+        """Keep the pull's credentials for the scheduled delta (managers only)."""
+        self.ensure_one()
+        if not self.env.user.has_group(MANAGER):
+            raise UserError(_("Only a Migration Manager can keep an API key."))
+        token = self._fernet().encrypt(str(credentials["api_key"]).encode()).decode()
+        self.write(
+            {
+                "api_key_token": token,
+                "api_account_id": credentials.get("account_id") or False,
+                "api_base_url": base_url or False,
+            }
+        )
+        self.env["migration.audit"]._log(
+            self, "schedule", _("API key kept (encrypted) for the delta."), self
+        )
+
+    def _stored_api_credentials(self):
+        """(credentials, base url) kept for the delta, or (None, None)."""
+        self.ensure_one()
+        project = self.sudo()  # sudo: the scheduled action reads its own key
+        if not project.api_key_token:
+            return None, None
+        try:
+            key = self._fernet().decrypt(project.api_key_token.encode()).decode()
+        except InvalidToken:
+            raise UserError(
+                _(
+                    "The API key kept by %(project)s cannot be read any more (the "
+                    "database secret changed): enter it again.",
+                    project=self.display_name,
+                )
+            ) from None
+        credentials = {"api_key": key}
+        if project.api_account_id:
+            credentials["account_id"] = project.api_account_id
+        return credentials, project.api_base_url or None
+
+    def action_forget_api_key(self):
+        self.write({"api_key_token": False})
+        return True
+
+    # ------------------------------------------------------------ the pull
+    def _pull_folder(self):
+        """Where a resumable pull keeps its pages until it is complete, so an
+        interrupted pull resumes from its last page (in the filestore)."""
+        return Path(config.filestore(self.env.cr.dbname)) / "crm_migration_pulls" / str(
+            self.id
+        )
+
+    def _api_pull_options(self, spec, since):
+        options = {}
+        if since and spec.api_delta:
+            options["since"] = since
+        if spec.api_resumable:
+            options["pages_dir"] = str(self._pull_folder())
+        return options
+
+    def _pull_done(self, spec, started):
+        if spec.api_resumable:
+            shutil.rmtree(self._pull_folder(), ignore_errors=True)
+        self.api_pulled_at = started
+
+    def _api_delta(self):
+        """The delta's API pull: only what changed since the last complete pull,
+        staged without marking the rest as gone. False when the project keeps
+        no key or its system has no API."""
+        self.ensure_one()
+        spec = get_source(self.system)
+        if not spec.api_credentials:
+            return False
+        credentials, base_url = self._stored_api_credentials()
+        if not credentials:
+            return False
+        self._pull_api(credentials, base_url=base_url, since=self.api_pulled_at)
+        return True
