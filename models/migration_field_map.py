@@ -318,8 +318,8 @@ class MigrationFieldMap(models.Model):
 
     @api.model
     def _declared_field(self, omap, prop, declared, taken):
-        """A custom field of the source (its type declared by the system, as
-        Ploomes' Fields catalogue does): kept in an x_ field of that type and
+        """A custom field of the source (its type declared by the system, from
+        its own catalogue of fields): kept in an x_ field of that type and
         label, never guessed onto a standard field."""
         name = (prop.new_field or {}).get("name")
         if not name:
