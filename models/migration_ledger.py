@@ -47,7 +47,7 @@ class MigrationLedger(models.Model):
     link_keys = fields.Json(
         string="Links by key",
         help="The links rebuilt by compound keys for a source without parent ids "
-        "({parent: key that matched}, e.g. {\"company\": \"company name\"}).",
+        '({parent: key that matched}, e.g. {"company": "company name"}).',
     )
     written_at = fields.Datetime(
         help="The record's write date right after the run wrote it."

@@ -108,11 +108,70 @@ class MigrationProject(models.Model):
         return True
 
     # ------------------------------------------------------------ the pull
+    def _api_credentials(self):
+        """What the source system's API pull asks for (empty: it has none)."""
+        self.ensure_one()
+        return get_source(self.system).api_credentials
+
+    def _reads_folder(self, path):
+        """Whether the source system reads this folder as one export."""
+        self.ensure_one()
+        return get_source(self.system).reads_folder(str(path))
+
+    def _add_folder(self, path):
+        """Stage a folder the source system reads as one export (saved API
+        pages); None when it is not one (its files are read one by one)."""
+        self.ensure_one()
+        spec = get_source(self.system)
+        tables = spec.read_export(str(path))
+        if tables is None:
+            return None
+        sources = self.env["migration.source"]._create_from_tables(self, tables, spec)
+        self.env["migration.audit"]._log(
+            self,
+            "upload",
+            _(
+                "%(folder)s read: %(tables)s",
+                folder=Path(path).name,
+                tables=", ".join(f"{s.name} ({s.row_count} rows)" for s in sources),
+            ),
+            sources,
+        )
+        return sources
+
+    def _pull_api(self, credentials, base_url=None, since=None):
+        """Stage what the source system's API returns (a second way in besides
+        files). ``credentials`` are used for this pull only: never stored, never
+        logged, never in an error message (engine.api redacts them).
+        ``since``: only what changed after it (a delta pull)."""
+        self.ensure_one()
+        spec = get_source(self.system)
+        options = self._api_pull_options(spec, since)
+        started = fields.Datetime.now()
+        tables = spec.pull_tables(credentials, base_url=base_url or None, **options)
+        self._pull_done(spec, started)
+        sources = self.env["migration.source"]._create_from_tables(
+            self, tables, spec, partial=bool(options.get("since"))
+        )
+        self.env["migration.audit"]._log(
+            self,
+            "upload",
+            _(
+                "Pulled from the %(system)s API: %(tables)s",
+                system=self.system,
+                tables=", ".join(f"{s.name} ({s.row_count} rows)" for s in sources),
+            ),
+            sources,
+        )
+        return sources
+
     def _pull_folder(self):
         """Where a resumable pull keeps its pages until it is complete, so an
         interrupted pull resumes from its last page (in the filestore)."""
-        return Path(config.filestore(self.env.cr.dbname)) / "crm_migration_pulls" / str(
-            self.id
+        return (
+            Path(config.filestore(self.env.cr.dbname))
+            / "crm_migration_pulls"
+            / str(self.id)
         )
 
     def _api_pull_options(self, spec, since):

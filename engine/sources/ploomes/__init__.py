@@ -5,7 +5,7 @@
   documented or assumed.
 * :mod:`.pages`: :class:`PageSet`, pages kept as ``<Entity>/page-0001.json``.
 * :mod:`.rules`: value rules (dates to UTC, phones, CNPJ/CPF, statuses).
-* :mod:`.tables` (with :mod:`.columns` and :mod:`.sales`): records -> flat tables
+* :mod:`.tables` (with :mod:`.columns`, :mod:`.custom` and :mod:`.sales`): records -> flat tables
   named the way the proposer maps them, and the issues found on the way.
 
 ``PloomesSource().tables(folder_or_zip)`` and ``.pull_tables(credentials)`` give the
