@@ -28,7 +28,7 @@ from ..engine.api import ApiError
 from ..models.migration_run_line import OUTCOMES
 
 EXIT_OK, EXIT_REVIEW, EXIT_REFUSED, EXIT_FAILED = 0, 1, 2, 3
-SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".zip")
+SUPPORTED = (".csv", ".tsv", ".txt", ".xlsx", ".json", ".zip")
 
 
 class Refused(Exception):

@@ -13,7 +13,7 @@ _logger = logging.getLogger(__name__)
 
 # --accept-proposals and "Accept sure proposals" confirm what is at least this sure
 ACCEPT_CONFIDENCE = 0.8
-DELTA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".zip")
+DELTA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json", ".zip")
 
 
 class MigrationProject(models.Model):
