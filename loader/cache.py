@@ -66,6 +66,8 @@ class RunCache:
     invoice_rows: dict = field(default_factory=dict)
     # (parent target, key kind, tiebreak) -> engine.core.links.LinkIndex
     link_indexes: dict = field(default_factory=dict)
+    # object map ids whose stages were inferred from their deals this run
+    inferred_stages: set = field(default_factory=set)
 
     # ------------------------------------------------------------ building
     @classmethod

@@ -6,9 +6,28 @@ to an existing stage is that stage; the run's ledger removes what it made."""
 
 from odoo import _
 
-from ..engine import transform as tf
-from ..engine.convert.stage_order import infer_stages
+from ..engine.convert.stage_order import deal_facts, infer_stages
 from ..engine.match import norm_text
+
+
+def stage_columns(omap):
+    """The columns a deals object map reads its pipeline, stage, probability
+    and status from (None where no column is mapped)."""
+    return {
+        fname: (omap._columns_for(fname) or [None])[0]
+        for fname in ("team_id", "stage_id", "probability", "status")
+    }
+
+
+def inferred_stages(env, omap, columns=None):
+    """The stages the rows of ``omap`` imply (engine.convert.stage_order)."""
+    columns = columns or stage_columns(omap)
+    if not columns["stage_id"]:
+        return []
+    rows = env["migration.staging.row"].search(
+        [("source_id", "=", omap.source_id.id)], order="line, id"
+    )
+    return infer_stages(deal_facts(row.data or {}, columns) for row in rows)
 
 
 class StageInference:
@@ -20,55 +39,23 @@ class StageInference:
         self.resolver = resolver
 
     def ensure(self, omap):
-        done = self.cache.names.setdefault("_inferred_stages", {})
-        if omap.id in done:
+        if omap.id in self.cache.inferred_stages:
             return
-        done[omap.id] = True
-        columns = {
-            fname: (omap._columns_for(fname) or [None])[0]
-            for fname in ("team_id", "stage_id", "probability", "status")
-        }
+        self.cache.inferred_stages.add(omap.id)
+        columns = stage_columns(omap)
         if not columns["stage_id"]:
             return
-        rows = self.env["migration.staging.row"].search(
-            [("source_id", "=", omap.source_id.id)], order="line, id"
-        )
-        deals = [self._deal(row.data or {}, columns) for row in rows]
         fmaps = {
             fname: omap.field_map_ids.filtered(lambda f, c=col: f.column == c)[:1]
             for fname, col in columns.items()
         }
-        for stage in infer_stages(deals):
+        for stage in inferred_stages(self.env, omap, columns):
             self._make(stage, fmaps)
 
-    @staticmethod
-    def _deal(data, columns):
-        def cell(fname):
-            col = columns[fname]
-            return str(data.get(col) or "").strip() if col else ""
-
-        try:
-            probability = (
-                tf.to_float(cell("probability").rstrip("% "))
-                if cell("probability")
-                else None
-            )
-        except ValueError:
-            probability = None
-        try:
-            status = tf.to_lead_status(cell("status")) if cell("status") else "open"
-        except ValueError:
-            status = "open"
-        return {
-            "pipeline": cell("team_id"),
-            "stage": cell("stage_id"),
-            "probability": probability,
-            "status": status,
-        }
-
     def _make(self, stage, fmaps):
-        if self.resolver.value_map_id(fmaps["stage_id"], stage.name):
-            return  # a person mapped this stage to one of Odoo's
+        vmap = self.cache.value_maps.get((fmaps["stage_id"].id, stage.name))
+        if vmap and (vmap.target_ref or not vmap.create_new):
+            return  # a person mapped it to one of Odoo's, or said not to create it
         team_id = False
         if stage.pipeline and fmaps["team_id"]:
             team_id = self.resolver.value_map_id(

@@ -2,9 +2,11 @@ from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 
 from ..engine import propose, readers, records
+from ..engine.convert.stage_order import describe
 from ..engine.core.headers import norm_header
 from ..engine.match import norm_company, norm_email, norm_text
 from ..engine.sources.base import get_source
+from ..loader.stages import inferred_stages
 from .migration_target_field import target_model, target_selection
 
 # an object proposal this unsure is a guess: the file waits for a person
@@ -457,4 +459,23 @@ class MigrationObjectMap(models.Model):
         learned = self.env["migration.map.template"]._learned(project.system)
         self.env["migration.field.map"]._propose_for_object(omap, columns, learned)
         self.env["migration.value.map"]._propose_for_object(omap)
+        if not omap.confirmed and omap.target == "lead":
+            self._preview_stages(omap)
         return omap
+
+    @api.model
+    def _preview_stages(self, omap):
+        """A source without pipeline configuration: the stages its deals imply,
+        shown before the run (which makes them), so that a person can map a
+        stage value to an existing stage or untick creating it."""
+        if not get_source(omap.project_id.system).infer_stages:
+            return
+        stages = inferred_stages(self.env, omap)
+        if stages:
+            omap.reason = _(
+                "%(reason)s\nStages inferred from the deals (made when the run "
+                "starts; map a stage value to an existing stage, or untick 'create', "
+                "to change them):\n%(stages)s",
+                reason=omap.reason or "",
+                stages=describe(stages),
+            )

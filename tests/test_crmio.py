@@ -129,14 +129,27 @@ class TestCrmIoSample(SampleCase):
             {m.object_name: m.lead_type for m in maps},
             {"deals": "opportunity", "leads": "lead"},
         )
-        # the consultant makes the leads file opportunities and runs again
+        deals = maps.filtered(lambda m: m.object_name == "deals")
+        self.assertIn(
+            "Sales Pipeline: 1 Qualification (22.5%), 2 Proposal (60%), "
+            "3 Negotiation (75%), 4 Closed Won (won)\n"
+            "Partner Channel: 1 Partner Review (35%), 2 Signed (won)",
+            deals.reason,
+        )
+        # the consultant makes the leads file opportunities, maps the inferred
+        # stage "Signed" to Odoo's Won stage, and runs again
         self.project.run_ids._rollback(force=False)
         maps.filtered(lambda m: m.object_name == "leads").lead_type = "opportunity"
+        won = self.env.ref("crm.stage_lead4")
+        signed = deals.value_map_ids.filtered(lambda v: v.source_value == "Signed")
+        signed.write({"target_ref": f"crm.stage,{won.id}", "confirmed": True})
         self.project._start_run("full", commit=False)
         nora = self.env["crm.lead"].search(
             [("email_from", "=", "nora.quinn@bluepeak.example.com")]
         )
         self.assertEqual(nora.type, "opportunity")
+        self.assertEqual(self._lead("Globex Pilot").stage_id, won)
+        self.assertFalse(self.env["crm.stage"].search([("name", "=", "Signed")]))
 
     def test_accounts_contacts_and_users(self):
         acme = self._partner("Acme, Inc.")
@@ -195,6 +208,9 @@ class TestCrmIoSample(SampleCase):
             ("lead", "Nora Quinn", "Blue Peak Outfitters", "Web Form"),
         )
         self.assertFalse(nora.partner_id)
+        # a lead's status is where it stands in qualification: a field of its own
+        self.assertEqual(nora.x_lead_status, "New")
+        self.assertFalse(self._reviews("leads.csv"))
         # stages inferred from the deals: by the open deals' probability, won after
         teams = self.env["crm.team"].search(
             [("name", "in", ("Sales Pipeline", "Partner Channel"))]

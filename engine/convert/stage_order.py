@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..core.text import norm_text
+from ..transform import TransformError, to_float, to_lead_status
 
 _RANK = {"open": 0, "won": 1, "lost": 2}
 
@@ -95,3 +96,47 @@ def infer_stages(deals: Iterable[Mapping[str, Any]]) -> list[InferredStage]:
             stages[k].sequence = n
             result.append(stages[k])
     return result
+
+
+def deal_facts(row: Mapping[str, Any], columns: Mapping[str, str | None]) -> dict:
+    """What :func:`infer_stages` reads of one deal row, through the columns
+    a person mapped (``columns``: ``team_id``, ``stage_id``, ``probability``,
+    ``status`` -> column or None): an unreadable probability is unknown, an
+    unreadable status open."""
+
+    def cell(fname):
+        col = columns.get(fname)
+        return str(row.get(col) or "").strip() if col else ""
+
+    try:
+        probability = to_float(cell("probability").rstrip("% ")) or 0.0
+    except (TransformError, ValueError):
+        probability = None
+    if not cell("probability"):
+        probability = None
+    try:
+        status = to_lead_status(cell("status")) if cell("status") else "open"
+    except (TransformError, ValueError):
+        status = "open"
+    return {
+        "pipeline": cell("team_id"),
+        "stage": cell("stage_id"),
+        "probability": probability,
+        "status": status,
+    }
+
+
+def describe(stages: Iterable[InferredStage]) -> str:
+    """The stages as people read them, one line per pipeline:
+    ``Sales: 1 New (10%), 2 Proposal (60%), 3 Closed Won (won)``."""
+    lines: dict[str, list[str]] = {}
+    for s in stages:
+        what = (
+            s.status
+            if s.status != "open"
+            else (f"{s.probability:g}%" if s.probability is not None else "open")
+        )
+        lines.setdefault(s.pipeline or "-", []).append(
+            f"{s.sequence} {s.name} ({what})"
+        )
+    return "\n".join(f"{p}: {', '.join(items)}" for p, items in lines.items())

@@ -30,7 +30,7 @@ from ..convert.attachment import A_UPLOADED, attachment_record, parse_size
 from ..convert.defaults import DATE_ORDER
 from ..core.errors import RowError
 from ..core.links import Identity, LinkRule, Part
-from ..core.rows import get
+from ..core.rows import get, norm
 from ..core.text import norm_email
 from ..transform import TransformError, to_date, to_float
 from .base import WORKFLOWS_REBUILD, not_migrated_item, register
@@ -205,6 +205,18 @@ class CrmIoSource(GenericSource):
     links = LINKS
     identities = IDENTITIES
     infer_stages = True
+
+    def canonical_headers(self, headers, target: str) -> dict:
+        """A lead's "Lead Status" (New, Contacted, Nurturing...) is where the
+        lead stands in qualification, not won or lost: CRM.io keeps it as a
+        field of its own, and so does the proposal (a typed x_ field)."""
+        return {
+            h: "Lead Qualification"
+            if target == "lead" and norm(h) == "lead status"
+            else h
+            for h in headers
+        }
+
     # deals are opportunities, leads are leads (the consultant edits it per file)
     lead_types = {"leads": "lead", "deals": "opportunity"}
     converters = {"activity": activity, "attachment": document}

@@ -150,3 +150,38 @@ def test_documents_url_or_metadata_only():
     )  # fmt: skip
     with pytest.raises(Exception, match="file name or a URL"):
         source.convert("attachment", {"Related To": "X"})
+
+
+def test_a_leads_status_is_proposed_as_a_field_of_its_own():
+    from engine.propose import propose_fields
+
+    source = get_source("crmio")
+    names = source.canonical_headers(["Lead Status", "Status", "Email"], "lead")
+    assert names == {"Lead Status": "Lead Qualification", "Status": "Status",
+                     "Email": "Email"}  # fmt: skip
+    assert source.canonical_headers(["Lead Status"], "contact") == {
+        "Lead Status": "Lead Status"
+    }
+    column = {"name": names["Lead Status"], "type": "text", "non_null": 9}
+    (proposal,) = propose_fields("lead", [column])
+    assert proposal.field is None and proposal.new_field["type"] == "char"
+
+
+def test_deal_facts_and_the_stage_preview():
+    from engine.convert.stage_order import deal_facts, describe
+
+    columns = {"team_id": "Pipeline", "stage_id": "Stage", "probability": "Prob",
+               "status": None}  # fmt: skip
+    row = {"Pipeline": "Sales", "Stage": "Proposal", "Prob": "60%"}
+    assert deal_facts(row, columns) == {
+        "pipeline": "Sales", "stage": "Proposal", "probability": 60.0, "status": "open",
+    }  # fmt: skip
+    assert deal_facts(dict(row, Prob="n/a"), columns)["probability"] is None
+    assert deal_facts(dict(row, Prob=""), columns)["probability"] is None
+    won = deal_facts({"Stage": "Signed", "State": "Won"}, dict(columns, status="State"))
+    assert (won["status"], won["pipeline"]) == ("won", "")
+    stages = infer_stages(
+        [deal_facts(row, columns), deal_facts({"Pipeline": "Sales", "Stage": "Won It",
+                                               "St": "won"}, dict(columns, status="St"))]
+    )  # fmt: skip
+    assert describe(stages) == "Sales: 1 Proposal (60%), 2 Won It (won)"
