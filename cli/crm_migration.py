@@ -263,6 +263,11 @@ class Runner:
                 if source.state == "error":
                     raise Refused(source.error)
                 self.say(f"staged {source.name}: {source.row_count} rows")
+                if not source.row_count:
+                    self.say(
+                        f"warning: {source.name} has a header row but no data rows: "
+                        "nothing to load"
+                    )
         if opts.api:
             self._pull(project, opts)
         project.action_profile()

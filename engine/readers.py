@@ -483,6 +483,13 @@ def _open_container(
         and not i.filename.rsplit("/", 1)[-1].startswith(".")
         and _ext(i.filename) in TEXT_EXTS + XLSX_EXTS
     ]
+    nested = [i.filename for i in infos if _ext(i.filename) in ZIP_EXTS]
+    if nested:
+        # never skipped in silence: its tables would be lost without a word
+        raise ReadError(
+            display,
+            f"contains a nested archive ({nested[0]}): unzip it and upload its files",
+        )
     if not members:
         raise ReadError(display, "zip archive contains no CSV or XLSX table")
     tables: list[Table] = []

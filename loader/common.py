@@ -57,7 +57,7 @@ TAG_MODELS = {
 }
 ADDRESS_FIELDS = ("street", "street2", "zip", "city", "state_id", "country_id")
 # issue kinds that are not invalid values (not counted as such on a run line)
-NOT_INVALID = ("duplicate", "external", "not_loaded")
+NOT_INVALID = ("duplicate", "external", "not_loaded", "long_text")
 
 
 def can_commit(env, commit):

@@ -30,6 +30,7 @@ class CustomFields:
             # a Migration User's sample does not change the database schema:
             # the columns meant for new fields wait for a manager's run
             return
+        omaps._check_new_field_limit()  # before the schema changes, never after
         for model_name, fmaps in self._missing(omaps).items():
             vals_list = [
                 self.field_vals(model_name, name, fmap) for name, fmap in fmaps.items()

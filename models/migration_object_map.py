@@ -176,6 +176,32 @@ class MigrationObjectMap(models.Model):
                 conflicts.append((label, [f.column for f in members]))
         return conflicts
 
+    def _check_new_field_limit(self):
+        """Refuse maps that would add more new x_ fields to one object than the
+        project allows, naming the objects: checked before a run and again
+        before the fields are made, so the schema never takes them."""
+        lines = []
+        for omap in self:
+            wanted = omap.field_map_ids.filtered(
+                lambda f: f.action == "create" and f.new_field_name
+            )
+            limit = omap.project_id.max_new_fields
+            if limit and len(wanted) > limit:
+                lines.append(
+                    self.env._(
+                        "%(object)s would add %(count)s new fields to %(model)s; the "
+                        "project allows %(limit)s per object. Map columns to existing "
+                        "fields, set them to 'Do not migrate', or raise the project's "
+                        "'New fields per object'.",
+                        object=omap.object_name,
+                        count=len(wanted),
+                        model=omap.model_name,
+                        limit=limit,
+                    )
+                )
+        if lines:
+            raise UserError("\n".join(lines))
+
     def _check_target_conflicts(self, columns=None):
         """Refuse a map set that gives one target field to two columns (only
         the conflicts naming one of ``columns`` when given)."""

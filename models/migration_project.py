@@ -122,6 +122,19 @@ class MigrationProject(models.Model):
         "folder it migrates.",
     )
     batch_size = fields.Integer(default=500)
+    max_new_fields = fields.Integer(
+        string="New fields per object",
+        default=100,
+        help="At most this many new x_ fields for one object (contacts, deals...): "
+        "a run that would add more is refused before the database changes. "
+        "PostgreSQL allows 1,600 columns per table, the standard ones included.",
+    )
+    max_columns = fields.Integer(
+        string="Columns per file",
+        default=1000,
+        help="A file with more columns than this is refused at upload, before "
+        "anything is staged or proposed.",
+    )
     run_in_background = fields.Boolean(
         help="Full runs go to the job queue (OCA queue_job): the page does not wait, "
         "a worker loads and commits batch by batch, so a long run keeps what it "
@@ -353,6 +366,7 @@ class MigrationProject(models.Model):
                     project=self.display_name,
                 )
             )
+        omaps._check_new_field_limit()
         if kind != "sample":
             omaps._check_target_conflicts()
             pending = self._unconfirmed_maps()

@@ -34,6 +34,7 @@ class MigrationReview(models.Model):
             ("removed", "Removed at source"),
             ("external", "External content to check"),
             ("not_loaded", "Not loaded"),
+            ("long_text", "Long text kept as attachment"),
         ],
         required=True,
         index=True,

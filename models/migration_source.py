@@ -73,11 +73,15 @@ class MigrationSource(models.Model):
             data = base64.b64decode(data)
         spec = get_source(project.system)
         try:
+            if not data:
+                raise readers.ReadError(filename, _("file is empty (0 bytes)"))
             # an export in the system's own format (saved API pages) first
             own = spec.read_export(data, filename)
             if own is not None:
+                self._check_columns(project, own)
                 return self._create_from_tables(project, own, spec)
             tables = readers.open_tables(filename, data=data)
+            self._check_columns(project, tables)
         except readers.ReadError as exc:
             _logger.info("refused %s: %s", filename, exc)
             source = self.create(
@@ -130,6 +134,26 @@ class MigrationSource(models.Model):
             source.last_stage_counts = source._stage(table)
             sources |= source
         return sources
+
+    @api.model
+    def _check_columns(self, project, tables):
+        """A table wider than the project allows is refused before anything is
+        staged, proposed or created (20,000 columns would become 20,000 new
+        fields, past PostgreSQL's 1,600 columns a table)."""
+        limit = project.max_columns
+        for table in tables:
+            if limit and len(table.headers) > limit:
+                raise readers.ReadError(
+                    table.name,
+                    _(
+                        "has %(count)s columns; the project allows %(limit)s per "
+                        "file ('Columns per file') and %(new)s new fields per "
+                        "object. Split the file or remove the columns not to migrate.",
+                        count=len(table.headers),
+                        limit=limit,
+                        new=project.max_new_fields,
+                    ),
+                )
 
     @api.model
     def _create_from_tables(self, project, tables, spec, partial=False):

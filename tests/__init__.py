@@ -29,3 +29,5 @@ from . import test_loader_imports
 from . import test_resume
 from . import test_xmpie
 from . import test_ploomes
+from . import test_faults
+from . import test_bad_corpus

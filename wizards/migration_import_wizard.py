@@ -103,9 +103,7 @@ class MigrationImportWizard(models.TransientModel):
     def _pull(self, project):
         credentials = self._api_credentials()
         try:
-            sources = project._pull_api(
-                credentials, base_url=self.api_base_url or None
-            )
+            sources = project._pull_api(credentials, base_url=self.api_base_url or None)
         except (ApiError, ValueError) as exc:
             # engine.api leaves secrets out; belt and braces for the key
             raise UserError(
@@ -151,13 +149,15 @@ class MigrationImportWizard(models.TransientModel):
         )
 
     def action_import(self):
+        """Stage the files; every refusal and warning comes back as one message
+        naming the file and the reason, then the project opens."""
         self.ensure_one()
         if not self.attachment_ids and not self.use_api:
             raise UserError(_("Add at least one file, or pull from the API."))
         project = self._get_project()
         sources = self.env["migration.source"]
         for attachment in self.attachment_ids:
-            sources |= project._add_file(attachment.name, attachment.raw)
+            sources |= project._add_file(attachment.name, attachment.raw or b"")
         if self.use_api:
             sources |= self._pull(project)
         # the upload is now kept by the project; the wizard's copies can go
@@ -165,24 +165,40 @@ class MigrationImportWizard(models.TransientModel):
         if self.propose:
             project.action_profile()
             project.action_propose()
-        refused = sources.filtered(lambda s: s.state == "error")
         action = {
             "type": "ir.actions.act_window",
             "res_model": "migration.project",
             "res_id": project.id,
+            "views": [(False, "form")],
             "view_mode": "form",
             "target": "current",
         }
-        if refused:
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "title": _("Some files were refused"),
-                    "message": "\n".join(refused.mapped("error")),
-                    "type": "warning",
-                    "sticky": True,
-                    "next": action,
-                },
-            }
-        return action
+        refused = sources.filtered(lambda s: s.state == "error")
+        # a file with a header and no row says so (an API table may be empty)
+        empty = (sources - refused).filtered(
+            lambda s: not s.row_count and s.kind != "api"
+        )
+        if not refused and not empty:
+            return action
+        lines = [
+            self.env._("Refused: %(error)s", error=source.error) for source in refused
+        ] + [
+            self.env._(
+                "Warning: %(file)s has a header row but no data rows: nothing to load.",
+                file=source.name,
+            )
+            for source in empty
+        ]
+        return {
+            "type": "ir.actions.client",
+            "tag": "display_notification",
+            "params": {
+                "title": _("Some files were refused")
+                if refused
+                else _("Some files have no rows"),
+                "message": "\n".join(lines),
+                "type": "danger" if refused else "warning",
+                "sticky": True,
+                "next": action,
+            },
+        }

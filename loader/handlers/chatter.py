@@ -4,10 +4,18 @@ activities archived with their done date and Odoo's 'done' message."""
 
 import datetime
 
-from odoo import fields
+from odoo import _, fields
 from odoo.tools import SQL, plaintext2html
 
+from ..common import issue
 from .base import RecordHandler
+
+# Odoo sanitises an HTML body with lxml, whose parser cuts a text node past
+# 10,000,000 bytes without a word (libxml2's XML_MAX_TEXT_LENGTH). A note
+# longer than this keeps its start in the message and its whole text in a
+# plain-text attachment of the message, with a review item.
+LONG_TEXT = 1_000_000
+LONG_TEXT_PREVIEW = 20_000
 
 
 def call_fields(values):
@@ -43,7 +51,7 @@ class NoteHandler(RecordHandler):
         vals = {
             "model": found[0],
             "res_id": found[1],
-            "body": plaintext2html(values["body"] or ""),
+            "body": self._body(prep, values["body"] or ""),
             "message_type": values["message_type"] or "comment",
             "subtype_id": self.cache.xmlid(values["subtype"] or "mail.mt_note"),
             "date": values["date"],
@@ -56,6 +64,54 @@ class NoteHandler(RecordHandler):
                 vals["author_id"] = self.cache.user_partner(user_id)
         prep.vals = vals
         prep.create_date = prep.create_date or values["date"]
+
+    def _body(self, prep, text):
+        """The message body; a text too long for the HTML sanitiser keeps its
+        start here and goes whole into an attachment (see attach_long)."""
+        if len(text) <= LONG_TEXT:
+            return plaintext2html(text)
+        name = f"note-line-{prep.line}.txt"
+        prep.after["long_text"] = (name, text)
+        column = prep.record.columns.get("body") or False
+        prep.issues.append(
+            issue(
+                "long_text",
+                column,
+                text[:80],
+                _(
+                    "A note of %(size)s characters is longer than a message body "
+                    "can hold whole: its first %(shown)s characters are in the "
+                    "message and the whole text in its attachment %(name)s.",
+                    size=len(text),
+                    shown=LONG_TEXT_PREVIEW,
+                    name=name,
+                ),
+            )
+        )
+        preview = text[:LONG_TEXT_PREVIEW]
+        more = _(
+            "[... %(size)s characters in all: the whole note is attached as %(name)s]",
+            size=len(text),
+            name=name,
+        )
+        return plaintext2html(f"{preview}\n\n{more}")
+
+    def attach_long(self, created):
+        """The whole text of each long note, as a plain-text attachment of its
+        message (removed with it by a rollback)."""
+        Attachment = self.env["ir.attachment"]
+        for prep, message in created:
+            name, text = prep.after["long_text"]
+            attachment = Attachment.create(
+                {
+                    "name": name,
+                    "raw": text.encode("utf-8"),
+                    "mimetype": "text/plain",
+                    "res_model": "mail.message",
+                    "res_id": message.id,
+                }
+            )
+            message.attachment_ids = [fields.Command.link(attachment.id)]
 
     def _activity_vals(self, prep):
         found, problem = self.links.record(
@@ -91,6 +147,11 @@ class NoteHandler(RecordHandler):
         done = [(p, r) for p, r in created if p.after.get("date_done")]
         if done:
             self.activities_done(done)
+        long_notes = [(p, r) for p, r in created if p.after.get("long_text")]
+        if long_notes:
+            self.complete(
+                [p for p, _r in long_notes], self.attach_long, long_notes, created=True
+            )
 
     def post_write(self, omap, updated):
         """An activity done at the source since the last run is done in Odoo

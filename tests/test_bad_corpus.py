@@ -1,0 +1,111 @@
+import base64
+import importlib.util
+import io
+import os
+import tempfile
+
+from odoo.tests import tagged
+from odoo.tools.misc import file_path
+
+from ..cli.crm_migration import EXIT_REFUSED, Runner, build_parser
+from .common import MigrationCase
+
+BAD = os.path.dirname(file_path("crm_migration/tests/data/bad/corpus.py"))
+_spec = importlib.util.spec_from_file_location(
+    "bad_corpus", os.path.join(BAD, "corpus.py")
+)
+corpus = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(corpus)
+
+# what the upload adds to the readers' verdict: the project's column limit
+UPLOAD = {"columns-20k.csv": ("refused", "has 20000 columns")}
+
+
+@tagged("post_install", "-at_install")
+class TestBadCorpus(MigrationCase):
+    """Every file of the bad-input corpus through the upload (what the wizard
+    and the command line call), the wizard's message and the command line:
+    staged with exactly its rows, or refused naming the file and the reason;
+    a header-only file is a warning. Never a crash, never a silent loss."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.big = tempfile.mkdtemp(prefix="bad_corpus_")
+        cls.expected = {
+            **{n: (os.path.join(BAD, n), e) for n, e in corpus.expectations().items()},
+            **{
+                n: (os.path.join(cls.big, n), e)
+                for n, e in corpus.write_big(cls.big).items()
+            },
+        }
+        cls.expected.update({n: (cls.expected[n][0], e) for n, e in UPLOAD.items()})
+
+    @classmethod
+    def tearDownClass(cls):
+        for name in os.listdir(cls.big):
+            os.unlink(os.path.join(cls.big, name))
+        os.rmdir(cls.big)
+        super().tearDownClass()
+
+    def _read(self, path):
+        with open(path, "rb") as fh:
+            return fh.read()
+
+    def test_every_file_through_the_upload(self):
+        self.assertGreaterEqual(len(self.expected), 40)
+        project = self.env["migration.project"].create(
+            {"name": "Bad corpus", "system": "generic"}
+        )
+        for name, (path, (kind, what)) in sorted(self.expected.items()):
+            with self.subTest(file=name):
+                sources = project._add_file(name, self._read(path))
+                if kind == "refused":
+                    self.assertEqual(sources.mapped("state"), ["error"])
+                    self.assertTrue(sources.error.startswith(name), sources.error)
+                    self.assertIn(what, sources.error)
+                else:
+                    self.assertEqual(set(sources.mapped("state")), {"staged"})
+                    self.assertEqual({s.name: s.row_count for s in sources}, what)
+
+    def test_the_wizard_names_every_refusal_and_warning(self):
+        names = sorted(n for n, (_p, e) in self.expected.items() if "mb" not in n)
+        attachments = self.env["ir.attachment"].create(
+            [
+                {"name": n, "datas": base64.b64encode(self._read(self.expected[n][0]))}
+                for n in names
+            ]
+        )
+        wizard = self.env["migration.import.wizard"].create(
+            {
+                "project_name": "Bad corpus wizard",
+                "attachment_ids": [(6, 0, attachments.ids)],
+                "propose": False,
+            }
+        )
+        action = wizard.action_import()
+        message = action["params"]["message"]
+        self.assertEqual(action["params"]["next"]["views"], [(False, "form")])
+        for name in names:
+            kind, what = self.expected[name][1]
+            with self.subTest(file=name):
+                if kind == "refused":
+                    self.assertRegex(message, f"Refused: {name}.*{what}")
+                elif 0 in what.values():
+                    self.assertIn(f"Warning: {next(iter(what))} has a header", message)
+                else:
+                    self.assertNotIn(f" {name}", message)
+
+    def test_the_command_line_refuses_with_the_file_and_reason(self):
+        for name, (path, (kind, what)) in sorted(self.expected.items()):
+            if kind != "refused":
+                continue
+            with self.subTest(file=name):
+                out = io.StringIO()
+                opts = build_parser().parse_args(
+                    ["run", path, "--project", f"Bad corpus CLI {name}"]
+                )
+                code = Runner(self.env, out=out).dispatch(opts)
+                self.assertEqual(code, EXIT_REFUSED)
+                self.assertIn(f"refused: {name}", out.getvalue())
+                self.assertIn(what, out.getvalue())
