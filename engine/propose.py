@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -143,8 +143,10 @@ S_MOBILE = _syn(
     "Teléfono móvil | Portable | Téléphone portable | Phone 2"
 )
 S_WEBSITE = _syn(
-    "Website | Web Site | Site | URL | Web | Homepage | Home Page | "
-    "Company Domain | Domain | Site web | Sitio web | Página web | Domínio"
+    "Website | Web Site | Site | URL | Web | Homepage | Home Page | Website URL | "
+    "Web Site URL | Web URL | Site URL | Homepage URL | Web Address | "
+    "Company Website | Company URL | Company Domain | Domain | Site web | "
+    "Sitio web | Página web | Domínio"
 )
 S_STREET = _syn(
     "Street | Address | Address 1 | Address Line 1 | Addr1 | "
@@ -165,7 +167,11 @@ S_STATE = _syn(
 )
 S_ZIP = _syn(
     "Zip | ZIP Code | Zipcode | Zip/Postal Code | Postal Code | Postcode | "
-    "Post Code | Mailing Zip | Billing Zip | CEP | Código postal | "
+    "Post Code | Mailing Zip | Billing Zip | Shipping Zip | Billing Postal Code | "
+    "Mailing Postal Code | Shipping Postal Code | "
+    # an address block's "Code" is its postal code (Zoho: Billing/Mailing Code)
+    "Billing Code | Mailing Code | Shipping Code | Other Code | "
+    "CEP | Código postal | "
     "Code postal"
 )
 S_COUNTRY = _syn(
@@ -490,10 +496,32 @@ def _lead_fields() -> list[TargetField]:
             "Closed date",
             "datetime",
             _syn(
-                "Closed Date | Date Closed | Closed On | Actual Close Date | "
-                "Won Date | Lost Date | Data de fechamento | Data de conclusão | "
-                "Data do ganho | Data da perda | Fechado em"
+                "Closed Date | Date Closed | Closed On | Closed At | Closed Time | "
+                "Actual Close Date | Data de fechamento | Data de conclusão | "
+                "Fechado em"
             ),
+        ),
+        # a won and a lost moment are two columns of one field: each is the
+        # closing date of the deals of its own status (never two writers)
+        _f(
+            "date_won",
+            "Won on (closed date of a won deal)",
+            "datetime",
+            _syn(
+                "Won Date | Won Time | Date Won | Won On | Won At | Data do ganho | "
+                "Ganho em | Fecha de ganado"
+            ),
+            virtual=True,
+        ),
+        _f(
+            "date_lost",
+            "Lost on (closed date of a lost deal)",
+            "datetime",
+            _syn(
+                "Lost Date | Lost Time | Date Lost | Lost On | Lost At | "
+                "Data da perda | Perdido em | Fecha de perdida"
+            ),
+            virtual=True,
         ),
         _f("description", "Notes", "html", S_NOTES + ("Deal Description", "Summary")),
         _f(
@@ -681,6 +709,7 @@ class _Col:
     distinct: int | None
     duplicates: int | None
     details: dict
+    label: str = ""  # the header without its own object's prefix (own_header)
 
 
 def _as_cols(columns: Iterable[Any]) -> list[_Col]:
@@ -1079,6 +1108,8 @@ def _candidates(target: str, col: _Col, learned: dict[str, int]) -> list[_Cand]:
             and normalize_header(syn) in BARE_NAME_WORDS
         ):
             hs *= 0.5  # "Spouse Name", "Assistant Name": someone else's name
+        if f.name == "website" and "domain" in normalize_header(syn).split():
+            hs *= 0.92  # a bare domain is a website only when no URL column is
         fit = _type_fit(f, col)
         if f.name == "name" and col.type == "picklist":
             hs *= 0.6  # a few values repeated over the rows: an attribute, not a name
@@ -1187,6 +1218,7 @@ TYPED_NEW_FIELDS = frozenset(
 
 
 def _new_field(col: _Col, taken: set[str], name: str | None = None) -> tuple[dict, str]:
+    label = col.label or col.name.strip()
     ftype, transform = NEW_FIELD_TYPES.get(col.type or "text", ("char", "text"))
     mixed = None
     words = col.details.get("word_share", 0.0)
@@ -1200,9 +1232,9 @@ def _new_field(col: _Col, taken: set[str], name: str | None = None) -> tuple[dic
         ftype, transform = "char", "text"
     if ftype == "char" and col.type in (None, "text") and _is_long_text(col):
         ftype = "text"
-    name = name or make_field_name(col.name, taken, col.index + 1)
+    name = name or make_field_name(label, taken, col.index + 1)
     taken.add(name)
-    new = {"name": name, "type": ftype, "label": col.name.strip() or name}
+    new = {"name": name, "type": ftype, "label": label or name}
     if mixed:
         new["mixed"] = mixed
     if ftype == "selection":
@@ -1251,7 +1283,7 @@ def propose_fields(
     lidx = _learned_index(learned, target)
     per_col: list[list[_Cand]] = []
     for col in cols:
-        per_col.append(_candidates(target, col, lidx.get(col.norm, {})))
+        per_col.append(_own_candidates(target, col, lidx.get(col.norm, {})))
 
     # greedy assignment: pairs a person confirmed before (learned) first, then the
     # best score; earlier columns and earlier fields win remaining ties
@@ -1330,6 +1362,53 @@ def propose_fields(
             FieldProposal(col.name, None, conf, reason, transform, alts, new)
         )
     return proposals
+
+
+# words that name a target's own rows in an "Object - Field" header
+# ("Organization - Name" in a companies file); a pipeline names no row
+OWN_PREFIX_RE = re.compile(r"^\s*([^-–—:|]+?)\s*(?:\s[-–—|]\s|:\s*)\s*(\S.*)$")
+
+
+def own_header(target: str, header: str) -> str | None:
+    """The header without a prefix naming the file's own object, the way
+    exports write "Object - Field": ``"Person - Referral Source"`` of a contacts
+    file -> ``"Referral Source"``, ``"Organization - Name"`` of companies ->
+    ``"Name"``, ``"Deal - Won time"`` of deals -> ``"Won time"``. None when the
+    header has no such prefix (``"Organization"``, ``"Deal - ID"`` of a
+    contacts file, ``"E-mail"``: a hyphen inside a word is no separator).
+
+    >>> own_header("company", "Organization - Customer Tier")
+    'Customer Tier'
+    >>> own_header("contact", "Organization - Name") is None
+    True
+    """
+    m = OWN_PREFIX_RE.match(str(header or ""))
+    if not m:
+        return None
+    prefix = _norm_value(m.group(1))
+    nouns = NAME_KEYWORDS.get(target, ()) if target in NAME_KEYWORDS else ()
+    if prefix in nouns and prefix not in NOT_OWN_NOUNS:
+        return m.group(2).strip()
+    return None
+
+
+NOT_OWN_NOUNS = frozenset({"pipeline", "pipelines", "funil"})
+
+
+def _own_candidates(target: str, col: _Col, learned: dict[str, int]) -> list[_Cand]:
+    """A column's candidates, read from its whole header and from the header
+    without its own object's prefix: each field keeps the better score."""
+    cands = _candidates(target, col, learned)
+    own = own_header(target, col.name)
+    if not own:
+        return cands
+    col.label = own
+    bare = replace(col, norm=normalize_header(own))
+    best = {c.field: c for c in cands}
+    for cand in _candidates(target, bare, learned):
+        if cand.field not in best or cand.score > best[cand.field].score:
+            best[cand.field] = cand
+    return list(best.values())
 
 
 def _learned_custom(learned: dict[str, int], fields: dict) -> tuple[str, int] | None:
