@@ -39,6 +39,8 @@ class RunCache:
     # norm company name -> partner id; norm email -> partner id
     companies: dict = field(default_factory=dict)
     contacts: dict = field(default_factory=dict)
+    # norm person name -> [(partner id, parent id)] (a deal's contact person)
+    people: dict = field(default_factory=dict)
     # model -> {norm name: id} of small tables (stages, tags, teams...)
     names: dict = field(default_factory=dict)
     won_stage: int | None = None

@@ -7,7 +7,7 @@ import re
 from odoo import _
 from odoo.tools import SQL
 
-from ..engine.match import norm_company
+from ..engine.match import norm_company, norm_text
 from .common import ADDRESS_FIELDS, issue
 
 
@@ -99,6 +99,36 @@ class PartnerFinder:
             self.cache.companies[key] = hits[0]
 
     # ------------------------------------------------------- contacts
+    def lookup_people(self, names):
+        """Existing people (not companies) for the names not seen yet, one
+        query a batch: {normalised name: [(id, parent id)]} in the cache."""
+        known = self.cache.people
+        missing = {norm_text(n) for n in names if n and norm_text(n) not in known}
+        if not missing:
+            return
+        for name in missing:
+            known[name] = []
+        self.env["res.partner"].flush_model(["name", "is_company", "parent_id"])
+        self.env.cr.execute(
+            SQL(
+                "SELECT id, name, parent_id FROM res_partner WHERE NOT is_company "
+                "AND active AND lower(name) = ANY(%s) "
+                "AND (company_id IS NULL OR company_id = %s) ORDER BY id",
+                sorted({n.strip().lower() for n in names if n}),
+                self.cache.project.company_id.id,
+            )
+        )
+        for pid, name, parent_id in self.env.cr.fetchall():
+            known.setdefault(norm_text(name), []).append((pid, parent_id))
+
+    def person(self, name, company_id=None):
+        """The one person called ``name`` (of ``company_id`` when given: two
+        people of one name at two companies are told apart), else None."""
+        people = self.cache.people.get(norm_text(name)) or []
+        if company_id:
+            people = [p for p in people if p[1] == company_id]
+        return people[0][0] if len(people) == 1 else None
+
     def lookup_contacts(self, emails):
         missing = [e for e in emails if e and e not in self.cache.contacts]
         if not missing:

@@ -4,13 +4,22 @@ maps allow it), owners, countries and states, stages of a team, the won stage.
 Partners (companies, contacts, the record a note belongs to) are found by
 ``partners.PartnerFinder``, which the resolver carries."""
 
+import re
+
 from odoo import _
 from odoo.fields import Command
 
 from ..engine import transform as tf
 from ..engine.countries import country_code
 from ..engine.match import norm_email, norm_text
-from .common import CREATE_MODELS, LOAD_CONTEXT, RELATION_KIND, TAG_MODELS, issue
+from .common import (
+    CREATE_MODELS,
+    LOAD_CONTEXT,
+    RELATION_KIND,
+    TAG_MODELS,
+    WRITE_CONTEXT,
+    issue,
+)
 from .links import LinkFinder
 from .partners import PartnerFinder
 
@@ -73,12 +82,18 @@ class Resolver:
             names[key] = self.create_value(model, {"name": name.strip()}).id
         return names.get(key)
 
-    def create_value(self, model, vals):
+    def create_value(self, model, vals, context=None):
         """A record the run makes on the fly, booked for the batch's ledger."""
         # sudo: a value the confirmed value maps let the run create (stage,
-        # tag, team, lost reason); even a Migration User's sample may need
-        # it, the ledger records it and a rollback removes it
-        record = self.env[model].sudo().with_context(**LOAD_CONTEXT).create(vals)
+        # tag, team, lost reason; a user with 'Create missing users'); even a
+        # Migration User's sample may need it, the ledger records it and a
+        # rollback removes it
+        record = (
+            self.env[model]
+            .sudo()
+            .with_context(**LOAD_CONTEXT, **(context or {}))
+            .create(vals)
+        )
         self.cache.auto_created.append(record)
         return record
 
@@ -97,6 +112,11 @@ class Resolver:
         elif kind == "state":
             # needs the country: see state()
             prep.extra["_state"] = (value, fmap, raw)
+        elif kind == "stage" and self.outcome_stage(omap, fmap, value):
+            # "Closed Won" / "Closed Lost" with no status column is the deal's
+            # outcome: the lead handler puts it in the won stage or archives it
+            # (see handlers.lead.stage_status); no stage of that name is made
+            return
         else:
             res_id = self.value_map_id(fmap, value) or self.name_id(
                 CREATE_MODELS[kind], fmap, value, create=True
@@ -105,6 +125,16 @@ class Resolver:
                 prep.vals[fname] = res_id
             else:
                 prep.issues.append(self.not_created(fmap, value, kind))
+
+    def outcome_stage(self, omap, fmap, value):
+        """True for a stage value that says won or lost in an object without a
+        status column, unless a person mapped the value to a stage."""
+        if self.value_map_id(fmap, value) or omap._columns_for("status"):
+            return False
+        try:
+            return tf.to_lead_status(value) in ("won", "lost")
+        except ValueError:
+            return False
 
     def _tags(self, omap, prep, fname, value, fmap):
         model = TAG_MODELS[omap.target]
@@ -123,6 +153,7 @@ class Resolver:
             self.value_map_id(fmap, value)
             or users.get(norm_email(value))
             or users.get(norm_text(value))
+            or self.new_user(value)
         )
         if user_id:
             return user_id
@@ -214,7 +245,11 @@ class Resolver:
         if not value:
             return fallback
         users = self.cache.users
-        user_id = users.get(norm_email(value)) or users.get(norm_text(value))
+        user_id = (
+            users.get(norm_email(value))
+            or users.get(norm_text(value))
+            or self.new_user(value)
+        )
         if user_id and default and user_id in self.cache.archived_users:
             # kept (the record says who owned it), but Odoo's salespeople are
             # active users: a person reassigns it
@@ -246,6 +281,25 @@ class Resolver:
             )
         prep.issues.append(issue("unknown_owner", column, value, reason))
         return fallback
+
+    def new_user(self, value):
+        """With the project's 'Create missing users', an owner written as an
+        email address (HubSpot, Salesforce exports) is a user of the source
+        even without a users file: created once (login and email the address,
+        the name read from it), booked in the run's ledger. A bare name says
+        too little to make a login: None, and the caller reviews it."""
+        email = norm_email(value)
+        if not self.cache.project.create_users or not tf.EMAIL_RE.match(email):
+            return None
+        words = re.split(r"[._+-]+", email.split("@")[0])
+        name = " ".join(w.capitalize() for w in words if w) or email
+        user = self.create_value(
+            "res.users",
+            {"name": name, "login": email, "email": email},
+            WRITE_CONTEXT["res.users"],
+        )
+        self.cache.remember_user(user)
+        return user.id
 
     # ------------------------------------------------------- groups
     def groups(self, prep):

@@ -259,6 +259,9 @@ class MigrationCellCheck(models.Model):
         if fname in ("create_date", "write_date"):
             actual = values.get(fname)
             return _same_moment(actual, expected), str(actual or "")
+        if fname in ("date_won", "date_lost"):
+            actual = values.get("date_closed")
+            return _same_moment(actual, expected), str(actual or "")
         reads = VIRTUAL_READS.get(fname)
         if not reads:
             return False, self.env._("%(field)s has no writer", field=fname)

@@ -25,6 +25,8 @@ VIRTUAL_FIELDS = {
     "write_date": ("write_date",),
     "status": ("stage_id", "active"),
     "partner_email": ("partner_id",),
+    "date_won": ("date_closed",),
+    "date_lost": ("date_closed",),
 }
 
 

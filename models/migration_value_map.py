@@ -2,7 +2,7 @@ from odoo import _, api, fields, models
 from odoo.tools import SQL
 
 from ..engine import propose
-from ..engine.transform import split_list
+from ..engine.transform import EMAIL_RE, split_list, to_lead_status
 
 # value map kind -> (model, fields whose values are offered as candidates)
 KIND_MODELS = {
@@ -162,6 +162,26 @@ class MigrationValueMap(models.Model):
         return sorted(v for v in values if v)
 
     @api.model
+    def _outcome(self, omap, prop):
+        """ "won" / "lost" for a stage value that is the deal's outcome (see
+        loader.handlers.lead.stage_status), else False."""
+        if omap._columns_for("status"):
+            return False
+        try:
+            status = to_lead_status(prop.source)
+        except ValueError:
+            return False
+        return status if status in ("won", "lost") else False
+
+    @api.model
+    def _creates_user(self, omap, prop):
+        """Whether the run creates the user an owner value names (see
+        loader.resolve.Resolver.new_user)."""
+        return omap.project_id.create_users and bool(
+            EMAIL_RE.match(prop.source.strip().lower())
+        )
+
+    @api.model
     def _propose_for_object(self, omap):
         for fmap in omap.field_map_ids:
             kind = self._kind_for(fmap)
@@ -177,7 +197,23 @@ class MigrationValueMap(models.Model):
                     continue
                 record = candidates.get(prop.target) if prop.target else None
                 reason = prop.reason
-                if not record and kind == "owner":
+                outcome = not record and kind == "stage" and self._outcome(omap, prop)
+                if outcome:
+                    reason = _(
+                        "'%(value)s' says the deal is %(status)s and no column gives "
+                        "its status: won deals go to the won stage of their team, "
+                        "lost ones are archived (Odoo's lost); no stage is created.",
+                        value=prop.source,
+                        status=outcome,
+                    )
+                elif not record and kind == "owner" and self._creates_user(omap, prop):
+                    reason = _(
+                        "%(reason)s 'Create missing users' is on: the run creates "
+                        "the user %(login)s.",
+                        reason=prop.reason,
+                        login=prop.source,
+                    )
+                elif not record and kind == "owner":
                     reason = _(
                         "%(reason)s Records with this owner get the project's default "
                         "owner and a review item.",
@@ -189,7 +225,7 @@ class MigrationValueMap(models.Model):
                     "kind": kind,
                     "source_value": prop.source,
                     "target_ref": f"{record._name},{record.id}" if record else False,
-                    "create_new": not record and kind in CREATABLE,
+                    "create_new": not record and kind in CREATABLE and not outcome,
                     "confidence": prop.confidence,
                     "reason": reason,
                     "confirmed": False,

@@ -6,11 +6,13 @@ import re
 from odoo import _
 from odoo.tools import SQL
 
+from ...engine import transform as tf
 from ...engine.match import norm_company, norm_email
 from ...engine.sources.base import get_source
 from ..common import issue
 from ..links import match_of
 from ..lookups import Lookups
+from ..prepare import transform_options
 from ..resolve import name_column
 from ..stages import StageInference
 from .base import RecordHandler
@@ -41,6 +43,20 @@ def default_lead_type(object_name, mapped):
     return "opportunity" if mapped & signals else "lead"
 
 
+def stage_status(omap, prep):
+    """ "won" or "lost" when a deal's stage is its only outcome ("Closed Won",
+    "Closed Lost" of HubSpot and Zoho, which have no status column); else None
+    (with a status column, a won stage is a step of the source's pipeline)."""
+    item = prep.extra.get("stage_id")
+    if not item or omap._columns_for("status"):
+        return None
+    try:
+        status = tf.to_lead_status(str(item[0]))
+    except ValueError:
+        return None
+    return status if status in ("won", "lost") else None
+
+
 class LeadHandler(RecordHandler):
     target = "lead"
 
@@ -60,6 +76,7 @@ class LeadHandler(RecordHandler):
         ]
         self.partners.lookup_contacts([e for e in emails if e])
         self.partners.lookup_companies([p.vals.get("partner_name") for p in prepared])
+        self.partners.lookup_people([p.vals.get("contact_name") for p in prepared])
         mapped = set(
             omap.field_map_ids.filtered(lambda f: f.action == "map").mapped(
                 "target_field_id.name"
@@ -81,7 +98,7 @@ class LeadHandler(RecordHandler):
             if rules:
                 self._linked_partner(omap, prep, email, rules)
             else:
-                self._partner(prep, email)
+                self._partner(omap, prep, email)
             if spec.lead_company_partner:
                 self._company_partner(prep)
             self._flag_missing(omap, prep, spec.flag_missing.get("lead", ()))
@@ -155,7 +172,7 @@ class LeadHandler(RecordHandler):
                 return partner_id
         return None
 
-    def _partner(self, prep, email):
+    def _partner(self, omap, prep, email):
         vals = prep.vals
         Partner = self.env["res.partner"]
         by_ref = self._partner_by_ref(prep)
@@ -173,6 +190,12 @@ class LeadHandler(RecordHandler):
         if company_id:
             # "acme inc" of a deal is the account "Acme, Inc.": its own spelling
             vals["partner_name"] = Partner.browse(company_id).name
+        elif vals.get("partner_name") and self._has_companies():
+            self._unknown_company(omap, prep)
+        if not partner_id and vals.get("contact_name"):
+            # the deal's contact person is its customer, as when Odoo makes an
+            # opportunity from a contact: the company shows through its parent
+            partner_id = self.partners.person(vals["contact_name"], company_id)
         if (
             not partner_id
             and company_id
@@ -311,13 +334,36 @@ class LeadHandler(RecordHandler):
             )
             lead.invalidate_recordset(["partner_id"])
 
+    def _has_companies(self):
+        """Whether the project loads companies: a deal's company name is then
+        a reference to one of them, not just a prospect's name."""
+        return "company" in self.project.object_map_ids.mapped("target")
+
+    def _unknown_company(self, omap, prep):
+        column = omap._columns_for("partner_name")
+        name = prep.vals["partner_name"]
+        prep.issues.append(
+            issue(
+                "missing_parent",
+                column[0] if column else False,
+                name,
+                _(
+                    "Company not found: no company named %(name)s in the companies "
+                    "file or in Odoo; the opportunity keeps the name, and a person "
+                    "decides whether to create the company.",
+                    name=name,
+                ),
+            )
+        )
+
     def _stage(self, omap, prep):
         vals = prep.vals
         if vals.get("team_id") and vals.get("stage_id"):
             vals["stage_id"] = self.resolver.stage_in_team(
                 vals["stage_id"], vals["team_id"]
             )
-        status = prep.extra_value("status")
+        status = prep.extra_value("status") or stage_status(omap, prep)
+        self._closed_date(omap, prep, status)
         if status == "won":
             stage_id = vals.get("stage_id")
             if not stage_id or not self.resolver.won_in(stage_id):
@@ -326,13 +372,53 @@ class LeadHandler(RecordHandler):
         elif status == "lost":
             vals["active"] = False
             self._closed_probability(omap, prep, 0, status)
-            _value, fmap, raw = prep.extra["status"]
+            _value, fmap, raw = prep.extra.get("status") or prep.extra["stage_id"]
             reason = get_source(omap.project_id.system).lost_reason(raw)
             if not vals.get("lost_reason_id") and reason:
                 # a status word that says why ("abandoned"): the source's rule
                 vals["lost_reason_id"] = self.resolver.name_id(
                     "crm.lost.reason", fmap, reason, create=True
                 )
+
+    def _closed_date(self, omap, prep, status):
+        """A won or lost deal's closing moment: its closed-date column, else
+        the won / lost moment of its own status, else its close date (HubSpot,
+        Salesforce and Zoho set the close date of a deal when it closes). A
+        won or lost moment that is not the deal's status is reviewed."""
+        vals = prep.vals
+        own = {"won": "date_won", "lost": "date_lost"}.get(status)
+        for fname in ("date_won", "date_lost"):
+            item = prep.extra.get(fname)
+            if item and fname != own:
+                prep.issues.append(
+                    issue(
+                        "not_loaded",
+                        item[1].column,
+                        item[2],
+                        _(
+                            "The deal is %(status)s: this date is not its closing "
+                            "date and is not written.",
+                            status=status or _("open"),
+                        ),
+                    )
+                )
+        if not own or vals.get("date_closed"):
+            return
+        when = prep.extra_value(own) or self._close_moment(omap, prep)
+        if when:
+            vals["date_closed"] = when
+
+    def _close_moment(self, omap, prep):
+        columns = omap._columns_for("date_deadline")
+        raw = columns and str(prep.source.get(columns[0]) or "").strip()
+        if not raw:
+            return None
+        fmap = omap.field_map_ids.filtered(lambda f: f.column == columns[0])[:1]
+        order = transform_options(fmap, self.project).get("order")
+        try:
+            return tf.to_datetime(raw, order=order, tz=self.project.source_tz or "UTC")
+        except ValueError:
+            return None  # the close date's own review item says why
 
     def _closed_probability(self, omap, prep, probability, status):
         """Won is 100% and lost 0% in Odoo: a source probability that says
