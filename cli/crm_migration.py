@@ -319,11 +319,23 @@ class Runner:
             self.say(f"resumed run {run.id}")
         self._print_report(run)
         if run.state != "done":
+            self.say(f"exit code {EXIT_FAILED}: the run {run.state}")
             return EXIT_FAILED
         open_items = env["migration.review"].search_count(
             [("project_id", "=", project.id), ("state", "=", "open")]
         )
-        return EXIT_REVIEW if open_items or unloaded else EXIT_OK
+        if not open_items and not unloaded:
+            return EXIT_OK
+        reasons = []
+        if open_items:
+            reasons.append(
+                f"{open_items} review item{'s' if open_items != 1 else ''} open "
+                "(the review queue of the project, or the report's review list)"
+            )
+        if unloaded:
+            reasons.append(f"{len(unloaded)} file(s) not loaded (listed above)")
+        self.say(f"exit code {EXIT_REVIEW}: done, but " + " and ".join(reasons))
+        return EXIT_REVIEW
 
     def _pull(self, project, opts):
         needs = project._api_credentials()
