@@ -31,3 +31,4 @@ from . import test_xmpie
 from . import test_ploomes
 from . import test_faults
 from . import test_bad_corpus
+from . import test_generic_exports

@@ -45,13 +45,39 @@ A_DATE = (
     "Created",
     "Created At",
     "Created On",
+    "Created Time",
+    "Creation Date",
+    "Add Time",
+    "Added At",
+    "Added On",
 )
 A_DUE = ("Due Date", "Due", "Deadline", "Due On")
-A_COMPLETED = ("Completed On", "Completed At", "Completed Date", "Date Completed")
+A_COMPLETED = (
+    "Completed On",
+    "Completed At",
+    "Completed Date",
+    "Date Completed",
+    "Completed Time",
+    "Marked As Done Time",
+    "Done Time",
+    "Done At",
+    "Done On",
+    "Closed Time",
+    "Closed At",
+    "Closed On",
+)
 A_COMPLETED_FLAG = ("Completed", "Done", "Is Completed")
 A_SUBJECT = ("Subject", "Title", "Summary", "Name", "Task")
 A_BODY = ("Body", "Message", "Note", "Note Body", "Description", "Content", "Notes")
-A_AUTHOR = ("User", "Author", "Created By", "Assigned To", "Owner", "Assignee")
+A_AUTHOR = (
+    "User",
+    "Author",
+    "Created By",
+    "Assigned To",
+    "Assigned To User",
+    "Owner",
+    "Assignee",
+)
 A_DURATION = ("Duration (sec)", "Duration", "Call Duration", "Duration (seconds)")
 A_DIRECTION = ("Direction",)
 
@@ -76,7 +102,8 @@ OPEN_WORDS = frozenset(
     {
         "scheduled", "planned", "pending", "open", "incomplete", "incompleted",
         "not started", "to do", "todo", "in progress", "queued", "draft", "upcoming",
-        "not completed", "confirmed", "booked",
+        "not completed", "confirmed", "booked", "undone", "not done", "deferred",
+        "waiting", "waiting for input", "waiting on someone else",
     }
 )  # fmt: skip
 DONE_WORDS = frozenset(
@@ -292,8 +319,12 @@ def engagement_kind(
         return make("message", "note", True, date)
     if source_type == "sms":
         return make("message", "comment", True, date)
+    # a done flag ("Done": Done / Undone, Yes / No) says it for any type
     _fc, flag_text = _get(row, A_COMPLETED_FLAG)
-    if source_type == "email":
+    flag = _flag(flag_text)
+    # an email with a due date is a task to write one (Pipedrive, HubSpot and
+    # Zoho activity lists): done or not as a task is, below
+    if source_type == "email" and due is None:
         if planned:
             return make("activity", "email", False, date, due or local_day(date, tz))
         if flag_text and status in DONE_WORDS:
@@ -303,19 +334,13 @@ def engagement_kind(
             return make("activity", "email", True, when, due or local_day(date, tz))
         return make("message", "email", True, date)
     if source_type in ("call", "meeting"):
-        done = not planned
+        done = not planned if flag is None else flag and not planned
         if not status and now is not None and date is not None and date > now:
             done = False
         # done: on the day it was marked done when the row says it
         when = completed if done and completed is not None else date
         return make("activity", source_type, done, when, due or local_day(date, tz))
     # task
-    flag = None
-    if flag_text:
-        try:
-            flag = to_bool(flag_text)
-        except TransformError:
-            flag = None
     if planned:
         done = False
     elif status in DONE_WORDS:
@@ -341,7 +366,20 @@ def engagement_kind(
                 "no due date and no date: the activity needs a deadline",
             )
         )
-    return make("activity", "todo", done, when, deadline)
+    return make("activity", "email" if source_type == "email" else "todo",
+                done, when, deadline)  # fmt: skip
+
+
+def _flag(text: str) -> bool | None:
+    """A done flag's value: yes/no, true/false, Done/Undone; None when blank
+    or unreadable."""
+    if not text:
+        return None
+    try:
+        return to_bool(text)
+    except TransformError:
+        word = _words(text)
+        return word in DONE_WORDS if word in DONE_WORDS | OPEN_WORDS else None
 
 
 def _date_cols(row: Mapping[str, Any]) -> set[str]:
