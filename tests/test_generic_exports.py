@@ -9,15 +9,15 @@ from .common import MigrationCase
 
 COMPANIES = (
     "Organization - ID,Organization - Name,Organization - Owner,"
-    "Organization - Customer Tier\n"
+    "Organization - Loyalty Level\n"
     "1,Acme Blind Corp,Ann Owner,Gold\n"
     "2,Globex Blind GmbH,Ann Owner,Silver\n"
 )
 PEOPLE = (
     "Person - ID,Person - Name,Person - Organization,Person - Email (Work),"
-    "Person - Referral Source\n"
-    "10,Zoe Blindcase,Acme Blind Corp,zoe@acme-blind.example,Website\n"
-    "11,Max Blindcase,Globex Blind GmbH,max@globex-blind.example,Trade show\n"
+    "Person - Hobby\n"
+    "10,Zoe Blindcase,Acme Blind Corp,zoe@acme-blind.example,Sailing\n"
+    "11,Max Blindcase,Globex Blind GmbH,max@globex-blind.example,Chess\n"
 )
 
 
@@ -56,17 +56,11 @@ class TestGenericExports(MigrationCase):
     def test_custom_fields_are_labelled_without_the_own_object_prefix(self):
         self._migrate({"organizations.csv": COMPANIES, "people.csv": PEOPLE})
         Fields = self.env["ir.model.fields"]
-        tier = Fields.search(
-            [("model", "=", "res.partner"), ("field_description", "=", "Customer Tier")]
-        )
-        referral = Fields.search(
-            [
-                ("model", "=", "res.partner"),
-                ("field_description", "=", "Referral Source"),
-            ]
-        )
+        tier = Fields._get("res.partner", "x_loyalty_level")
+        referral = Fields._get("res.partner", "x_hobby")
         self.assertEqual(
-            (tier.name, referral.name), ("x_customer_tier", "x_referral_source")
+            (tier.field_description, referral.field_description),
+            ("Loyalty Level", "Hobby"),
         )
         zoe = self.env["res.partner"].search([("email", "=", "zoe@acme-blind.example")])
         self.assertEqual(zoe.parent_id.name, "Acme Blind Corp")
@@ -115,17 +109,17 @@ class TestGenericExports(MigrationCase):
     def test_a_stage_that_is_the_outcome_wins_or_loses_the_deal(self):
         deals = (
             "Deal Name;Deal Stage;Close Date;Amount\n"
-            "HS won;Closed Won;07.07.2026 14:21;1.000,00\n"
-            "HS lost;Closed Lost;08.07.2026 09:00;500,00\n"
-            "HS open;Contract Sent;09.09.2026 12:00;700,00\n"
+            "HS won;Closed Won;17.07.2026 14:21;1.000,00\n"
+            "HS lost;Closed Lost;18.07.2026 09:00;500,00\n"
+            "HS open;Contract Sent;19.09.2026 12:00;700,00\n"
         )
         self._migrate({"deals.csv": deals}, tz="America/Chicago")
         won, lost, open_ = (self._lead(n) for n in ("HS won", "HS lost", "HS open"))
         self.assertTrue(won.stage_id.is_won)
         self.assertEqual((won.probability, won.active), (100, True))
-        self.assertEqual(str(won.date_closed), "2026-07-07 19:21:00")
+        self.assertEqual(str(won.date_closed), "2026-07-17 19:21:00")
         self.assertEqual((lost.active, lost.probability), (False, 0))
-        self.assertEqual(str(lost.date_closed), "2026-07-08 14:00:00")
+        self.assertEqual(str(lost.date_closed), "2026-07-18 14:00:00")
         self.assertEqual(open_.stage_id.name, "Contract Sent")
         self.assertFalse(open_.date_closed)
         self.assertFalse(
