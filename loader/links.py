@@ -73,6 +73,16 @@ class LinkFinder:
             ]
             for rec in Partner.search_read(domain, ["name"], order="id"):
                 index.add(rec["name"], rec["id"], rec["name"], ties.get(rec["id"]))
+        elif rule.parent == "contact":
+            # people by name (a note's "Contact person"): companies are not
+            # contacts, and a name two people share stays ambiguous
+            domain = [
+                ("is_company", "=", False),
+                ("company_id", "in", [False, self.cache.project.company_id.id]),
+            ]
+            Partner = self.env["res.partner"]
+            for rec in Partner.search_read(domain, ["name"], order="id"):
+                index.add(rec["name"], rec["id"], rec["name"])
         elif rule.parent == "lead":
             ids = set(self.cache.linked_keys("lead").values())
             ids |= {
@@ -110,8 +120,9 @@ class LinkFinder:
     def record(self, prep, child):
         """``((model, id), None)`` of the record a converted ``child`` row
         belongs to by the first of its rules whose cell it fills, or ``(None,
-        issue)``; None when the source declares no rule for ``child`` (the
-        generic lookups apply)."""
+        issue)``; None when the source declares no rule for ``child``, or the
+        row fills none of their cells (the generic lookups apply: ids and
+        emails)."""
         rules = self.rules(child)
         if not rules:
             return None
@@ -128,16 +139,7 @@ class LinkFinder:
             first = first or self.problem(rule, match, column, raw)
         if first:
             return None, first
-        columns = ", ".join(dict.fromkeys(r.part.columns[0] for r in rules))
-        return None, issue(
-            "orphan",
-            rules[0].part.columns[0],
-            False,
-            _(
-                "This row names no record to belong to (%(columns)s empty).",
-                columns=columns,
-            ),
-        )
+        return None
 
     # ------------------------------------------------------------ booking
     def link(self, prep, rule, match):

@@ -157,6 +157,50 @@ class TestGenericExports(MigrationCase):
             self.env["res.users"].search([("login", "=", "dan@blind-sales.example")])
         )
 
+    def test_notes_and_activities_find_their_records_by_name_or_email(self):
+        deals = (
+            "Deal - ID,Deal - Title,Organization,Contact person\n"
+            "100,Acme renewal,Acme Blind Corp,Zoe Blindcase\n"
+        )
+        notes = (
+            "Note - ID\tNote - Content\tNote - Add time\tDeal\tContact person\t"
+            "Organization\n"
+            "1\t<p>On the deal</p>\t2026-02-02 16:39:29\tAcme renewal\tZoe Blindcase\t\n"
+            "2\tOn the person\t2026-02-03 10:00:00\t\tMax Blindcase\t\n"
+            "3\tOn the company\t2026-02-04 10:00:00\t\t\tGlobex Blind GmbH\n"
+            "4\tOrphan\t2026-02-05 10:00:00\tArchived blind deal\t\t\n"
+        )
+        tasks = (
+            "Task Title\tTask Type\tDue Date\tTask Status\tAssociated Contact\n"
+            "Call Zoe\tCall\t2026-12-10\tNot started\tzoe@acme-blind.example\n"
+        )
+        _project, run = self._migrate(
+            {
+                "organizations.csv": COMPANIES,
+                "people.csv": PEOPLE,
+                "deals.csv": deals,
+                "notes.tsv": notes,
+                "tasks.tsv": tasks,
+            }
+        )
+        Message = self.env["mail.message"]
+        lead = self._lead("Acme renewal")
+        zoe = self.env["res.partner"].search([("name", "=", "Zoe Blindcase")])
+        max_ = self.env["res.partner"].search([("name", "=", "Max Blindcase")])
+        globex = self.env["res.partner"].search([("name", "=", "Globex Blind GmbH")])
+        for body, record in (
+            ("On the deal", lead),
+            ("On the person", max_),
+            ("On the company", globex),
+        ):
+            found = Message.search([("body", "ilike", body)])
+            self.assertEqual((found.model, found.res_id), (record._name, record.id))
+        self.assertFalse(Message.search([("body", "ilike", "Orphan")]))
+        orphan = run.review_ids.filtered(lambda r: r.value == "Archived blind deal")
+        self.assertEqual(orphan.kind, "missing_parent")
+        activity = self.env["mail.activity"].search([("summary", "=", "Call Zoe")])
+        self.assertEqual((activity.res_model, activity.res_id), ("res.partner", zoe.id))
+
 
 @tagged("post_install", "-at_install")
 class TestCommandLineExitReason(MigrationCase):

@@ -549,6 +549,10 @@ class CrmConnectSource(GenericSource):
     """crmConnect: a folder, zip or list of its CSV exports (read like generic files),
     returned in dependency order."""
 
+    # its rows carry the ids of their contact and opportunity: the generic
+    # lookups (ids, emails), not the name links of id-less exports
+    links = ()
+
     system = "crmconnect"
     label = "crmConnect (CSV exports)"
     not_migrated = (

@@ -7,8 +7,48 @@ from pathlib import Path
 from typing import Any
 
 from ..core import targets
+from ..core.links import LinkRule, Part
 from ..core.targets import HINT_TARGETS
 from .base import WORKFLOWS_REBUILD, Source, iter_inputs, not_migrated_item, register
+
+# notes and tasks of exports without record ids (Pipedrive, HubSpot, Zoho,
+# Salesforce reports) name what they belong to: a deal by its title, a person
+# by email or name, a company by name; Zoho's "Related To" may be any of them.
+# The deal comes first (Odoo keeps an opportunity's history on it), then the
+# person, then the company. Rows that name none of these use the ids and
+# emails of the generic lookups.
+DEAL_NAME = (
+    "Deal", "Deal Name", "Deal Title", "Associated Deal", "Related Deal",
+    "Opportunity", "Opportunity Name", "Related Opportunity", "Related To",
+)  # fmt: skip
+CONTACT_EMAIL = (
+    "Contact Email", "Associated Contact", "Associated Contact Email",
+    "Person Email", "Related Contact Email",
+)  # fmt: skip
+CONTACT_NAME = (
+    "Contact Person", "Contact Name", "Associated Contact", "Person",
+    "Related Contact", "Related To",
+)  # fmt: skip
+COMPANY_NAME = (
+    "Organization", "Organization Name", "Associated Company", "Company",
+    "Company Name", "Account", "Account Name", "Related Company", "Related To",
+)  # fmt: skip
+
+
+def _named_links(child: str) -> tuple:
+    return (
+        LinkRule(child, "lead", "deal name", Part(DEAL_NAME, "name"),
+                 Part(("Name",), "name"), "res_id"),
+        LinkRule(child, "contact", "email", Part(CONTACT_EMAIL, "email"),
+                 Part(("Email",), "email"), "res_id"),
+        LinkRule(child, "contact", "contact name", Part(CONTACT_NAME, "name"),
+                 Part(("Name",), "name"), "res_id"),
+        LinkRule(child, "company", "company name", Part(COMPANY_NAME, "company"),
+                 Part(("Name",), "company"), "res_id"),
+    )  # fmt: skip
+
+
+GENERIC_LINKS = _named_links("activity") + _named_links("note")
 
 HINT_MIN_CONFIDENCE = 0.5
 # columns this sure of a company, contact or lead outweigh a file's name
@@ -25,6 +65,7 @@ NOT_BY_NAME = frozenset({"user"})
 class GenericSource(Source):
     system = "generic"
     label = "Generic files (CSV / XLSX / zip)"
+    links = GENERIC_LINKS
     not_migrated = (
         not_migrated_item(
             "Workflows and automations",

@@ -160,3 +160,18 @@ def test_a_task_closed_time_and_a_note_created_or_added_time_are_read():
         note = _eng({"Note Content": "Hello", header: "2026-05-16 10:35"},
                     default_type="note")  # fmt: skip
         assert (note.kind, str(note.date)) == ("message", "2026-05-16 15:35:00")
+
+
+def test_an_email_with_a_due_date_is_an_email_activity_not_a_logged_email():
+    row = {
+        "Task Title": "Email pricing sheet",
+        "Task Type": "Email",
+        "Due Date": "2026-10-02 10:00",
+        "Task Status": "Completed",
+        "Completed at": "2026-10-01 15:00",
+    }
+    eng = _eng(row)
+    assert (eng.kind, eng.type, eng.done) == ("activity", "email", True)
+    assert str(eng.date) == "2026-10-01 20:00:00"
+    logged = _eng({"Type": "Email", "Date": "2026-10-01 15:00", "Body": "Hi"})
+    assert (logged.kind, logged.type) == ("message", "email")
