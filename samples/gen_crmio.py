@@ -239,7 +239,8 @@ deal name, so the migration rebuilds every link by a compound key.
     deals at 0%: the 50 is not written, for review.
 
 Also: the inactive user `Carol Former` still owns an account, a contact, a deal
-and a task; owners are emails in some files and names in others; amounts use
+and an open task (the task is a review item: an archived user's open work is
+reassigned by a person); owners are emails in some files and names in others; amounts use
 thousands separators; the stages of the two pipelines are inferred from the deals.
 """
 
