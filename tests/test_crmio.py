@@ -210,6 +210,7 @@ class TestCrmIoSample(SampleCase):
         self.assertFalse(nora.partner_id)
         # a lead's status is where it stands in qualification: a field of its own
         self.assertEqual(nora.x_lead_status, "New")
+        self.assertEqual(nora.function, "Buyer")  # a person's Title: job title
         self.assertFalse(self._reviews("leads.csv"))
         # stages inferred from the deals: by the open deals' probability, won after
         teams = self.env["crm.team"].search(

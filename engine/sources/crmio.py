@@ -207,15 +207,19 @@ class CrmIoSource(GenericSource):
     infer_stages = True
 
     def canonical_headers(self, headers, target: str) -> dict:
-        """A lead's "Lead Status" (New, Contacted, Nurturing...) is where the
-        lead stands in qualification, not won or lost: CRM.io keeps it as a
-        field of its own, and so does the proposal (a typed x_ field)."""
-        return {
-            h: "Lead Qualification"
-            if target == "lead" and norm(h) == "lead status"
-            else h
-            for h in headers
-        }
+        """CRM.io's lead spellings: "Lead Status" (New, Contacted, Nurturing...)
+        is where the lead stands in qualification, not won or lost: CRM.io
+        keeps it as a field of its own, and so does the proposal (a typed x_
+        field); the "Title" of a lead that is a person (first and last name)
+        is the person's job title, not the lead's name."""
+        normed = {norm(h) for h in headers}
+        person = {"first name", "last name"} <= normed
+        renames = {"lead status": "Lead Qualification"}
+        if person:
+            renames["title"] = "Job Title"
+        if target != "lead":
+            return {h: h for h in headers}
+        return {h: renames.get(norm(h), h) for h in headers}
 
     # deals are opportunities, leads are leads (the consultant edits it per file)
     lead_types = {"leads": "lead", "deals": "opportunity"}

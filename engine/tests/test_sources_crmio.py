@@ -162,6 +162,17 @@ def test_a_leads_status_is_proposed_as_a_field_of_its_own():
     assert source.canonical_headers(["Lead Status"], "contact") == {
         "Lead Status": "Lead Status"
     }
+    # a lead that is a person: its "Title" is the job title
+    people = source.canonical_headers(["First Name", "Last Name", "Title"], "lead")
+    assert people["Title"] == "Job Title"
+    assert source.canonical_headers(["Title", "Amount"], "lead") == {
+        "Title": "Title", "Amount": "Amount",
+    }  # fmt: skip
+    cols = [{"name": people[h], "type": "text", "non_null": 9, "distinct": 9}
+            for h in ("First Name", "Last Name", "Title")]  # fmt: skip
+    assert [p.field for p in propose_fields("lead", cols)] == [
+        "first_name", "last_name", "function",
+    ]  # fmt: skip
     column = {"name": names["Lead Status"], "type": "text", "non_null": 9}
     (proposal,) = propose_fields("lead", [column])
     assert proposal.field is None and proposal.new_field["type"] == "char"
