@@ -61,4 +61,12 @@
         "views/crm_lead_views.xml",
         "views/product_template_views.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "crm_migration/static/src/**/*",
+        ],
+        "web.assets_tests": [
+            "crm_migration/static/tests/tours/**/*",
+        ],
+    },
 }

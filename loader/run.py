@@ -41,8 +41,16 @@ class RunLoader:
         self.run.total_rows = sum(len(ids) for ids in per_object.values())
         if self.resume:
             per_object = self.left_to_load(per_object)
-        for seq, omap in enumerate(omaps, start=1):
-            self.load_object(cache, omap, seq, per_object[omap.id])
+        # every object's line at once: the run's page shows what is still to come
+        lines = {
+            omap.id: self.run_line(omap, seq, len(per_object[omap.id]))
+            for seq, omap in enumerate(omaps, start=1)
+        }
+        self.run._notify_progress()
+        if self.do_commit:
+            self.env.cr.commit()  # pylint: disable=invalid-commit
+        for omap in omaps:
+            self.load_object(cache, omap, lines[omap.id], per_object[omap.id])
         return True
 
     def left_to_load(self, per_object):
@@ -69,25 +77,28 @@ class RunLoader:
             )
         return per_object
 
-    def run_line(self, omap, seq):
-        """The object's line of the run; a resumed run adds to the counts its
-        committed batches left."""
+    def run_line(self, omap, seq, left):
+        """The object's line of the run, with the rows it plans to read; a
+        resumed run adds to the counts its committed batches left."""
         Line = self.env["migration.run.line"]
         line = Line.search(
             [("run_id", "=", self.run.id), ("object_map_id", "=", omap.id)], limit=1
         )
-        return line or Line.create(
+        if line:
+            line.planned_count = line.read_count + left
+            return line
+        return Line.create(
             {
                 "run_id": self.run.id,
                 "object_map_id": omap.id,
                 "sequence": seq,
                 "object_name": omap.object_name,
                 "target": omap.target,
+                "planned_count": left,
             }
         )
 
-    def load_object(self, cache, omap, seq, row_ids):
-        line = self.run_line(omap, seq)
+    def load_object(self, cache, omap, line, row_ids):
         self.run._log(
             _(
                 "Loading %(object)s into %(model)s",
@@ -109,6 +120,7 @@ class RunLoader:
             done += len(batch_ids)
             if progress:
                 progress(omap.object_name, done, len(row_ids))
+            self.run._notify_progress(omap.object_name)
             if self.do_commit:
                 # the documented per-batch commit: a long run keeps what it
                 # loaded if it stops, and the ledger makes the re-run resume

@@ -9,6 +9,12 @@ from odoo.tools import mute_logger
 from .common import LOAD_CONTEXT, WRITE_CONTEXT, error_text, jsonable
 
 EMPTY = (False, None, "", 0, 0.0)
+RELATIONAL = ("many2one", "many2many", "one2many", "reference")
+# fields a model rewrites in create/write, as Odoo would store them
+REWRITTEN = {
+    ("res.partner", "website"): lambda env, v: env["res.partner"]._clean_website(v),
+    ("crm.lead", "website"): lambda env, v: env["res.partner"]._clean_website(v),
+}
 
 
 class Writer:
@@ -102,15 +108,33 @@ class Writer:
             before[fname] = current.ids
 
     def _same(self, fld, record, current, value):
-        """(whether ``value`` is what the field holds, the value to write)."""
-        if fld.type == "html" and value:
-            # compare what Odoo would store: the sanitised HTML
-            value = fld.convert_to_cache(value, record)
-        if fld.type in ("float", "monetary") and current is not False:
-            if value is not None and abs((current or 0.0) - float(value)) < 1e-9:
-                return True, value
-        elif fld.type == "date":
+        """(whether ``value`` is what the field holds, the value to write).
+
+        Compared as Odoo would store it, so that a re-run of unchanged data
+        finds it unchanged: the field's own conversion (trimmed text,
+        sanitised HTML, floats rounded to their digits, dates parsed) and what
+        the model rewrites on write (a website gains "http://")."""
+        if fld.type == "date":
             value = fields.Date.to_date(value) or False
         elif fld.type == "datetime":
             value = fields.Datetime.to_datetime(value) or False
-        return current == value, value
+        stored = self.stored(fld, record, value)
+        if fld.type in ("float", "monetary") and current is not False:
+            if stored is not None and abs((current or 0.0) - float(stored)) < 1e-9:
+                return True, value
+        if current in EMPTY and stored in EMPTY and fld.type != "boolean":
+            return True, value
+        return current == stored, value
+
+    def stored(self, fld, record, value):
+        """``value`` as ``record``'s field ``fld`` would hold it once written."""
+        if value in (False, None) or fld.type in RELATIONAL:
+            return value
+        rewrite = REWRITTEN.get((record._name, fld.name))
+        if rewrite and value:
+            value = rewrite(self.env, value)
+        try:
+            cached = fld.convert_to_cache(value, record)
+            return fld.convert_to_record(cached, record)
+        except (ValueError, TypeError):  # Odoo refuses it at write: not the same
+            return value

@@ -4,6 +4,7 @@ from . import migration_target_field
 from . import migration_map_template
 from . import migration_project
 from . import migration_project_api
+from . import migration_project_flow
 from . import migration_source
 from . import migration_staging_row
 from . import migration_object_map

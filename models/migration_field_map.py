@@ -27,22 +27,24 @@ NEW_FIELD_TRANSFORM = {
     "selection": "text",
     "many2many": "list",
 }
-# the transforms a person picks from (engine.transform also knows aliases)
-TRANSFORM_NAMES = [
-    "text",
-    "html",
-    "date",
-    "datetime",
-    "int",
-    "float",
-    "money",
-    "bool",
-    "email",
-    "phone",
-    "vat_br",
-    "list",
-    "lead_status",
-]
+# the transforms a person picks from (engine.transform also knows aliases),
+# with the words the dropdown shows instead of the engine's codes
+TRANSFORM_LABELS = {
+    "text": "Text as written",
+    "html": "Formatted text (HTML)",
+    "date": "Date",
+    "datetime": "Date and time",
+    "int": "Whole number",
+    "float": "Decimal number",
+    "money": "Amount of money",
+    "bool": "Yes/No",
+    "email": "Email address",
+    "phone": "Phone number",
+    "vat_br": "Brazilian tax number (CPF/CNPJ)",
+    "list": "List of choices",
+    "lead_status": "Lead status (won, lost, open)",
+}
+TRANSFORM_NAMES = list(TRANSFORM_LABELS)
 
 # transform that reads a column into a target field of that type
 FIELD_TYPE_TRANSFORM = {
@@ -111,9 +113,12 @@ class MigrationFieldMap(models.Model):
     new_field_label = fields.Char()
     new_field_type = fields.Selection(NEW_FIELD_TYPES, tracking=True)
     transform = fields.Selection(
-        selection=lambda self: [
-            (k, k) for k in TRANSFORM_NAMES if k in transform.TRANSFORMS
+        selection=[
+            (name, label)
+            for name, label in TRANSFORM_LABELS.items()
+            if name in transform.TRANSFORMS
         ],
+        string="Read as",
         default="text",
         tracking=True,
     )
@@ -207,6 +212,13 @@ class MigrationFieldMap(models.Model):
         }
         if "confirmed" not in vals and changing & set(vals):
             vals = dict(vals, confirmed=False)
+        if (changing - {"empty_clears"}) & set(vals) and "reason" not in vals:
+            # a person's choice replaces the proposal's words and its doubt
+            vals = dict(
+                vals,
+                confidence=1.0,
+                reason=_("Chosen by %(person)s.", person=self.env.user.name),
+            )
         if "transform" not in vals:
             if vals.get("action") == "create" and vals.get("new_field_type"):
                 vals["transform"] = NEW_FIELD_TRANSFORM[vals["new_field_type"]]

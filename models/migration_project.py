@@ -1,6 +1,7 @@
 import logging
 from pathlib import Path
 
+import odoo
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
 
@@ -136,6 +137,7 @@ class MigrationProject(models.Model):
         "anything is staged or proposed.",
     )
     run_in_background = fields.Boolean(
+        default=lambda self: self._default_run_in_background(),
         help="Full runs go to the job queue (OCA queue_job): the page does not wait, "
         "a worker loads and commits batch by batch, so a long run keeps what it "
         "loaded if it stops and resumes from the ledger.",
@@ -175,6 +177,17 @@ class MigrationProject(models.Model):
         compute="_compute_counts", string="Unconfirmed maps"
     )
     ledger_count = fields.Integer(compute="_compute_counts")
+    loadable_count = fields.Integer(
+        compute="_compute_counts",
+        string="Objects to load",
+        help="Object maps with a target and a readable file.",
+    )
+
+    @api.model
+    def _default_run_in_background(self):
+        """In the background when this server runs queue_job's job runner
+        (server-wide module): a long run then never freezes a page."""
+        return "queue_job" in (odoo.conf.server_wide_modules or [])
 
     @api.model
     def _selection_system(self):
@@ -209,6 +222,7 @@ class MigrationProject(models.Model):
             project.ledger_count = self.env["migration.ledger"].search_count(
                 [("project_id", "=", project.id)]
             )
+            project.loadable_count = len(project._loadable_maps())
 
     # ------------------------------------------------------------------ steps
     def _add_file(self, filename, data):
@@ -240,7 +254,7 @@ class MigrationProject(models.Model):
         for project in self:
             project.source_ids.filtered(lambda s: s.state != "error")._profile()
             if project.state == "draft":
-                project.state = "profiled"
+                project.state = project._state_before_runs()
         return True
 
     def action_propose(self):
@@ -251,7 +265,7 @@ class MigrationProject(models.Model):
                     source._profile()
                 self.env["migration.object.map"]._propose_for_source(source)
             if project.state in ("draft", "profiled"):
-                project.state = "mapped"
+                project.state = project._state_before_runs()
         return True
 
     def _unconfirmed_maps(self):
@@ -304,30 +318,29 @@ class MigrationProject(models.Model):
     def action_full_run(self):
         self.ensure_one()
         if self.run_in_background:
-            # refuse now, not in a worker later (which resumes an interrupted run)
-            self._check_can_run("full", interrupted_ok=True)
-            self.with_delay(
-                description=_("CRM migration %(project)s: full run", project=self.name)
-            )._start_run("full", commit=True)
-            self.message_post(
-                body=_("Full run queued by %(user)s.", user=self.env.user.name)
-            )
-            return {
-                "type": "ir.actions.client",
-                "tag": "display_notification",
-                "params": {
-                    "title": _("Full run queued"),
-                    "message": _(
-                        "A job worker runs it and commits batch by batch; the run "
-                        "appears under Runs when it starts."
-                    ),
-                    "type": "info",
-                },
-            }
+            return self._queue_run("full")._action_open()
         run = self._start_run("full")
         return run._action_open()
 
-    def _check_can_run(self, kind, interrupted_ok=False):
+    def _queue_run(self, kind):
+        """A run record at once (state queued, its page shows the progress)
+        and a job that a worker runs, committing batch by batch."""
+        # refuse now, not in a worker later (which resumes an interrupted run)
+        self._check_can_run(kind, interrupted_ok=True)
+        run = self.env["migration.run"].create(
+            {"project_id": self.id, "kind": kind, "state": "queued"}
+        )
+        self.with_delay(
+            description=_(
+                "CRM migration %(project)s: %(run)s", project=self.name, run=run.name
+            )
+        )._start_run(kind, commit=True, run_id=run.id)
+        self.message_post(
+            body=_("%(run)s queued by %(user)s.", run=run.name, user=self.env.user.name)
+        )
+        return run
+
+    def _check_can_run(self, kind, interrupted_ok=False, run_id=None):
         self.ensure_one()
         if kind != "sample" and not self.env.user.has_group(
             "crm_migration.group_migration_manager"
@@ -339,9 +352,12 @@ class MigrationProject(models.Model):
                 )
             )
         busy = self.run_ids.filtered(
-            lambda r: r.state == "running" or r.rollback_pending
+            lambda r: (r.state == "running" or r.rollback_pending) and r.id != run_id
         )
-        running = busy.filtered(lambda r: not r.interrupted)
+        # a queued run waits for a worker: it counts as running
+        running = busy.filtered(lambda r: not r.interrupted) | self.run_ids.filtered(
+            lambda r: r.state == "queued" and r.id != run_id
+        )
         if running:
             raise UserError(
                 _(
@@ -405,27 +421,53 @@ class MigrationProject(models.Model):
             )
         return run.action_resume()
 
-    def _start_run(self, kind, commit=False):
+    def _start_run(self, kind, commit=False, run_id=None):
         """Create and execute a run; the single entry point of the wizard, the
-        buttons, the command line and the scheduled delta. A run or rollback of
-        the project whose process died is finished first, from the ledger; when
-        it is a run of the kind asked for, that run is the answer."""
-        interrupted = self._interrupted_runs()
-        if interrupted:
-            self._check_can_run(kind, interrupted_ok=True)
-            loads = interrupted.filtered(lambda r: not r.rollback_pending)
-            for run in interrupted:
-                run._resume(commit=commit)
-            if loads and loads[-1].kind == kind:
-                return loads[-1]
-        self._check_can_run(kind)
-        run = self.env["migration.run"].create(
-            {
-                "project_id": self.id,
-                "kind": kind,
-                "sample_size": self.sample_size if kind == "sample" else 0,
-            }
-        )
+        buttons, the command line and the scheduled delta. ``run_id``: the
+        queued run a job worker (or a person, "Run here now") executes. A run
+        or rollback of the project whose process died is finished first, from
+        the ledger; when it is a run of the kind asked for, that run is the
+        answer."""
+        run = self.env["migration.run"].browse(run_id).exists() if run_id else None
+        if run_id and (not run or run.state != "queued"):
+            _logger.info("migration run %s is no longer queued: skipped", run_id)
+            return run or self.env["migration.run"]
+        try:
+            interrupted = self._interrupted_runs()
+            if interrupted:
+                self._check_can_run(kind, interrupted_ok=True, run_id=run_id)
+                loads = interrupted.filtered(lambda r: not r.rollback_pending)
+                for resumed in interrupted:
+                    resumed._resume(commit=commit)
+                if loads and loads[-1].kind == kind:
+                    if run:
+                        run.write({"state": "failed"})
+                        run._log(
+                            _(
+                                "Not started: %(run)s, interrupted, was resumed "
+                                "instead.",
+                                run=loads[-1].name,
+                            )
+                        )
+                        run._notify_progress()
+                    return loads[-1]
+            self._check_can_run(kind, run_id=run_id)
+        except (AccessError, UserError) as exc:
+            if not run:
+                raise
+            # a queued run that can no longer start says why on its page
+            run.write({"state": "failed", "log": str(exc)})
+            run._notify_progress()
+            return run
+        vals = {
+            "project_id": self.id,
+            "kind": kind,
+            "sample_size": self.sample_size if kind == "sample" else 0,
+        }
+        if run:
+            run.write(dict(vals, state="draft"))
+        else:
+            run = self.env["migration.run"].create(vals)
         if can_commit(self.env, commit):
             self.env.cr.commit()  # the run record survives a failure's rollback
         run._execute(commit=commit)
@@ -455,7 +497,15 @@ class MigrationProject(models.Model):
 
     def action_view_reviews(self):
         action = self._action_view("crm_migration.action_migration_review")
-        action["context"] = dict(action["context"], search_default_open=1)
+        # one line per kind, column and value with its rows: 700 rows of one
+        # unknown owner read as one decision
+        action["context"] = dict(
+            action["context"],
+            search_default_open=1,
+            search_default_group_kind=1,
+            search_default_group_column=1,
+            search_default_group_value=1,
+        )
         return action
 
     def action_view_field_maps(self):

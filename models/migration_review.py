@@ -1,5 +1,6 @@
 from odoo import _, fields, models
 from odoo.exceptions import UserError
+from odoo.osv import expression
 
 
 class MigrationReview(models.Model):
@@ -48,7 +49,12 @@ class MigrationReview(models.Model):
     value = fields.Char()
     reason = fields.Text(required=True)
     state = fields.Selection(
-        [("open", "Open"), ("resolved", "Resolved"), ("ignored", "Ignored")],
+        [
+            ("open", "Open"),
+            ("resolved", "Resolved"),
+            ("ignored", "Ignored"),
+            ("rolled_back", "Run rolled back"),
+        ],
         default="open",
         required=True,
         tracking=True,
@@ -71,14 +77,76 @@ class MigrationReview(models.Model):
     )
     resolution = fields.Text(tracking=True)
 
+    occurrence_count = fields.Integer(
+        compute="_compute_occurrence_count",
+        string="Rows alike",
+        help="Open items of the project with the same kind, column and value: "
+        "resolving, correcting or ignoring this one does it for all of them.",
+    )
+
+    def _alike_key(self):
+        return (self.project_id.id, self.kind, self.column or False, self.value)
+
+    def _alike_domain(self):
+        keys = {item._alike_key() for item in self if item.value}
+        if not keys:
+            return expression.FALSE_DOMAIN
+        return expression.AND(
+            [
+                [("state", "=", "open")],
+                expression.OR(
+                    [
+                        [
+                            ("project_id", "=", project),
+                            ("kind", "=", kind),
+                            ("column", "=", column),
+                            ("value", "=", value),
+                        ]
+                        for project, kind, column, value in keys
+                    ]
+                ),
+            ]
+        )
+
+    def _with_alike(self):
+        """These items and the open ones that share their kind, column and
+        value (one unknown owner on 700 rows is one decision, not 700)."""
+        return self | self.search(self._alike_domain())
+
+    def _compute_occurrence_count(self):
+        groups = self._read_group(
+            self._alike_domain(), ["project_id", "kind", "column", "value"], ["__count"]
+        )
+        counts = {
+            (project.id, kind, column or False, value): count
+            for project, kind, column, value, count in groups
+        }
+        for item in self:
+            item.occurrence_count = (
+                counts.get(item._alike_key(), 0) if item.value else 0
+            ) or 1
+
+    def write(self, vals):
+        if "corrected_value" in vals and not self.env.context.get("review_alike"):
+            # a correction of a value holds wherever that value is
+            others = self._with_alike() - self
+            if others:
+                others.with_context(review_alike=True).write(
+                    {"corrected_value": vals["corrected_value"]}
+                )
+        return super().write(vals)
+
     def action_ignore(self):
         if any(not item.resolution for item in self):
             raise UserError(_("Say why in Resolution before ignoring an item."))
+        for item in self:
+            others = item._with_alike() - self
+            others.write({"resolution": item.resolution, "state": "ignored"})
         self.state = "ignored"
         return True
 
     def action_resolve(self):
-        self.state = "resolved"
+        self._with_alike().state = "resolved"
         return True
 
     def action_reopen(self):

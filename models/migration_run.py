@@ -37,6 +37,7 @@ class MigrationRun(models.Model):
     state = fields.Selection(
         [
             ("draft", "Draft"),
+            ("queued", "Queued"),
             ("running", "Running"),
             ("done", "Done"),
             ("failed", "Failed"),
@@ -57,6 +58,14 @@ class MigrationRun(models.Model):
     done_rows = fields.Integer(readonly=True)
     progress = fields.Float(compute="_compute_progress")
     rate = fields.Float(compute="_compute_progress", string="Rows per second")
+    time_left = fields.Char(
+        compute="_compute_progress",
+        string="Time left",
+        help="Estimated from the rows per second so far.",
+    )
+    current_object = fields.Char(
+        string="Now loading", readonly=True, help="The object the run is loading."
+    )
     line_ids = fields.One2many("migration.run.line", "run_id", string="Objects")
     ledger_ids = fields.One2many("migration.ledger", "run_id")
     review_ids = fields.One2many("migration.review", "run_id")
@@ -107,13 +116,57 @@ class MigrationRun(models.Model):
                 f"{run.project_id.name} / {kinds.get(run.kind)} #{run.id or ''}".strip()
             )
 
-    @api.depends("total_rows", "done_rows", "duration")
+    @api.depends("total_rows", "done_rows", "duration", "state", "date_start")
     def _compute_progress(self):
+        now = fields.Datetime.now()
         for run in self:
             run.progress = (
                 100.0 * run.done_rows / run.total_rows if run.total_rows else 0.0
             )
-            run.rate = run.done_rows / run.duration if run.duration else 0.0
+            if run.state == "done" and not run.total_rows:
+                run.progress = 100.0
+            elapsed = run.duration
+            if run.state == "running" and run.date_start:
+                elapsed = (now - run.date_start).total_seconds()
+            run.rate = run.done_rows / elapsed if elapsed else 0.0
+            run.time_left = run._time_left_text(elapsed)
+
+    def _time_left_text(self, elapsed):
+        """Rows left at the rate so far, in words ("" when not running)."""
+        if self.state == "queued":
+            return _("waiting for a job worker")
+        if self.state != "running":
+            return ""
+        if not self.done_rows or not elapsed:
+            return _("estimating...")
+        seconds = (self.total_rows - self.done_rows) * elapsed / self.done_rows
+        if seconds < 60:
+            return _("less than a minute")
+        if seconds < 3600:
+            return _("about %(minutes)s min", minutes=round(seconds / 60))
+        return _(
+            "about %(hours)s h %(minutes)s min",
+            hours=int(seconds // 3600),
+            minutes=round(seconds % 3600 / 60),
+        )
+
+    def _notify_progress(self, object_name=None):
+        """Tell the run's page how far the run is: its user's bus channel gets
+        the counts (the page reloads the run at once; without a bus it polls)."""
+        self.ensure_one()
+        if object_name and object_name != self.current_object:
+            self.current_object = object_name
+        self.env["bus.bus"]._sendone(
+            self.user_id.partner_id,
+            "crm_migration/run_progress",
+            {
+                "run_id": self.id,
+                "state": self.state,
+                "object": self.current_object or "",
+                "done_rows": self.done_rows,
+                "total_rows": self.total_rows,
+            },
+        )
 
     @api.depends(
         "line_ids.read_count",
@@ -244,6 +297,7 @@ class MigrationRun(models.Model):
             )
             self._log(_("Run failed: %(error)s", error=exc))
             self._log(traceback.format_exc(limit=5))
+            self._notify_progress()
             return False
         self.date_end = fields.Datetime.now()
         self.duration = (
@@ -300,6 +354,8 @@ class MigrationRun(models.Model):
             ),
             self,
         )
+        self.current_object = False
+        self._notify_progress()
         self.project_id.message_post(
             body=_(
                 "Run %(run)s: %(state)s",
@@ -411,6 +467,24 @@ class MigrationRun(models.Model):
             "url": f"/web/content/{attachment.id}?download=true",
             "target": "download",
         }
+
+    def action_run_now(self):
+        """Run a queued run here and now, waiting for it (when no job worker
+        picks it up); its job then finds it no longer queued."""
+        self.ensure_one()
+        if self.state == "queued":
+            self.project_id._start_run(self.kind, run_id=self.id)
+        return self._action_open()
+
+    def action_cancel(self):
+        """Take a queued run off the queue (its job then skips it)."""
+        for run in self.filtered(lambda r: r.state == "queued"):
+            run.write({"state": "failed"})
+            run._log(
+                _("Cancelled by %(user)s before it started.", user=self.env.user.name)
+            )
+            run._notify_progress()
+        return True
 
     def action_rerun_sample(self):
         """Run the project's sample again (after its maps changed)."""
@@ -580,6 +654,13 @@ class MigrationRun(models.Model):
                 [("run_id", "=", run.id), ("rolled_back", "=", False)]
             ):
                 run.state = "rolled_back"
+                # what the run asked a person about is gone with its records
+                run.review_ids.filtered(lambda r: r.state == "open").write(
+                    {
+                        "state": "rolled_back",
+                        "resolution": _("%(run)s was rolled back.", run=run.name),
+                    }
+                )
             run.rollback_pending = False
             self.env["migration.audit"]._log(
                 run.project_id,
@@ -602,6 +683,7 @@ class MigrationRun(models.Model):
                     left=result["remaining"],
                 )
             )
+        self.project_id._state_after_rollback()
         return totals
 
     def _rollback_leased(self, force, limit, commit):

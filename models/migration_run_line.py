@@ -21,6 +21,10 @@ class MigrationRunLine(models.Model):
     sequence = fields.Integer()
     object_name = fields.Char(string="Source object")
     target = fields.Selection(selection=lambda self: target_selection())
+    planned_count = fields.Integer(
+        string="Rows", help="Rows of this object the run loads."
+    )
+    progress = fields.Float(compute="_compute_progress")
     read_count = fields.Integer(string="Read")
     created_count = fields.Integer(string="Created")
     updated_count = fields.Integer(string="Updated")
@@ -37,6 +41,15 @@ class MigrationRunLine(models.Model):
         string="Values to review", help="Loaded rows with a value left out for review."
     )
     balanced = fields.Boolean(compute="_compute_balanced", store=True)
+
+    @api.depends("read_count", "planned_count")
+    def _compute_progress(self):
+        for line in self:
+            line.progress = (
+                min(100.0, 100.0 * line.read_count / line.planned_count)
+                if line.planned_count
+                else 100.0 * bool(line.read_count)
+            )
 
     @api.depends(
         "read_count",

@@ -5,6 +5,7 @@ import logging
 from markupsafe import Markup
 
 from odoo import _, api, fields, models
+from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..engine import readers
@@ -497,3 +498,36 @@ class MigrationSource(models.Model):
                 Markup("").join(rows),
                 dup,
             )
+
+    def action_remove(self):
+        """Remove a file from its project (a refused one, or one uploaded by
+        mistake) from the project's page; a file a run loaded stays."""
+        loaded = self.filtered(
+            lambda s: (
+                s.state != "error"
+                and s.object_map_ids
+                & s.project_id.run_ids.filtered(
+                    lambda r: r.state == "done"
+                ).line_ids.object_map_id
+            )
+        )
+        if loaded:
+            raise UserError(
+                _(
+                    "%(files)s was loaded by a run: roll the run back before removing it.",
+                    files=", ".join(loaded.mapped("name")),
+                )
+            )
+        for source in self:
+            self.env["migration.audit"]._log(
+                source.project_id,
+                "upload",
+                _(
+                    "%(file)s removed by %(user)s.",
+                    file=source.name,
+                    user=self.env.user.name,
+                ),
+                source.project_id,
+            )
+        self.unlink()
+        return {"type": "ir.actions.client", "tag": "soft_reload"}

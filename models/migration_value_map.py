@@ -85,6 +85,8 @@ class MigrationValueMap(models.Model):
     def write(self, vals):
         if "confirmed" not in vals and {"target_ref", "create_new"} & set(vals):
             vals = dict(vals, confirmed=False)
+        if {"target_ref", "create_new"} & set(vals) and "reason" not in vals:
+            vals = dict(vals, **self._person_choice(vals))
         result = super().write(vals)
         if {"target_ref", "create_new"} & set(vals) and "reason" not in vals:
             for vmap in self:
@@ -99,6 +101,29 @@ class MigrationValueMap(models.Model):
                     vmap,
                 )
         return result
+
+    def _person_choice(self, vals):
+        """The confidence and reason of a value a person mapped by hand: the
+        proposal's words ("no existing owner matches") no longer hold."""
+        person = self.env.user.name
+        if vals.get("target_ref"):
+            return {
+                "confidence": 1.0,
+                "reason": _("Chosen by %(person)s.", person=person),
+            }
+        if vals.get("create_new"):
+            return {
+                "confidence": 1.0,
+                "reason": _(
+                    "%(person)s chose to create it at load time.", person=person
+                ),
+            }
+        if "target_ref" in vals:
+            return {
+                "confidence": 0.0,
+                "reason": _("%(person)s removed the Odoo value.", person=person),
+            }
+        return {}
 
     def action_confirm(self):
         self.confirmed = True

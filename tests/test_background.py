@@ -1,3 +1,7 @@
+import json
+from datetime import timedelta
+
+from odoo import fields
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -21,26 +25,142 @@ class TestBackgroundRun(MigrationCase):
         self.project.action_confirm_maps()
         self.project.run_in_background = True
         action = self.project.action_full_run()
-        self.assertEqual(action["params"]["title"], "Full run queued")
-        self.assertFalse(self.project.run_ids)
+        # the run exists at once, queued: its page follows it (issue 17)
+        run = self.project.run_ids
+        self.assertEqual((run.kind, run.state), ("full", "queued"))
+        self.assertEqual(
+            (action["res_model"], action["res_id"]), ("migration.run", run.id)
+        )
+        self.assertEqual(run.time_left, "waiting for a job worker")
         job_record = self._jobs()
         self.assertEqual(len(job_record), 1)
         self.assertEqual(
             (job_record.state, job_record.args, job_record.kwargs),
-            ("pending", ["full"], {"commit": True}),
+            ("pending", ["full"], {"commit": True, "run_id": run.id}),
         )
         self.assertEqual(job_record.records, self.project)
         # migration runs queue on their own channel (data/queue_job_data.xml)
         self.assertEqual(job_record.channel, "root.crm_migration")
+        # one run of a project at a time, queued ones included
+        with self.assertRaisesRegex(UserError, "still running"):
+            self.project.action_full_run()
         # what a worker does
         job = Job.load(self.env, job_record.uuid)
         job.perform()
-        run = self.project.run_ids
+        self.assertEqual(self.project.run_ids, run)
         self.assertEqual((run.kind, run.state, run.read_count), ("full", "done", 13))
+        self.assertEqual((run.done_rows, run.total_rows, run.progress), (13, 13, 100.0))
         self.assertTrue(run.balanced)
+        self.assertEqual(self.project.state, "loaded")
+
+    def test_queued_run_run_here_now_then_its_job_skips_it(self):
+        self._fix_maps()
+        self.project.action_confirm_maps()
+        self.project.run_in_background = True
+        self.project.action_full_run()
+        run = self.project.run_ids
+        run.action_run_now()
+        self.assertEqual(run.state, "done")
+        Job.load(self.env, self._jobs().uuid).perform()
+        self.assertEqual(self.project.run_ids, run)
+        self.assertEqual(run.read_count, 13)
+
+    def test_queued_run_that_can_no_longer_start_says_why(self):
+        self._fix_maps()
+        self.project.action_confirm_maps()
+        self.project.run_in_background = True
+        self.project.action_full_run()
+        run = self.project.run_ids
+        # a map withdrawn while the run waited in the queue
+        self.omap["companies.csv"].field_map_ids[0].action_unconfirm()
+        Job.load(self.env, self._jobs().uuid).perform()
+        self.assertEqual(run.state, "failed")
+        self.assertIn("every map confirmed", run.log)
+
+    def test_cancel_a_queued_run(self):
+        self._fix_maps()
+        self.project.action_confirm_maps()
+        self.project.run_in_background = True
+        self.project.action_full_run()
+        run = self.project.run_ids
+        run.action_cancel()
+        self.assertEqual(run.state, "failed")
+        self.assertIn("Cancelled", run.log)
+        Job.load(self.env, self._jobs().uuid).perform()
+        self.assertEqual(run.read_count, 0)
 
     def test_background_run_is_refused_at_once_when_maps_are_unconfirmed(self):
         self.project.run_in_background = True
         with self.assertRaisesRegex(UserError, "confirmed"):
             self.project.action_full_run()
         self.assertFalse(self._jobs())
+
+
+@tagged("post_install", "-at_install")
+class TestRunProgress(MigrationCase):
+    def _notifications(self, run):
+        self.env.cr.precommit.run()  # what a commit does: the bus rows are made
+        return [
+            json.loads(bus.message)["payload"]
+            for bus in self.env["bus.bus"].search([], order="id")
+            if json.loads(bus.message)["type"] == "crm_migration/run_progress"
+            and json.loads(bus.message)["payload"]["run_id"] == run.id
+        ]
+
+    def test_a_run_tells_its_page_how_far_it_is_batch_by_batch(self):
+        self._fix_maps()
+        self.project.action_confirm_maps()
+        self.project.batch_size = 2
+        run = self._full_run()
+        sent = self._notifications(run)
+        # before loading (every object planned), one per batch, then the end
+        self.assertEqual(sent[0]["done_rows"], 0)
+        self.assertEqual(sent[0]["total_rows"], 13)
+        batches = [(p["object"], p["done_rows"]) for p in sent[1:-1]]
+        self.assertEqual(
+            batches,
+            [
+                ("companies", 2),
+                ("companies", 3),
+                ("contacts", 5),
+                ("contacts", 7),
+                ("contacts", 9),
+                ("deals", 11),
+                ("deals", 13),
+            ],
+        )
+        self.assertEqual(
+            (sent[-1]["state"], sent[-1]["object"], sent[-1]["done_rows"]),
+            ("done", "", 13),
+        )
+        # every object's line with its planned rows, read to the end
+        self.assertEqual(
+            [
+                (line.object_name, line.planned_count, line.progress)
+                for line in run.line_ids.sorted("sequence")
+            ],
+            [("companies", 3, 100.0), ("contacts", 6, 100.0), ("deals", 4, 100.0)],
+        )
+
+    def test_time_left_from_the_rate_so_far(self):
+        run = self.env["migration.run"].create(
+            {
+                "project_id": self.project.id,
+                "kind": "full",
+                "state": "running",
+                "date_start": fields.Datetime.now() - timedelta(seconds=100),
+                "total_rows": 1000,
+                "done_rows": 100,
+            }
+        )
+        # about a row a second, 900 rows left
+        self.assertAlmostEqual(run.rate, 1.0, places=1)
+        self.assertEqual(run.time_left, "about 15 min")
+        run.done_rows = 0
+        self.assertEqual(run.time_left, "estimating...")
+        run.done_rows = 990
+        self.assertEqual(run.time_left, "less than a minute")
+        run.write({"total_rows": 100000, "done_rows": 1000})
+        self.assertRegex(run.time_left, r"^about 2 h 4[3-7] min$")
+        run.state = "done"
+        self.assertEqual(run.time_left, "")

@@ -109,6 +109,22 @@ else
     fi
 fi
 
+# ---------------------------------------------------------------- packaging
+# the addon installs as OCA addons do: pip builds odoo-addon-crm_migration with
+# whool (pyproject.toml); skipped with ODOO_TEST_TAGS like the command line
+if [ -z "${ODOO_TEST_TAGS:-}" ] && [ "${WHEEL_CHECK:-1}" != 0 ]; then
+    echo
+    echo "== wheel (pip wheel --no-deps .)"
+    if "$PY" -m pip wheel -q --no-deps -w "$WORK_DIR/dist" . >"$WORK_DIR/wheel.log" 2>&1 \
+        && ls "$WORK_DIR"/dist/odoo_addon_crm_migration-18.0.*-py3-none-any.whl; then
+        wp_=1; wf_=0
+    else
+        wp_=0; wf_=1; tail -n 20 "$WORK_DIR/wheel.log"
+    fi
+    summary+=("wheel: $wp_ passed, $wf_ failed")
+    total_pass=$((total_pass + wp_)); total_fail=$((total_fail + wf_))
+fi
+
 echo
 printf '%s\n' "${summary[@]}"
 echo "total: $total_pass passed, $total_fail failed"

@@ -15,8 +15,13 @@ class MigrationRollbackWizard(models.TransientModel):
     force = fields.Boolean(
         help="Also undo records that someone changed after the migration wrote them."
     )
-    entry_count = fields.Integer(compute="_compute_preview", string="Records to undo")
-    conflict_count = fields.Integer(compute="_compute_preview", string="Conflicts")
+    entry_count = fields.Integer(compute="_compute_preview", string="Changes to undo")
+    conflict_count = fields.Integer(
+        compute="_compute_preview",
+        string="Records changed since",
+        help="Records someone changed after the migration wrote them (one each, "
+        "however many times the migration wrote it).",
+    )
     conflict_html = fields.Html(compute="_compute_preview", sanitize=False)
 
     def _entries(self):
@@ -41,7 +46,8 @@ class MigrationRollbackWizard(models.TransientModel):
             entries = wizard._entries()
             conflicts = Rollback._conflicts(entries)
             wizard.entry_count = len(entries)
-            wizard.conflict_count = len(conflicts)
+            changed = entries.filtered(lambda e, found=conflicts: e.id in found)
+            wizard.conflict_count = len({(e.res_model, e.res_id) for e in changed})
             wizard.conflict_html = (
                 Markup("<ul>%s</ul>")
                 % Markup("").join(

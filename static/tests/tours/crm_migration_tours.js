@@ -1,0 +1,204 @@
+/** @odoo-module **/
+
+import { registry } from "@web/core/registry";
+
+// The consultant's screens in a real browser (issue 17): what each step shows
+// is checked on the page, as a person reads it.
+
+const current = (value) => ({
+    content: `the project's status is ${value}`,
+    trigger: `.o_statusbar_status button[data-value='${value}'][aria-checked='true']`,
+});
+
+const fieldMapRow = (column) =>
+    `.o_list_view .o_data_row:has(td[name=column]:contains('${column}'))`;
+
+registry.category("web_tour.tours").add("crm_migration_manager_flow", {
+    steps: () => [
+        current("mapped"),
+        {
+            content: "the files of the project",
+            trigger: ".o_field_widget[name=source_ids] .o_data_row:contains('companies.csv')",
+        },
+        {
+            content: "open the object maps",
+            trigger: ".o_notebook .nav-link:contains('Object maps')",
+            run: "click",
+        },
+        {
+            content: "an object map's confidence reads as a percentage",
+            trigger:
+                ".o_field_widget[name=object_map_ids] .o_data_row:contains('companies') td[name=confidence]:contains('90%')",
+        },
+        {
+            content: "open the companies' field maps",
+            trigger:
+                ".o_field_widget[name=object_map_ids] .o_data_row:contains('companies') button[name=action_open_field_maps]",
+            run: "click",
+        },
+        {
+            content: "a field map's confidence is 95%, not '1 %'",
+            trigger: `${fieldMapRow("Company Name")} td[name=confidence]:contains('95%')`,
+        },
+        {
+            content: "a low one is 40%, not '0 %'",
+            trigger: `${fieldMapRow("Employees")} td[name=confidence]:contains('40%')`,
+        },
+        {
+            content: "rows stay one line high: the long reason is an optional column",
+            trigger: ".o_list_view:not(:has(th[data-name=reason]))",
+        },
+        {
+            content: "the read-as column shows words, not codes",
+            trigger: `${fieldMapRow("Company Name")} td[name=transform]:contains('Text as written')`,
+        },
+        {
+            content: "open the Website map's form from the editable list",
+            trigger: `${fieldMapRow("Website")} .o_list_record_open_form_view button`,
+            run: "click",
+        },
+        {
+            content: "the form: the dropdown offers words, never a raw code",
+            trigger:
+                ".o_form_view .o_field_widget[name=transform] select:has(option:contains('Brazilian tax number (CPF/CNPJ)')):not(:has(option:contains('vat_br'))):not(:has(option:contains('lead_status')))",
+        },
+        {
+            content: "its reason and confidence are shown in full",
+            trigger: ".o_form_view .o_field_widget[name=reason]:contains('planted reason')",
+        },
+        {
+            content: "confirm it",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_confirm]",
+            run: "click",
+        },
+        {
+            content: "confirmed: the button now withdraws it",
+            trigger: ".o_form_view .o_statusbar_buttons button[name=action_unconfirm]",
+        },
+        {
+            content: "back to the project",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Tour CRM')",
+            run: "click",
+        },
+        current("mapped"),
+        {
+            content: "every map confirmed: start the full run",
+            trigger: ".o_statusbar_buttons button[name=action_full_run].btn-primary",
+            run: "click",
+        },
+        {
+            content: "the confirmation says the run goes on without freezing the page",
+            trigger: ".modal:contains('This page waits until the run ends') .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "the run's page: done",
+            trigger: ".o_statusbar_status button[data-value='done'][aria-checked='true']",
+            timeout: 30000,
+        },
+        {
+            content: "rows to review are a visible button, not under 'More'",
+            trigger: ".o-form-buttonbox:not(.o_dropdown_more) button[name=action_view_reviews]:contains('Rows to review')",
+        },
+        {
+            content: "the reconciliation per object, with what was planned",
+            trigger:
+                ".o_field_widget[name=line_ids] .o_data_row:contains('companies') td[name=planned_count]:contains('3')",
+        },
+        {
+            content: "back to the project: loaded, go live offered",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Tour CRM')",
+            run: "click",
+        },
+        current("loaded"),
+        {
+            content: "Go live is offered once loaded",
+            trigger: ".o_statusbar_buttons button[name=action_go_live]",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("crm_migration_user_flow", {
+    steps: () => [
+        current("mapped"),
+        {
+            content: "a Migration User is not offered the full run",
+            trigger: ".o_statusbar_buttons:not(:has(button[name=action_full_run]))",
+        },
+        {
+            content: "nor the rollback",
+            trigger: ".o_statusbar_buttons:not(:has(button[name=action_rollback]))",
+        },
+        {
+            content: "a sample run is allowed",
+            trigger: ".o_statusbar_buttons button[name=action_sample_run]",
+            run: "click",
+        },
+        {
+            content: "the sample's page, done",
+            trigger: ".o_statusbar_status button[data-value='done'][aria-checked='true']",
+            timeout: 30000,
+        },
+        {
+            content: "the diff is a visible button, not under 'More'",
+            trigger: ".o-form-buttonbox:not(.o_dropdown_more) button[name=action_view_sample_diff]",
+        },
+        {
+            content: "and the rows to review",
+            trigger: ".o-form-buttonbox:not(.o_dropdown_more) button[name=action_view_reviews]",
+        },
+        {
+            content: "back to the project: sampled",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Tour CRM')",
+            run: "click",
+        },
+        current("sampled"),
+    ],
+});
+
+registry.category("web_tour.tours").add("crm_migration_run_progress", {
+    steps: () => [
+        {
+            content: "start the full run (in the background)",
+            trigger: ".o_statusbar_buttons button[name=action_full_run].btn-primary",
+            run: "click",
+        },
+        {
+            content: "confirm: the run goes to a job worker",
+            trigger: ".modal:contains('shows the progress') .modal-footer .btn-primary",
+            run: "click",
+        },
+        {
+            content: "the run's page opens at once: queued, waiting for a worker",
+            trigger:
+                ".o_crm_migration_run_progress:contains('Queued'):contains('0 / 0 rows')",
+        },
+        {
+            content: "the page tells the worker it is watching (a log note)",
+            trigger: ".o-mail-Chatter-logNote",
+            run: "click",
+        },
+        {
+            trigger: ".o-mail-Composer-input",
+            run: "edit watching",
+        },
+        {
+            trigger: ".o-mail-Composer-send:enabled",
+            run: "click",
+        },
+        {
+            content: "without a reload the page follows the run to its end",
+            trigger: ".o_statusbar_status button[data-value='done'][aria-checked='true']",
+            timeout: 60000,
+        },
+        {
+            content: "the progress box is gone, every row counted",
+            trigger: ".o_form_view:not(:has(.o_crm_migration_run_progress))",
+        },
+        {
+            content: "each object's rows read",
+            trigger:
+                ".o_field_widget[name=line_ids] .o_data_row:contains('contacts') td[name=planned_count]:contains('6')",
+        },
+    ],
+});

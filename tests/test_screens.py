@@ -1,0 +1,292 @@
+"""What the consultant's screens say is true: the project's state after a
+refused upload and after a rollback, confidence and reasons after a person's
+choice, labels instead of codes, a re-run of unchanged data reported as
+unchanged (issue 17), and a run's live progress."""
+
+from datetime import date, datetime
+
+from odoo.fields import Command
+from odoo.tests import Form, tagged
+
+from ..loader.writer import Writer
+from .common import MigrationCase, read_data
+
+
+@tagged("post_install", "-at_install")
+class TestHonestStates(MigrationCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._fix_maps()
+        cls.project.action_confirm_maps()
+
+    def test_a_project_whose_only_file_was_refused_is_not_mapped(self):
+        attachment = self.env["ir.attachment"].create(
+            {"name": "logo.csv", "raw": read_data("logo.csv")}
+        )
+        with Form(self.env["migration.import.wizard"]) as wizard:
+            wizard.project_name = "Refused only"
+            wizard.attachment_ids.add(attachment)
+        action = wizard.save().action_import()
+        project = self.env["migration.project"].search([("name", "=", "Refused only")])
+        self.assertEqual(action["params"]["next"]["res_id"], project.id)
+        self.assertEqual(project.source_ids.state, "error")
+        self.assertEqual(project.state, "draft")
+        self.assertEqual(project.loadable_count, 0)
+        # the page offers neither a sample nor a full run: nothing to load
+        arch = project.get_views([(False, "form")])["views"]["form"]["arch"]
+        self.assertIn('name="action_full_run"', arch)
+        self.assertIn("not loadable_count", arch)
+        # a readable file afterwards: profiled, proposed, mapped
+        project._add_file("companies.csv", read_data("companies.csv"))
+        project.action_profile()
+        self.assertEqual(project.state, "profiled")
+        project.action_propose()
+        self.assertEqual(project.state, "mapped")
+        project.invalidate_recordset(["loadable_count"])
+        self.assertEqual(project.loadable_count, 1)
+
+    def test_removing_a_refused_file_from_the_project(self):
+        refused = self.project._add_file("logo.csv", read_data("logo.csv"))
+        self.assertEqual(refused.state, "error")
+        action = refused.action_remove()
+        self.assertEqual(action["tag"], "soft_reload")
+        self.assertFalse(refused.exists())
+        self.assertEqual(len(self.project.source_ids), 3)
+        # a file a run loaded stays until its run is rolled back
+        run = self._full_run()
+        companies = self.omap["companies.csv"].source_id
+        with self.assertRaisesRegex(Exception, "roll the run back"):
+            companies.action_remove()
+        run._rollback()
+        companies.action_remove()
+        self.assertFalse(companies.exists())
+
+    def test_rolling_back_every_run_unloads_the_project(self):
+        sample = self.project._start_run("sample")
+        self.assertEqual(self.project.state, "sampled")
+        full = self._full_run()
+        self.assertEqual((full.state, self.project.state), ("done", "loaded"))
+        self.project.action_go_live()
+        cron = self.project.cron_id
+        self.assertTrue(cron.active)
+        open_items = self.project.review_ids.filtered(lambda r: r.state == "open")
+        self.assertTrue(open_items)
+        resolved = open_items[0]
+        resolved.action_resolve()
+        # the full run rolled back: back to sampled, no "Go live", no schedule
+        wizard = self.env["migration.rollback.wizard"].create({"run_id": full.id})
+        wizard.action_rollback()
+        self.assertEqual((sample.state, full.state), ("done", "rolled_back"))
+        self.assertEqual(self.project.state, "sampled")
+        self.assertFalse(cron.active)
+        # and every run: back to mapped, nothing left open
+        wizard = self.env["migration.rollback.wizard"].create(
+            {"project_id": self.project.id}
+        )
+        wizard.action_rollback()
+        self.assertEqual(sample.state, "rolled_back")
+        self.assertEqual(self.project.state, "mapped")
+        self.assertEqual(self.project.review_open_count, 0)
+        self.assertEqual(set((open_items - resolved).mapped("state")), {"rolled_back"})
+        self.assertIn("rolled back", (open_items - resolved)[0].resolution)
+        # a person's decision is kept for the next run
+        self.assertEqual(resolved.state, "resolved")
+
+    def test_rolling_back_one_of_two_full_runs_stays_loaded(self):
+        self._full_run()
+        second = self._full_run()
+        second._rollback()
+        self.assertEqual(self.project.state, "loaded")
+
+    def test_rollback_counts_conflicting_records_not_ledger_rows(self):
+        run = self._full_run()
+        self.project._add_file(
+            "companies.csv",
+            read_data("companies.csv").replace(b"+1 212 555 0100", b"+1 212 555 0199"),
+        )
+        self._full_run()
+        acme = self._record("company", "id:C1")
+        acme.write({"website": "https://changed.example.com", "phone": "+1 1"})
+        wizard = self.env["migration.rollback.wizard"].create(
+            {"project_id": self.project.id}
+        )
+        # several ledger rows of Acme (created, then updated): one record
+        self.assertGreater(
+            self.env["migration.ledger"].search_count(
+                [("res_model", "=", "res.partner"), ("res_id", "=", acme.id)]
+            ),
+            1,
+        )
+        self.assertEqual(wizard.conflict_count, 1)
+        self.assertTrue(run)
+
+
+@tagged("post_install", "-at_install")
+class TestHonestWords(MigrationCase):
+    def test_owner_value_map_mapped_by_a_person_drops_the_proposal_words(self):
+        self._fix_maps()
+        ghost = self.env["migration.value.map"].search(
+            [
+                ("project_id", "=", self.project.id),
+                ("source_value", "=", "ghost@example.com"),
+            ]
+        )
+        self.assertEqual(ghost.kind, "owner")
+        self.assertFalse(ghost.target_ref)
+        self.assertIn("no existing", ghost.reason.lower())
+        ghost.target_ref = f"res.users,{self.alice.id}"
+        self.assertEqual(ghost.confidence, 1.0)
+        self.assertEqual(ghost.reason, f"Chosen by {self.env.user.name}.")
+        self.assertFalse(ghost.confirmed)
+        ghost.target_ref = False
+        self.assertEqual(ghost.confidence, 0.0)
+        self.assertIn("removed the Odoo value", ghost.reason)
+
+    def test_field_map_chosen_by_a_person(self):
+        fmap = self.omap["companies.csv"].field_map_ids.filtered(
+            lambda f: f.column == "Employees"
+        )
+        proposed = fmap.reason
+        fmap.empty_clears = True  # not a choice of destination: words kept
+        self.assertEqual(fmap.reason, proposed)
+        fmap.action_set_create()
+        self.assertEqual((fmap.action, fmap.confidence), ("create", 1.0))
+        self.assertEqual(fmap.reason, f"Chosen by {self.env.user.name}.")
+
+    def test_dropdowns_show_words_not_codes(self):
+        labels = dict(
+            self.env["migration.field.map"]
+            ._fields["transform"]
+            ._description_selection(self.env)
+        )
+        self.assertEqual(labels["vat_br"], "Brazilian tax number (CPF/CNPJ)")
+        self.assertEqual(labels["lead_status"], "Lead status (won, lost, open)")
+        self.assertEqual(labels["text"], "Text as written")
+        self.assertFalse([code for code, label in labels.items() if code == label])
+
+    def test_confidence_is_a_percentage_everywhere(self):
+        """A 0-1 confidence needs the percentage widget (0.95 -> 95%): a
+        progress bar or a plain float reads it as 1 %."""
+        views = {
+            "migration.field.map": ["list", "form"],
+            "migration.value.map": ["list"],
+            "migration.object.map": ["list", "form"],
+            "migration.project": ["form"],
+        }
+        for model, kinds in views.items():
+            for kind in kinds:
+                arch = self.env[model].get_views([(False, kind)])["views"][kind]["arch"]
+                widgets = arch.split('name="confidence"')[1:]
+                self.assertTrue(widgets or model == "migration.project", model)
+                for rest in widgets:
+                    self.assertIn(
+                        'widget="percentage"', rest.split("/>")[0], f"{model} {kind}"
+                    )
+        # the editable field-map lists open the form (confirm, value maps)
+        arch = self.env["migration.object.map"].get_views([(False, "form")])["views"][
+            "form"
+        ]["arch"]
+        self.assertIn('open_form_view="True"', arch)
+
+
+@tagged("post_install", "-at_install")
+class TestUnchangedRerun(MigrationCase):
+    """A re-run of identical data writes nothing: every value is compared as
+    Odoo stores it."""
+
+    def test_every_field_type_written_compares_as_stored(self):
+        writer = Writer(self.env)
+        tag = self.env["res.partner.category"].create({"name": "VIP"})
+        country = self.env.ref("base.br")
+        source = {
+            "name": "  Acme Corp ",  # char: trimmed
+            "website": "acme.example.com",  # rewritten: http:// added
+            "email": "info@acme.example.com",
+            "comment": "<p>Good <b>client</b><script>x()</script></p>",  # html
+            "partner_latitude": 12.345678912,  # float rounded to its digits
+            "color": "3",  # integer given as text
+            "employee": True,  # boolean
+            "type": "contact",  # selection
+            "country_id": country.id,  # many2one
+            "category_id": [Command.link(tag.id)],  # many2many
+        }
+        partner = self.env["res.partner"].create(source)
+        self.assertEqual(partner.website, "http://acme.example.com")
+        changes, before = writer.changes(partner, source)
+        self.assertEqual(changes, {}, before)
+        stage = self.env["crm.stage"].create({"name": "Proposal X"})
+        lead_source = {
+            "name": "Acme renewal",
+            "website": "www.acme.example.com",
+            "expected_revenue": 12500.505,  # monetary: currency rounding
+            "probability": 33.333333,
+            "date_deadline": "2021-06-30",  # date as text
+            "date_closed": "2021-05-31 10:00:00",  # datetime as text
+            "priority": "2",
+            "stage_id": stage.id,
+            "description": "<p>Long deal</p>",
+            "active": True,
+        }
+        lead = self.env["crm.lead"].create(lead_source)
+        self.assertEqual(lead.date_deadline, date(2021, 6, 30))
+        self.assertEqual(lead.date_closed, datetime(2021, 5, 31, 10, 0))
+        changes, before = writer.changes(lead, lead_source)
+        self.assertEqual(changes, {}, before)
+        # and a real change is still one
+        changes, before = writer.changes(
+            partner, {"website": "acme2.example.com", "color": 4}
+        )
+        self.assertEqual(changes, {"website": "acme2.example.com", "color": 4})
+        self.assertEqual(before, {"website": "http://acme.example.com", "color": 3})
+
+    def test_rerun_of_a_website_without_scheme_is_unchanged(self):
+        self._fix_maps()
+        self.project.action_confirm_maps()
+        data = read_data("companies.csv").replace(
+            b"https://acme.example.com", b"acme.example.com"
+        )
+        self.project._add_file("companies.csv", data)
+        first = self._full_run()
+        acme = self._record("company", "id:C1")
+        self.assertEqual(acme.website, "http://acme.example.com")
+        second = self._full_run()
+        company = second.line_ids.filtered(lambda line: line.target == "company")
+        self.assertEqual(company.updated_count, 0, second.log)
+        self.assertEqual(
+            company.unchanged_count,
+            company.read_count - company.review_count - company.skipped_count,
+        )
+        self.assertEqual(second.updated_count, 0)
+        self.assertEqual(
+            second.unchanged_count, first.created_count + first.merged_count
+        )
+
+
+@tagged("post_install", "-at_install")
+class TestReviewAlike(MigrationCase):
+    def test_items_sharing_kind_column_and_value_are_one_decision(self):
+        # ghost@example.com owns three contacts: one unknown owner, three rows
+        data = read_data("contacts.csv") + (
+            b"P7,Gus,Grey,gus@example.org,,Initech,,ghost@example.com,04/06/2021\n"
+            b"P8,Hal,Hill,hal@example.org,,Initech,,ghost@example.com,04/07/2021\n"
+        )
+        self.project._add_file("contacts.csv", data)
+        self._fix_maps()
+        self.project.action_confirm_maps()
+        self._full_run()
+        ghosts = self.project.review_ids.filtered(
+            lambda r: r.kind == "unknown_owner" and r.value == "ghost@example.com"
+        )
+        self.assertEqual(len(ghosts), 3)
+        self.assertEqual(ghosts.mapped("occurrence_count"), [3, 3, 3])
+        self.assertIn("Unknown owner: 1 values on 3 rows", self.project.review_summary)
+        # one correction, one resolution: for every row alike
+        ghosts[0].corrected_value = "alice@example.com"
+        self.assertEqual(set(ghosts.mapped("corrected_value")), {"alice@example.com"})
+        ghosts[0].action_resolve()
+        self.assertEqual(set(ghosts.mapped("state")), {"resolved"})
+        self.assertNotIn("Unknown owner", self.project.review_summary or "")
+        # the project's review button groups the queue by kind, column, value
+        context = self.project.action_view_reviews()["context"]
+        self.assertTrue(context["search_default_group_value"])
