@@ -46,6 +46,7 @@
         "views/migration_value_map_views.xml",
         "views/migration_run_line_views.xml",
         "views/migration_fill_rate_views.xml",
+        "views/migration_cell_check_views.xml",
         "views/migration_run_views.xml",
         "views/migration_sample_diff_views.xml",
         "views/migration_ledger_views.xml",

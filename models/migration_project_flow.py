@@ -111,3 +111,15 @@ class MigrationProject(models.Model):
             )
         for project in self:
             project.review_summary = "; ".join(parts.get(project, []))
+
+    def action_view_charts(self):
+        """The project's runs as charts: rows per object and outcome (graph,
+        pivot), then its fill rates and cell conservation from the same menu."""
+        action = self._action_view("crm_migration.action_migration_run_line_analysis")
+        action["view_mode"] = "graph,pivot,list"
+        action["views"] = [(False, "graph"), (False, "pivot"), (False, "list")]
+        action["context"] = dict(action["context"], search_default_group_run=1)
+        return action
+
+    def action_view_cell_charts(self):
+        return self._action_view("crm_migration.action_migration_cell_check")

@@ -93,6 +93,30 @@ class TestHonestStates(MigrationCase):
         # a person's decision is kept for the next run
         self.assertEqual(resolved.state, "resolved")
 
+    def test_next_step_and_charts_follow_the_path(self):
+        self.assertEqual(
+            self.project.next_step,
+            "Next: run a sample and check its diff (Sample run).",
+        )
+        self.project._start_run("sample")
+        self.project.invalidate_recordset(["next_step"])
+        self.assertIn("(Full run)", self.project.next_step)
+        self._full_run()
+        self.project.invalidate_recordset(["next_step", "review_open_count"])
+        self.assertEqual(
+            self.project.next_step,
+            f"Next: work through the {self.project.review_open_count} open review "
+            "items (To review); the next run applies your corrections.",
+        )
+        charts = self.project.action_view_charts()
+        self.assertEqual(charts["views"][0], (False, "graph"))
+        self.assertEqual(charts["domain"], [("project_id", "=", self.project.id)])
+        self.assertEqual(
+            self.env["migration.run.line"].search_count(charts["domain"]), 6
+        )
+        cells = self.project.action_view_cell_charts()
+        self.assertTrue(self.env["migration.cell.check"].search_count(cells["domain"]))
+
     def test_rolling_back_one_of_two_full_runs_stays_loaded(self):
         self._full_run()
         second = self._full_run()

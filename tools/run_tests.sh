@@ -95,6 +95,14 @@ else
     ofail=$((of + oe))
     if [ "$ofail" = 0 ] && [ "${errs:-0}" != 0 ]; then ofail=1; echo "the Odoo log has $errs ERROR lines"; fi
     if [ "$on" = 0 ]; then ofail=$((ofail + 1)); echo "the Odoo suite ran no test"; fi
+    # a skipped browser tour (no Chromium, no websocket-client) is a failing check
+    skipped=$(grep -cE 'INFO .* skipped .*Tour' "$WORK_DIR/odoo.log" || true)
+    if [ "${skipped:-0}" != 0 ]; then
+        ofail=$((ofail + skipped)); echo "$skipped browser tours were skipped:"
+        grep -E 'INFO .* skipped .*Tour' "$WORK_DIR/odoo.log" | tail -n 5
+    fi
+    tours=$(grep -c 'tour succeeded' "$WORK_DIR/odoo.log" || true)
+    echo "browser tours succeeded: ${tours:-0}"
     opass=$((on - of - oe)); [ "$opass" -lt 0 ] && opass=0
     summary+=("odoo: $opass passed, $ofail failed")
     total_pass=$((total_pass + opass)); total_fail=$((total_fail + ofail))
