@@ -77,6 +77,9 @@ class TestScreensTour(HttpCase):
             (run.kind, run.state, run.user_id), ("sample", "done", self.user)
         )
         self.assertEqual(self.project.state, "sampled")
+        refused = self.project.source_ids.filtered(lambda s: s.name == "brochure.pdf")
+        self.assertEqual(refused.state, "error")
+        self.assertIn("brochure.pdf", refused.error)
 
     def test_background_run_page_follows_the_run(self):
         self.project.object_map_ids.field_map_ids.action_confirm()

@@ -153,6 +153,43 @@ registry.category("web_tour.tours").add("crm_migration_user_flow", {
             run: "click",
         },
         current("sampled"),
+        {
+            content: "upload one more file",
+            trigger: ".o_statusbar_buttons button[name=action_open_import_wizard]",
+            run: "click",
+        },
+        {
+            content: "a PDF is not a CRM export",
+            trigger: ".modal .o_field_widget[name=attachment_ids] .o_file_input_trigger",
+            async run() {
+                const input = this.anchor.closest(".o_file_input").querySelector("input");
+                const file = new File(["%PDF-1.4 a brochure"], "brochure.pdf", {
+                    type: "application/pdf",
+                });
+                const transfer = new DataTransfer();
+                transfer.items.add(file);
+                input.files = transfer.files;
+                input.dispatchEvent(new Event("change", { bubbles: true }));
+            },
+        },
+        {
+            content: "the file is attached",
+            trigger: ".modal .o_field_widget[name=attachment_ids] .o_attachment:contains('brochure.pdf')",
+        },
+        {
+            content: "upload it",
+            trigger: ".modal-footer button[name=action_import]",
+            run: "click",
+        },
+        {
+            content: "the refusal names the file and says why",
+            trigger: ".o_notification:contains('brochure.pdf')",
+        },
+        {
+            content: "the refused file stays listed on the project, in red",
+            trigger:
+                ".o_field_widget[name=source_ids] .o_data_row.text-danger:contains('brochure.pdf')",
+        },
     ],
 });
 
