@@ -45,6 +45,21 @@ TRANSFORM_LABELS = {
     "lead_status": "Lead status (won, lost, open)",
 }
 TRANSFORM_NAMES = list(TRANSFORM_LABELS)
+# what the profile found in a column (engine.infer.TYPES), in words
+INFERRED_TYPE_LABELS = {
+    "empty": "Empty",
+    "text": "Text",
+    "email": "Email addresses",
+    "phone": "Phone numbers",
+    "url": "Web addresses",
+    "date": "Dates",
+    "datetime": "Dates and times",
+    "integer": "Whole numbers",
+    "float": "Decimal numbers",
+    "money": "Amounts of money",
+    "boolean": "Yes/No",
+    "picklist": "A few values, repeated (a picklist)",
+}
 
 # transform that reads a column into a target field of that type
 FIELD_TYPE_TRANSFORM = {
@@ -126,6 +141,11 @@ class MigrationFieldMap(models.Model):
         help="For example the date order (DMY) or decimal sign."
     )
     inferred_type = fields.Char(readonly=True)
+    inferred_type_label = fields.Selection(
+        list(INFERRED_TYPE_LABELS.items()),
+        compute="_compute_inferred_type_label",
+        string="Values look like",
+    )
     fill_rate = fields.Float(
         readonly=True, digits=(3, 2), help="Share of rows with a value."
     )
@@ -148,6 +168,17 @@ class MigrationFieldMap(models.Model):
             "A column is mapped once per object.",
         ),
     ]
+
+    @api.depends("inferred_type")
+    def _compute_inferred_type_label(self):
+        for fmap in self:
+            fmap.inferred_type_label = (
+                fmap.inferred_type
+                if fmap.inferred_type in INFERRED_TYPE_LABELS
+                else "text"
+                if fmap.inferred_type
+                else False
+            )
 
     @api.depends("column", "target_field_id", "action", "new_field_name")
     def _compute_display_name(self):

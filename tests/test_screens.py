@@ -188,6 +188,15 @@ class TestHonestWords(MigrationCase):
         self.assertEqual(labels["lead_status"], "Lead status (won, lost, open)")
         self.assertEqual(labels["text"], "Text as written")
         self.assertFalse([code for code, label in labels.items() if code == label])
+        # what the profile found reads as words too
+        website = self.omap["companies.csv"].field_map_ids.filtered(
+            lambda f: f.column == "Website"
+        )
+        self.assertEqual(website.inferred_type, "url")
+        labels = dict(
+            website._fields["inferred_type_label"]._description_selection(self.env)
+        )
+        self.assertEqual(labels[website.inferred_type_label], "Web addresses")
 
     def test_confidence_is_a_percentage_everywhere(self):
         """A 0-1 confidence needs the percentage widget (0.95 -> 95%): a
