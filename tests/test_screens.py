@@ -30,6 +30,8 @@ class TestHonestStates(MigrationCase):
         action = wizard.save().action_import()
         project = self.env["migration.project"].search([("name", "=", "Refused only")])
         self.assertEqual(action["params"]["next"]["res_id"], project.id)
+        # the web client opens a notification's next action only with its views
+        self.assertEqual(action["params"]["next"]["views"], [(False, "form")])
         self.assertEqual(project.source_ids.state, "error")
         self.assertEqual(project.state, "draft")
         self.assertEqual(project.loadable_count, 0)

@@ -171,6 +171,9 @@ class MigrationImportWizard(models.TransientModel):
             "res_id": project.id,
             "views": [(False, "form")],
             "view_mode": "form",
+            # a notification's "next" action is not completed by the server
+            # like a returned one: without views the web client fails on it
+            "views": [(False, "form")],
             "target": "current",
         }
         refused = sources.filtered(lambda s: s.state == "error")
