@@ -53,6 +53,7 @@
         # before the review list, whose header opens it
         "wizards/migration_review_ignore_wizard_views.xml",
         "views/migration_review_views.xml",
+        "views/migration_review_issue_views.xml",
         "views/migration_map_template_views.xml",
         "views/migration_audit_views.xml",
         "wizards/migration_import_wizard_views.xml",

@@ -14,6 +14,7 @@ from . import migration_run
 from . import migration_run_line
 from . import migration_ledger
 from . import migration_review
+from . import migration_review_issue
 from . import migration_sample_diff
 from . import migration_fill_rate
 from . import migration_cell_check

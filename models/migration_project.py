@@ -496,17 +496,9 @@ class MigrationProject(models.Model):
         return self._action_view("crm_migration.action_migration_run")
 
     def action_view_reviews(self):
-        action = self._action_view("crm_migration.action_migration_review")
         # one line per kind, column and value with its rows: 700 rows of one
         # unknown owner read as one decision
-        action["context"] = dict(
-            action["context"],
-            search_default_open=1,
-            search_default_group_kind=1,
-            search_default_group_column=1,
-            search_default_group_value=1,
-        )
-        return action
+        return self._action_view("crm_migration.action_migration_review_issue")
 
     def action_view_field_maps(self):
         action = self._action_view("crm_migration.action_migration_field_map")

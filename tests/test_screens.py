@@ -310,9 +310,19 @@ class TestReviewAlike(MigrationCase):
         self._fix_maps()
         self.project.action_confirm_maps()
         self._full_run()
-        ghosts = self.project.review_ids.filtered(
-            lambda r: r.kind == "unknown_owner" and r.value == "ghost@example.com"
+        # the project's review button: one line per kind, column and value
+        action = self.project.action_view_reviews()
+        self.assertEqual(action["res_model"], "migration.review.issue")
+        issues = self.env["migration.review.issue"].search(action["domain"])
+        ghost = issues.filtered(lambda i: i.value == "ghost@example.com")
+        self.assertEqual(
+            (ghost.kind, ghost.column, ghost.occurrence_count, ghost.record_count),
+            ("unknown_owner", "Owner", 3, 3),
         )
+        self.assertEqual(
+            sum(issues.mapped("occurrence_count")), self.project.review_open_count
+        )
+        ghosts = ghost._items()
         self.assertEqual(len(ghosts), 3)
         self.assertEqual(ghosts.mapped("occurrence_count"), [3, 3, 3])
         self.assertIn("Unknown owner: 1 values on 3 rows", self.project.review_summary)
@@ -323,6 +333,16 @@ class TestReviewAlike(MigrationCase):
         self.assertEqual(set(ghosts.mapped("state")), {"resolved"})
         self.project.invalidate_recordset(["review_summary"])
         self.assertNotIn("Unknown owner", self.project.review_summary or "")
-        # the project's review button groups the queue by kind, column, value
-        context = self.project.action_view_reviews()["context"]
-        self.assertTrue(context["search_default_group_value"])
+        self.assertFalse(ghost.exists())
+        # ignore a whole issue at once, with one reason
+        other = (issues - ghost)[:1]
+        rows = other._items()
+        context = other.action_ignore()["context"]
+        wizard = (
+            self.env["migration.review.ignore.wizard"]
+            .with_context(**context)
+            .create({"resolution": "known problem"})
+        )
+        self.assertEqual(wizard.review_ids, rows)
+        wizard.action_ignore()
+        self.assertEqual(set(rows.mapped("state")), {"ignored"})
