@@ -243,7 +243,9 @@ class MigrationFieldMap(models.Model):
         }
         if "confirmed" not in vals and changing & set(vals):
             vals = dict(vals, confirmed=False)
-        if (changing - {"empty_clears"}) & set(vals) and "reason" not in vals:
+        # a person's edit, not a proposal (a proposal says why)
+        by_person = bool(changing & set(vals)) and "reason" not in vals
+        if by_person and (changing - {"empty_clears"}) & set(vals):
             # a person's choice replaces the proposal's words and its doubt
             vals = dict(
                 vals,
@@ -259,9 +261,7 @@ class MigrationFieldMap(models.Model):
                 )
                 vals["transform"] = default_transform(tfield)
         result = super().write(vals)
-        if (
-            changing & set(vals) and "reason" not in vals
-        ):  # a person's edit, not a proposal
+        if by_person:
             for fmap in self:
                 self.env["migration.audit"]._log(
                     fmap.project_id,

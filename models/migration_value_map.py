@@ -85,10 +85,14 @@ class MigrationValueMap(models.Model):
     def write(self, vals):
         if "confirmed" not in vals and {"target_ref", "create_new"} & set(vals):
             vals = dict(vals, confirmed=False)
-        if {"target_ref", "create_new"} & set(vals) and "reason" not in vals:
+        # a person's edit, not a proposal (a proposal says why)
+        by_person = bool({"target_ref", "create_new"} & set(vals)) and (
+            "reason" not in vals
+        )
+        if by_person:
             vals = dict(vals, **self._person_choice(vals))
         result = super().write(vals)
-        if {"target_ref", "create_new"} & set(vals) and "reason" not in vals:
+        if by_person:
             for vmap in self:
                 self.env["migration.audit"]._log(
                     vmap.project_id,
