@@ -38,7 +38,14 @@ class RunLoader:
         CustomFields(self.env).create(omaps)
         cache = RunCache.build(self.env, self.run, omaps)
         per_object = self.select(omaps)
-        self.run.total_rows = sum(len(ids) for ids in per_object.values())
+        self.run.write(
+            {
+                "total_rows": sum(len(ids) for ids in per_object.values()),
+                # a number from the start: the page and the watchers read it
+                # once the planned lines are committed
+                "done_rows": self.run.done_rows or 0,
+            }
+        )
         if self.resume:
             per_object = self.left_to_load(per_object)
         # every object's line at once: the run's page shows what is still to come
