@@ -169,11 +169,10 @@ class MigrationImportWizard(models.TransientModel):
             "type": "ir.actions.act_window",
             "res_model": "migration.project",
             "res_id": project.id,
-            "views": [(False, "form")],
-            "view_mode": "form",
             # a notification's "next" action is not completed by the server
             # like a returned one: without views the web client fails on it
             "views": [(False, "form")],
+            "view_mode": "form",
             "target": "current",
         }
         refused = sources.filtered(lambda s: s.state == "error")
