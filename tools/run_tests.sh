@@ -123,7 +123,9 @@ fi
 if [ -z "${ODOO_TEST_TAGS:-}" ] && [ "${WHEEL_CHECK:-1}" != 0 ]; then
     echo
     echo "== wheel (pip wheel --no-deps .)"
-    if "$PY" -m pip wheel -q --no-deps -w "$WORK_DIR/dist" . >"$WORK_DIR/wheel.log" 2>&1 \
+    # with whool installed the build needs no network (no isolated build env)
+    iso=(); "$PY" -c 'import whool' 2>/dev/null && iso=(--no-build-isolation)
+    if "$PY" -m pip wheel -q --no-deps "${iso[@]}" -w "$WORK_DIR/dist" . >"$WORK_DIR/wheel.log" 2>&1 \
         && ls "$WORK_DIR"/dist/odoo_addon_crm_migration-18.0.*-py3-none-any.whl; then
         wp_=1; wf_=0
     else
