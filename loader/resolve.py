@@ -285,11 +285,16 @@ class Resolver:
     def new_user(self, value):
         """With the project's 'Create missing users', an owner written as an
         email address (HubSpot, Salesforce exports) is a user of the source
-        even without a users file: created once (login and email the address,
-        the name read from it), booked in the run's ledger. A bare name says
+        when the export has no users file: created once (login and email the
+        address, the name read from it), booked in the run's ledger. With a
+        users file, that file lists the source's users: an owner outside it
+        (a former employee) is reviewed, never made a user. A bare name says
         too little to make a login: None, and the caller reviews it."""
         email = norm_email(value)
-        if not self.cache.project.create_users or not tf.EMAIL_RE.match(email):
+        project = self.cache.project
+        if not project.create_users or not tf.EMAIL_RE.match(email):
+            return None
+        if "user" in project.object_map_ids.mapped("target"):
             return None
         words = re.split(r"[._+-]+", email.split("@")[0])
         name = " ".join(w.capitalize() for w in words if w) or email

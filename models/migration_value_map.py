@@ -206,8 +206,11 @@ class MigrationValueMap(models.Model):
     def _creates_user(self, omap, prop):
         """Whether the run creates the user an owner value names (see
         loader.resolve.Resolver.new_user)."""
-        return omap.project_id.create_users and bool(
-            EMAIL_RE.match(prop.source.strip().lower())
+        project = omap.project_id
+        return (
+            project.create_users
+            and "user" not in project.object_map_ids.mapped("target")
+            and bool(EMAIL_RE.match(prop.source.strip().lower()))
         )
 
     @api.model

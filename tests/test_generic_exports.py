@@ -144,6 +144,31 @@ class TestGenericExports(MigrationCase):
         self.assertEqual(company.user_id.name, "Carla Mendes")
         self.assertEqual(company.website, "https://www.blind-owners.example")
 
+    def test_an_owner_outside_the_users_file_is_reviewed_not_created(self):
+        users = "Name,Email,Role\nErin Staff,erin@blind-sales.example,Admin\n"
+        companies = (
+            "Company name,Company owner\n"
+            "Blind Owners Three,erin@blind-sales.example\n"
+            "Blind Owners Four,gone@old-agency.example\n"
+        )
+        _project, run = self._migrate(
+            {"users.csv": users, "companies.csv": companies}, create_users=True
+        )
+        Partner = self.env["res.partner"]
+        three = Partner.search([("name", "=", "Blind Owners Three")])
+        self.assertEqual(three.user_id.login, "erin@blind-sales.example")
+        four = Partner.search([("name", "=", "Blind Owners Four")])
+        self.assertEqual(four.user_id, self.owner)
+        self.assertIn(
+            "gone@old-agency.example",
+            run.review_ids.filtered(lambda r: r.kind == "unknown_owner").mapped(
+                "value"
+            ),
+        )
+        self.assertFalse(
+            self.env["res.users"].search([("login", "=", "gone@old-agency.example")])
+        )
+
     def test_owner_emails_stay_reviewed_without_create_users(self):
         companies = (
             "Company name,Company owner\nBlind Owners Two,dan@blind-sales.example\n"
