@@ -1,3 +1,4 @@
+import time
 from unittest.mock import patch
 
 import psycopg2
@@ -16,6 +17,22 @@ class Killed(BaseException):
     """What SIGKILL does to a run: it stops between two statements, no except
     clause of the run sees it (the batch's savepoint is undone, as PostgreSQL
     undoes an uncommitted transaction)."""
+
+
+def close_and_wait(connection, cr):
+    """Close ``connection`` as a dying process does and wait until its server
+    process is gone: PostgreSQL frees the session's advisory locks when that
+    process exits, a moment after the client closes."""
+    pid = connection.get_backend_pid()
+    connection.close()
+    for _attempt in range(200):
+        # the statistics views keep one snapshot per transaction unless cleared
+        cr.execute("SELECT pg_stat_clear_snapshot()")
+        cr.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
+        if not cr.fetchone():
+            return
+        time.sleep(0.05)
+    raise AssertionError(f"the server process {pid} did not end in 10 s")
 
 
 def stop_after(count, real):
@@ -140,7 +157,9 @@ class TestResume(MigrationCase):
             with self.assertRaisesRegex(UserError, "worked on by another process"):
                 run._rollback()
         finally:
-            other.close()  # the process dies: its lock goes with it
+            close_and_wait(
+                other, self.env.cr
+            )  # the process dies: its lock goes with it
         run.invalidate_recordset(["interrupted"])
         self.assertTrue(run.interrupted)
         with self.assertRaisesRegex(UserError, "interrupted"):
