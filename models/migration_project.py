@@ -327,6 +327,7 @@ class MigrationProject(models.Model):
         and a job that a worker runs, committing batch by batch."""
         # refuse now, not in a worker later (which resumes an interrupted run)
         self._check_can_run(kind, interrupted_ok=True)
+        self._check_job_runner()
         run = self.env["migration.run"].create(
             {"project_id": self.id, "kind": kind, "state": "queued"}
         )
@@ -339,6 +340,34 @@ class MigrationProject(models.Model):
             body=_("%(run)s queued by %(user)s.", run=run.name, user=self.env.user.name)
         )
         return run
+
+    @api.model
+    def _job_runner_available(self):
+        """Whether something runs queued jobs: queue_job's runner, started only
+        when queue_job is a server-wide module, or the OCA cron-based runner
+        (queue_job_cron_jobrunner, for hosts where no runner process lives)."""
+        if "queue_job" in odoo.conf.server_wide_modules:
+            return True
+        return bool(
+            self.env["ir.module.module"]
+            .sudo()  # sudo: whether a module is installed, not user data
+            .search_count(
+                [("name", "=", "queue_job_cron_jobrunner"), ("state", "=", "installed")]
+            )
+        )
+
+    def _check_job_runner(self):
+        if not self._job_runner_available():
+            raise UserError(
+                _(
+                    "Background runs need a job runner, and none is running: a "
+                    "queued run would wait for ever. Add queue_job to the server-wide "
+                    "modules (server_wide_modules = base,web,queue_job in odoo.conf, "
+                    "or --load=base,web,queue_job) and restart Odoo, or install "
+                    "queue_job_cron_jobrunner where no runner can be kept alive; or "
+                    "untick 'Run in background' to run it now."
+                )
+            )
 
     def _check_can_run(self, kind, interrupted_ok=False, run_id=None):
         self.ensure_one()

@@ -1,5 +1,6 @@
 import json
 from datetime import timedelta
+from unittest.mock import patch
 
 from odoo import fields
 from odoo.exceptions import UserError
@@ -19,6 +20,15 @@ class TestBackgroundRun(MigrationCase):
                 ("method_name", "=", "_start_run"),
             ]
         )
+
+    def setUp(self):
+        super().setUp()
+        # a job runner is there (queue_job server-wide, or its cron runner);
+        # test_no_job_runner_is_said_instead_of_queueing stops this
+        Project = type(self.env["migration.project"])
+        self.runner = patch.object(Project, "_job_runner_available", return_value=True)
+        self.runner.start()
+        self.addCleanup(self.runner.stop)
 
     def test_full_run_queued_then_run_by_a_worker(self):
         self._fix_maps()
@@ -88,6 +98,35 @@ class TestBackgroundRun(MigrationCase):
         self.assertIn("Cancelled", run.log)
         Job.load(self.env, self._jobs().uuid).perform()
         self.assertEqual(run.read_count, 0)
+
+    def test_no_job_runner_is_said_instead_of_queueing(self):
+        """The test server loads no queue_job runner (server_wide_modules is
+        base,web) and no cron runner is installed: the button says so and
+        queues nothing that would never run."""
+        self._fix_maps()
+        self.project.action_confirm_maps()
+        self.project.run_in_background = True
+        self.runner.stop()
+        self.assertFalse(self.env["migration.project"]._job_runner_available())
+        with self.assertRaisesRegex(
+            UserError, "server_wide_modules = base,web,queue_job"
+        ):
+            self.project.action_full_run()
+        self.assertFalse(self._jobs())
+        # the OCA cron-based runner counts as a runner
+        self.env["ir.module.module"].search(
+            [("name", "=", "queue_job_cron_jobrunner")]
+        ).state = "installed"
+        self.env["ir.module.module"].flush_model()
+        if not self.env["ir.module.module"].search(
+            [("name", "=", "queue_job_cron_jobrunner")]
+        ):
+            self.env["ir.module.module"].create(
+                {"name": "queue_job_cron_jobrunner", "state": "installed"}
+            )
+        self.assertTrue(self.env["migration.project"]._job_runner_available())
+        self.project.action_full_run()
+        self.assertEqual(len(self._jobs()), 1)
 
     def test_background_run_is_refused_at_once_when_maps_are_unconfirmed(self):
         self.project.run_in_background = True
