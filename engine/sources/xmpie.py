@@ -18,9 +18,12 @@ campaign are declared here as file kinds, each loaded by a shared rule:
 * segments (name + rule) -> ``crm.tag`` on the leads the rule selects; a
   compound rule is kept as JSON and flagged (engine.segments).
 
-XMPie's uProduce API (a SOAP web service) is not used: its operations and
-data shapes are documented only in the XMPie SDK behind a customer login, so
-the migration reads the exports above (data sources exported as CSV).
+XMPie's API is not used: the public page of the uProduce REST API
+(help.xmpie.com, DeveloperHub > uProduce REST API) describes only its
+structure (one controller per entity, parents, list filters, custom user
+data); the endpoints and models are documented on each licensed server
+(``/XMPieRestApi/``), not publicly, so their shape cannot be confirmed. The
+migration reads the exports above (data sources as CSV, plans as JSON).
 Workflows and automation do not migrate: the readiness inventory lists them
 with what to rebuild in Odoo.
 """
