@@ -61,7 +61,6 @@
         "wizards/migration_rollback_wizard_views.xml",
         "views/migration_menus.xml",
         "views/crm_lead_views.xml",
-        "views/product_template_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

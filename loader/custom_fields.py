@@ -6,6 +6,7 @@ import logging
 
 from odoo.fields import Command
 
+from ..engine.core.rows import find
 from .common import TAG_MODELS, selection_key
 
 _logger = logging.getLogger(__name__)
@@ -40,6 +41,43 @@ class CustomFields:
             self.env["ir.model.fields"].sudo().create(vals_list)
             _logger.info("created custom fields %s on %s", list(fmaps), model_name)
         self._catalogue(omaps)
+
+    def create_declared(self, omaps, spec):
+        """The x_ fields the source system declares for its converted and
+        looked-up values (engine.sources.base.Source.custom_fields), one
+        create() per model; a label given as column aliases is the header the
+        file has (as for the field maps' new fields)."""
+        if not spec.custom_fields or not self.env.user.has_group(
+            "crm_migration.group_migration_manager"
+        ):
+            return
+        IrField = self.env["ir.model.fields"]
+        by_model = {}
+        for omap in omaps:
+            for _value, name, ttype, label in spec.custom_fields.get(omap.target, ()):
+                model_name = omap.model_name
+                if IrField._get(model_name, name) or name in by_model.get(
+                    model_name, {}
+                ):
+                    continue
+                if not isinstance(label, str):
+                    headers = tuple(omap.source_id.headers or ())
+                    label = find(headers, tuple(label)) or label[0]
+                by_model.setdefault(model_name, {})[name] = {
+                    "name": name,
+                    "model_id": self.env["ir.model"]._get_id(model_name),
+                    "ttype": ttype,
+                    "field_description": self.free_label(
+                        model_name, label, omap.object_name
+                    ),
+                    "state": "manual",
+                }
+        for model_name, fields_vals in by_model.items():
+            # sudo: as in create(), a manager's run is the authorisation
+            IrField.sudo().create(list(fields_vals.values()))
+            _logger.info(
+                "created custom fields %s on %s", list(fields_vals), model_name
+            )
 
     def _missing(self, omaps):
         """{model: {field name: field map}} of the fields not in the database."""

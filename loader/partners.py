@@ -223,6 +223,19 @@ class PartnerFinder:
         if lead_id:
             prep.after["matched_by"] = "email"
             return ("crm.lead", lead_id), None
+        rec = prep.record
+        if rec.lead_ref and not rec.contact_ref and not rec.contact_email:
+            # the row names its lead only: say which one is missing
+            problem = issue(
+                "orphan",
+                rec.columns.get("lead_ref") or "Lead ID",
+                rec.lead_ref,
+                _(
+                    "No migrated lead has the id %(ref)s (deleted, or not in the "
+                    "export?).",
+                    ref=rec.lead_ref,
+                ),
+            )
         return None, problem
 
     def lead_by_email(self, email):

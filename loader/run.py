@@ -6,6 +6,7 @@ from odoo import _
 from odoo.tools import split_every
 
 from ..engine import plan
+from ..engine.sources.base import get_source
 from .batch import BatchLoader
 from .cache import RunCache
 from .common import can_commit
@@ -36,6 +37,9 @@ class RunLoader:
     def load(self):
         omaps = ordered_maps(self.run.project_id)
         CustomFields(self.env).create(omaps)
+        CustomFields(self.env).create_declared(
+            omaps, get_source(self.run.project_id.system or "generic")
+        )
         cache = RunCache.build(self.env, self.run, omaps)
         per_object = self.select(omaps)
         self.run.write(

@@ -22,4 +22,3 @@ from . import migration_audit
 from . import mail_activity
 from . import mail_message
 from . import crm_lead
-from . import product_template

@@ -2,9 +2,8 @@ from odoo import fields, models
 
 
 class CrmLead(models.Model):
-    """What a source system keeps on a lead that Odoo CRM has no field for: the
-    products a recipient ordered or was offered, and its campaign's dates (the
-    campaign itself is the lead's UTM campaign)."""
+    """The products a lead ordered or was offered in the source system (an
+    XMPie recipient-product link): Odoo CRM has no field for them."""
 
     _inherit = "crm.lead"
 
@@ -15,10 +14,4 @@ class CrmLead(models.Model):
         "product_id",
         string="Products",
         help="Products this lead ordered or was offered in the source system.",
-    )
-    source_campaign_start = fields.Date(
-        string="Campaign start", help="Start date of the lead's source campaign."
-    )
-    source_campaign_end = fields.Date(
-        string="Campaign end", help="End date of the lead's source campaign."
     )

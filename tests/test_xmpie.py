@@ -98,8 +98,8 @@ class TestXmpieSample(SampleCase):
         self.assertEqual(same_company.email_from, "isabella.smith6@example.com")
         # the campaign: UTM campaign, dates, team and (no owner of its own) owner
         self.assertEqual(lead.campaign_id.name, "Loyalty Renewal")
-        self.assertEqual(lead.source_campaign_start, dt.date(2024, 6, 15))
-        self.assertEqual(lead.source_campaign_end, dt.date(2024, 8, 15))
+        self.assertEqual(lead.x_campaign_start, dt.date(2024, 6, 15))
+        self.assertEqual(lead.x_campaign_end, dt.date(2024, 8, 15))
         self.assertEqual(lead.team_id.name, "Retention")
         self.assertEqual(lead.user_id.login, "bob@example.com")
         spring = self._lead("R0002")
@@ -136,7 +136,21 @@ class TestXmpieSample(SampleCase):
             ("BRO-A4", "Personalised Brochure A4", 1250.0),
         )
         self.assertEqual(brochure.standard_price, 610.5)
-        self.assertEqual(brochure.source_attributes, "FirstName; Company; HeroImage")
+        self.assertEqual(brochure.x_variable_data, "FirstName; Company; HeroImage")
+        # the x_ fields the spec declares carry the file's header as label
+        labels = {
+            (f.model, f.name): f.field_description
+            for f in self.env["ir.model.fields"].search(
+                [("name", "in", ("x_variable_data", "x_campaign_start"))]
+            )
+        }
+        self.assertEqual(
+            labels,
+            {
+                ("product.product", "x_variable_data"): "VariableData",
+                ("crm.lead", "x_campaign_start"): "Campaign Start",
+            },
+        )
         self.assertEqual(
             sorted(self._lead("R0001").source_product_ids.mapped("default_code")),
             ["BRO-A4", "PC-6x4"],

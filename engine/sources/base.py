@@ -133,6 +133,14 @@ class Source:
     # values a row takes from the row of another file it names
     # (engine.lookup.Lookup: a recipient's campaign dates, team and owner)
     lookups: tuple[Any, ...] = ()
+    # an attachment row that names no record at all is kept on its own (a
+    # campaign's template file) instead of being held
+    unlinked_attachments: bool = False
+    # x_ fields the system's converted or looked-up values need, created
+    # before a run like the field maps' new fields: {target: ((value, x_ name,
+    # type, label or the column aliases whose header is the label), ...)};
+    # value: the Record value written there (None: a lookup writes it)
+    custom_fields: Mapping[str, tuple[tuple[Any, ...], ...]] = {}
 
     def convert(self, target: str, row: Mapping, tz: str = "UTC"):
         """One staging row -> :class:`engine.core.record.Record` for ``target``:

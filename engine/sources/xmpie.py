@@ -33,12 +33,24 @@ from __future__ import annotations
 import re
 
 from ..convert import product as product_rule
-from ..convert.attachment import convert as attachment_rule
+from ..convert._util import read
+from ..convert.attachment import (
+    A_EMAIL,
+    A_SIZE,
+    A_UPLOADED,
+    attachment_record,
+    file_name,
+    parse_size,
+    split_location,
+)
+from ..convert.defaults import DATE_ORDER
 from ..convert.team import convert as team_rule
 from ..core.errors import RowError
 from ..core.rows import find, get
+from ..core.text import norm_email
 from ..lookup import Lookup
 from ..propose import ObjectProposal
+from ..transform import to_date
 from .base import WORKFLOWS_REBUILD, not_migrated_item, register
 from .generic import GenericSource, is_user_list
 from .kinds import Kind, Kinds
@@ -47,6 +59,11 @@ A_RECIPIENT = ("RecipientID", "Recipient ID", "Recipient", "RID")
 A_CAMPAIGN_REF = ("CampaignID", "Campaign ID", "CampaignName", "Campaign Name",
                   "Campaign")  # fmt: skip
 A_TEAM = ("Team", "TeamName", "Campaign Team", "Sales Team")
+A_ASSET_NAME = ("AssetName", "Asset Name", "FileName", "File Name", "Asset",
+                "Document", "Name")  # fmt: skip
+A_ASSET_URL = ("URL", "AssetURL", "Asset URL", "Link", "Download URL", "File URL")
+A_ASSET_PATH = ("Path", "AssetPath", "Asset Path", "FilePath", "File Path",
+                "Local Path")  # fmt: skip
 A_ATTRIBUTES = ("VariableData", "Variable Data", "Variable Data Attributes",
                 "VDP Attributes", "ADORs", "Attributes", "Variables")  # fmt: skip
 
@@ -95,9 +112,8 @@ CAMPAIGN = Lookup(
     keys=("CampaignID", "Campaign ID", "CampaignName", "Campaign Name", "Name"),
     values={
         "campaign_id": ("CampaignName", "Campaign Name", "Name"),
-        "source_campaign_start": ("StartDate", "Start Date", "Campaign Start",
-                                  "Start"),
-        "source_campaign_end": ("EndDate", "End Date", "Campaign End", "End"),
+        "x_campaign_start": ("StartDate", "Start Date", "Campaign Start", "Start"),
+        "x_campaign_end": ("EndDate", "End Date", "Campaign End", "End"),
         "team_id": A_TEAM,
         "user_id": ("Owner", "OwnerEmail", "Owner Email", "Campaign Owner",
                     "Manager"),
@@ -133,8 +149,24 @@ def product(row, tz="UTC"):
 
 
 def asset(row, tz="UTC"):
-    """A print asset row -> an attachment on the lead of its recipient."""
-    record = attachment_rule(row, tz)
+    """A print asset row -> an attachment on the lead of its recipient: its
+    URL, else its file (a path in the export folder), else its metadata only,
+    the file waiting for upload (a path on the XMPie server is not a file of
+    the export)."""
+    _c, url = get(row, A_ASSET_URL)
+    _c, path = get(row, A_ASSET_PATH)
+    url, path = split_location(url, path)
+    col, name = get(row, A_ASSET_NAME)
+    if not (url or path or name):
+        raise RowError(col or "AssetName", "", "a print asset needs a name or a file")
+    size = read(row, A_SIZE, parse_size, "file size")
+    uploaded = read(row, A_UPLOADED, lambda v: to_date(v, order=DATE_ORDER))
+    _c, email = get(row, A_EMAIL)
+    record = attachment_record(
+        file_name(name, url, path), url, path, size, uploaded, None,
+        norm_email(email) or None,
+    )  # fmt: skip
+    record.values["pending"] = not url
     column, ref = get(row, A_RECIPIENT)
     record.lead_ref = ref or None
     record.columns["lead_ref"] = column or "RecipientID"
@@ -170,6 +202,14 @@ class XmpieSource(GenericSource):
     }
     lead_company_partner = True
     lookups = (CAMPAIGN,)
+    unlinked_attachments = True  # a campaign's templates name no recipient
+    custom_fields = {
+        "lead": (
+            (None, "x_campaign_start", "date", "Campaign Start"),
+            (None, "x_campaign_end", "date", "Campaign End"),
+        ),
+        "product": (("attributes", "x_variable_data", "text", A_ATTRIBUTES),),
+    }
     not_migrated = (
         not_migrated_item(
             "Workflow and automation logic",

@@ -81,7 +81,7 @@ def test_xmpie_declares_its_shared_rules():
     assert ref == "c1" and found["Team"] == "Direct Mail"
     assert index.values(found) == {
         "campaign_id": ("CampaignName", "Spring"),
-        "source_campaign_start": ("StartDate", "03/01/2024"),
+        "x_campaign_start": ("StartDate", "03/01/2024"),
         "team_id": ("Team", "Direct Mail"),
         "user_id": ("Owner", "alice@example.com"),
     }

@@ -9,6 +9,7 @@ import shutil
 from odoo import _
 from odoo.tools import SQL
 
+from ...engine.sources.base import get_source
 from ..common import issue
 from .base import RecordHandler
 
@@ -23,16 +24,48 @@ class AttachmentHandler(RecordHandler):
             found, problem = self.links.record(
                 prep, self.target
             ) or self.partners.find_record(prep)
+            if not found and self._unlinked(prep):
+                found = (False, False)
             if not found:
                 prep.held = problem
                 continue
             self._attachment_vals(prep, found)
 
+    def _unlinked(self, prep):
+        """A file that names no record at all (a campaign's template) is kept
+        on its own when the source system says its files may be, and a person
+        sees it; a file naming a record that is not there is held."""
+        rec = prep.record
+        if rec.lead_ref or rec.contact_ref or rec.contact_email:
+            return False
+        if not get_source(self.project.system or "generic").unlinked_attachments:
+            return False
+        prep.issues.append(
+            issue(
+                "missing_parent",
+                rec.columns.get("lead_ref") or False,
+                rec.values["name"],
+                _(
+                    "%(name)s names no record: it is kept as an attachment of no "
+                    "record (a template?); attach it where it belongs.",
+                    name=rec.values["name"],
+                ),
+            )
+        )
+        return True
+
     def _attachment_vals(self, prep, found):
         values = prep.record.values
         vals = {"name": values["name"], "res_model": found[0], "res_id": found[1]}
+        path = not values["url"] and self.file_path(values["path"])
         if values["url"]:
             vals.update(type="url", url=values["url"])
+        elif path:
+            vals.update(
+                type="binary",
+                mimetype=mimetypes.guess_type(path)[0] or "application/octet-stream",
+            )
+            prep.after["file"] = path
         elif values.get("pending"):
             # the export lists the file but does not hold it: its metadata
             # now, the file uploaded later by a person (a review item says so)
@@ -44,15 +77,8 @@ class AttachmentHandler(RecordHandler):
             prep.create_only.add("type")
             prep.issues.append(self._pending(values["name"]))
         else:
-            path = self.file_path(values["path"])
-            if not path:
-                prep.held = self._missing_file(values["path"])
-                return
-            vals.update(
-                type="binary",
-                mimetype=mimetypes.guess_type(path)[0] or "application/octet-stream",
-            )
-            prep.after["file"] = path
+            prep.held = self._missing_file(values["path"])
+            return
         prep.vals = vals
         prep.create_only.add("mimetype")
 

@@ -9,6 +9,7 @@ overrides only the hooks its target needs."""
 
 from odoo import _
 
+from ...engine.sources.base import get_source
 from ..common import error_text, issue
 
 
@@ -49,6 +50,15 @@ class RecordHandler:
         """Post hook: [(prep, record, before-values)] updated by this batch."""
 
     # ------------------------------------------------------------ helpers
+    def declared_values(self, prep, values):
+        """Converted values the source system keeps in x_ fields of its own
+        (Source.custom_fields), when the run made them."""
+        spec = get_source(self.project.system or "generic")
+        model = self.env[prep.model or prep.record.model]
+        for value, name, _ttype, _label in spec.custom_fields.get(self.target, ()):
+            if value and values.get(value) not in (None, "") and name in model._fields:
+                prep.vals[name] = values[value]
+
     @staticmethod
     def ready(prepared):
         """The converted rows still on their way (not held, converted)."""

@@ -33,10 +33,9 @@ class ProductHandler(RecordHandler):
             }
             if values.get("standard_price") is not None:
                 prep.vals["standard_price"] = values["standard_price"]
-            if values.get("attributes"):
-                prep.vals["source_attributes"] = values["attributes"]
             if values.get("category"):
                 prep.vals["categ_id"] = self.category_id(values["category"])
+            self.declared_values(prep, values)
             if values["recurring"]:
                 prep.issues.append(
                     issue(

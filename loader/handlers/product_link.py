@@ -8,6 +8,11 @@ from ..common import issue
 from .base import RecordHandler
 
 
+def escape_like(text):
+    """``text`` matched literally by =ilike (case-insensitive, no wildcards)."""
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 class ProductLinkHandler(RecordHandler):
     target = "product_link"
 
@@ -17,9 +22,9 @@ class ProductLinkHandler(RecordHandler):
 
     def resolve(self, omap, prepared):
         for prep in self.ready(prepared):
-            found, problem = self.partners.find_record(prep)
+            found, _problem = self.partners.find_record(prep)
             if not found or found[0] != "crm.lead":
-                prep.held = problem or self._no_lead(prep)
+                prep.held = self._no_lead(prep)
                 continue
             product_id = self._product(prep.record)
             if not product_id:
@@ -42,9 +47,12 @@ class ProductLinkHandler(RecordHandler):
         name = (values.get("product_name") or "").strip()
         found = self.cache.key_res("product", code) if code else None
         if not found and code:
-            found = self._one([("default_code", "=", code)])
+            found = self._one([("default_code", "=ilike", escape_like(code))])
         if not found and name:
-            found = self._one([("name", "=ilike", name)])
+            found = self._one([("name", "=ilike", escape_like(name))])
+        if not found and code:
+            # a link that names its product by name in the id column
+            found = self._one([("name", "=ilike", escape_like(code))])
         return found
 
     def _one(self, domain):
