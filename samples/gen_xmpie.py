@@ -194,6 +194,11 @@ def generate(out: Path = DEFAULT_OUT) -> dict:
         {"AssetID": "A-3", "RecipientID": ORPHAN_ASSET_RECIPIENT,
          "AssetName": "proof_R9999.pdf", "AssetType": "PDF proof",
          "URL": "https://assets.example.com/proof_R9999.pdf"},
+        {"AssetID": "A-4", "RecipientID": "R0002", "AssetName": "letter_R0002.docx",
+         "AssetType": "Letter", "URL": ""},
+        {"AssetID": "A-5", "RecipientID": "", "AssetName": "Spring_Template.indd",
+         "AssetType": "Template",
+         "URL": "https://assets.example.com/Spring_Template.indd"},
     ]  # fmt: skip
     _write(out / "assets.csv", ["AssetID", "RecipientID", "AssetName", "AssetType",
                                 "URL"], assets)  # fmt: skip
@@ -232,6 +237,11 @@ def generate(out: Path = DEFAULT_OUT) -> dict:
          "value": UNKNOWN_PRODUCT, "expected": "held: no such product"},
         {"file": "assets.csv", "line": 4, "column": "RecipientID",
          "value": ORPHAN_ASSET_RECIPIENT, "expected": "held: no such recipient"},
+        {"file": "assets.csv", "line": 5, "column": "URL", "value": "",
+         "expected": "metadata only: attachment without its file, waiting for "
+                     "upload (review)"},
+        {"file": "assets.csv", "line": 6, "column": "RecipientID", "value": "",
+         "expected": "a template naming no recipient: kept unattached (review)"},
         {"file": "segments.json", "line": 4, "column": "Rule",
          "value": segments[2]["Rule"],
          "expected": "tag created, no lead tagged; review with the rule as JSON"},

@@ -52,7 +52,7 @@ class TestXmpieSample(SampleCase):
                 "products": ("product", 5, 5, 0, 0),
                 "recipients": ("lead", 30, 29, 1, 0),
                 "recipient_products": ("product_link", 6, 0, 5, 1),
-                "assets": ("attachment", 3, 2, 0, 1),
+                "assets": ("attachment", 5, 4, 0, 1),
                 "segments": ("segment", 3, 3, 0, 0),
             },
         )
@@ -155,6 +155,8 @@ class TestXmpieSample(SampleCase):
             sorted(self._lead("R0001").source_product_ids.mapped("default_code")),
             ["BRO-A4", "PC-6x4"],
         )
+        ghost = self._reviews("recipient_products.csv", kind="orphan")
+        self.assertFalse(ghost)  # every link names a migrated recipient
         unknown = self._reviews("recipient_products.csv", line=7)
         self.assertEqual((unknown.kind, unknown.value), ("missing_parent", "GONE-1"))
 
@@ -224,7 +226,28 @@ class TestXmpieSample(SampleCase):
             ),
         )
         orphan = self._reviews("assets.csv", line=4)
-        self.assertEqual((orphan.kind, orphan.row_held), ("orphan", True))
+        self.assertEqual(
+            (orphan.kind, orphan.value, orphan.row_held), ("orphan", "R9999", True)
+        )
+        # no URL: the metadata waits for its file
+        letter = self._record("attachment", "id:A-4")
+        self.assertEqual(
+            (letter.name, letter.res_model, letter.res_id, letter.type),
+            ("letter_R0002.docx", "crm.lead", self._lead("R0002").id, "binary"),
+        )
+        self.assertFalse(letter.datas)
+        self.assertEqual(self._reviews("assets.csv", line=5).kind, "not_loaded")
+        # a campaign template names no recipient: kept unattached, reviewed
+        template = self._record("attachment", "id:A-5")
+        self.assertEqual(
+            (template.name, template.res_model, template.url),
+            (
+                "Spring_Template.indd",
+                False,
+                "https://assets.example.com/Spring_Template.indd",
+            ),
+        )
+        self.assertEqual(self._reviews("assets.csv", line=6).kind, "missing_parent")
         west = self.env["crm.tag"].search([("name", "=", "West Region")])
         tagged_ids = self.env["crm.lead"].search([("tag_ids", "in", west.ids)])
         self.assertEqual(len(tagged_ids), 9)

@@ -64,6 +64,7 @@ A_ASSET_NAME = ("AssetName", "Asset Name", "FileName", "File Name", "Asset",
 A_ASSET_URL = ("URL", "AssetURL", "Asset URL", "Link", "Download URL", "File URL")
 A_ASSET_PATH = ("Path", "AssetPath", "Asset Path", "FilePath", "File Path",
                 "Local Path")  # fmt: skip
+WEB = re.compile(r"^\s*https?://\S+\s*$", re.I)
 A_ATTRIBUTES = ("VariableData", "Variable Data", "Variable Data Attributes",
                 "VDP Attributes", "ADORs", "Attributes", "Variables")  # fmt: skip
 
@@ -156,6 +157,10 @@ def asset(row, tz="UTC"):
     _c, url = get(row, A_ASSET_URL)
     _c, path = get(row, A_ASSET_PATH)
     url, path = split_location(url, path)
+    if not url:
+        # a web address in a column of another name (a preview or download
+        # link): the file is there, whatever the header says
+        url = next((v.strip() for v in map(str, row.values()) if WEB.match(v)), "")
     col, name = get(row, A_ASSET_NAME)
     if not (url or path or name):
         raise RowError(col or "AssetName", "", "a print asset needs a name or a file")

@@ -109,4 +109,22 @@ def test_sample_generator_files_are_each_recognised(tmp_path):
         "segments.json": "segment",
         "workflows.json": "workflow",
     }
-    assert len(summary["defects"]) == 9
+    assert len(summary["defects"]) == 11
+
+
+def test_asset_url_or_metadata_waiting_for_upload():
+    xmpie = get_source("xmpie")
+    linked = xmpie.convert(
+        "attachment",
+        {"RecipientID": "R2", "AssetName": "p.pdf",
+         "PreviewLink": "https://assets.example/p.pdf"},
+    )  # fmt: skip
+    assert (linked.values["url"], linked.values["pending"]) == (
+        "https://assets.example/p.pdf",
+        False,
+    )
+    on_server = xmpie.convert(
+        "attachment", {"AssetName": "t.indd", "Path": "\\\\uprod\\assets\\t.indd"}
+    )
+    assert on_server.values["pending"] and on_server.lead_ref is None
+    assert on_server.values["name"] == "t.indd"
