@@ -43,7 +43,7 @@ class BatchLoader:
         self.cache = cache
         self.omap = omap
         self.line = line
-        self.writer = Writer(env)
+        self.writer = Writer(env, bulk=cache.project.bulk_write)
         self.resolver = Resolver(env, cache, self.writer)
         self.preparer = Preparer(env, cache, self.resolver)
         self.classifier = Classifier(env, cache)

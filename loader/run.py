@@ -33,6 +33,7 @@ class RunLoader:
         self.run = run
         self.do_commit = can_commit(env, commit)
         self.resume = resume
+        self.fallbacks_logged = set()  # (model, reason) already in the run log
 
     def load(self):
         omaps = ordered_maps(self.run.project_id)
@@ -127,6 +128,7 @@ class RunLoader:
             # stays without its ledger rows (the run is then marked failed)
             with self.env.cr.savepoint():
                 batches.load(Staging.browse(batch_ids))
+                self.count_bulk(batches.writer)
             self.run.done_rows += len(batch_ids)
             done += len(batch_ids)
             if progress:
@@ -136,3 +138,20 @@ class RunLoader:
                 # the documented per-batch commit: a long run keeps what it
                 # loaded if it stops, and the ledger makes the re-run resume
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+
+    def count_bulk(self, writer):
+        """The batch's rows written in bulk and through create() on the run; a
+        log line the first time a model falls back for a reason."""
+        bulk, fallbacks = writer.take_counts()
+        self.run.bulk_rows += bulk
+        self.run.orm_fallback_rows += sum(fallbacks.values())
+        for model_name, reason in sorted(set(fallbacks) - self.fallbacks_logged):
+            self.fallbacks_logged.add((model_name, reason))
+            self.run._log(
+                _(
+                    "%(model)s: a batch went through create() instead of the bulk "
+                    "path (%(reason)s)",
+                    model=model_name,
+                    reason=reason,
+                )
+            )

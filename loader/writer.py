@@ -2,10 +2,13 @@
 migrated records, so that a bulk SQL path can replace it later without
 touching the rest."""
 
+from collections import Counter
+
 from odoo import fields
 from odoo.fields import Command
 from odoo.tools import mute_logger
 
+from .bulk import BulkWriter
 from .common import LOAD_CONTEXT, WRITE_CONTEXT, error_text, jsonable
 
 EMPTY = (False, None, "", 0, 0.0)
@@ -18,10 +21,19 @@ REWRITTEN = {
 
 
 class Writer:
-    """Batched creates (bisected on failure) and minimal updates over ``env``."""
+    """Batched creates (bisected on failure) and minimal updates over ``env``.
 
-    def __init__(self, env):
+    With ``bulk``, a batch of a model the bulk path reproduces (loader.bulk) is
+    written by multi-row INSERT; any other batch, and a bulk batch that fails,
+    goes through the ORM's create(). ``bulk_rows`` counts the rows written in
+    bulk, ``fallbacks`` the rows of bulk-capable models that were not, by
+    (model, reason)."""
+
+    def __init__(self, env, bulk=False):
         self.env = env
+        self.bulk = BulkWriter(env) if bulk else None
+        self.bulk_rows = 0
+        self.fallbacks = Counter()
 
     def model(self, model_name):
         """The model with the speed contexts and its own write context."""
@@ -35,6 +47,31 @@ class Writer:
         Returns ([(prep, record)], [(prep, error text)])."""
         if not preps:
             return [], []
+        if self.bulk and self.bulk.supports(model._name):
+            done = self._create_bulk(model, preps)
+            if done is not None:
+                return done, []
+        return self._create_orm(model, preps)
+
+    def _create_bulk(self, model, preps):
+        """[(prep, record)] written by the bulk path, or None: the batch goes
+        through the ORM (counted in ``fallbacks`` with the reason)."""
+        vals_list = [p.vals for p in preps]
+        reason = self.bulk.refusal(model, vals_list)
+        if reason is None:
+            try:
+                with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                    records = self.bulk.create(model, vals_list)
+            except Exception as exc:  # noqa: BLE001 - the ORM bisects the batch
+                self.env.invalidate_all()
+                reason = f"refused in bulk: {error_text(exc)}"
+            else:
+                self.bulk_rows += len(preps)
+                return list(zip(preps, records, strict=True))
+        self.fallbacks[(model._name, reason)] += len(preps)
+        return None
+
+    def _create_orm(self, model, preps):
         try:
             # a refusal is booked as a review item; odoo.sql_db would otherwise
             # log the whole failing batch, source data included, at each split
@@ -47,9 +84,16 @@ class Writer:
             if len(preps) == 1:
                 return [], [(preps[0], error_text(exc))]
             mid = len(preps) // 2
-            ok1, bad1 = self.create(model, preps[:mid])
-            ok2, bad2 = self.create(model, preps[mid:])
+            ok1, bad1 = self._create_orm(model, preps[:mid])
+            ok2, bad2 = self._create_orm(model, preps[mid:])
             return ok1 + ok2, bad1 + bad2
+
+    def take_counts(self):
+        """(rows written in bulk, Counter of fallback rows by (model, reason))
+        since the last call."""
+        counts = (self.bulk_rows, self.fallbacks)
+        self.bulk_rows, self.fallbacks = 0, Counter()
+        return counts
 
     def update(self, record, vals, only_empty=False):
         """Write the values that differ (or, merging, only into empty fields);

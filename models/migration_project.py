@@ -136,6 +136,14 @@ class MigrationProject(models.Model):
         help="A file with more columns than this is refused at upload, before "
         "anything is staged or proposed.",
     )
+    bulk_write = fields.Boolean(
+        string="Bulk write",
+        default=True,
+        help="Notes and activities are written by multi-row SQL inserts that store "
+        "exactly what Odoo's create() stores (proven row by row by the tests); a "
+        "batch the bulk path cannot reproduce goes through create(), and the run "
+        "log says which and why. Off: every record through create().",
+    )
     run_in_background = fields.Boolean(
         default=lambda self: self._default_run_in_background(),
         help="Full runs go to the job queue (OCA queue_job): the page does not wait, "

@@ -54,6 +54,17 @@ class MigrationRun(models.Model):
     duration = fields.Float(readonly=True, help="Seconds.")
     total_rows = fields.Integer(readonly=True)
     done_rows = fields.Integer(readonly=True)
+    bulk_rows = fields.Integer(
+        string="Rows written in bulk",
+        readonly=True,
+        help="Records created by the bulk SQL path (the project's Bulk write).",
+    )
+    orm_fallback_rows = fields.Integer(
+        string="Rows through create()",
+        readonly=True,
+        help="Records of a model with a bulk path that went through Odoo's create() "
+        "instead (the run log says why).",
+    )
     progress = fields.Float(compute="_compute_progress")
     rate = fields.Float(compute="_compute_progress", string="Rows per second")
     time_left = fields.Char(

@@ -34,3 +34,4 @@ from . import test_bad_corpus
 from . import test_generic_exports
 from . import test_screens
 from . import test_tours
+from . import test_loader_bulk

@@ -1,0 +1,293 @@
+"""The bulk path of the one writer per model (issue 18).
+
+``create()`` of a chatter model does per record what can be done per batch:
+mail.message computes each row's author address, reply-to and record name
+with a few queries per row, and the ORM's ``_create`` walks every field of
+the model for every record. The bulk path writes the same stored rows with
+one parameterised multi-row INSERT (``psycopg2.extras.execute_values``) per
+batch and does, per batch, what those ``create()`` methods do per record:
+
+1. the model's own completion of the values (``ModelBulk.complete``: for
+   mail.message its author address, Message-Id, reply-to and record name,
+   computed by Odoo's own methods once per distinct author / document);
+2. Odoo's ``_prepare_create_values`` (defaults, magic columns, precomputed
+   fields), and each column converted by its field's ``convert_to_column_insert``
+   exactly as ``_create`` does (html sanitised, json, dates...);
+3. the INSERT, then ``modified(create=True)`` for the stored computed fields
+   (computed at the flush, protected values kept as ``create`` keeps them),
+   the field constraints and the create access check;
+4. the model's own side effects per batch (``ModelBulk.after``: for
+   mail.activity the assignee subscribed as a follower of the document and
+   the assignee's bus notification, as ``mail.activity.create``);
+5. a flush and ``env.invalidate_all()``: nothing cached from before the INSERT
+   (a document's ``message_ids``, ``activity_ids``...) survives it.
+
+A model, a field or a batch the bulk path cannot reproduce gets a reason from
+``refusal`` and goes through the ORM writer instead (the writer counts it and
+the run log says so). tests/test_loader_bulk.py loads the same rows both ways
+and compares the stored rows column by column.
+"""
+
+from collections import defaultdict
+
+from psycopg2 import sql
+from psycopg2.extras import execute_values
+
+from odoo import fields
+
+from odoo.addons.mail.models.mail_message import _image_dataurl
+
+
+class ModelBulk:
+    """What ``create()`` of one model does beyond the ORM's ``_create``."""
+
+    # context keys under which create() would do something this class does not
+    refused_context = ()
+    # context keys create() must run with for this class to reproduce it
+    required_context = ()
+    # fields whose values create() treats specially (refused by the bulk path)
+    refused_fields = ()
+
+    def refusal(self, model, vals_list):
+        ctx = model.env.context
+        for key in self.refused_context:
+            if ctx.get(key):
+                return f"context {key}"
+        for key in self.required_context:
+            if not ctx.get(key):
+                return f"context without {key}"
+        for vals in vals_list:
+            for fname in vals:
+                if fname in self.refused_fields:
+                    return f"field {fname}"
+        return None
+
+    def complete(self, model, vals_list):
+        """The values create() adds before the ORM's create (in place, as
+        create() does: the caller's dicts then hold what was written)."""
+
+    def after(self, model, records):
+        """The side effects create() has after the ORM's create."""
+
+
+class MessageBulk(ModelBulk):
+    """mail.message: ``Message.create`` computes per record its email_from,
+    message_id, reply_to and record_name; here once per distinct value."""
+
+    refused_context = ("default_record_name", "default_model", "default_res_id")
+    refused_fields = ("attachment_ids", "tracking_value_ids", "notification_ids")
+
+    def refusal(self, model, vals_list):
+        reason = super().refusal(model, vals_list)
+        if reason:
+            return reason
+        for vals in vals_list:
+            body = vals.get("body")
+            # an embedded base64 image becomes an attachment in create()
+            if body and _image_dataurl.search(str(body)):
+                return "embedded image in body"
+            if vals.get("message_type") == "user_notification":
+                return "user notification"
+        return None
+
+    def complete(self, model, vals_list):
+        thread = model.env["mail.thread"]
+        authors = {}
+        for vals in vals_list:
+            if "email_from" not in vals:
+                key = vals.get("author_id")
+                if key not in authors:
+                    authors[key] = thread._message_compute_author(
+                        key, email_from=None, raise_on_email=False
+                    )[1]
+                vals["email_from"] = authors[key]
+            if not vals.get("message_id"):
+                vals["message_id"] = model._get_message_id(vals)
+        self._reply_to(model, [v for v in vals_list if "reply_to" not in v])
+        self._record_names(model, [v for v in vals_list if "record_name" not in v])
+        for vals in vals_list:
+            if not vals.get("attachment_ids"):
+                vals["attachment_ids"] = []
+
+    @staticmethod
+    def _reply_to(model, vals_list):
+        """``Message._get_reply_to`` per group of (document model, email_from):
+        ``_notify_get_reply_to`` is a batch method of the documents."""
+        groups = defaultdict(list)
+        for vals in vals_list:
+            groups[(vals.get("model"), vals.get("email_from"))].append(vals)
+        for (res_model, email_from), group in groups.items():
+            if res_model:
+                docs = model.env[res_model].browse(
+                    {v.get("res_id") for v in group if v.get("res_id")}
+                )
+            else:
+                docs = model.env["mail.thread"]
+            replies = docs.sudo()._notify_get_reply_to(default=email_from)
+            for vals in group:
+                vals["reply_to"] = replies[vals.get("res_id") or False]
+
+    @staticmethod
+    def _record_names(model, vals_list):
+        """``Message._get_record_name``: the document's display name (as the
+        superuser), read once per document model."""
+        per_model = defaultdict(list)
+        for vals in vals_list:
+            res_model, res_id = vals.get("model"), vals.get("res_id")
+            if not res_model or not res_id or res_model not in model.env:
+                vals["record_name"] = False
+            else:
+                per_model[res_model].append(vals)
+        for res_model, group in per_model.items():
+            docs = model.env[res_model].sudo().browse([v["res_id"] for v in group])
+            names = dict(zip(docs.ids, docs.mapped("display_name"), strict=True))
+            for vals in group:
+                vals["record_name"] = names[vals["res_id"]]
+
+
+class ActivityBulk(ModelBulk):
+    """mail.activity: ``MailActivity.create`` subscribes each assignee to the
+    documents and notifies the assignees on the bus, per batch already; the
+    loader's context (``mail_activity_quick_update``) turns off the rest."""
+
+    required_context = ("mail_activity_quick_update",)
+    refused_fields = ("attachment_ids",)
+
+    def after(self, model, activities):
+        env = model.env
+        if any(user != env.user for user in activities.user_id):
+            readable = activities.user_id.partner_id._filtered_access("read")
+        else:
+            readable = env.user.partner_id
+        for res_model, data in activities._classify_by_model().items():
+            per_user = defaultdict(set)
+            for activity in data["activities"].filtered(lambda act: act.user_id):
+                per_user[activity.user_id].add(activity.res_id)
+            for user, res_ids in per_user.items():
+                pids = (
+                    user.partner_id.ids
+                    if user.partner_id in readable
+                    # sudo: as mail.activity.create, an assignee whose partner
+                    # the loading user cannot read is still subscribed
+                    else user.sudo().partner_id.ids
+                )
+                env[res_model].browse(res_ids).message_subscribe(partner_ids=pids)
+        today = fields.Date.today()
+        todo = activities.filtered(lambda a: a.active and a.date_deadline <= today)
+        for user, user_activities in todo.grouped("user_id").items():
+            user._bus_send(
+                "mail.activity/updated",
+                {"activity_created": True, "count_diff": len(user_activities)},
+            )
+
+
+MODELS = {"mail.message": MessageBulk(), "mail.activity": ActivityBulk()}
+
+
+class BulkWriter:
+    """Creates a batch of one model by multi-row INSERT, as ``create()`` would."""
+
+    def __init__(self, env):
+        self.env = env
+
+    @staticmethod
+    def supports(model_name):
+        return model_name in MODELS
+
+    def refusal(self, model, vals_list):
+        """Why this batch cannot take the bulk path (None when it can)."""
+        spec = MODELS.get(model._name)
+        if spec is None:
+            return "no bulk writer for this model"
+        for vals in vals_list:
+            for fname in vals:
+                reason = self._field_refusal(model, fname)
+                if reason:
+                    return reason
+        return spec.refusal(model, vals_list)
+
+    @staticmethod
+    def _field_refusal(model, fname):
+        field = model._fields.get(fname)
+        if field is None:
+            return f"unknown field {fname}"
+        if not field.store or not field.column_type:
+            return f"field {fname} has no column"
+        if field.inherited or field.company_dependent or field.translate:
+            return f"field {fname} is stored elsewhere"
+        if field.inverse:
+            return f"field {fname} has an inverse"
+        if field.type == "properties":
+            return f"field {fname} is a properties field"
+        return None
+
+    def create(self, model, vals_list):
+        """Insert ``vals_list`` (completed in place as create() completes them);
+        returns the new records in the order of ``vals_list``."""
+        spec = MODELS[model._name]
+        spec.complete(model, vals_list)
+        self.env.flush_all()
+        data = model._prepare_create_values(
+            [
+                {k: v for k, v in vals.items() if k != "attachment_ids"}
+                for vals in vals_list
+            ]
+        )
+        protected = []
+        for vals in data:
+            vals.pop("__precomputed__", None)
+            protected.append(self._protected(model, vals))
+        ids = self._insert(model, data)
+        records = model.browse(ids)
+        records._parent_store_create()
+        with self.env.protecting(
+            [(names, model.browse(i)) for names, i in zip(protected, ids, strict=True)]
+        ):
+            records.modified(model._fields, create=True)
+        records._validate_fields({name for vals in data for name in vals})
+        records.check_access("create")
+        spec.after(model, records)
+        self.env.flush_all()
+        self.env.invalidate_all()
+        return records
+
+    @staticmethod
+    def _protected(model, vals):
+        """The computed fields create() protects against recomputation: the
+        editable ones it was given and the precomputed ones."""
+        names = set()
+        for fname in vals:
+            field = model._fields[fname]
+            if field.compute and (not field.readonly or field.precompute):
+                names.update(model.pool.field_computed.get(field, [field]))
+        return names
+
+    def _insert(self, model, data):
+        """One multi-row INSERT of the stored columns, values converted by
+        their fields as ``_create`` converts them; the ids in row order."""
+        columns = sorted(
+            {
+                fname
+                for vals in data
+                for fname in vals
+                if model._fields[fname].column_type and fname != "id"
+            }
+        )
+        convert = [model._fields[fname].convert_to_column_insert for fname in columns]
+        rows = [
+            tuple(
+                conv(vals[fname], model, vals) if fname in vals else None
+                for fname, conv in zip(columns, convert, strict=True)
+            )
+            for vals in data
+        ]
+        query = sql.SQL("INSERT INTO {} ({}) VALUES %s RETURNING id").format(
+            sql.Identifier(model._table),
+            sql.SQL(", ").join(map(sql.Identifier, columns)),
+        )
+        # the raw cursor: execute_values pages and mogrifies the rows itself
+        # (every value a parameter); the ORM's caches are invalidated after
+        result = execute_values(
+            self.env.cr._obj, query, rows, page_size=len(rows), fetch=True
+        )
+        return [row[0] for row in result]
