@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput of crm_migration against Odoo's own base_import, one command:
 #
-#   bash bench/run_bench.sh [--rows N] [--profile] [--keep]
+#   bash bench/run_bench.sh [--rows N] [--profile] [--keep] [--no-writers | --writers-only]
 #
 #   --rows N    rows in total across companies.csv + contacts.csv + deals.csv
 #               (default 20000: N/6 companies, N/2 contacts, N/3 deals, made by
@@ -9,6 +9,10 @@
 #   --profile   also run crm_migration once more under cProfile (a third copy of
 #               the database; slower, not timed) and print where its time goes
 #   --keep      keep the work folder (databases stopped) for a look afterwards
+#   --no-writers    skip the writers bench (bench_writers.py: notes and
+#               activities, N*3/10 and N*3/20 rows, by base_import, the ORM
+#               writer and the bulk writer side by side in one process)
+#   --writers-only  only the writers bench (no companies/contacts/deals loads)
 #
 # It finds the installed Odoo 18 and starts a throwaway PostgreSQL cluster as
 # tools/run_tests.sh does, installs crm_migration into a template database
@@ -24,13 +28,17 @@ cd "$REPO_ROOT" || exit 2
 ROWS=20000
 PROFILE=0
 KEEP=0
+WRITERS=1
+MAIN=1
 while [ $# -gt 0 ]; do
     case "$1" in
         --rows) ROWS=${2:?--rows needs a number}; shift 2 ;;
         --rows=*) ROWS=${1#--rows=}; shift ;;
         --profile) PROFILE=1; shift ;;
         --keep) KEEP=1; shift ;;
-        -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        --no-writers) WRITERS=0; shift ;;
+        --writers-only) MAIN=0; shift ;;
+        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -108,17 +116,32 @@ load() {  # load LABEL TOOL DB [extra args]: one tool, its own process and datab
     if [ $rc != 0 ]; then echo "the $label load failed (exit $rc):"; tail -n 40 "$WORK_DIR/$label.log"; exit 3; fi
 }
 
-load crm_migration crm_migration bench_crm_migration
-load base_import base_import bench_base_import
-pstats_args=()
-if [ "$PROFILE" = 1 ]; then
-    log "profiling crm_migration (cProfile, not timed)"
-    load crm_migration_profiled crm_migration bench_profile --profile "$OUT/crm_migration.pstats"
-    pstats_args=(--pstats "$OUT/crm_migration.pstats")
-fi
+rc=0
+if [ "$MAIN" = 1 ]; then
+    load crm_migration crm_migration bench_crm_migration
+    load base_import base_import bench_base_import
+    pstats_args=()
+    if [ "$PROFILE" = 1 ]; then
+        log "profiling crm_migration (cProfile, not timed)"
+        load crm_migration_profiled crm_migration bench_profile --profile "$OUT/crm_migration.pstats"
+        pstats_args=(--pstats "$OUT/crm_migration.pstats")
+    fi
 
-"$ODOO_PY" bench/bench_import.py report "$WORK_DIR/crm_migration.json" "$WORK_DIR/base_import.json" \
-    "${pstats_args[@]}" --out "$OUT/result.json"
-rc=$?
-log "wrote $OUT/result.json"
+    "$ODOO_PY" bench/bench_import.py report "$WORK_DIR/crm_migration.json" "$WORK_DIR/base_import.json" \
+        "${pstats_args[@]}" --out "$OUT/result.json"
+    rc=$?
+    log "wrote $OUT/result.json"
+fi
+if [ "$WRITERS" = 1 ]; then
+    # the writers side by side: one process, one fresh database, each load
+    # rolled back so that the three start from the same state
+    copy_db bench_writers || exit 2
+    log "writers bench: $((ROWS * 3 / 10)) notes, $((ROWS * 3 / 20)) activities (database bench_writers)..."
+    "$ODOO_PY" bench/bench_writers.py --notes $((ROWS * 3 / 10)) --activities $((ROWS * 3 / 20)) --max-wait "${BENCH_MAX_WAIT:-240}" \
+        --out "$OUT/writers.json" -- -d bench_writers "${odoo_args[@]}" 2>"$WORK_DIR/writers.log" \
+        | tee -a "$WORK_DIR/writers.log"
+    wrc=${PIPESTATUS[0]}
+    [ "$wrc" = 0 ] || { echo "the writers bench failed (exit $wrc):"; tail -n 30 "$WORK_DIR/writers.log"; rc=$wrc; }
+    log "wrote $OUT/writers.json"
+fi
 exit $rc

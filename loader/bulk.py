@@ -245,6 +245,8 @@ class BulkWriter:
         ):
             records.modified(model._fields, create=True)
         records._validate_fields({name for vals in data for name in vals})
+        if model._check_company_auto:
+            records._check_company()
         records.check_access("create")
         spec.after(model, records)
         self.env.flush_all()
