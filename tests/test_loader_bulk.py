@@ -9,7 +9,7 @@ import re
 import socket
 
 from odoo.tests import new_test_user, tagged
-from odoo.tools import plaintext2html
+from odoo.tools import SQL, plaintext2html
 
 from ..loader.writer import Writer
 from .common import SampleCase
@@ -53,8 +53,11 @@ class StoredRows:
         model = self.env[model_name]
         self.env.flush_all()
         self.env.cr.execute(
-            f'SELECT * FROM "{model._table}" WHERE id = ANY(%s) ORDER BY id',  # noqa: S608 - a table name, no data
-            [list(ids)],
+            SQL(
+                "SELECT * FROM %s WHERE id = ANY(%s) ORDER BY id",
+                SQL.identifier(model._table),
+                list(ids),
+            )
         )
         return [self.row(model, row) for row in self.env.cr.dictfetchall()]
 
