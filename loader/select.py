@@ -23,6 +23,25 @@ SAMPLE_LINKS = {
 }
 # referenced target -> (fields holding its own key, "email" or "company")
 SAMPLE_KEYS = {"contact": (("email",), "email"), "company": (("name",), "company")}
+# what a sample follows by source id: target -> ((referenced targets, the
+# virtual fields or, for a converted target, the columns naming its id), ...);
+# the referenced rows are found by their object map's key column
+SAMPLE_ID_LINKS = {
+    "lead": ((("company", "contact"), ("company_ref", "contact_ref")),),
+    "contact": ((("company",), ("parent_ref",)),),
+    "order": (
+        (("lead",), ("Deal ID", "Opportunity ID")),
+        (("company", "contact"), ("Company ID", "Contact ID", "Customer ID")),
+    ),
+    "order_line": (
+        (("order",), ("Quote ID", "Order ID")),
+        (("product",), ("Product ID",)),
+    ),
+    "activity": (
+        (("lead",), ("Deal ID", "Opportunity ID")),
+        (("contact", "company"), ("Contact ID",)),
+    ),
+}
 
 
 def field_columns(omap):
@@ -77,6 +96,7 @@ class RowSelector:
         size = run.sample_size or run.project_id.sample_size or 200
         self.Staging.flush_model(["source_id", "line", "data"])
         wanted = {}  # target -> {normalised value: rank}, first referenced first
+        wanted_ids = {}  # target -> {source id: None}, first referenced first
         selected = {}
         for omap in reversed(omaps):
             columns = field_columns(omap)
@@ -88,8 +108,11 @@ class RowSelector:
                 wanted.get(omap.target) or {},
                 size,
             )
+            by_id = self.ids_named(omap, wanted_ids.get(omap.target), size)
+            ids = list(dict.fromkeys(by_id + ids))[:size]
             selected[omap.id] = self._top_up(omap, ids, size)
             self._want(omap, selected[omap.id], columns, wanted)
+            self._want_ids(omap, selected[omap.id], columns, wanted_ids)
         return {omap.id: selected[omap.id] for omap in omaps}
 
     def _top_up(self, omap, ids, size):
@@ -116,6 +139,33 @@ class RowSelector:
                 key = norm(value)
                 if key:
                     ranks.setdefault(key, len(ranks))
+
+    def _want_ids(self, omap, row_ids, columns, wanted_ids):
+        """The source ids these rows name, for the objects they refer to."""
+        headers = set(omap.source_id.headers or ())
+        for targets, names in SAMPLE_ID_LINKS.get(omap.target, ()):
+            cols = [c for n in names for c in columns.get(n, [])]
+            cols += [n for n in names if n in headers and n not in cols]
+            for value in self.values(row_ids, cols):
+                for target in targets:
+                    wanted_ids.setdefault(target, {}).setdefault(str(value).strip())
+
+    def ids_named(self, omap, source_ids, size):
+        """Rows of ``omap`` whose own key column holds one of ``source_ids``."""
+        if not source_ids or omap.key_rule != "column" or not omap.key_column:
+            return []
+        self.env.cr.execute(
+            SQL(
+                "SELECT id FROM migration_staging_row WHERE source_id = %s "
+                "AND state IS DISTINCT FROM 'removed' AND btrim(data->>%s) = ANY(%s) "
+                "ORDER BY line, id LIMIT %s",
+                omap.source_id.id,
+                omap.key_column,
+                list(source_ids),
+                size,
+            )
+        )
+        return [row_id for (row_id,) in self.env.cr.fetchall()]
 
     def values(self, row_ids, columns):
         """Non-empty values of ``columns`` in these staging rows, in line order."""

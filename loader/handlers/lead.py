@@ -174,13 +174,39 @@ class LeadHandler(RecordHandler):
 
     def _partner(self, omap, prep, email):
         vals = prep.vals
-        Partner = self.env["res.partner"]
         by_ref = self._partner_by_ref(prep)
         if by_ref:
             vals["partner_id"] = by_ref
             if email and not vals.get("email_from"):
                 vals["email_from"] = email
             return
+        self._partner_by_name_or_email(prep, email)
+        if not vals.get("partner_id"):
+            self._customer_not_found(prep)
+
+    def _customer_not_found(self, prep):
+        """A customer the source names by id that no migrated record is."""
+        for fname in ("company_ref", "contact_ref"):
+            ref, fmap, raw = prep.extra.get(fname) or (None, None, None)
+            if ref:
+                prep.issues.append(
+                    issue(
+                        "missing_parent",
+                        fmap.column,
+                        raw,
+                        _(
+                            "Customer id %(ref)s is none of the migrated companies "
+                            "and contacts: the opportunity has no customer until "
+                            "it is linked.",
+                            ref=ref,
+                        ),
+                    )
+                )
+                return
+
+    def _partner_by_name_or_email(self, prep, email):
+        vals = prep.vals
+        Partner = self.env["res.partner"]
         if email and not vals.get("email_from"):
             vals["email_from"] = email
         partner_id = self.cache.contacts.get(email) if email else None
