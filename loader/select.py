@@ -151,21 +151,24 @@ class RowSelector:
                     wanted_ids.setdefault(target, {}).setdefault(str(value).strip())
 
     def ids_named(self, omap, source_ids, size):
-        """Rows of ``omap`` whose own key column holds one of ``source_ids``."""
+        """Rows of ``omap`` whose own key column holds one of ``source_ids``,
+        the first referenced first; at most ``size``."""
         if not source_ids or omap.key_rule != "column" or not omap.key_column:
             return []
+        rank = {value: i for i, value in enumerate(source_ids)}
         self.env.cr.execute(
             SQL(
-                "SELECT id FROM migration_staging_row WHERE source_id = %s "
-                "AND state IS DISTINCT FROM 'removed' AND btrim(data->>%s) = ANY(%s) "
-                "ORDER BY line, id LIMIT %s",
+                "SELECT id, btrim(data->>%s) FROM migration_staging_row "
+                "WHERE source_id = %s AND state IS DISTINCT FROM 'removed' "
+                "AND btrim(data->>%s) = ANY(%s) ORDER BY line, id",
+                omap.key_column,
                 omap.source_id.id,
                 omap.key_column,
                 list(source_ids),
-                size,
             )
         )
-        return [row_id for (row_id,) in self.env.cr.fetchall()]
+        found = sorted(self.env.cr.fetchall(), key=lambda row: rank[row[1]])
+        return [row_id for row_id, _value in found][:size]
 
     def values(self, row_ids, columns):
         """Non-empty values of ``columns`` in these staging rows, in line order."""

@@ -23,6 +23,7 @@ from odoo.addons.crm_migration.cli.crm_migration import (
 )
 from odoo.addons.crm_migration.engine.sources.ploomes.pages import PageSet
 from odoo.addons.crm_migration.engine.tests.ploomes_server import KEY, PloomesServer
+from odoo.addons.crm_migration.loader.select import RowSelector
 
 from .common import MigrationCase
 
@@ -419,3 +420,32 @@ class TestPloomes(MigrationCase):
         )  # fmt: skip
         with self.assertRaises(AccessError):
             project.with_user(user).read(["api_key_token"])
+
+    # ------------------------------------------------------------ sample
+    def test_a_sample_follows_source_ids(self):
+        project = self.env["migration.project"].create(
+            {"name": "Ploomes sample", "system": "ploomes", "sample_size": 1}
+        )
+        project._add_folder(SAMPLES)
+        project.action_profile()
+        project.action_propose()
+        omaps = {m.object_name: m for m in project.object_map_ids}
+        tasks = omaps["tasks"].source_id.staging_row_ids
+        # the to-do of Luiza (a person, not the first contact) comes first
+        todo = tasks.filtered(lambda r: r.data["Task ID"] == "9603")
+        todo.line = 1
+        run = self.env["migration.run"].create(
+            {"project_id": project.id, "kind": "sample"}
+        )
+        selected = RowSelector(self.env).select(
+            run, project.object_map_ids.filtered("target")
+        )
+        rows = self.env["migration.staging.row"]
+
+        def ids_of(name, column):
+            return [rows.browse(i).data[column] for i in selected[omaps[name].id]]
+
+        self.assertEqual(ids_of("tasks", "Task ID"), ["9603"])
+        self.assertEqual(ids_of("people", "Contact ID"), ["5104"])
+        self.assertEqual(ids_of("quote_lines", "Quote ID"), ["8001"])
+        self.assertEqual(ids_of("quotes", "Quote ID"), ["8001"])
