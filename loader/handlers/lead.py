@@ -180,7 +180,7 @@ class LeadHandler(RecordHandler):
             if email and not vals.get("email_from"):
                 vals["email_from"] = email
             return
-        self._partner_by_name_or_email(prep, email)
+        self._partner_by_name_or_email(omap, prep, email)
         if not vals.get("partner_id"):
             self._customer_not_found(prep)
 
@@ -204,7 +204,7 @@ class LeadHandler(RecordHandler):
                 )
                 return
 
-    def _partner_by_name_or_email(self, prep, email):
+    def _partner_by_name_or_email(self, omap, prep, email):
         vals = prep.vals
         Partner = self.env["res.partner"]
         if email and not vals.get("email_from"):
