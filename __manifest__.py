@@ -61,6 +61,7 @@
         "wizards/migration_rollback_wizard_views.xml",
         "views/migration_menus.xml",
         "views/crm_lead_views.xml",
+        "views/mail_activity_views.xml",
     ],
     "assets": {
         "web.assets_backend": [

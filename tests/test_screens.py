@@ -346,3 +346,36 @@ class TestReviewAlike(MigrationCase):
         self.assertEqual(wizard.review_ids, rows)
         wizard.action_ignore()
         self.assertEqual(set(rows.mapped("state")), {"ignored"})
+
+
+@tagged("post_install", "-at_install")
+class TestCallFieldsShown(MigrationCase):
+    """A migrated call's duration and outcome are kept in fields: the activity
+    popup, the activity list and the message form show them."""
+
+    def test_the_activity_popup_and_message_form_show_a_calls_fields(self):
+        partner = self.env["res.partner"].create({"name": "Call target"})
+        activity = self.env["mail.activity"].create(
+            {
+                "res_model_id": self.env["ir.model"]._get_id("res.partner"),
+                "res_id": partner.id,
+                "activity_type_id": self.env.ref("mail.mail_activity_data_call").id,
+                "summary": "Discovery call",
+                "migration_call_duration": 15,
+                "migration_call_outcome": "Left voicemail",
+            }
+        )
+        popup = Form(activity, view="mail.mail_activity_view_form_popup")
+        self.assertEqual(popup.migration_call_duration, 15)
+        self.assertEqual(popup.migration_call_outcome, "Left voicemail")
+        columns = self.env["mail.activity"].get_view(
+            self.env.ref("mail.mail_activity_view_tree").id, "list"
+        )["arch"]
+        self.assertIn('name="migration_call_outcome"', columns)
+        message = partner.message_post(body="Call logged")
+        message.write(
+            {"migration_call_duration": 7.5, "migration_call_outcome": "Done"}
+        )
+        form = Form(message, view="mail.mail_message_view_form")
+        self.assertEqual(form.migration_call_duration, 7.5)
+        self.assertEqual(form.migration_call_outcome, "Done")
