@@ -6,6 +6,25 @@ from odoo.tools.misc import file_path
 DATA = "crm_migration/tests/data/"
 
 
+# the salespeople the samples' owner columns name (and the fixtures' alice, bob)
+SALES_USERS = (
+    ("alice@example.com", "Alice Seller"),
+    ("bob@example.com", "Bob Closer"),
+)
+COUNTS = ("read_count", "created_count", "merged_count", "review_count")
+
+
+def sales_user(env, login, name):
+    """A salesperson whose login is its email, as a source's owner column names it."""
+    return new_test_user(
+        env,
+        login=login,
+        name=name,
+        email=login,
+        groups="sales_team.group_sale_salesman",
+    )
+
+
 def read_data(name):
     with open(file_path(DATA + name), "rb") as handle:
         return handle.read()
@@ -18,20 +37,7 @@ class MigrationCase(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls.alice = new_test_user(
-            cls.env,
-            login="alice@example.com",
-            name="Alice Seller",
-            email="alice@example.com",
-            groups="sales_team.group_sale_salesman",
-        )
-        cls.bob = new_test_user(
-            cls.env,
-            login="bob@example.com",
-            name="Bob Closer",
-            email="bob@example.com",
-            groups="sales_team.group_sale_salesman",
-        )
+        cls.alice, cls.bob = (sales_user(cls.env, *user) for user in SALES_USERS)
         cls.owner = new_test_user(
             cls.env,
             login="fallback-owner",
@@ -159,12 +165,14 @@ class SampleCase(MigrationCase):
     project_vals = {}
     extensions = (".csv",)  # the sample files an admin uploads
     run_full = True  # False: the project is ready to run, the test runs it
+    sample_users = ()  # (login, name) of the Odoo users the sample's owners are
 
     @classmethod
     def setUpClass(cls):
         super(MigrationCase, cls).setUpClass()
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
-        cls._sample_users()
+        for login, name in cls.sample_users:
+            sales_user(cls.env, login, name)
         cls.folder = file_path(f"crm_migration/samples/{cls.system}")
         cls.project = cls.env["migration.project"].create(
             # files named by path in an attachment list are in the export folder
@@ -180,13 +188,18 @@ class SampleCase(MigrationCase):
             cls.full = cls.project._start_run("full", commit=False)
 
     @classmethod
-    def _sample_users(cls):
-        """The Odoo users the sample's owners are (none by default)."""
-
-    @classmethod
     def _sample_bytes(cls, name):
         with open(os.path.join(cls.folder, name), "rb") as handle:
             return handle.read()
+
+    def _line_counts(self, *columns):
+        """{file: (read, created, merged, review)} of the full run, or the
+        run line ``columns`` asked for (e.g. "target", *COUNTS)."""
+        columns = columns or COUNTS
+        return {
+            line.object_name: tuple(line[column] for column in columns)
+            for line in self.full.line_ids
+        }
 
     def _reviews(self, source, **where):
         domain = [("project_id", "=", self.project.id), ("source_id.name", "=", source)]

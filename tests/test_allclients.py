@@ -61,15 +61,7 @@ class TestAllClientsSample(SampleCase):
             "attachments": (12, 9, 0, 3),
             "email_templates": (5, 5, 0, 0),
         }
-        got = {
-            line.object_name: (
-                line.read_count,
-                line.created_count,
-                line.merged_count,
-                line.review_count,
-            )
-            for line in self.full.line_ids
-        }
+        got = self._line_counts()
         self.assertEqual(got, expected)
         self.assertEqual(
             self.full.line_ids.mapped("object_name"),

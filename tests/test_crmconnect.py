@@ -5,10 +5,10 @@ defects that samples/crmconnect/README.md documents."""
 import datetime as dt
 from unittest.mock import patch
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
 from ..loader.handlers.invoice import InvoiceHandler
-from .common import SampleCase
+from .common import SALES_USERS, SampleCase
 
 
 @tagged("post_install", "-at_install")
@@ -16,34 +16,14 @@ class TestCrmConnectSample(SampleCase):
     system = "crmconnect"
     project_vals = {"name": "crmConnect agency", "source_tz": "America/New_York"}
 
-    @classmethod
-    def _sample_users(cls):
-        for login, name in (
-            ("alice@example.com", "Alice Seller"),
-            ("bob@example.com", "Bob Closer"),
-        ):
-            new_test_user(
-                cls.env,
-                login=login,
-                name=name,
-                email=login,
-                groups="sales_team.group_sale_salesman",
-            )
+    sample_users = SALES_USERS
 
     def _lead(self, key):
         return self._record("lead", f"id:{key}")
 
     def test_reconciliation_per_file_in_dependency_order(self):
         self.assertEqual(self.full.state, "done")
-        got = {
-            line.object_name: (
-                line.read_count,
-                line.created_count,
-                line.merged_count,
-                line.review_count,
-            )
-            for line in self.full.line_ids
-        }
+        got = self._line_counts()
         self.assertEqual(
             got,
             {

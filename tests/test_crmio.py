@@ -55,15 +55,7 @@ class TestCrmIoSample(SampleCase):
 
     def test_reconciliation_per_file(self):
         self.assertEqual(self.full.state, "done")
-        got = {
-            line.object_name: (
-                line.read_count,
-                line.created_count,
-                line.merged_count,
-                line.review_count,
-            )
-            for line in self.full.line_ids
-        }
+        got = self._line_counts()
         self.assertEqual(
             got,
             {

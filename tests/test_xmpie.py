@@ -5,9 +5,9 @@ samples/xmpie/README.md documents."""
 
 import datetime as dt
 
-from odoo.tests import new_test_user, tagged
+from odoo.tests import tagged
 
-from .common import SampleCase
+from .common import COUNTS, SALES_USERS, SampleCase
 
 
 @tagged("post_install", "-at_install")
@@ -16,35 +16,14 @@ class TestXmpieSample(SampleCase):
     project_vals = {"name": "XMPie print shop"}
     extensions = (".csv", ".json")
 
-    @classmethod
-    def _sample_users(cls):
-        for login, name in (
-            ("alice@example.com", "Alice Seller"),
-            ("bob@example.com", "Bob Closer"),
-        ):
-            new_test_user(
-                cls.env,
-                login=login,
-                name=name,
-                email=login,
-                groups="sales_team.group_sale_salesman",
-            )
+    sample_users = SALES_USERS
 
     def _lead(self, rid):
         return self._record("lead", f"id:{rid}")
 
     def test_reconciliation_per_file_in_dependency_order(self):
         self.assertEqual(self.full.state, "done")
-        got = {
-            line.object_name: (
-                line.target,
-                line.read_count,
-                line.created_count,
-                line.merged_count,
-                line.review_count,
-            )
-            for line in self.full.line_ids
-        }
+        got = self._line_counts("target", *COUNTS)
         self.assertEqual(
             got,
             {
