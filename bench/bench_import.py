@@ -927,12 +927,17 @@ def report(opts):
     return 0 if not problems else 1
 
 
-def main(argv=None):
+def split_argv(argv=None):
+    """(the bench's own arguments, Odoo's): Odoo's come after a ``--``."""
     argv = list(sys.argv[1:] if argv is None else argv)
-    odoo_args = []
-    if "--" in argv:
-        cut = argv.index("--")
-        argv, odoo_args = argv[:cut], argv[cut + 1 :]
+    if "--" not in argv:
+        return argv, []
+    cut = argv.index("--")
+    return argv[:cut], argv[cut + 1 :]
+
+
+def main(argv=None):
+    argv, odoo_args = split_argv(argv)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("setup")

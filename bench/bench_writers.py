@@ -37,6 +37,7 @@ from bench_import import (  # noqa: E402 - the bench's own helpers, beside this 
     admin_env,
     open_registry,
     rss_mb,
+    split_argv,
     wait_idle,
 )
 
@@ -364,11 +365,7 @@ def report(result):
 
 
 def main(argv=None):
-    argv = list(sys.argv[1:] if argv is None else argv)
-    odoo_args = []
-    if "--" in argv:
-        cut = argv.index("--")
-        argv, odoo_args = argv[:cut], argv[cut + 1 :]
+    argv, odoo_args = split_argv(argv)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--notes", type=int, default=6000)
     parser.add_argument("--activities", type=int, default=3000)
