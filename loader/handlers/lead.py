@@ -95,6 +95,8 @@ class LeadHandler(RecordHandler):
                 continue
             self._type(prep, default_type)
             self._defaults(prep)
+            if email and not prep.vals.get("email_from"):
+                prep.vals["email_from"] = email
             if rules:
                 self._linked_partner(omap, prep, email, rules)
             else:
@@ -177,8 +179,6 @@ class LeadHandler(RecordHandler):
         by_ref = self._partner_by_ref(prep)
         if by_ref:
             vals["partner_id"] = by_ref
-            if email and not vals.get("email_from"):
-                vals["email_from"] = email
             return
         self._partner_by_name_or_email(omap, prep, email)
         if not vals.get("partner_id"):
@@ -207,8 +207,6 @@ class LeadHandler(RecordHandler):
     def _partner_by_name_or_email(self, omap, prep, email):
         vals = prep.vals
         Partner = self.env["res.partner"]
-        if email and not vals.get("email_from"):
-            vals["email_from"] = email
         partner_id = self.cache.contacts.get(email) if email else None
         company_id = vals.get("partner_name") and self.cache.companies.get(
             norm_company(vals["partner_name"])
@@ -245,13 +243,14 @@ class LeadHandler(RecordHandler):
                 )
             )
         if partner_id:
-            partner = Partner.browse(partner_id)
-            # crm.lead writes its phone back on the partner: never link when
-            # that would overwrite the contact's own phone with another one
-            if not (
-                vals.get("phone") and partner.phone and partner.phone != vals["phone"]
-            ):
-                vals["partner_id"] = partner_id
+            self._set_partner(vals, partner_id)
+
+    def _set_partner(self, vals, partner_id):
+        """Link the customer, unless crm.lead would write the lead's phone back
+        on it over the contact's own, different phone."""
+        partner = self.env["res.partner"].browse(partner_id)
+        if not (vals.get("phone") and partner.phone and partner.phone != vals["phone"]):
+            vals["partner_id"] = partner_id
 
     def _linked_partner(self, omap, prep, email, rules):
         """The contact (by email) and the account (by its name, the deal's
@@ -260,8 +259,6 @@ class LeadHandler(RecordHandler):
         own spelling is the company name. A deal's key that finds no record,
         or several, is a review item with the candidates."""
         vals = prep.vals
-        if email and not vals.get("email_from"):
-            vals["email_from"] = email
         given = {
             "contact": prep.extra.get("partner_email"),
             "company": vals.get("partner_name")
@@ -287,12 +284,7 @@ class LeadHandler(RecordHandler):
         if not partner_id and company and not given["contact"]:
             partner_id = company.res_id
         if partner_id:
-            partner = self.env["res.partner"].browse(partner_id)
-            # crm.lead writes its phone back on the partner (see _partner)
-            if not (
-                vals.get("phone") and partner.phone and partner.phone != vals["phone"]
-            ):
-                vals["partner_id"] = partner_id
+            self._set_partner(vals, partner_id)
 
     @staticmethod
     def _link_value(rule, given, email):
@@ -306,8 +298,7 @@ class LeadHandler(RecordHandler):
             "contact": (omap._columns_for("partner_email", "email_from") or [False])[0],
             "company": (omap._columns_for("partner_name") or [False])[0],
         }.get(rule.parent, False)
-        raw = value
-        return self.links.problem(rule, match, column, raw)
+        return self.links.problem(rule, match, column, value)
 
     def _company_partner(self, prep):
         """The lead's company name becomes its customer: the company partner
@@ -337,7 +328,7 @@ class LeadHandler(RecordHandler):
             )
 
     def post_create(self, omap, created):
-        self._link_companies([(p, r) for p, r in created])
+        self._link_companies(created)
 
     def post_write(self, omap, updated):
         self._link_companies([(p, r) for p, r, _before in updated])
