@@ -64,25 +64,17 @@ class LinkFinder:
 
     def _build(self, rule):
         index = LinkIndex(rule.parent_part.kind)
-        if rule.parent == "company":
-            ties = self._ties(rule)
-            Partner = self.env["res.partner"]
+        if rule.parent in ("company", "contact"):
+            # companies by name, or people by name (a note's "Contact person"):
+            # companies are not contacts, and a name two share stays ambiguous
+            ties = self._ties(rule) if rule.parent == "company" else {}
             domain = [
-                ("is_company", "=", True),
+                ("is_company", "=", rule.parent == "company"),
                 ("company_id", "in", [False, self.cache.project.company_id.id]),
             ]
+            Partner = self.env["res.partner"]
             for rec in Partner.search_read(domain, ["name"], order="id"):
                 index.add(rec["name"], rec["id"], rec["name"], ties.get(rec["id"]))
-        elif rule.parent == "contact":
-            # people by name (a note's "Contact person"): companies are not
-            # contacts, and a name two people share stays ambiguous
-            domain = [
-                ("is_company", "=", False),
-                ("company_id", "in", [False, self.cache.project.company_id.id]),
-            ]
-            Partner = self.env["res.partner"]
-            for rec in Partner.search_read(domain, ["name"], order="id"):
-                index.add(rec["name"], rec["id"], rec["name"])
         elif rule.parent == "lead":
             ids = set(self.cache.linked_keys("lead").values())
             ids |= {
