@@ -133,7 +133,7 @@ class MigrationProject(models.Model):
             _(
                 "%(folder)s read: %(tables)s",
                 folder=Path(path).name,
-                tables=", ".join(f"{s.name} ({s.row_count} rows)" for s in sources),
+                tables=sources._rows_text(),
             ),
             sources,
         )
@@ -159,7 +159,7 @@ class MigrationProject(models.Model):
             _(
                 "Pulled from the %(system)s API: %(tables)s",
                 system=self.system,
-                tables=", ".join(f"{s.name} ({s.row_count} rows)" for s in sources),
+                tables=sources._rows_text(),
             ),
             sources,
         )

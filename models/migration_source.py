@@ -156,6 +156,10 @@ class MigrationSource(models.Model):
                     ),
                 )
 
+    def _rows_text(self):
+        """ "contacts (12 rows), notes (3 rows)": what these sources staged."""
+        return ", ".join(f"{source.name} ({source.row_count} rows)" for source in self)
+
     @api.model
     def _create_from_tables(self, project, tables, spec, partial=False):
         """Stage the tables a source system read itself (an API pull, saved
