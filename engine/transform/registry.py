@@ -1,0 +1,62 @@
+"""The transforms by name (``TRANSFORMS``) and ``apply``, which passes each the options it takes."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable
+from typing import Any
+
+from .contacts import to_email, to_phone, to_vat_br
+from .dates import to_date, to_datetime
+from .numbers import to_bool, to_float, to_int, to_money
+from .status import to_lead_status
+from .text import _blank, split_list, to_html, to_text
+
+# ------------------------------------------------------------------------ registry
+
+TRANSFORMS: dict[str, Callable[..., Any]] = {
+    "text": to_text,
+    "html": to_html,
+    "date": to_date,
+    "datetime": to_datetime,
+    "float": to_float,
+    "integer": to_int,
+    "int": to_int,
+    "money": to_money,
+    "monetary": to_money,
+    "boolean": to_bool,
+    "bool": to_bool,
+    "email": to_email,
+    "phone": to_phone,
+    "vat_br": to_vat_br,
+    "list": split_list,
+    "split_list": split_list,
+    "lead_status": to_lead_status,
+}
+# the function names work too: apply("to_date", ...)
+TRANSFORMS.update({fn.__name__: fn for fn in list(TRANSFORMS.values())})
+
+
+def apply(name: str | None, value: Any, **options: Any) -> Any:
+    """Run transform ``name`` (a key of :data:`TRANSFORMS`; None or ``""`` -> ``to_text``).
+
+    Options a transform does not take are ignored, so a caller may pass one set of column
+    options (``order``, ``tz``, ``region``, ``decimal``) to any transform. An unknown name
+    raises ``KeyError`` (a configuration error, not a bad value).
+    """
+    fn = TRANSFORMS[name] if name else to_text
+    if _blank(value):
+        return None
+    if options:
+        accepted = _accepted_options(fn)
+        options = {k: v for k, v in options.items() if k in accepted}
+    return fn(value, **options)
+
+
+_ACCEPTED: dict[Callable[..., Any], frozenset] = {}
+
+
+def _accepted_options(fn: Callable[..., Any]) -> frozenset:
+    if fn not in _ACCEPTED:
+        _ACCEPTED[fn] = frozenset(list(inspect.signature(fn).parameters)[1:])
+    return _ACCEPTED[fn]
