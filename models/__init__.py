@@ -13,6 +13,8 @@ from . import migration_object_map
 from . import migration_field_map
 from . import migration_value_map
 from . import migration_run
+from . import migration_run_report
+from . import migration_run_rollback
 from . import migration_run_resume
 from . import migration_run_line
 from . import migration_ledger
