@@ -15,6 +15,7 @@ from .convert.engagements import ACTIVITY_TYPES  # noqa: F401 (re-exported)
 from .core import targets
 from .core.errors import RowError, SkippedRow  # noqa: F401 (re-exported)
 from .core.record import Record
+from .core.rows import Reads, get
 from .core.targets import HINT_TARGETS  # noqa: F401 (re-exported)
 from .sources.base import get_source
 
@@ -39,3 +40,52 @@ def convert(
     by the rule of the project's source system. ``tz``: the source's time zone for
     dates without an offset. Raises :class:`RowError` when the row cannot load."""
     return get_source(system).convert(target, row, tz)
+
+
+def also_read(
+    target: str,
+    row: Mapping[str, Any],
+    system: str = "generic",
+    kind: str | None = None,
+) -> frozenset[str]:
+    """The columns of a ``target`` row the engine reads beside its converter:
+    the compound identity, the link rules (a child's key to its parent, a
+    parent's key its children look up) and, for a row of file kind ``kind``,
+    the lookups that read it for other rows (a campaign's dates on its
+    recipients)."""
+    source = get_source(system)
+    reads = Reads(row)
+    source.identity_key(target, reads)
+    for rule in source.links:
+        if rule.child == target:
+            parts = (rule.part, *(rule.tiebreak[:1] if rule.tiebreak else ()))
+        elif rule.parent == target:
+            parts = (rule.parent_part, *(rule.tiebreak[1:] if rule.tiebreak else ()))
+        else:
+            continue
+        for part in parts:
+            part.read(reads)
+    for lookup in source.lookups:
+        if kind and lookup.kind == kind:
+            for aliases in (lookup.keys, *lookup.values.values()):
+                for alias in aliases:
+                    get(reads, (alias,))
+    return frozenset(reads.read)
+
+
+def consumed(
+    target: str,
+    row: Mapping[str, Any],
+    system: str = "generic",
+    tz: str = "UTC",
+    kind: str | None = None,
+) -> frozenset[str]:
+    """Every column of a ``target`` row the engine reads (its rule's, even on a
+    row the rule refuses, and :func:`also_read`): the other non-empty cells are
+    leftovers, which the loader keeps or reviews."""
+    reads = Reads(row)
+    try:
+        convert(target, reads, system=system, tz=tz)
+    except RowError:
+        pass  # what it read before refusing the row is still read
+    return frozenset(reads.read) | also_read(target, row, system, kind)

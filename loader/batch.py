@@ -10,6 +10,7 @@ from .book import Book
 from .classify import Classifier, review_decisions
 from .common import COUNTS, NOT_INVALID, issue, jsonable, snapshot
 from .handlers import handler_for
+from .leftovers import Leftovers
 from .prepare import Preparer, loaded_field_maps
 from .resolve import Resolver
 from .writer import Writer
@@ -50,6 +51,7 @@ class BatchLoader:
         self.book = Book(env, run, omap)
         self.handler = handler_for(omap.target)(env, cache, self.resolver)
         self.fmaps = loaded_field_maps(omap)
+        self.leftovers = Leftovers(omap) if omap.converted else None
 
     def prepare(self, rows):
         """The batch's rows prepared and resolved (the handler's pre hook),
@@ -61,6 +63,10 @@ class BatchLoader:
         }
         prepared = self.handler.prepare(self.preparer, self.omap, self.fmaps, rows)
         self.handler.resolve(self.omap, prepared)
+        if self.leftovers:
+            # the cells no rule reads, kept in the record's text (or reviewed
+            # by the run's cell check): never dropped without a word
+            self.leftovers.keep(prepared)
         if self.omap.extends_only:
             for prep in prepared:
                 prep.quiet = True

@@ -8,6 +8,7 @@ from odoo.tools import SQL, html2plaintext, split_every
 from ..engine import transform as tf
 from ..engine.match import norm_company, norm_email, norm_text
 from ..loader import selection_key
+from ..loader.converted_cells import ConvertedCells
 from ..loader.prepare import transform_options
 from .migration_fill_rate import BLANKS, VIRTUAL_FIELDS, run_rows_sql
 from .migration_target_field import target_selection
@@ -104,8 +105,8 @@ class MigrationCellCheck(models.Model):
     # ------------------------------------------------------------------ build
     @api.model
     def _build_for_run(self, run):
-        """Check every cell of the field-mapped objects ``run`` read; returns the
-        check rows. Called by ``migration.run._execute`` after the load."""
+        """Check every cell of the objects ``run`` read (field-mapped and
+        converted, see loader/converted_cells.py); returns the check rows. Called by ``migration.run._execute`` after the load."""
         run.ensure_one()
         self.env.flush_all()
         vals_list = []
@@ -113,25 +114,38 @@ class MigrationCellCheck(models.Model):
         for line in run.line_ids.sorted("sequence"):
             omap = line.object_map_id
             fmaps = omap.field_map_ids.sorted(lambda f: (f.sequence, f.id))
-            if not omap or not omap.model_name or not fmaps:
-                continue  # converted objects: rows are reconciled, not columns
-            for fmap, counts in self._check_object(run, omap, fmaps):
+            if not omap or not omap.model_name:
+                continue
+            if omap.converted:
+                checked = ConvertedCells(self, run, omap).columns(
+                    run_rows_sql(run, omap)
+                )
+            elif fmaps:
+                checked = [
+                    (fmap.column, self._field_label(fmap), counts)
+                    for fmap, counts in self._check_object(run, omap, fmaps)
+                ]
+            else:
+                continue
+            for column, label, counts in checked:
                 seq += 1
-                vals_list.append(self._row_vals(run, line, omap, fmap, counts, seq))
+                vals_list.append(
+                    self._row_vals(run, line, omap, column, label, counts, seq)
+                )
         # sudo: the checks are computed by the run, not entered by people; a
         # Migration User (read only on them) records them when running a sample
         self.sudo().search([("run_id", "=", run.id)]).unlink()
         return self.sudo().create(vals_list).sudo(False)
 
-    def _row_vals(self, run, line, omap, fmap, counts, seq):
+    def _row_vals(self, run, line, omap, column, label, counts, seq):
         return {
             "run_id": run.id,
             "object_map_id": omap.id,
             "sequence": seq,
             "object_name": line.object_name,
             "target": line.target,
-            "column": fmap.column,
-            "field_name": self._field_label(fmap),
+            "column": column,
+            "field_name": label,
             "cell_count": sum(counts[o] for o in OUTCOMES),
             **{f"{o}_count": counts[o] for o in OUTCOMES},
             "example": counts["example"] or False,

@@ -21,6 +21,7 @@ from typing import Any
 
 from ..core.errors import RowError, TransformError
 from ..core.record import Record
+from ..core.rows import Reads
 from . import (
     activity,
     attachment,
@@ -57,14 +58,19 @@ def convert(
     overrides: Mapping[str, Converter] | None = None,
 ) -> Record:
     """One source row -> :class:`Record` for ``target`` by the target's rule, or
-    by ``overrides[target]`` when a source system has its own. Raises RowError
-    when the row cannot load, ValueError for a target without a converter."""
+    by ``overrides[target]`` when a source system has its own, with the columns
+    the rule read (``Record.consumed``). Raises RowError when the row cannot
+    load, ValueError for a target without a converter."""
     fn = (overrides or {}).get(target) or CONVERTERS.get(target)
     if fn is None:
         raise ValueError(f"no converter for {target!r}")
+    reads = Reads(row)
     try:
-        return fn(row, tz)
+        record = fn(reads, tz)
     except RowError:
         raise
     except TransformError as exc:
         raise RowError("", "", str(exc)) from None
+    # what the rule read is what it consumed; the loader keeps or reviews the rest
+    record.consumed = frozenset(reads.read)
+    return record

@@ -31,3 +31,6 @@ class Record:
     # the source columns the references came from ({"contact_email": "Contact
     # Email", ...}): a review item names them, so that a correction applies
     columns: dict = field(default_factory=dict)
+    # the source columns the rule read (engine.core.rows.Reads): every other
+    # non-empty cell of the row is a leftover, kept or reviewed, never dropped
+    consumed: frozenset = frozenset()

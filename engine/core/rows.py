@@ -66,6 +66,54 @@ def get(row: Mapping[str, Any], aliases: tuple[str, ...]) -> tuple[str | None, s
     return first, ""
 
 
+class Reads(Mapping):
+    """A row that remembers which of its columns were read: what a converter
+    consumed. A cell read by key (:func:`get`, ``row[h]``, ``row.get(h)``) is
+    consumed; reading the whole row (``items()``, ``values()``, ``dict(row)``)
+    consumes every column; listing the headers consumes none.
+
+    >>> row = Reads({"Name": "Ann", "Fax": "1"})
+    >>> get(row, ("Name",)), sorted(row.read)
+    (('Name', 'Ann'), ['Name'])
+    """
+
+    def __init__(self, row: Mapping[str, Any]):
+        self._row = row
+        self.read: set[str] = set()
+
+    def __getitem__(self, key: str) -> Any:
+        value = self._row[key]
+        self.read.add(key)
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        if key in self._row:
+            self.read.add(key)
+        return self._row.get(key, default)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._row
+
+    def __iter__(self):
+        return iter(self._row)
+
+    def __len__(self) -> int:
+        return len(self._row)
+
+
+def leftover(
+    row: Mapping[str, Any], consumed: Iterable[str], covered: Iterable[str] = ()
+) -> list[tuple[str, str]]:
+    """``[(header, value)]`` of the non-empty cells of ``row`` that nothing
+    consumed nor covers: what a converter would drop without a word.
+
+    >>> leftover({"Name": "Ann", "Fax": " 1 ", "Note": ""}, {"Name"})
+    [('Fax', '1')]
+    """
+    skip = set(consumed) | set(covered)
+    return [(str(h), text(v)) for h, v in row.items() if h not in skip and text(v)]
+
+
 def iter_rows(rows: Any) -> Iterable[tuple[int, Mapping[str, Any]]]:
     """``(line, row)`` pairs from a Table, ``(line, dict)`` pairs or bare dicts (bare dicts
     are numbered from 2, as if line 1 held the headers)."""
