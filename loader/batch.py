@@ -63,6 +63,8 @@ class BatchLoader:
         }
         prepared = self.handler.prepare(self.preparer, self.omap, self.fmaps, rows)
         self.handler.resolve(self.omap, prepared)
+        if self.omap.converted and self.fmaps:
+            self.preparer.add_mapped(self.omap, self.fmaps, prepared)
         if self.leftovers:
             # the cells no rule reads, kept in the record's text (or reviewed
             # by the run's cell check): never dropped without a word

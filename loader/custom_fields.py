@@ -12,6 +12,15 @@ from .common import TAG_MODELS, selection_key
 _logger = logging.getLogger(__name__)
 
 
+def field_owner(env, model_name):
+    """The model an x_ field of ``model_name``'s records is created on: the one
+    it inherits its fields from by delegation, when there is one (a product's
+    fields are its template's: the product form shows them, and a variant reads
+    and writes them through its template)."""
+    parents = list(env[model_name]._inherits)
+    return parents[0] if len(parents) == 1 else model_name
+
+
 def new_field_maps(omap):
     return omap.field_map_ids.filtered(
         lambda f: f.action == "create" and f.new_field_name
@@ -84,11 +93,12 @@ class CustomFields:
         by_model = {}
         IrField = self.env["ir.model.fields"]
         for omap in omaps:
+            model_name = field_owner(self.env, omap.model_name)
             for fmap in new_field_maps(omap):
                 # ask the database, not the registry: that is where the column is
-                if IrField._get(omap.model_name, fmap.new_field_name):
+                if IrField._get(model_name, fmap.new_field_name):
                     continue
-                by_model.setdefault(omap.model_name, {}).setdefault(
+                by_model.setdefault(model_name, {}).setdefault(
                     fmap.new_field_name, fmap
                 )
         return by_model

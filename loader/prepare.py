@@ -219,6 +219,21 @@ class Preparer:
         return key
 
     # ---------------------------------------------------------- converted
+    def add_mapped(self, omap, fmaps, prepared):
+        """The columns of converted rows that field maps cover (the custom
+        fields a source declares: typed x_ fields), written beside what the
+        object's rule gives."""
+        for prep in prepared:
+            if prep.held or not prep.record or not prep.vals:
+                continue
+            for fmap in fmaps:
+                raw = prep.source.get(fmap.column)
+                if raw is None or str(raw).strip() == "":
+                    self.clear_if_asked(omap, fmap, prep)
+                    continue
+                self._prepare_cell(omap, fmap, str(raw), prep)
+
+    # ---------------------------------------------------------- converted
     def prepare_converted(self, omap, row):
         data = dict(row.data or {})
         data.update(self.cache.corrections.get(row.id, {}))

@@ -1,3 +1,5 @@
+from types import SimpleNamespace
+
 from odoo import _, api, fields, models
 from odoo.exceptions import ValidationError
 
@@ -385,6 +387,41 @@ class MigrationFieldMap(models.Model):
                 type=ftype,
             ),
         }
+
+    @api.model
+    def _propose_declared(self, omap, columns):
+        """A converted object's custom columns, whose type the source system
+        declares from its own catalogue of fields (custom fields of products,
+        quotations, orders): each kept in an x_ field of that type, as those
+        of partners and leads are; the object's converter reads the others."""
+        declared = omap.source_id.column_types or {}
+        profile = {c["name"]: c for c in columns}
+        by_column = {f.column: f for f in omap.field_map_ids}
+        taken = {n for n in omap.field_map_ids.mapped("new_field_name") if n}
+        for seq, (column, spec) in enumerate(declared.items(), start=1):
+            if spec.get("type") not in NEW_FIELD_TRANSFORM or column not in profile:
+                continue
+            existing = by_column.get(column)
+            if existing and existing.confirmed:
+                continue
+            col = profile[column]
+            vals = {
+                "object_map_id": omap.id,
+                "sequence": seq,
+                "column": column,
+                "inferred_type": col.get("type"),
+                "fill_rate": 1 - (col.get("null_rate") or 0),
+                "samples": ", ".join(str(v) for v in col.get("samples", [])[:5])[:250],
+                "transform_options": False,
+                "confirmed": False,
+                **self._declared_field(
+                    omap, SimpleNamespace(column=column, new_field=None), spec, taken
+                ),
+            }
+            if existing:
+                existing.write(vals)
+            else:
+                self.create(vals)
 
     @api.model
     def _propose_for_object(self, omap, columns, learned):

@@ -460,6 +460,8 @@ class MigrationObjectMap(models.Model):
                     if identity
                     else self._converted_key(omap, columns)
                 )
+            # the source's declared custom columns: typed x_ fields
+            self.env["migration.field.map"]._propose_declared(omap, columns)
             return omap
         if not omap.confirmed:
             key_column, key_reason = propose.propose_key(omap.target, columns)

@@ -17,6 +17,7 @@ from . import test_crmconnect
 from . import test_crmio
 from . import test_cell_conservation
 from . import test_converted_cells
+from . import test_ploomes_custom
 from . import test_source_specs
 from . import test_loader_cache
 from . import test_loader_select
