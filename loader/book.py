@@ -93,17 +93,22 @@ class Book:
                 item.kind,
                 item.column or False,
                 item.value or False,
-            )
+            ): item
             for item in self.env["migration.review"].search(
                 [("staging_row_id", "in", row_ids)]
             )
         }
-        fresh = [
-            vals
-            for vals in reviews
-            if (vals["staging_row_id"], vals["kind"], vals["column"], vals["value"])
-            not in known
-        ]
+        fresh = []
+        for vals in reviews:
+            item = known.get(
+                (vals["staging_row_id"], vals["kind"], vals["column"], vals["value"])
+            )
+            if item is None:
+                fresh.append(vals)
+            elif vals.get("row_held") and not item.row_held:
+                # the problem the queue knows (found when the source was read)
+                # holds the row now: its item says so, or the row looks lost
+                item.row_held = True
         self.env["migration.review"].with_context(**LOAD_CONTEXT).create(fresh)
 
     def original_dates(self, created):

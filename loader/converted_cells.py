@@ -92,7 +92,9 @@ class ConvertedCells:
         if column == self.omap.key_column:
             return "written", "", _("(source key, in the ledger)")
         leftover = column not in consumed
-        label = _("(kept in the record's text)") if leftover else _("(read by rule)")
+        label = _("(read by rule)")
+        if leftover:
+            label = self._leftover_label(text is not None)
         if column in row_reviews or "" in row_reviews:
             return "review", "", label
         if not res_id:
@@ -103,18 +105,24 @@ class ConvertedCells:
             return "written", "", label
         if text is not None and _plain(kept_line(column, raw)) in text:
             return "written", "", label
-        return "pending", "", _("(read by no rule: to review)")
+        return "pending", "", self._leftover_label(False)
+
+    def _leftover_label(self, kept):
+        if kept:
+            return _("(kept in the record's text)")
+        return _("(read by no rule: to review)")
 
     def _review_columns(self, pending, result):
-        """One review item per leftover column that no record text holds: the
-        cells of that column are behind it."""
+        """One review item per leftover column that no record text holds (filed
+        once for the object map, by its first run): the cells of that column
+        are behind it."""
         Review = self.env["migration.review"].sudo()
         for column, cells in pending.items():
             counts = result[column][1]
             counts["review"] += counts.pop("pending")
             line, value = cells[0]
+            # one item per column, whichever run filed it: a re-run repeats none
             domain = [
-                ("run_id", "=", self.run.id),
                 ("object_map_id", "=", self.omap.id),
                 ("staging_row_id", "=", False),
                 ("column", "=", column),

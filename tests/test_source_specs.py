@@ -9,7 +9,7 @@ import tempfile
 from odoo.fields import Command
 from odoo.tests import TransactionCase, tagged
 
-from ..cli.crm_migration import EXIT_OK, Runner, build_parser
+from ..cli.crm_migration import EXIT_OK, EXIT_REVIEW, Runner, build_parser
 from ..engine.core.record import Record
 from ..engine.core.rows import get
 from ..engine.sources import base as engine_sources
@@ -85,12 +85,15 @@ class TestSourceSpecs(TransactionCase):
         argv = ["run", path, "--project", "Tiny CLI", "--system", "tinycrm", "--full",
                 "--accept-proposals"]  # fmt: skip
         code = Runner(self.env, out=out).dispatch(build_parser().parse_args(argv))
-        self.assertEqual(code, EXIT_OK, out.getvalue())
+        # its campaign rule reads no owner: the column is reviewed, not dropped
+        self.assertEqual(code, EXIT_REVIEW, out.getvalue())
         project = self.env["migration.project"].search([("name", "=", "Tiny CLI")])
         self.assertEqual(
             (project.system, project.source_tz), ("tinycrm", "Europe/Lisbon")
         )
         self.assertEqual(self._tags(), ["AUTUMN FAIR", "SPRING LAUNCH"])
+        review = self.env["migration.review"].search([("project_id", "=", project.id)])
+        self.assertEqual((review.kind, review.column), ("not_loaded", "Owner"))
 
     def test_the_readiness_report_lists_what_it_cannot_migrate(self):
         project = self.env["migration.project"].create(
