@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# Scale bench, one command: the whole migration of bench/gen_scale.py scenarios
+# (companies, contacts, deals, notes) at two or more sizes, each in a fresh
+# copy of one template database and its own process, then the cost per row of
+# the largest against the smallest and the peak RSS of each:
+#
+#   bash bench/run_scale.sh [--keep] SIZE [SIZE...]     e.g. 200000 1000000
+#
+# Results: bench/out/scale-SIZE.json per size and bench/out/scale.json (the
+# smallest against the largest). See bench/README.md, "Scale".
+set -uo pipefail
+# shellcheck source=tools/odoo_env.sh
+. "$(dirname "$0")/../tools/odoo_env.sh"
+cd "$REPO_ROOT" || exit 2
+
+KEEP=0
+SIZES=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --keep) KEEP=1; shift ;;
+        -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *[!0-9]*|'') echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+        *) SIZES+=("$1"); shift ;;
+    esac
+done
+[ ${#SIZES[@]} -ge 1 ] || SIZES=(200000 1000000)
+
+find_odoo || { echo "NO ODOO 18 FOUND: install Odoo 18 first (see README.md)."; exit 2; }
+OUT="$REPO_ROOT/bench/out"
+mkdir -p "$OUT"
+WORK_DIR=$(mktemp -d /tmp/crm_migration_scale.XXXXXX)
+chmod 755 "$WORK_DIR"
+cleanup() {
+    stop_pg
+    cp "$WORK_DIR"/*.log "$OUT/" 2>/dev/null
+    if [ "$KEEP" = 1 ]; then echo "work folder kept: $WORK_DIR"; else rm -rf "$WORK_DIR"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
+
+start_pg || exit 2
+mkdir -p "$WORK_DIR/addons/crm_migration"
+tar -C "$REPO_ROOT" --exclude=./.git --exclude=./bench/out --exclude=./.ci/tmp --exclude=./.venv \
+    --exclude=__pycache__ -cf - . | tar -C "$WORK_DIR/addons/crm_migration" -xf -
+ADDONS_PATH="$ODOO_ADDONS,$WORK_DIR/addons"
+odoo_args=(--addons-path="$ADDONS_PATH" --db_host=127.0.0.1 --db_port="$PG_PORT" --db_user="$PG_USER"
+           --data-dir="$WORK_DIR/data" --max-cron-threads=0 --log-level=warn)
+log "crm_migration $(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null), sizes ${SIZES[*]}, $(nproc) CPUs"
+odoo_cmd "${odoo_args[@]}" -d scale_template -i crm_migration --without-demo=all --stop-after-init \
+    >"$WORK_DIR/install.log" 2>&1 || { tail -n 30 "$WORK_DIR/install.log"; exit 2; }
+"$ODOO_PY" bench/bench_import.py setup -- -d scale_template "${odoo_args[@]}" >"$WORK_DIR/setup.log" 2>&1 \
+    || { tail -n 30 "$WORK_DIR/setup.log"; exit 2; }
+
+for size in "${SIZES[@]}"; do
+    "$ODOO_PY" bench/gen_scale.py --rows "$size" --out "$WORK_DIR/in-$size" >/dev/null || exit 2
+    "$ODOO_PY" - "scale_$size" <<PY || exit 2
+import sys, psycopg2
+conn = psycopg2.connect(host="127.0.0.1", port=$PG_PORT, user="$PG_USER", dbname="postgres")
+conn.autocommit = True
+cur = conn.cursor()
+cur.execute(f'DROP DATABASE IF EXISTS "{sys.argv[1]}"')
+cur.execute(f'CREATE DATABASE "{sys.argv[1]}" TEMPLATE scale_template')
+PY
+    log "migrating $size rows (database scale_$size)..."
+    "$ODOO_PY" bench/bench_scale.py load --data "$WORK_DIR/in-$size" --out "$OUT/scale-$size.json" \
+        -- -d "scale_$size" "${odoo_args[@]}" >"$WORK_DIR/scale-$size.log" 2>&1
+    rc=$?
+    tail -n 1 "$WORK_DIR/scale-$size.log" | sed 's/^/    /'
+    [ $rc = 0 ] || { tail -n 40 "$WORK_DIR/scale-$size.log"; exit 3; }
+    rm -rf "$WORK_DIR/in-$size"
+done
+if [ ${#SIZES[@]} -ge 2 ]; then
+    "$ODOO_PY" bench/bench_scale.py report "$OUT/scale-${SIZES[0]}.json" "$OUT/scale-${SIZES[-1]}.json" \
+        --out "$OUT/scale.json"
+fi
