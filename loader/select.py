@@ -44,6 +44,31 @@ SAMPLE_ID_LINKS = {
 }
 
 
+PAGE = 2000  # staging rows read at a time
+
+
+def row_pages(env, row_ids, columns=None):
+    """(id, data) of these staging rows, or (id, [values of ``columns``]),
+    read a page of ids at a time in their order: a pass over a million rows
+    holds one page, never the whole file (nor does it fill the ORM cache)."""
+    env["migration.staging.row"].flush_model(["data"])
+    if columns is None:
+        values = SQL("data")
+    else:
+        values = SQL("ARRAY[%s]", SQL(", ").join(SQL("data->>%s", c) for c in columns))
+    for start in range(0, len(row_ids), PAGE):
+        page = list(row_ids[start : start + PAGE])
+        env.cr.execute(
+            SQL(
+                "SELECT id, %s FROM migration_staging_row WHERE id = ANY(%s)",
+                values,
+                page,
+            )
+        )
+        found = dict(env.cr.fetchall())
+        yield from ((row_id, found[row_id]) for row_id in page if row_id in found)
+
+
 def field_columns(omap):
     """{target field name: [source columns mapped to it]}."""
     columns = {}
@@ -295,12 +320,12 @@ class RowSelector:
         if not omap.converted or not row_ids:
             return row_ids
         dated = []
-        for row in self.Staging.browse(row_ids):
+        for row_id, data in row_pages(self.env, row_ids):
             try:
-                rec = convert(omap, row.data or {}, project)
+                rec = convert(omap, data or {}, project)
                 when = rec.values.get("date") or rec.values.get("date_deadline")
             except records.RowError:
                 when = None
-            dated.append((fields.Datetime.to_datetime(when) if when else None, row.id))
+            dated.append((fields.Datetime.to_datetime(when) if when else None, row_id))
         first = min((d for d, _i in dated if d), default=None)
         return [i for _d, i in sorted(dated, key=lambda x: (x[0] or first or 0, x[1]))]
