@@ -37,10 +37,7 @@ class RunLoader:
 
     def load(self):
         omaps = ordered_maps(self.run.project_id)
-        CustomFields(self.env).create(omaps)
-        CustomFields(self.env).create_declared(
-            omaps, get_source(self.run.project_id.system or "generic")
-        )
+        self.custom_fields(omaps)
         cache = RunCache.build(self.env, self.run, omaps)
         per_object = self.select(omaps)
         self.run.write(
@@ -64,6 +61,13 @@ class RunLoader:
         for omap in omaps:
             self.load_object(cache, omap, lines[omap.id], per_object[omap.id])
         return True
+
+    def custom_fields(self, omaps):
+        """The x_ fields the maps ask for and those the source declares."""
+        CustomFields(self.env).create(omaps)
+        CustomFields(self.env).create_declared(
+            omaps, get_source(self.run.project_id.system or "generic")
+        )
 
     def left_to_load(self, per_object):
         """A resumed run loads only the rows its committed batches did not

@@ -245,17 +245,31 @@ class MigrationRun(models.Model):
             self._log(traceback.format_exc(limit=5))
             self._notify_progress()
             return False
-        self.date_end = fields.Datetime.now()
-        self.duration = (
-            (self.date_end - self.date_start).total_seconds()
+        end = fields.Datetime.now()
+        self._finish(
+            end,
+            (end - self.date_start).total_seconds()
             if resume and self.date_start
-            else time.monotonic() - started
+            else time.monotonic() - started,
         )
+        return True
+
+    def _load_problems(self):
+        """What went wrong in loading beyond the equations (texts for the log):
+        none in one process, whose errors fail the run at once."""
+        return []
+
+    def _finish(self, end, duration):
+        """The end of a loaded run: sample diff, fill rates, cell conservation,
+        reconciliation, state; logged, audited and posted on the project."""
+        self.date_end = end
+        self.duration = duration
         if self.kind == "sample":
             self.env["migration.sample.diff"]._build_for_run(self)
         self.env["migration.fill.rate"]._build_for_run(self)
         lost = self._check_cells()
-        if self.balanced and not lost:
+        problems = self._load_problems()
+        if self.balanced and not lost and not problems:
             self.state = "done"
             self._log(
                 _(
@@ -287,6 +301,8 @@ class MigrationRun(models.Model):
                         columns=lost,
                     )
                 )
+            for problem in problems:
+                self._log(problem)
         self.env["migration.audit"]._log(
             self.project_id,
             "run",
