@@ -21,6 +21,19 @@ class TestBackgroundRun(MigrationCase):
             ]
         )
 
+    def _perform(self, uuid):
+        """What a worker does: the job function allows commits, so queue_job
+        runs it in a cursor of its own; in test mode that cursor shares this
+        test's transaction (what this test wrote is flushed first, as the
+        commit before a real job is)."""
+        self.env.flush_all()
+        self.registry.enter_test_mode(self.cr)
+        try:
+            Job.load(self.env, uuid).perform()
+        finally:
+            self.registry.leave_test_mode()
+        self.env.invalidate_all()
+
     def setUp(self):
         super().setUp()
         # a job runner is there (queue_job server-wide, or its cron runner);
@@ -55,8 +68,7 @@ class TestBackgroundRun(MigrationCase):
         with self.assertRaisesRegex(UserError, "still running"):
             self.project.action_full_run()
         # what a worker does
-        job = Job.load(self.env, job_record.uuid)
-        job.perform()
+        self._perform(job_record.uuid)
         self.assertEqual(self.project.run_ids, run)
         self.assertEqual((run.kind, run.state, run.read_count), ("full", "done", 13))
         self.assertEqual((run.done_rows, run.total_rows, run.progress), (13, 13, 100.0))
@@ -71,7 +83,7 @@ class TestBackgroundRun(MigrationCase):
         run = self.project.run_ids
         run.action_run_now()
         self.assertEqual(run.state, "done")
-        Job.load(self.env, self._jobs().uuid).perform()
+        self._perform(self._jobs().uuid)
         self.assertEqual(self.project.run_ids, run)
         self.assertEqual(run.read_count, 13)
 
@@ -83,7 +95,7 @@ class TestBackgroundRun(MigrationCase):
         run = self.project.run_ids
         # a map withdrawn while the run waited in the queue
         self.omap["companies.csv"].field_map_ids[0].action_unconfirm()
-        Job.load(self.env, self._jobs().uuid).perform()
+        self._perform(self._jobs().uuid)
         self.assertEqual(run.state, "failed")
         self.assertIn("every map confirmed", run.log)
 
@@ -96,7 +108,7 @@ class TestBackgroundRun(MigrationCase):
         run.action_cancel()
         self.assertEqual(run.state, "failed")
         self.assertIn("Cancelled", run.log)
-        Job.load(self.env, self._jobs().uuid).perform()
+        self._perform(self._jobs().uuid)
         self.assertEqual(run.read_count, 0)
 
     def test_no_job_runner_is_said_instead_of_queueing(self):
