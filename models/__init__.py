@@ -17,6 +17,9 @@ from . import migration_run_report
 from . import migration_run_rollback
 from . import migration_run_resume
 from . import migration_run_line
+from . import migration_run_batch
+from . import migration_run_parallel
+from . import migration_project_parallel
 from . import migration_ledger
 from . import migration_review
 from . import migration_review_issue

@@ -37,3 +37,4 @@ from . import test_generic_exports
 from . import test_screens
 from . import test_tours
 from . import test_loader_bulk
+from . import test_parallel
