@@ -202,19 +202,22 @@ class Classifier:
     def _partners(self, is_company, emails, vats):
         """({email: partner id}, {vat: partner id}) of the project's partners."""
         self.env["res.partner"].flush_model(["email_normalized", "vat", "is_company"])
-        self.env.cr.execute(
-            SQL(
-                "SELECT id, email_normalized, upper(regexp_replace(coalesce(vat, ''), "
-                "'[^0-9A-Za-z]', '', 'g')) FROM res_partner "
-                "WHERE active AND is_company = %s AND (email_normalized = ANY(%s) OR "
-                "upper(regexp_replace(coalesce(vat, ''), '[^0-9A-Za-z]', '', 'g')) = ANY(%s)) "
-                "AND (company_id IS NULL OR company_id = %s) ORDER BY id",
-                is_company,
-                list(emails),
-                list(vats),
-                self.cache.project.company_id.id,
-            )
+        norm_vat = SQL(
+            "upper(regexp_replace(coalesce(vat, ''), '[^0-9A-Za-z]', '', 'g'))"
         )
+        partners = SQL(
+            "SELECT id, email_normalized, %s FROM res_partner WHERE active "
+            "AND is_company = %s AND (company_id IS NULL OR company_id = %s)",
+            norm_vat,
+            is_company,
+            self.cache.project.company_id.id,
+        )
+        # one branch per key, so that the email one reads the email index
+        # instead of the whole partner table (an OR of both cannot)
+        branches = [SQL("%s AND email_normalized = ANY(%s)", partners, list(emails))]
+        if vats:
+            branches.append(SQL("%s AND %s = ANY(%s)", partners, norm_vat, list(vats)))
+        self.env.cr.execute(SQL("%s ORDER BY id", SQL(" UNION ").join(branches)))
         by_email, by_vat = {}, {}
         for pid, email, vat in self.env.cr.fetchall():
             if email:
