@@ -4,6 +4,9 @@ batches are done, and one that finishes the run (reconciliation, cells,
 state). The order and the batches are loader/parallel.py's."""
 
 import logging
+import random
+
+from psycopg2 import errors
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError, UserError
@@ -15,6 +18,10 @@ from ..loader import OUTCOMES
 from ..loader.parallel import ParallelRun, map_dependencies, runs_side_by_side
 
 _logger = logging.getLogger(__name__)
+
+# another batch wrote the same row first (a lead scoring frequency, a parent):
+# tried again with a fresh snapshot, not counted as one of the job's attempts
+CONCURRENCY_ERRORS = (errors.SerializationFailure, errors.DeadlockDetected)
 
 
 class MigrationRun(models.Model):
@@ -156,7 +163,9 @@ class MigrationRun(models.Model):
     def _parallel_batch(self, batch_id):
         """Job: load one batch. An error undoes the batch and asks queue_job
         for another attempt; the last attempt's error marks the batch failed
-        (the run then ends failed, naming it) so that the rest of the run goes on."""
+        (the run then ends failed, naming it) so that the rest of the run goes
+        on. A batch that met another one on a shared row (serialization
+        failure, deadlock) is tried again without counting an attempt."""
         self.ensure_one()
         batch = self.env["migration.run.batch"].browse(batch_id).exists()
         if not batch or batch.state != "pending" or self.state != "running":
@@ -166,6 +175,10 @@ class MigrationRun(models.Model):
             with self.env.cr.savepoint():
                 ParallelRun(self.env, self).load_batch(batch)
                 batch.attempts = attempt
+        except CONCURRENCY_ERRORS as exc:
+            raise RetryableJobError(
+                str(exc), seconds=random.randint(1, 10), ignore_retry=True
+            ) from exc
         except Exception as exc:
             if not last:
                 # the wait comes from the job function's retry pattern

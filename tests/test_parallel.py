@@ -6,7 +6,10 @@ review items and counts as a synchronous run of the same files."""
 from collections import Counter
 from unittest.mock import patch
 
+from psycopg2 import errors
+
 from odoo.tests import tagged
+from odoo.tools.sql import index_exists
 
 from odoo.addons.queue_job.exception import RetryableJobError
 from odoo.addons.queue_job.job import DONE, PENDING, Job
@@ -365,14 +368,19 @@ class TestParallelRun(MigrationCase):
 
     def test_a_batch_killed_or_failing_once_is_retried_without_a_double(self):
         failing, calls = fail_batches(
-            {("contacts", 3): (1, Killed), ("deals", 2): (1, RuntimeError)}
+            {
+                ("contacts", 3): (1, Killed),
+                ("deals", 2): (1, RuntimeError),
+                # another worker's batch wrote a shared row first, twice
+                ("deals", 4): (2, errors.SerializationFailure),
+            }
         )
         run = self._parallel_run()
         with failing:
             performed = Workers(self.env).run()
-        self.assertEqual(calls, {("contacts", 3): 1, ("deals", 2): 1})
+        self.assertEqual(calls, {("contacts", 3): 1, ("deals", 2): 1, ("deals", 4): 2})
         outcomes = [outcome for _m, _a, outcome in performed]
-        self.assertEqual((outcomes.count("killed"), outcomes.count("retry")), (1, 1))
+        self.assertEqual((outcomes.count("killed"), outcomes.count("retry")), (1, 3))
         # no duplicate, no missing record: the books of an uninterrupted run
         self.assertEqual(self._books(run), self.sync)
         self.assertEqual(run.state, "done")
@@ -380,6 +388,8 @@ class TestParallelRun(MigrationCase):
         self.assertEqual(by_number[("contacts", 3)].attempts, 2)
         self.assertEqual(by_number[("deals", 2)].attempts, 2)
         self.assertEqual(by_number[("deals", 1)].attempts, 1)
+        # a concurrency error is not one of the job's attempts
+        self.assertEqual(by_number[("deals", 4)].attempts, 1)
 
     def test_a_batch_failing_every_time_is_reported_on_the_run(self):
         failing, calls = fail_batches({("deals", 2): (100, RuntimeError)})
@@ -430,3 +440,13 @@ class TestParallelRun(MigrationCase):
         self.assertTrue(job.job_config.allow_commit)
         batch_job = Job(self.env["migration.run"]._parallel_batch, args=(1,))
         self.assertFalse(batch_job.job_config.allow_commit)
+
+    def test_partner_lookups_read_an_index(self):
+        """A batch looks partners up by normalised email and by lower(name):
+        the addon indexes both, so a lookup does not read every partner (at a
+        million rows that read grows with each batch)."""
+        for name in (
+            "res_partner_crm_migration_email_index",
+            "res_partner_crm_migration_lower_name_index",
+        ):
+            self.assertTrue(index_exists(self.env.cr, name), name)
