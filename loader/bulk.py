@@ -1,31 +1,40 @@
 """The bulk path of the one writer per model (issue 18).
 
-``create()`` of a chatter model does per record what can be done per batch:
+``create()`` of these models does per record what can be done per batch:
 mail.message computes each row's author address, reply-to and record name
-with a few queries per row, and the ORM's ``_create`` walks every field of
-the model for every record. The bulk path writes the same stored rows with
+with a few queries per row, res.partner syncs each contact with its company
+by a ``write()`` per contact, crm.lead updates the lead scoring frequencies
+per won lead, and the ORM's ``_create`` walks every field of the model for
+every record. The bulk path writes the same stored rows with
 one parameterised multi-row INSERT (``psycopg2.extras.execute_values``) per
 batch and does, per batch, what those ``create()`` methods do per record:
 
 1. the model's own completion of the values (``ModelBulk.complete``: for
    mail.message its author address, Message-Id, reply-to and record name,
-   computed by Odoo's own methods once per distinct author / document);
+   computed by Odoo's own methods once per distinct author / document), and
+   what create() writes on a new record right after creating it, as values
+   of the row (``ModelBulk.stored``: a contact's commercial fields, address
+   and language from its company, loader.bulk_partner);
 2. Odoo's ``_prepare_create_values`` (defaults, magic columns, precomputed
    fields), and each column converted by its field's ``convert_to_column_insert``
    exactly as ``_create`` does (html sanitised, json, dates...);
 3. the INSERT, then ``modified(create=True)`` for the stored computed fields
    (computed at the flush, protected values kept as ``create`` keeps them),
-   the field constraints and the create access check;
+   the many2many relation rows and the inverse methods (a lead's email and
+   phone) as ``create`` writes and calls them, the field constraints and the
+   create access check;
 4. the model's own side effects per batch (``ModelBulk.after``: for
    mail.activity the assignee subscribed as a follower of the document and
-   the assignee's bus notification, as ``mail.activity.create``);
+   the assignee's bus notification, as ``mail.activity.create``; for
+   res.partner the first contact's address given to its company; for
+   crm.lead ``_handle_won_lost`` once per group of leads, loader.bulk_lead);
 5. a flush and ``env.invalidate_all()``: nothing cached from before the INSERT
    (a document's ``message_ids``, ``activity_ids``...) survives it.
 
 A model, a field or a batch the bulk path cannot reproduce gets a reason from
 ``refusal`` and goes through the ORM writer instead (the writer counts it and
-the run log says so). tests/test_loader_bulk.py loads the same rows both ways
-and compares the stored rows column by column.
+the run log says so). tests/test_loader_bulk.py and test_loader_bulk_crm.py
+load the same rows both ways and compare the stored rows column by column.
 """
 
 from collections import defaultdict
@@ -34,40 +43,13 @@ from psycopg2 import sql
 from psycopg2.extras import execute_values
 
 from odoo import fields
+from odoo.tools import clean_context
 
 from odoo.addons.mail.models.mail_message import _image_dataurl
 
-
-class ModelBulk:
-    """What ``create()`` of one model does beyond the ORM's ``_create``."""
-
-    # context keys under which create() would do something this class does not
-    refused_context = ()
-    # context keys create() must run with for this class to reproduce it
-    required_context = ()
-    # fields whose values create() treats specially (refused by the bulk path)
-    refused_fields = ()
-
-    def refusal(self, model, vals_list):
-        ctx = model.env.context
-        for key in self.refused_context:
-            if ctx.get(key):
-                return f"context {key}"
-        for key in self.required_context:
-            if not ctx.get(key):
-                return f"context without {key}"
-        for vals in vals_list:
-            for fname in vals:
-                if fname in self.refused_fields:
-                    return f"field {fname}"
-        return None
-
-    def complete(self, model, vals_list):
-        """The values create() adds before the ORM's create (in place, as
-        create() does: the caller's dicts then hold what was written)."""
-
-    def after(self, model, records):
-        """The side effects create() has after the ORM's create."""
+from .bulk_lead import LeadBulk
+from .bulk_partner import PartnerBulk
+from .bulk_spec import ModelBulk
 
 
 class MessageBulk(ModelBulk):
@@ -153,7 +135,7 @@ class ActivityBulk(ModelBulk):
     required_context = ("mail_activity_quick_update",)
     refused_fields = ("attachment_ids",)
 
-    def after(self, model, activities):
+    def after(self, model, activities, vals_list):
         env = model.env
         if any(user != env.user for user in activities.user_id):
             readable = activities.user_id.partner_id._filtered_access("read")
@@ -181,7 +163,12 @@ class ActivityBulk(ModelBulk):
             )
 
 
-MODELS = {"mail.message": MessageBulk(), "mail.activity": ActivityBulk()}
+MODELS = {
+    "mail.message": MessageBulk(),
+    "mail.activity": ActivityBulk(),
+    "res.partner": PartnerBulk(),
+    "crm.lead": LeadBulk(),
+}
 
 
 class BulkWriter:
@@ -211,12 +198,12 @@ class BulkWriter:
         field = model._fields.get(fname)
         if field is None:
             return f"unknown field {fname}"
+        if field.type == "many2many" and field.store and not field.inherited:
+            return None  # its relation rows, as _create writes them
         if not field.store or not field.column_type:
             return f"field {fname} has no column"
         if field.inherited or field.company_dependent or field.translate:
             return f"field {fname} is stored elsewhere"
-        if field.inverse:
-            return f"field {fname} has an inverse"
         if field.type == "properties":
             return f"field {fname} is a properties field"
         return None
@@ -227,16 +214,12 @@ class BulkWriter:
         spec = MODELS[model._name]
         spec.complete(model, vals_list)
         self.env.flush_all()
-        data = model._prepare_create_values(
-            [
-                {k: v for k, v in vals.items() if k != "attachment_ids"}
-                for vals in vals_list
-            ]
-        )
-        protected = []
+        data = model._prepare_create_values(spec.stored(model, vals_list))
+        protected, inversed = [], []
         for vals in data:
-            vals.pop("__precomputed__", None)
+            precomputed = vals.pop("__precomputed__", ())
             protected.append(self._protected(model, vals))
+            inversed.append(self._inversed(model, vals, precomputed))
         ids = self._insert(model, data)
         records = model.browse(ids)
         records._parent_store_create()
@@ -244,11 +227,13 @@ class BulkWriter:
             [(names, model.browse(i)) for names, i in zip(protected, ids, strict=True)]
         ):
             records.modified(model._fields, create=True)
+            self._relations(model, records, data)
+            self._inverses(model, records, inversed)
         records._validate_fields({name for vals in data for name in vals})
         if model._check_company_auto:
             records._check_company()
         records.check_access("create")
-        spec.after(model, records)
+        spec.after(model, records, vals_list)
         self.env.flush_all()
         self.env.invalidate_all()
         return records
@@ -264,6 +249,77 @@ class BulkWriter:
                 names.update(model.pool.field_computed.get(field, [field]))
         return names
 
+    @staticmethod
+    def _inversed(model, vals, precomputed):
+        """The values whose field has an inverse, as create() collects them
+        (a precomputed value is not inversed)."""
+        return {
+            fname: value
+            for fname, value in vals.items()
+            if model._fields[fname].inverse
+            and not model._fields[fname].inherited
+            and model._fields[fname] not in precomputed
+        }
+
+    @staticmethod
+    def _relations(model, records, data):
+        """The many2many values: their relation rows written by the field, as
+        ``_create`` does after its INSERT."""
+        names = sorted(
+            {
+                fname
+                for vals in data
+                for fname in vals
+                if not model._fields[fname].column_type and model._fields[fname].store
+            }
+        )
+        if not names:
+            return
+        others = records.with_context(clean_context(model.env.context))
+        for fname in names:
+            field = model._fields[fname]
+            if field.type != "many2many":
+                raise ValueError(f"field {fname} has no column")
+            field.create(
+                [
+                    (other, vals[fname])
+                    for other, vals in zip(others, data, strict=True)
+                    if fname in vals
+                ]
+            )
+        records.modified(names, create=True)
+
+    @staticmethod
+    def _inverses(model, records, inversed):
+        """Each inverse method once for the records given its fields, as
+        create() calls it: the values of fields without a column in the
+        cache first (a stored value is read from its row); one call for the
+        batch when all the fields are stored, else one per record."""
+        groups = defaultdict(set)
+        for vals in inversed:
+            for fname in vals:
+                groups[model._fields[fname].inverse].add(model._fields[fname])
+        for fields_ in groups.values():
+            names = {field.name for field in fields_}
+            batch = []
+            for record, vals in zip(records, inversed, strict=True):
+                if names.isdisjoint(vals):
+                    continue
+                record._update_cache(
+                    {
+                        n: vals[n]
+                        for n in names
+                        if n in vals and not model._fields[n].store
+                    }
+                )
+                batch.append(record)
+            if all(field.store or field.company_dependent for field in fields_):
+                batches = [batch]
+            else:
+                batches = [[record] for record in batch]
+            for recs in batches:
+                next(iter(fields_)).determine_inverse(model.concat(*recs))
+
     def _insert(self, model, data):
         """One multi-row INSERT of the stored columns, values converted by
         their fields as ``_create`` converts them; the ids in row order."""
@@ -272,7 +328,9 @@ class BulkWriter:
                 fname
                 for vals in data
                 for fname in vals
-                if model._fields[fname].column_type and fname != "id"
+                if model._fields[fname].store
+                and model._fields[fname].column_type
+                and fname != "id"
             }
         )
         convert = [model._fields[fname].convert_to_column_insert for fname in columns]

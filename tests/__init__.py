@@ -38,3 +38,4 @@ from . import test_screens
 from . import test_tours
 from . import test_loader_bulk
 from . import test_parallel
+from . import test_loader_bulk_crm

@@ -1,0 +1,45 @@
+"""What a model's ``create()`` does beyond the ORM's own ``_create``: the
+hooks of one model's bulk path (loader.bulk). A leaf of the loader."""
+
+
+class ModelBulk:
+    """What ``create()`` of one model does beyond the ORM's ``_create``."""
+
+    # context keys under which create() would do something this class does not
+    refused_context = ()
+    # context keys create() must run with for this class to reproduce it
+    required_context = ()
+    # fields whose values create() treats specially (refused by the bulk path)
+    refused_fields = ()
+
+    def refusal(self, model, vals_list):
+        ctx = model.env.context
+        for key in self.refused_context:
+            if ctx.get(key):
+                return f"context {key}"
+        for key in self.required_context:
+            if not ctx.get(key):
+                return f"context without {key}"
+        for vals in vals_list:
+            for fname in vals:
+                if fname in self.refused_fields:
+                    return f"field {fname}"
+        return None
+
+    def complete(self, model, vals_list):
+        """The values create() adds before the ORM's create (in place, as
+        create() does: the caller's dicts then hold what was written)."""
+
+    def stored(self, model, vals_list):
+        """The values to insert, one new dict per row (the caller's dicts keep
+        only what create() itself adds to them): what create() writes on the
+        new records right after creating them goes here, so that the row is
+        inserted as it ends up."""
+        return [
+            {k: v for k, v in vals.items() if k != "attachment_ids"}
+            for vals in vals_list
+        ]
+
+    def after(self, model, records, vals_list):
+        """The side effects create() has after the ORM's create (``vals_list``:
+        the caller's values, as create() sees them)."""

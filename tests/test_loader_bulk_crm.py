@@ -1,0 +1,374 @@
+"""The bulk path of res.partner and crm.lead (loader.bulk_partner,
+loader.bulk_lead) stores what Odoo's create() stores: the same rows loaded
+once through the ORM writer and once through the bulk writer, in savepoints
+rolled back in between, compared column by column (ids and timestamps aside)
+with their tags, the parents the contacts' creation changes, the partners a
+lead's email changes and the lead scoring frequencies."""
+
+import datetime as dt
+
+from odoo import Command
+from odoo.tests import tagged
+
+from ..loader.writer import Writer
+from .loader_common import LoaderCase, prep
+from .test_loader_bulk import StoredRows, both_ways
+
+X_FIELDS = (("x_legacy_ref", "char"), ("x_legacy_score", "integer"))
+
+
+@tagged("post_install", "-at_install")
+class TestLoaderBulkCrm(LoaderCase):
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        env = cls.env
+        for model_name in ("res.partner", "crm.lead"):
+            model_id = env["ir.model"]._get_id(model_name)
+            for name, ttype in X_FIELDS:
+                env["ir.model.fields"].create(
+                    {
+                        "name": name,
+                        "model_id": model_id,
+                        "ttype": ttype,
+                        "field_description": name,
+                    }
+                )
+        # lead scoring counts the leads created after its start date
+        env["ir.config_parameter"].sudo().set_param("crm.pls_start_date", "2000-01-01")
+        cls.brazil = env.ref("base.br")
+        cls.us = env.ref("base.us")
+        cls.sp = env["res.country.state"].search(
+            [("country_id", "=", cls.brazil.id), ("code", "=", "SP")], limit=1
+        )
+        # a pricelist for Brazil (country group): the pricelist inverse of the
+        # commercial sync compares the company's pricelist with the contact's country's
+        group = env["res.country.group"].create(
+            {"name": "Brazil group", "country_ids": [Command.set(cls.brazil.ids)]}
+        )
+        cls.br_list = env["product.pricelist"].create(
+            {"name": "BR list", "country_group_ids": [Command.set(group.ids)]}
+        )
+        cls.position = env["account.fiscal.position"].create({"name": "Export"})
+        cls.industry = env["res.partner.industry"].create({"name": "Bulk industry"})
+        cls.vip = env["res.partner.category"].create({"name": "VIP"})
+        cls.gold = env["res.partner.category"].create({"name": "Gold"})
+        Partner = env["res.partner"]
+        cls.acme = Partner.create(
+            {
+                "name": "Acme Brasil",
+                "is_company": True,
+                "vat": "11.222.333/0001-81",
+                "company_registry": "REG-1",
+                "industry_id": cls.industry.id,
+                "street": "Rua A 1",
+                "city": "São Paulo",
+                "state_id": cls.sp.id,
+                "country_id": cls.brazil.id,
+                "lang": "en_US",
+                "property_account_position_id": cls.position.id,
+                "specific_property_product_pricelist": cls.br_list.id,
+            }
+        )
+        cls.bare = Partner.create(
+            {"name": "Bare Inc", "is_company": True, "vat": "BARE-9"}
+        )
+        cls.empty = Partner.create({"name": "Empty Ltd", "is_company": True})
+        cls.won = env["crm.stage"].create(
+            {"name": "Bulk won", "is_won": True, "sequence": 70}
+        )
+        cls.mid = env["crm.stage"].create({"name": "Bulk proposal", "sequence": 20})
+        cls.hot = env["crm.tag"].create({"name": "Hot"})
+        cls.cold = env["crm.tag"].create({"name": "Cold"})
+        cls.reason = env["crm.lost.reason"].create({"name": "Too expensive"})
+
+    def setUp(self):
+        super().setUp()
+        self.stored = StoredRows(self.env)
+
+    # ------------------------------------------------------------ helpers
+    def relations(self, model_name, ids):
+        """The many2many values of the records, by name."""
+        model = self.env[model_name]
+        names = [
+            f.name for f in model._fields.values() if f.type == "many2many" and f.store
+        ]
+        self.env.invalidate_all()
+        return [
+            {n: sorted(record[n].mapped("display_name")) for n in names}
+            for record in model.browse(sorted(ids))
+        ]
+
+    def frequencies(self):
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT variable, value, won_count, lost_count, team_id "
+            "FROM crm_lead_scoring_frequency ORDER BY 1, 2, 5"
+        )
+        return self.env.cr.fetchall()
+
+    def load_both_ways(self, model_name, vals_list, watched=()):
+        """Both writers: the stored rows, relations and caller keys of the new
+        records, the rows of ``watched`` partners and the scoring
+        frequencies; the bulk writer wrote every row in bulk."""
+
+        def load(writer):
+            preps = [prep(i, f"k{i}", **dict(v)) for i, v in enumerate(vals_list)]
+            ok, bad = writer.create(writer.model(model_name), preps)
+            self.assertEqual(bad, [])
+            return [r.id for _p, r in ok], [
+                sorted(p.vals.items(), key=str) for p in preps
+            ]
+
+        def read(loaded):
+            ids, keys = loaded
+            return {
+                "rows": self.stored.rows(model_name, ids),
+                "relations": self.relations(model_name, ids),
+                "keys": keys,
+                "watched": self.stored.rows("res.partner", [p.id for p in watched]),
+                "frequencies": self.frequencies(),
+                "followers": self.stored.followers(),
+            }
+
+        got = both_ways(self.env, load, read)
+        orm, orm_counts = got[False]
+        bulk, bulk_counts = got[True]
+        self.assertEqual(len(orm["rows"]), len(vals_list))
+        for i, (orm_row, bulk_row) in enumerate(
+            zip(orm["rows"], bulk["rows"], strict=True)
+        ):
+            self.assertEqual(bulk_row, orm_row, f"{model_name} row {i}")
+        for key in ("relations", "keys", "watched", "frequencies", "followers"):
+            self.assertEqual(bulk[key], orm[key], key)
+        self.assertEqual(orm_counts[0], 0)
+        self.assertEqual(bulk_counts, (len(vals_list), {}))
+        return orm
+
+    # ------------------------------------------------------------ partners
+    def test_companies_are_stored_as_create_stores_them(self):
+        vals_list = [
+            {
+                "name": "Globex",
+                "is_company": True,
+                "vat": "99.888.777/0001-66",
+                "website": "globex.example.com",
+                "email": "Info@Globex.example.com",
+                "phone": "+55 11 5555-0100",
+                "street": "Av. Paulista 1000",
+                "city": "São Paulo",
+                "state_id": self.sp.id,
+                "country_id": self.brazil.id,
+                "user_id": self.owner.id,
+                "category_id": [Command.link(self.vip.id), Command.link(self.gold.id)],
+                "comment": "<p>Key account</p>",
+                "x_legacy_ref": "C-1",
+                "x_legacy_score": 12,
+            },
+            {
+                "name": "Initech",
+                "is_company": True,
+                "category_id": [Command.set([self.gold.id])],
+            },
+        ]
+        got = self.load_both_ways("res.partner", vals_list)
+        rows = got["rows"]
+        self.assertEqual(rows[0]["website"], "http://globex.example.com")
+        self.assertEqual(rows[0]["commercial_partner_id"], ("res.partner", "Globex"))
+        self.assertEqual(rows[0]["complete_name"], "Globex")
+        self.assertEqual(rows[0]["email_normalized"], "info@globex.example.com")
+        self.assertEqual(
+            (rows[0]["x_legacy_ref"], rows[0]["x_legacy_score"]), ("C-1", 12)
+        )
+        self.assertEqual(got["relations"][0]["category_id"], ["Gold", "VIP"])
+
+    def test_contacts_with_parents_are_synced_as_create_syncs_them(self):
+        vals_list = [
+            {  # a contact of a company with an address: its address, vat, lang...
+                "name": "Ana Souza",
+                "is_company": False,
+                "parent_id": self.acme.id,
+                "email": "ana@acme.example.com",
+                "function": "Buyer",
+                "company_name": "Acme Brasil",
+                "vat": "123.456.789-09",  # replaced by the company's (commercial field)
+                "category_id": [Command.link(self.vip.id)],
+                "x_legacy_ref": "P-1",
+            },
+            {  # living elsewhere: keeps its own address, pricelist by its country
+                "name": "Bruno Lima",
+                "is_company": False,
+                "parent_id": self.acme.id,
+                "type": "other",
+                "city": "Austin",
+                "country_id": self.us.id,
+                "lang": "fr_FR",
+            },
+            {  # the first contact of a company without an address gives it one
+                "name": "Carla Dias",
+                "is_company": False,
+                "parent_id": self.bare.id,
+                "street": "Rua B 2",
+                "city": "Campinas",
+                "country_id": self.brazil.id,
+            },
+            {  # two contacts of another company without an address: none does
+                "name": "Davi Reis",
+                "is_company": False,
+                "parent_id": self.empty.id,
+                "city": "Recife",
+            },
+            {"name": "Eva Melo", "is_company": False, "parent_id": self.empty.id},
+            {  # living in the country of the company's pricelist: none of its own
+                "name": "Gabi Rocha",
+                "is_company": False,
+                "parent_id": self.acme.id,
+                "type": "other",
+                "city": "Santos",
+                "country_id": self.brazil.id,
+            },
+            {  # no parent: nothing synced
+                "name": "Fabio Nunes",
+                "is_company": False,
+                "email": "fabio@example.com",
+                "website": "fabio.example.com",
+                "x_legacy_score": 3,
+            },
+        ]
+        self.env["res.lang"]._activate_lang("fr_FR")
+        got = self.load_both_ways(
+            "res.partner", vals_list, watched=(self.acme, self.bare, self.empty)
+        )
+        rows = got["rows"]
+        # what the comparison covers: the syncs of create()
+        self.assertEqual(rows[0]["vat"], "11.222.333/0001-81")
+        self.assertEqual(
+            rows[0]["industry_id"], ("res.partner.industry", "Bulk industry")
+        )
+        self.assertEqual(rows[0]["city"], "São Paulo")
+        self.assertEqual(rows[0]["company_name"], None)
+        self.assertTrue(rows[0]["property_account_position_id"])
+        self.assertEqual(
+            rows[0]["commercial_partner_id"], ("res.partner", "Acme Brasil")
+        )
+        self.assertEqual(rows[0]["complete_name"], "Acme Brasil, Ana Souza")
+        self.assertEqual(rows[1]["city"], "Austin")
+        self.assertEqual(rows[1]["lang"], "fr_FR")
+        self.assertEqual(
+            rows[1]["specific_property_product_pricelist"],
+            ("product.pricelist", {str(self.env.company.id): self.br_list.id}),
+        )
+        self.assertIsNone(rows[5]["specific_property_product_pricelist"])
+        self.assertEqual(got["watched"][1]["city"], "Campinas")
+        self.assertFalse(got["watched"][2]["city"])
+        self.assertEqual(rows[6]["website"], "http://fabio.example.com")
+
+    # ------------------------------------------------------------ leads
+    def test_leads_and_opportunities_are_stored_as_create_stores_them(self):
+        contact = self.env["res.partner"].create(
+            {
+                "name": "Gil Costa",
+                "email": "gil@old.example.com",
+                "phone": "+1 555 0100",
+            }
+        )
+        team = self.env["crm.team"].search([], limit=1)
+        vals_list = [
+            {  # won: the stage's probability, date_closed, scoring frequencies
+                "name": "Won deal",
+                "type": "opportunity",
+                "partner_id": self.acme.id,
+                "stage_id": self.won.id,
+                "team_id": team.id,
+                "user_id": self.owner.id,
+                "expected_revenue": 12500.5,
+                "probability": 100,
+                "date_deadline": dt.date(2024, 3, 1),
+                "tag_ids": [Command.link(self.hot.id)],
+                "x_legacy_ref": "D-1",
+                "x_legacy_score": 90,
+            },
+            {  # lost: archived, probability 0, a lost reason
+                "name": "Lost deal",
+                "type": "opportunity",
+                "partner_id": self.bare.id,
+                "stage_id": self.mid.id,
+                "team_id": team.id,
+                "active": False,
+                "probability": 0,
+                "lost_reason_id": self.reason.id,
+                "tag_ids": [Command.set([self.hot.id, self.cold.id])],
+            },
+            {  # open, in a stage; its email and phone change its contact's (inverses)
+                "name": "Open deal",
+                "type": "opportunity",
+                "partner_id": contact.id,
+                "email_from": "gil@new.example.com",
+                "phone": "+1 555 0199",
+                "stage_id": self.mid.id,
+                "user_id": self.owner.id,
+                "website": "deal.example.com",
+            },
+            {  # a lead without a stage or partner
+                "name": "Cold lead",
+                "type": "lead",
+                "contact_name": "Hana Ito",
+                "partner_name": "Ito KK",
+                "email_from": "hana@ito.example.com",
+                "user_id": False,
+            },
+        ]
+        got = self.load_both_ways("crm.lead", vals_list, watched=(contact, self.acme))
+        rows = got["rows"]
+        self.assertEqual(rows[0]["probability"], 100)
+        self.assertFalse(rows[1]["active"])
+        self.assertEqual(rows[2]["website"], "http://deal.example.com")
+        # the watched partners in id order: Acme Brasil, then the contact
+        self.assertEqual(got["watched"][1]["email"], "gil@new.example.com")
+        self.assertTrue(got["frequencies"], "a won lead counts in lead scoring")
+        self.assertEqual(got["relations"][1]["tag_ids"], ["Cold", "Hot"])
+        self.assertEqual(
+            (rows[0]["x_legacy_ref"], rows[0]["x_legacy_score"]), ("D-1", 90)
+        )
+
+    # ------------------------------------------------------------ refusals
+    def test_what_the_partner_bulk_path_cannot_reproduce_goes_through_create(self):
+        writer = Writer(self.env, bulk=True)
+        Partner = writer.model("res.partner")
+        # an archived contact with a parent
+        ok, bad = writer.create(
+            Partner,
+            [prep(1, "k1", name="Old", parent_id=self.acme.id, active=False)],
+        )
+        self.assertEqual((len(ok), bad), (1, []))
+        self.assertEqual(ok[0][1].city, "São Paulo", "create() synced it")
+        # a contact whose parent has a parent
+        child = self.env["res.partner"].create(
+            {"name": "Branch", "parent_id": self.acme.id}
+        )
+        writer.create(Partner, [prep(2, "k2", name="Deep", parent_id=child.id)])
+        # a context that changes the defaults
+        writer.create(
+            Partner.with_context(default_type="invoice"), [prep(3, "k3", name="Inv")]
+        )
+        # a second company: company-dependent commercial fields sync per company
+        self.env["res.company"].create({"name": "Second company"})
+        writer.create(Partner, [prep(4, "k4", name="Two", parent_id=self.acme.id)])
+        writer.create(Partner, [prep(5, "k5", name="No parent")])
+        self.assertEqual(
+            writer.take_counts(),
+            (
+                1,
+                {
+                    ("res.partner", "an archived contact with a parent"): 1,
+                    ("res.partner", "a parent that has a parent"): 1,
+                    ("res.partner", "context default_type"): 1,
+                    (
+                        "res.partner",
+                        "several companies (company-dependent commercial fields)",
+                    ): 1,
+                },
+            ),
+        )
