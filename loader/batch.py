@@ -11,7 +11,7 @@ from .classify import Classifier, review_decisions
 from .common import COUNTS, NOT_INVALID, issue, jsonable, snapshot
 from .handlers import handler_for
 from .leftovers import Leftovers
-from .prepare import Preparer, loaded_field_maps
+from .prepare import Preparer, compiled_field_maps
 from .resolve import Resolver
 from .writer import Writer
 
@@ -50,7 +50,8 @@ class BatchLoader:
         self.classifier = Classifier(env, cache)
         self.book = Book(env, run, omap)
         self.handler = handler_for(omap.target)(env, cache, self.resolver)
-        self.fmaps = loaded_field_maps(omap)
+        # read once: the preparation reads them for every cell
+        self.fmaps = compiled_field_maps(omap)
         self.leftovers = Leftovers(omap) if omap.converted else None
 
     def prepare(self, rows):

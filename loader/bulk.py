@@ -42,7 +42,9 @@ from collections import defaultdict
 from psycopg2 import sql
 from psycopg2.extras import execute_values
 
-from odoo import fields
+from odoo import SUPERUSER_ID, fields
+from odoo.fields import Command
+from odoo.models import LOG_ACCESS_COLUMNS
 from odoo.tools import clean_context
 
 from odoo.addons.mail.models.mail_message import _image_dataurl
@@ -214,11 +216,11 @@ class BulkWriter:
         spec = MODELS[model._name]
         spec.complete(model, vals_list)
         self.env.flush_all()
-        data = model._prepare_create_values(spec.stored(model, vals_list))
+        data = self._prepare(model, spec, spec.stored(model, vals_list))
         protected, inversed = [], []
         for vals in data:
             precomputed = vals.pop("__precomputed__", ())
-            protected.append(self._protected(model, vals))
+            protected.append(self._protected(model, vals) | self._no_image(model, vals))
             inversed.append(self._inversed(model, vals, precomputed))
         ids = self._insert(model, data)
         records = model.browse(ids)
@@ -237,6 +239,85 @@ class BulkWriter:
         self.env.flush_all()
         self.env.invalidate_all()
         return records
+
+    @staticmethod
+    def _prepare(model, spec, rows):
+        """``_prepare_create_values`` of the rows, its ``default_get`` once per
+        set of given fields instead of once per row (the defaults of these
+        models depend on the context, not on the row: an account's invoice
+        report default is a search, a lead's team a search per owner).
+
+        The steps are Odoo's (models.py ``_prepare_create_values`` and
+        ``_add_missing_default_values``, for a model without ``_inherits``);
+        ``spec.defaulted`` then completes the rows before the precomputed
+        fields are computed for the batch."""
+        if not spec.shared_defaults or model._inherits:
+            return model._prepare_create_values(rows)
+        bad_names = ["id", "parent_path"]
+        if model._log_access and not (
+            model.env.uid == SUPERUSER_ID and not model.pool.ready
+        ):
+            bad_names.extend(LOG_ACCESS_COLUMNS)
+        bad_names.extend(
+            fname
+            for fname, field in model._fields.items()
+            if field.precompute and field.readonly
+        )
+        properties = [f for f in model._fields.values() if f.type == "properties"]
+        memo, out = {}, []
+        now = model.env.cr.now()
+        for row in rows:
+            key = frozenset(row)
+            if key not in memo:
+                missing = [name for name in model._fields if name not in row]
+                memo[key] = BulkWriter._defaults(model, missing)
+            vals = {**memo[key], **row}
+            for field in properties:
+                vals[field.name] = field._add_default_values(model.env, vals)
+            for fname in bad_names:
+                vals.pop(fname, None)
+            if model._log_access:
+                vals.setdefault("create_uid", model.env.uid)
+                vals.setdefault("create_date", now)
+                vals.setdefault("write_uid", model.env.uid)
+                vals.setdefault("write_date", now)
+            out.append(vals)
+        spec.defaulted(model, out)
+        model._add_precomputed_values(out)
+        return out
+
+    @staticmethod
+    def _defaults(model, missing):
+        """``default_get`` of the missing fields, relational defaults as
+        commands (as ``_add_missing_default_values`` converts them)."""
+        defaults = model.default_get(missing) if missing else {}
+        for name, value in defaults.items():
+            field = model._fields[name]
+            if field.type == "many2many" and value and isinstance(value[0], int):
+                defaults[name] = [Command.set(value)]
+            elif field.type == "one2many" and value and isinstance(value[0], dict):
+                defaults[name] = [Command.create(x) for x in value]
+        return defaults
+
+    @staticmethod
+    def _no_image(model, vals):
+        """The stored image sizes (image.mixin: image_1024... related to
+        image_1920) of a row given no image: computed, they would be False,
+        each looked up among the attachments per record; protected, they
+        stay without an attachment, which is the same."""
+        names = set()
+        for fname, field in model._fields.items():
+            if (
+                field.type in ("binary", "image")
+                and field.store
+                and field.attachment
+                and field.related
+                and "." not in field.related
+                and not vals.get(field.related)
+                and fname not in vals
+            ):
+                names.add(field)
+        return names
 
     @staticmethod
     def _protected(model, vals):

@@ -3,7 +3,8 @@
 ``crm.lead.create`` (addons/crm/models/crm_lead.py) cleans the website, runs
 the ORM's create (stage, probability, dates, team, partner values... are
 precomputed or computed fields, which the bulk writer computes as ``_create``
-does; email and phone have inverses, which it calls as create() calls them),
+does; email and phone have inverses, which it calls as create() calls them;
+a lead's team, computed per lead from its owner, is computed once per owner),
 then calls ``_handle_won_lost(values)`` once per lead given a stage or an
 active flag: the predictive lead scoring frequencies of a lead created won
 (``_pls_increment_frequencies``). Here ``_handle_won_lost`` runs once per
@@ -25,6 +26,29 @@ class LeadBulk(ModelBulk):
 
     # tracking off: mail.thread's create subscribes and logs nothing
     required_context = ("tracking_disable",)
+    shared_defaults = True
+
+    def defaulted(self, model, data):
+        """The team of a lead given an owner and no team, as ``_compute_team_id``
+        computes it for a new lead (``_get_default_team_id`` of the owner, for
+        leads or opportunities): once per owner and type instead of per lead."""
+        teams = {}
+        for vals in data:
+            if "team_id" in vals or not vals.get("user_id"):
+                continue
+            key = (vals["user_id"], vals.get("type"))
+            if key not in teams:
+                domain = (
+                    [("use_leads", "=", True)]
+                    if vals.get("type") == "lead"
+                    else [("use_opportunities", "=", True)]
+                )
+                teams[key] = (
+                    model.env["crm.team"]
+                    ._get_default_team_id(user_id=vals["user_id"], domain=domain)
+                    .id
+                )
+            vals["team_id"] = teams[key]
 
     def complete(self, model, vals_list):
         partners = model.env["res.partner"]

@@ -11,6 +11,9 @@ class ModelBulk:
     required_context = ()
     # fields whose values create() treats specially (refused by the bulk path)
     refused_fields = ()
+    # default_get once per set of given fields (defaults that depend on the
+    # context only, none a sequence number or a value unique per record)
+    shared_defaults = False
 
     def refusal(self, model, vals_list):
         ctx = model.env.context
@@ -39,6 +42,11 @@ class ModelBulk:
             {k: v for k, v in vals.items() if k != "attachment_ids"}
             for vals in vals_list
         ]
+
+    def defaulted(self, model, data):
+        """The rows with their defaults, before the precomputed fields are
+        computed: values a precomputed field would compute per record,
+        computed once per batch here (in place)."""
 
     def after(self, model, records, vals_list):
         """The side effects create() has after the ORM's create (``vals_list``:

@@ -2,6 +2,9 @@
 record, with the issues a person must see (pure engine transforms, plus the
 phone label, street, empty-clears and date-reading rules)."""
 
+from dataclasses import dataclass
+from types import SimpleNamespace
+
 from odoo import _
 from odoo.fields import Command
 
@@ -53,6 +56,55 @@ def loaded_field_maps(omap):
     )
 
 
+@dataclass(frozen=True)
+class FieldMapView:
+    """A field map read once per run into plain attributes: the preparation
+    reads a map's column, action, field and transform for every cell, which
+    as an ORM record is several field reads per cell. Same attribute names as
+    migration.field.map (target_field_id and object_map_id as namespaces)."""
+
+    id: int
+    column: str
+    action: str
+    target_field_id: object
+    new_field_name: str
+    new_field_type: str
+    new_field_label: str
+    transform: str
+    transform_options: dict
+    empty_clears: bool
+    object_map_id: object
+
+    @classmethod
+    def of(cls, fmap):
+        field = fmap.target_field_id
+        omap = fmap.object_map_id
+        return cls(
+            id=fmap.id,
+            column=fmap.column,
+            action=fmap.action,
+            target_field_id=SimpleNamespace(
+                id=field.id, name=field.name, ttype=field.ttype, virtual=field.virtual
+            )
+            if field
+            else False,
+            new_field_name=fmap.new_field_name,
+            new_field_type=fmap.new_field_type,
+            new_field_label=fmap.new_field_label,
+            transform=fmap.transform,
+            transform_options=dict(fmap.transform_options or {}),
+            empty_clears=fmap.empty_clears,
+            object_map_id=SimpleNamespace(
+                id=omap.id, target=omap.target, object_name=omap.object_name
+            ),
+        )
+
+
+def compiled_field_maps(omap):
+    """The loaded field maps of ``omap`` read once (see FieldMapView)."""
+    return tuple(FieldMapView.of(fmap) for fmap in loaded_field_maps(omap))
+
+
 def convert(omap, data, project):
     """The source system's Record of a converted target's row (engine.records)."""
     return records.convert(
@@ -70,6 +122,14 @@ class Preparer:
         self.env = env
         self.cache = cache
         self.resolver = resolver
+        self._options = {}  # field map id -> its transform's options
+
+    def options(self, fmap):
+        """transform_options of a field map, once per map (the project's
+        region and time zone do not change during a run)."""
+        if fmap.id not in self._options:
+            self._options[fmap.id] = transform_options(fmap, self.cache.project)
+        return self._options[fmap.id]
 
     # ------------------------------------------------------- field-mapped
     def prepare_row(self, omap, fmaps, row):
@@ -101,7 +161,7 @@ class Preparer:
             fname, ftype, virtual = fmap.new_field_name, fmap.new_field_type, False
             if fname not in self.env[omap.model_name]._fields:
                 return  # not created yet (a Migration User's sample)
-        options = transform_options(fmap, self.cache.project)
+        options = self.options(fmap)
         try:
             value = tf.apply(fmap.transform or "text", raw, **options)
         except ValueError as exc:

@@ -109,6 +109,15 @@ class TestLoaderBulkCrm(LoaderCase):
         )
         return self.env.cr.fetchall()
 
+    def attachments(self):
+        """The attachments of partners and leads (image sizes...)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT res_model, res_field, count(*) FROM ir_attachment "
+            "WHERE res_model IN ('res.partner', 'crm.lead') GROUP BY 1, 2 ORDER BY 1, 2"
+        )
+        return self.env.cr.fetchall()
+
     def load_both_ways(self, model_name, vals_list, watched=()):
         """Both writers: the stored rows, relations and caller keys of the new
         records, the rows of ``watched`` partners and the scoring
@@ -131,6 +140,7 @@ class TestLoaderBulkCrm(LoaderCase):
                 "watched": self.stored.rows("res.partner", [p.id for p in watched]),
                 "frequencies": self.frequencies(),
                 "followers": self.stored.followers(),
+                "attachments": self.attachments(),
             }
 
         got = both_ways(self.env, load, read)
@@ -141,7 +151,14 @@ class TestLoaderBulkCrm(LoaderCase):
             zip(orm["rows"], bulk["rows"], strict=True)
         ):
             self.assertEqual(bulk_row, orm_row, f"{model_name} row {i}")
-        for key in ("relations", "keys", "watched", "frequencies", "followers"):
+        for key in (
+            "relations",
+            "keys",
+            "watched",
+            "frequencies",
+            "followers",
+            "attachments",
+        ):
             self.assertEqual(bulk[key], orm[key], key)
         self.assertEqual(orm_counts[0], 0)
         self.assertEqual(bulk_counts, (len(vals_list), {}))
