@@ -28,6 +28,8 @@ import sys
 import time
 from pathlib import Path
 
+from odoo.fields import Command
+
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from bench_import import (  # noqa: E402 - the bench's own helpers, beside this file
@@ -122,15 +124,109 @@ class Rows:
                 }
             )
 
-    def vals(self, model_name):
-        rows = self.notes if model_name == "mail.message" else self.activities
+    def crm(self, companies, contacts, deals):
+        """Companies, contacts of the bench's companies and deals, as the
+        loader's handlers give them to the writer (relations as ids, tags as
+        link commands), with the same values for base_import by name."""
+        env = self.env
+        brazil = env.ref("base.br")
+        tags = [
+            env["res.partner.category"].create({"name": f"Segment {i}"})
+            for i in range(3)
+        ]
+        lead_tags = [env["crm.tag"].create({"name": f"Campaign {i}"}) for i in range(3)]
+        stages = env["crm.stage"].search([], order="sequence")
+        won = stages.filtered("is_won")[:1]
+        open_stages = stages - won
+        env.cr.commit()
+        self.objects = {"companies": [], "contacts": [], "deals": []}
+        for i in range(companies):
+            tag = tags[i % len(tags)]
+            self.objects["companies"].append(
+                (
+                    {
+                        "name": f"Writer Company {i}",
+                        "is_company": True,
+                        "vat": f"{10000000 + i}0001{i % 100:02d}",
+                        "email": f"info{i}@company{i}.example.com",
+                        "phone": f"+55 11 5555-{i % 10000:04d}",
+                        "street": f"Rua {i}",
+                        "city": "São Paulo",
+                        "country_id": brazil.id,
+                        "category_id": [Command.link(tag.id)],
+                    },
+                    [f"Writer Company {i}", "True", f"{10000000 + i}0001{i % 100:02d}",
+                     f"info{i}@company{i}.example.com", f"+55 11 5555-{i % 10000:04d}",
+                     f"Rua {i}", "São Paulo", brazil.name, tag.name],
+                )
+            )  # fmt: skip
+        for i in range(contacts):
+            parent = self.partners[i % len(self.partners)]
+            self.objects["contacts"].append(
+                (
+                    {
+                        "name": f"Person {i}",
+                        "is_company": False,
+                        "parent_id": parent.id,
+                        "email": f"person{i}@example.com",
+                        "function": "Buyer",
+                        "phone": f"+1 555 {i % 10000:04d}",
+                    },
+                    [f"Person {i}", "False", parent.name, f"person{i}@example.com",
+                     "Buyer", f"+1 555 {i % 10000:04d}"],
+                )
+            )  # fmt: skip
+        for i in range(deals):
+            partner = self.partners[i % len(self.partners)]
+            owner = self.owners[i % len(self.owners)]
+            tag = lead_tags[i % len(lead_tags)]
+            status = ("open", "open", "open", "won", "lost")[i % 5]
+            stage = won if status == "won" else open_stages[i % len(open_stages)]
+            vals = {
+                "name": f"Deal {i}",
+                "type": "opportunity",
+                "partner_id": partner.id,
+                "stage_id": stage.id,
+                "user_id": owner.id,
+                "expected_revenue": 1000.0 + i,
+                "tag_ids": [Command.link(tag.id)],
+            }
+            if status != "open":
+                vals["probability"] = 100 if status == "won" else 0
+            if status == "lost":
+                vals["active"] = False
+            self.objects["deals"].append(
+                (
+                    vals,
+                    [f"Deal {i}", "opportunity", partner.name, stage.name, owner.name,
+                     f"{1000.0 + i}", tag.name, vals.get("probability", ""),
+                     "False" if status == "lost" else "True"],
+                )
+            )  # fmt: skip
+
+    CSV_FIELDS = {
+        "companies": ["name", "is_company", "vat", "email", "phone", "street", "city",
+                      "country_id", "category_id"],
+        "contacts": ["name", "is_company", "parent_id", "email", "function", "phone"],
+        "deals": ["name", "type", "partner_id", "stage_id", "user_id", "expected_revenue",
+                  "tag_ids", "probability", "active"],
+    }  # fmt: skip
+
+    def vals(self, name):
+        if name in self.CSV_FIELDS:
+            return [dict(vals) for vals, _csv in self.objects[name]]
+        rows = self.notes if name == "notes" else self.activities
         return [{k: v for k, v in r.items() if k != "_csv"} for r in rows]
 
-    def csv(self, model_name):
+    def csv(self, name):
         """(fields, bytes) of the same rows for base_import."""
         out = io.StringIO()
         writer = csv.writer(out)
-        if model_name == "mail.message":
+        if name in self.CSV_FIELDS:
+            writer.writerow(self.CSV_FIELDS[name])
+            writer.writerows(cells for _vals, cells in self.objects[name])
+            return self.CSV_FIELDS[name], out.getvalue().encode()
+        if name == "notes":
             fields_ = [
                 "model",
                 "res_id",
@@ -189,8 +285,8 @@ def count(env, model_name):
     return model.search_count([])
 
 
-def load_base_import(env, model_name, rows):
-    fields_, data = rows.csv(model_name)
+def load_base_import(env, name, model_name, rows):
+    fields_, data = rows.csv(name)
     ctx = {"tracking_disable": True}
     if model_name == "mail.activity":
         ctx["mail_activity_quick_update"] = True  # as the loader: no mail per activity
@@ -236,13 +332,13 @@ def load_base_import(env, model_name, rows):
         skip = res["nextrow"]
 
 
-def load_writer(env, model_name, rows, bulk):
+def load_writer(env, name, model_name, rows, bulk):
     from odoo.addons.crm_migration.loader.common import Prepared
     from odoo.addons.crm_migration.loader.writer import Writer
 
     writer = Writer(env, bulk=bulk)
     model = writer.model(model_name)
-    vals_list = rows.vals(model_name)
+    vals_list = rows.vals(name)
     errors = []
     for start in range(0, len(vals_list), WRITER_BATCH):
         preps = [
@@ -255,16 +351,16 @@ def load_writer(env, model_name, rows, bulk):
     return errors, in_bulk, {f"{m}: {r}": n for (m, r), n in fallbacks.items()}
 
 
-def measure(env, tool, model_name, rows, postmaster):
+def measure(env, tool, name, model_name, rows, postmaster):
     """One tool writes the rows of one model; timed; rolled back after."""
     before = count(env, model_name)
     in_bulk, fallbacks = 0, {}
     with OtherLoad(postmaster) as load:
         if tool == "base_import":
-            errors = load_base_import(env, model_name, rows)
+            errors = load_base_import(env, name, model_name, rows)
         else:
             errors, in_bulk, fallbacks = load_writer(
-                env, model_name, rows, tool == "bulk"
+                env, name, model_name, rows, tool == "bulk"
             )
         env.flush_all()
     created = count(env, model_name) - before
@@ -294,13 +390,19 @@ def run(opts):
     with registry.cursor() as cr:
         env = admin_env(cr)
         rows = Rows(env, opts.notes, opts.activities)
+        rows.crm(opts.companies, opts.contacts, opts.deals)
         for name, model_name, n in (
+            ("companies", "res.partner", opts.companies),
+            ("contacts", "res.partner", opts.contacts),
+            ("deals", "crm.lead", opts.deals),
             ("notes", "mail.message", opts.notes),
             ("activities", "mail.activity", opts.activities),
         ):
+            if not n:
+                continue
             result["objects"][name] = obj = {"model": model_name, "rows": n}
             for tool in TOOLS:
-                obj[tool] = measure(env, tool, model_name, rows, postmaster)
+                obj[tool] = measure(env, tool, name, model_name, rows, postmaster)
                 print(f"{name} {tool}: {obj[tool]['seconds']:.1f}s", flush=True)
         cr.rollback()
     result["peak_rss_mb"] = rss_mb()
@@ -367,6 +469,9 @@ def report(result):
 def main(argv=None):
     argv, odoo_args = split_argv(argv)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--companies", type=int, default=0)
+    parser.add_argument("--contacts", type=int, default=0)
+    parser.add_argument("--deals", type=int, default=0)
     parser.add_argument("--notes", type=int, default=6000)
     parser.add_argument("--activities", type=int, default=3000)
     parser.add_argument("--out", required=True)

@@ -9,9 +9,10 @@
 #   --profile   also run crm_migration once more under cProfile (a third copy of
 #               the database; slower, not timed) and print where its time goes
 #   --keep      keep the work folder (databases stopped) for a look afterwards
-#   --no-writers    skip the writers bench (bench_writers.py: notes and
-#               activities, N*3/10 and N*3/20 rows, by base_import, the ORM
-#               writer and the bulk writer side by side in one process)
+#   --no-writers    skip the writers bench (bench_writers.py: companies,
+#               contacts, deals, notes and activities, N/20, N*3/20, N/10,
+#               N*3/10 and N*3/20 rows, by base_import, the ORM writer and the
+#               bulk writer side by side in one process)
 #   --writers-only  only the writers bench (no companies/contacts/deals loads)
 #
 # It finds the installed Odoo 18 and starts a throwaway PostgreSQL cluster as
@@ -136,8 +137,9 @@ if [ "$WRITERS" = 1 ]; then
     # the writers side by side: one process, one fresh database, each load
     # rolled back so that the three start from the same state
     copy_db bench_writers || exit 2
-    log "writers bench: $((ROWS * 3 / 10)) notes, $((ROWS * 3 / 20)) activities (database bench_writers)..."
-    "$ODOO_PY" bench/bench_writers.py --notes $((ROWS * 3 / 10)) --activities $((ROWS * 3 / 20)) --max-wait "${BENCH_MAX_WAIT:-240}" \
+    log "writers bench: $((ROWS / 20)) companies, $((ROWS * 3 / 20)) contacts, $((ROWS / 10)) deals, $((ROWS * 3 / 10)) notes, $((ROWS * 3 / 20)) activities (database bench_writers)..."
+    "$ODOO_PY" bench/bench_writers.py --companies $((ROWS / 20)) --contacts $((ROWS * 3 / 20)) --deals $((ROWS / 10)) \
+        --notes $((ROWS * 3 / 10)) --activities $((ROWS * 3 / 20)) --max-wait "${BENCH_MAX_WAIT:-240}" \
         --out "$OUT/writers.json" -- -d bench_writers "${odoo_args[@]}" 2>"$WORK_DIR/writers.log" \
         | tee -a "$WORK_DIR/writers.log"
     wrc=${PIPESTATUS[0]}
