@@ -275,7 +275,8 @@ class TestPloomes(MigrationCase):
 
     # ------------------------------------------------------------ resume
     def test_stopped_pull_resumes_without_duplicates(self):
-        self.server.fail("Deals", 0, "malformed")
+        # asked 4 times (3 retries with backoff), then the pull stops naming the page
+        self.server.fail("Deals", 0, "malformed", times=4)
         code, out = self.pull()
         self.assertEqual(code, EXIT_REFUSED, out)
         self.assertIn("Deals, page 1", out)

@@ -231,11 +231,39 @@ def test_timeout_every_time(server, clock):
     ],
 )
 def test_bad_page_names_entity_and_page(server, clock, kind, reason):
-    server.fail("Contacts", 2, kind)
+    server.fail("Contacts", 2, kind, times=10)
     with client(server, clock, page_size=2) as c, pytest.raises(PageError) as err:
         c.pull(["Contacts"])
     assert (err.value.entity, err.value.page, err.value.skip) == ("Contacts", 2, 2)
     assert str(err.value).startswith(f"Ploomes Contacts, page 2 ($skip=2): {reason}")
+    assert str(err.value).endswith("(asked 4 times)")
+    # page 1 once, page 2 the first time and 3 retries, none after it
+    assert [q["$skip"] for _e, q, _h in server.requests] == ["0"] + ["2"] * 4
+
+
+@pytest.mark.parametrize("kind", ["malformed", "shape"])
+def test_bad_page_is_asked_again_with_backoff(server, clock, offline, kind):
+    server.fail("Contacts", 2, kind, times=2)
+    with client(server, clock, page_size=2, backoff_factor=0.5) as c:
+        pages = c.pull(["Contacts"])
+    assert [q["$skip"] for _e, q, _h in server.requests].count("2") == 3
+    # urllib3's Retry backoff: none before the first retry, then factor * 2 ** (n - 1)
+    assert clock.sleeps == [0.0, 1.0]
+    ids = [r["Id"] for r in pages.records("Contacts")]
+    assert ids == [r["Id"] for r in PageSet.open(SAMPLES).records("Contacts")]
+
+
+def test_page_retries_are_bounded_by_the_client(server, clock):
+    server.fail("Users", 0, "malformed", times=3)
+    with client(server, clock, page_retries=1) as c, pytest.raises(PageError) as err:
+        c.pull(["Users"])
+    assert str(err.value).endswith("(asked 2 times)")
+    assert server.count("Users") == 2
+    with client(server, clock, page_retries=0) as c, pytest.raises(PageError):
+        c.pull(["Users"])
+    assert server.count("Users") == 3  # no retry at all
+    with client(server, clock) as c:  # the fault is spent: the page loads
+        assert [u["Id"] for u in c.pull(["Users"]).records("Users")] == [10, 11, 12]
 
 
 def test_wrong_key_is_refused_and_never_shown(server, clock, caplog):
@@ -256,7 +284,7 @@ def test_key_never_in_logs_errors_or_reprs(server, clock, caplog, tmp_path):
     caplog.set_level(logging.DEBUG)
     server.fail("Tags", 0, "429")
     server.fail("Users", 0, "500")
-    server.fail("Contacts", 0, "malformed")
+    server.fail("Contacts", 0, "malformed", times=10)
     source = PloomesSource()
     with pytest.raises(PageError) as err:
         source.pull_tables(
@@ -305,9 +333,10 @@ def test_optional_entity_the_account_lacks_is_left_out(clock):
 
 
 def test_interrupted_pull_resumes_from_its_last_page(server, clock, tmp_path, offline):
-    server.fail("Contacts", 4, "malformed")  # page 3 of Contacts at 2 a page
-    with client(server, clock, page_size=2) as c, pytest.raises(PageError):
+    server.fail("Contacts", 4, "malformed", times=4)  # page 3 at 2 a page, 4 tries
+    with client(server, clock, page_size=2) as c, pytest.raises(PageError) as err:
         c.pull(into=PageSet(tmp_path))
+    assert str(err.value).startswith("Ploomes Contacts, page 3 ($skip=4): ")
     folder = PageSet(tmp_path)
     assert folder.page_numbers("Contacts") == [1, 2]
     assert "Deals" not in folder.entities()

@@ -42,6 +42,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from urllib3.exceptions import MaxRetryError
+from urllib3.util.retry import Retry
+
 from ...api import ApiClient, ApiError, AuthError, RateLimiter, paginate
 from .pages import PageError, PageSet, parse_page
 
@@ -50,6 +53,7 @@ _logger = logging.getLogger(__name__)
 BASE_URL = "https://api2.ploomes.com"
 PAGE_SIZE = 300  # the API's maximum $top
 REQUESTS_PER_MINUTE = 120
+PAGE_RETRIES = 3  # a malformed page is asked again this many times
 
 
 @dataclass(frozen=True)
@@ -121,7 +125,9 @@ class PloomesClient:
     between clients of the same account). ``api_options`` go to
     :class:`engine.api.ApiClient` (``timeout``, ``retries``, ``backoff_factor``,
     ``sleep``...): 429 waits honour ``Retry-After``, 5xx and timeouts are retried
-    with backoff.
+    with backoff. ``page_retries``: how many times a page whose body is not an OData
+    page (cut JSON, another shape) is asked again, with the same exponential backoff
+    (urllib3's ``Retry``) before :class:`PageError` names the entity and the page.
     """
 
     def __init__(
@@ -134,6 +140,7 @@ class PloomesClient:
         limiter: RateLimiter | None = None,
         sleep: Callable[[float], Any] = time.sleep,
         monotonic: Callable[[], float] = time.monotonic,
+        page_retries: int = PAGE_RETRIES,
         **api_options: Any,
     ):
         if not str(user_key or "").strip():
@@ -144,6 +151,9 @@ class PloomesClient:
             requests_per_minute, 60.0, sleep=sleep, now=monotonic
         )
         self.requests = 0
+        self.sleep = sleep
+        self.page_retries = max(0, int(page_retries))
+        self.backoff_factor = float(api_options.get("backoff_factor", 0.5))
         self.api = ApiClient(
             self.base_url,
             headers={"User-Key": str(user_key).strip(), "Accept": "application/json"},
@@ -191,10 +201,45 @@ class PloomesClient:
     def fetch_page(
         self, entity: Entity | str, number: int, skip: int, since: Any = None
     ) -> tuple[bytes, list[dict]]:
-        """``(exact body, records)`` of page ``number`` (1-based) at ``skip``."""
+        """``(exact body, records)`` of page ``number`` (1-based) at ``skip``. A body
+        that is not an OData page is asked again up to ``page_retries`` times, with
+        urllib3's exponential backoff, then :class:`PageError` names the entity, the
+        page, its ``$skip`` and the tries (an interrupted pull resumes there)."""
         spec = (
             BY_NAME.get(entity, Entity(entity)) if isinstance(entity, str) else entity
         )
+        retry = Retry(
+            total=self.page_retries, backoff_factor=self.backoff_factor, other=None
+        )
+        while True:
+            body = self._get_page(spec, number, skip, since)
+            try:
+                return body, parse_page(spec.name, number, body, skip)
+            except PageError as exc:
+                try:
+                    retry = retry.increment("GET", spec.name, error=exc)
+                except MaxRetryError:
+                    tries = len(retry.history) + 1
+                    raise PageError(
+                        spec.name,
+                        number,
+                        f"{exc.reason} (asked {tries} time{'s' if tries > 1 else ''})",
+                        skip,
+                    ) from None
+                delay = retry.get_backoff_time()
+                _logger.warning(
+                    "%s: asking again in %.1f s (%d/%d)",
+                    exc,
+                    delay,
+                    len(retry.history),
+                    self.page_retries,
+                )
+                self.sleep(delay)
+
+    def _get_page(
+        self, spec: Entity, number: int, skip: int, since: Any = None
+    ) -> bytes:
+        """The body of one page; an API error names the entity and the page."""
         try:
             response = self.api.request(
                 "GET", spec.name, params=self.params(spec, skip, since)
@@ -207,8 +252,7 @@ class PloomesClient:
                 method=exc.method,
             ) from None
         self.requests += 1
-        body = response.content
-        return body, parse_page(spec.name, number, body, skip)
+        return response.content
 
     # -- whole entities
 
