@@ -82,6 +82,7 @@ class BatchLoader:
         sorted_rows = self.classifier.classify(self.omap, prepared, decisions)
         tally.held += sorted_rows.held
         self.create(sorted_rows.creates, tally)
+        self.handler.pre_write(self.omap, self._written_ids(sorted_rows))
         for prep, target in sorted_rows.merges:
             self.merge(prep, target, sorted_rows.matched, tally)
         for prep, res_id in sorted_rows.updates:
@@ -89,6 +90,18 @@ class BatchLoader:
         self.handler.post_create(self.omap, tally.created)
         self.handler.post_write(self.omap, tally.updated)
         self.book_batch(prepared, sorted_rows.skipped, tally)
+
+    @staticmethod
+    def _written_ids(sorted_rows):
+        """Ids of the records already in Odoo that the batch updates or merges into."""
+        ids = {res_id for _prep, res_id in sorted_rows.updates}
+        for _prep, target in sorted_rows.merges:
+            ids.add(
+                target
+                if isinstance(target, int)
+                else sorted_rows.matched.get(id(target))
+            )
+        return sorted(i for i in ids if i)
 
     # ------------------------------------------------------------ create
     def create(self, creates, tally):
@@ -279,7 +292,9 @@ class BatchLoader:
         # the stages, tags... made for this batch come first: a rollback, newest
         # first, then removes the records using them before them
         made = self.book.auto_created_ledger(self.cache.take_auto_created())
-        self.book.write_ledger(made + tally.ledger)
+        # many2many additions after the records they add: undone first
+        added = self.book.added_ledger(self.handler.take_added())
+        self.book.write_ledger(made + tally.ledger + added)
         self.book.create_reviews(reviews)
         self.book.original_dates(tally.created)
         self.book.row_states(

@@ -57,6 +57,27 @@ class Book:
             for record in records
         ]
 
+    def added_ledger(self, added):
+        """Ledger rows of many2many links a batch added to records it did not
+        create (operation ``add``): a rollback unlinks exactly those ids."""
+        return [
+            {
+                "run_id": self.run.id,
+                "project_id": self.run.project_id.id,
+                "object_map_id": self.omap.id,
+                "target": self.omap.target,
+                # its own key: never read back as the row's record
+                "source_key": f"{prep.key}>{record._name}:{record.id}",
+                "line": prep.line,
+                "res_model": record._name,
+                "res_id": record.id,
+                "operation": "add",
+                "after_values": {fname: ids},
+                "written_at": record.write_date,
+            }
+            for prep, record, fname, ids in added
+        ]
+
     def review_vals(self, prep, problem, held, record_id=None, res_model=None):
         return {
             "project_id": self.run.project_id.id,

@@ -22,6 +22,41 @@ def own_address(vals, parent):
     return differs
 
 
+def own_vats(env, company_ids):
+    """{person id: vat} of the people under ``company_ids`` whose tax id is their
+    own (a CPF, or none while the company has one), read before the companies are
+    written: Odoo copies a company's VAT onto every person under it whenever the
+    VAT is written, even unchanged (res.partner's _children_sync, vat being a
+    commercial field), which would replace a person's CPF with the company's
+    CNPJ. People who share the company's VAT follow it, as Odoo intends."""
+    if not company_ids:
+        return {}
+    people = (
+        env["res.partner"]
+        .with_context(active_test=False)
+        .search([("commercial_partner_id", "in", list(company_ids)),
+                 ("is_company", "=", False)])
+    )  # fmt: skip
+    return {
+        person.id: person.vat or False
+        for person in people
+        if (person.vat or "") != (person.commercial_partner_id.vat or "")
+    }
+
+
+def restore_vats(partners, own):
+    """Each person's own tax id of ``own`` (see own_vats) back where a company's
+    write replaced it, through ``partners`` (a res.partner model); written
+    alone, a person's vat syncs nowhere."""
+    people = partners.with_context(active_test=False).browse(list(own))
+    by_vat = {}
+    for person in people.exists():
+        if (person.vat or False) != own[person.id]:
+            by_vat.setdefault(own[person.id], []).append(person.id)
+    for vat, ids in by_vat.items():
+        partners.browse(ids).write({"vat": vat})
+
+
 class PartnerFinder:
     """Companies and contacts, one query a batch, remembered in the run cache."""
 

@@ -37,6 +37,7 @@ class MigrationLedger(models.Model):
             ("update", "Updated"),
             ("merge", "Merged into"),
             ("link", "Linked"),
+            ("add", "Added to (many2many)"),
         ],
         required=True,
     )

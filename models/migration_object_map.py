@@ -3,6 +3,7 @@ from odoo.exceptions import UserError
 
 from ..engine import propose, readers, records
 from ..engine.convert.stage_order import describe
+from ..engine.core import targets
 from ..engine.core.headers import norm_header
 from ..engine.match import norm_company, norm_email, norm_text
 from ..engine.sources.base import get_source
@@ -256,6 +257,12 @@ class MigrationObjectMap(models.Model):
             ).mapped("column")
         return columns
 
+    def _key_object(self):
+        """The source object whose ids this map's keys carry when its target
+        takes several objects (quotes and orders), see targets.id_key."""
+        source = self.source_id
+        return source.object_name or norm_header(source.name or "") or None
+
     def _source_key(self, data, line):
         """What identifies a source row across runs and deltas, from its raw
         values: the ledger maps (project, target, key) to the Odoo record."""
@@ -267,7 +274,7 @@ class MigrationObjectMap(models.Model):
             key = get_source(self.project_id.system).identity_key(self.target, data)
         if self.key_rule == "column" and self.key_column:
             value = str(data.get(self.key_column) or "").strip()
-            key = value and f"id:{value}"
+            key = value and targets.id_key(self.target, value, self._key_object())
         elif self.key_rule == "email":
             for column in self._columns_for("email", "email_from"):
                 if str(data.get(column) or "").strip():

@@ -5,6 +5,7 @@ from odoo.fields import Command
 from odoo.tools import mute_logger
 
 from ..loader import LOAD_CONTEXT, can_commit, error_text, snapshot
+from ..loader.partners import own_vats, restore_vats
 
 _logger = logging.getLogger(__name__)
 
@@ -93,13 +94,7 @@ class MigrationRollback(models.AbstractModel):
                 for entry in mine:
                     conflicts[entry.id] = reason
                 continue
-            expected = {}
-            for entry in history:
-                expected.update(entry.after_values or {})
-            current = snapshot(record, list(expected))
-            changed = sorted(
-                f for f, value in expected.items() if current.get(f) != value
-            )
+            changed = self._changed_since(record, history)
             if changed:
                 reason = _(
                     "%(record)s was changed after the migration wrote it (%(fields)s, last by "
@@ -112,6 +107,28 @@ class MigrationRollback(models.AbstractModel):
                 for entry in mine:
                     conflicts[entry.id] = reason
         return conflicts
+
+    @api.model
+    def _changed_since(self, record, history):
+        """The fields of ``record`` that no longer hold what the ledger rows
+        ``history`` (oldest first) wrote; a many2many link a run added (operation
+        ``add``) must still be there, beside whatever else the field holds."""
+        expected, added = {}, {}
+        for entry in history:
+            if entry.operation == "add":
+                for fname, ids in (entry.after_values or {}).items():
+                    added.setdefault(fname, set()).update(ids)
+            else:
+                expected.update(entry.after_values or {})
+        for fname, ids in added.items():
+            if fname in expected:
+                expected[fname] = sorted(set(expected[fname] or []) | ids)
+        current = snapshot(record, list(expected) + list(added))
+        changed = {f for f, value in expected.items() if current.get(f) != value}
+        changed |= {
+            f for f, ids in added.items() if not ids <= set(current.get(f) or ())
+        }
+        return sorted(changed)
 
     @api.model
     def _rollback(self, entries, force=False, limit=None, commit=False):
@@ -156,8 +173,26 @@ class MigrationRollback(models.AbstractModel):
                         partner.unlink()
                     elif entry.operation == "create":
                         record.unlink()
+                    elif entry.operation == "add":
+                        record.write(
+                            {
+                                fname: [Command.unlink(i) for i in ids]
+                                for fname, ids in (entry.after_values or {}).items()
+                            }
+                        )
+                        record.flush_recordset()
+                        written = record.write_date
                     elif entry.before_values:
+                        # a company's VAT put back is not copied over the
+                        # people's own CPF (Odoo's commercial-field sync)
+                        own = (
+                            own_vats(self.env, record.ids)
+                            if record._name == "res.partner"
+                            and "vat" in entry.before_values
+                            else {}
+                        )
                         record.write(self._restore_values(record, entry.before_values))
+                        restore_vats(model.browse(), own)
                         record.flush_recordset()
                         written = record.write_date
             except Exception as exc:  # noqa: BLE001 - a refusal is reported, not raised

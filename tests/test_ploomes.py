@@ -43,8 +43,9 @@ def sample_records():
     return records
 
 
-@tagged("post_install", "-at_install")
-class TestPloomes(MigrationCase):
+class PloomesCase(MigrationCase):
+    """A loopback Ploomes API serving the samples, the CLI pull and ledger reads."""
+
     def setUp(self):
         super().setUp()
         self.server = PloomesServer(sample_records(), slow=0.1)
@@ -93,6 +94,29 @@ class TestPloomes(MigrationCase):
         domain += [(k, "=", v) for k, v in where.items()]
         return self.env["migration.review"].search(domain)
 
+    def change_at_source(self, entity, rid, **values):
+        """``values`` on a record of the loopback API, updated after the last pull
+        (what a delta pull asks for)."""
+        record = next(r for r in self.server.records[entity] if r["Id"] == rid)
+        record.update(values)
+        record["LastUpdateDate"] = (
+            self.ploomes_project().api_pulled_at + datetime.timedelta(hours=1)
+        ).strftime("%Y-%m-%dT%H:%M:%SZ")
+        return record
+
+    def delta(self):
+        """The scheduled delta of a live project: the run it made."""
+        project = self.ploomes_project()
+        if project.state != "live":
+            project.action_go_live()
+        project._cron_delta(project.id)
+        run = project.run_ids.sorted("id")[-1]
+        self.assertEqual((run.kind, run.state), ("delta", "done"))
+        return run
+
+
+@tagged("post_install", "-at_install")
+class TestPloomes(PloomesCase):
     # ------------------------------------------------------------ the pull
     def test_pull_loads_every_target(self):
         code, out = self.pull()
@@ -182,7 +206,7 @@ class TestPloomes(MigrationCase):
         )  # fmt: skip
         # quote 1 review 0 (superseded) is not a quotation of its own
         self.assertEqual(len(orders), 3)
-        quote = self.ledger("order", "id:8002")
+        quote = self.ledger("order", "id:quotes:8002")
         self.assertEqual(
             (quote.state, quote.partner_id, quote.opportunity_id, quote.client_order_ref),
             ("sent", self.ledger("company", "id:5001"), self.ledger("lead", "id:7001"), "1"),
@@ -193,14 +217,14 @@ class TestPloomes(MigrationCase):
              line.discount, line.tax_id.ids, quote.amount_untaxed),
             ("CRM-PRO", 50.0, 1200.0, 5.0, [], 57000.0),
         )  # fmt: skip
-        approved = self.ledger("order", "id:8003")
+        approved = self.ledger("order", "id:quotes:8003")
         # the line with the unknown product 499 is held for review
         self.assertEqual(approved.state, "sale")
         self.assertEqual(
             sorted(approved.order_line.mapped("product_id.default_code")),
             ["IMPL", "TRN-H"],
         )
-        order = self.ledger("order", "id:8501")
+        order = self.ledger("order", "id:orders:8501")
         self.assertEqual((order.state, order.amount_untaxed), ("sale", 4750.0))
 
     def _assert_activities(self):

@@ -4,8 +4,9 @@ admin does it, then checked record by record against the planted defects that
 samples/xmpie/README.md documents."""
 
 import datetime as dt
+import json
 
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from .common import COUNTS, SALES_USERS, SampleCase
 
@@ -98,7 +99,10 @@ class TestXmpieSample(SampleCase):
         self.assertEqual(
             (item.kind, item.column, item.row_held), ("invalid_value", "Team", True)
         )
-        self.assertIn("Trade Show Follow-up names no team", item.reason)
+        self.assertIn("a campaign names no team", item.reason)
+        self.assertEqual(
+            item.staging_row_id.data["CampaignName"], "Trade Show Follow-up"
+        )
         self.assertEqual(self._record("team", "id:CMP-02").name, "Retention")
         # its recipients: no team of the campaign, and an owner nobody is
         trade_show = self._lead("R0005")
@@ -277,3 +281,83 @@ class TestXmpieSample(SampleCase):
         self.assertFalse(brochure.exists())
         self.assertFalse(self.env["crm.team"].search([("name", "=", "Retention")]))
         self.assertFalse(self.env["crm.tag"].search([("name", "=", "West Region")]))
+
+    def test_rollback_of_a_later_run_removes_only_the_tags_it_added(self):
+        Tag, Lead = self.env["crm.tag"], self.env["crm.lead"]
+        west = Tag.search([("name", "=", "West Region")])
+        newsletter = Tag.create({"name": "Newsletter"})  # a tag Odoo had already
+        leads = Lead.browse(self._ids("lead"))
+        before = {lead.id: sorted(lead.tag_ids.ids) for lead in leads}
+        # a later export of segments: West Region now takes the East recipients
+        # too, and an existing tag takes the Silver ones
+        later = {
+            "Plan": "Summer 2024",
+            "Segments": [
+                {"Name": "West Region", "Rule": "Region = 'East'"},
+                {"Name": "Newsletter", "Rule": "Tier = 'Silver'"},
+            ],
+        }
+        self.project._add_file("segments_summer.json", json.dumps(later).encode())
+        self.project.action_profile()
+        self.project.action_propose()
+        self.project._accept_proposals(0.0)
+        second = self.project._start_run("full", commit=False)
+        self.assertEqual(second.state, "done")
+        east = leads.filtered(lambda lead: west in lead.tag_ids and not before[lead.id])
+        gained = leads.filtered(
+            lambda lead: sorted(lead.tag_ids.ids) != before[lead.id]
+        )
+        self.assertTrue(east and gained)
+        self.assertTrue(Lead.search_count([("tag_ids", "in", newsletter.ids)]))
+        added = self.env["migration.ledger"].search(
+            [("run_id", "=", second.id), ("operation", "=", "add")]
+        )
+        self.assertEqual(
+            sum(len(entry.after_values["tag_ids"]) for entry in added),
+            sum(len(set(lead.tag_ids.ids) - set(before[lead.id])) for lead in gained),
+        )
+        result = second._rollback(force=False)
+        self.assertFalse(result["conflicts"] or result["errors"], result)
+        # exactly what the second run added is gone; the first run's tags and
+        # the tags themselves (made by the first run, or there before) stay
+        self.assertEqual({lead.id: sorted(lead.tag_ids.ids) for lead in leads}, before)
+        self.assertTrue(west.exists() and newsletter.exists())
+        self.assertEqual(Lead.search_count([("tag_ids", "in", west.ids)]), 9)
+        self.assertFalse(Lead.search_count([("tag_ids", "in", newsletter.ids)]))
+
+
+@tagged("post_install", "-at_install")
+class TestXmpieCampaignsWithoutTeam(TransactionCase):
+    def test_campaigns_without_a_team_column_are_one_review_issue(self):
+        project = self.env["migration.project"].create(
+            {"name": "XMPie without teams", "system": "xmpie"}
+        )
+        project._add_file(
+            "campaigns.csv",
+            b"CampaignID,CampaignName,StartDate,EndDate,Owner\n"
+            b"C-1,Spring Mailing,03/01/2024,05/31/2024,\n"
+            b"C-2,Summer Mailing,06/01/2024,08/31/2024,\n"
+            b"C-3,Fall Mailing,09/01/2024,11/30/2024,\n",
+        )
+        project.action_profile()
+        project.action_propose()
+        project._accept_proposals(0.0)
+        run = project._start_run("full", commit=False)
+        self.assertEqual((run.state, run.review_count), ("done", 3))
+        issues = self.env["migration.review.issue"].search(
+            [("project_id", "=", project.id)]
+        )
+        # one decision for the file, its three campaigns as its rows
+        self.assertEqual(
+            [(i.kind, i.column, i.occurrence_count, i.row_held_count) for i in issues],
+            [("invalid_value", "Team", 3, 3)],
+        )
+        self.assertEqual(
+            issues.reason,
+            "the campaigns file has no team column: the recipients of its "
+            "campaigns keep the default sales team",
+        )
+        self.assertEqual(
+            sorted(issues._items().mapped("staging_row_id.data.CampaignName")),
+            ["Fall Mailing", "Spring Mailing", "Summer Mailing"],
+        )

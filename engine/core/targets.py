@@ -22,7 +22,10 @@ class Target:
     ``mapped``: its columns are mapped by a person (else converted by rule);
     ``values``: what a converted record's values hold (engine.convert's contract);
     ``aliases``: other names of the object in source systems ("deal", "task");
-    ``write_context``: context keys its records are created with."""
+    ``write_context``: context keys its records are created with;
+    ``keys_per_object``: several source objects become this target and each
+    numbers its records on its own (a quote 5 and an order 5): a source id is
+    keyed by its object (see :func:`id_key`)."""
 
     key: str
     model: str
@@ -32,6 +35,7 @@ class Target:
     values: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
     write_context: Mapping = field(default_factory=dict)
+    keys_per_object: bool = False
 
 
 _ALL = (
@@ -66,14 +70,14 @@ _ALL = (
            ("company", "contact", "lead", "product", "user", "team", "tag"),
            values=("client_order_ref", "title", "date_order", "validity_date", "state",
                    "note", "amount"),
-           aliases=("quote", "quotation", "sale_order")),
+           aliases=("quote", "quotation", "sale_order"), keys_per_object=True),
     Target("order_line", "sale.order.line", "Quotation and order lines",
            ("order", "product"),
            values=("order_ref", "order_column", "product_ref", "product_code",
                    "product_name", "quantity", "price_unit", "discount", "total"),
            aliases=("quote_line", "order_lines", "quote_lines"),
            # no "extra line" message on a confirmed order for each migrated line
-           write_context={"sale_no_log_for_new_lines": True}),
+           write_context={"sale_no_log_for_new_lines": True}, keys_per_object=True),
     Target("event", "calendar.event", "Calendar events (appointments)",
            ("contact", "lead", "user"),
            values=("name", "start", "stop", "allday", "start_date", "stop_date", "location",
@@ -125,6 +129,21 @@ def get(key: str) -> Target:
         raise ValueError(
             f"unknown target {key!r}; expected one of {', '.join(TARGETS)}"
         ) from None
+
+
+def id_key(target: str, value: str, source_object: str | None = None) -> str:
+    """The ledger key of a row by its source id: ``id:<value>``, or for a target
+    whose source objects number their records each on its own (quotes and orders)
+    ``id:<object>:<value>``, so quote 5 and order 5 are two records.
+
+    >>> id_key("lead", "5"), id_key("order", "5", "quotes"), id_key("order", "5", "orders")
+    ('id:5', 'id:quotes:5', 'id:orders:5')
+    """
+    value = str(value).strip()
+    spec = TARGETS.get(target)
+    if source_object and spec is not None and spec.keys_per_object:
+        return f"id:{source_object}:{value}"
+    return f"id:{value}"
 
 
 def mapped() -> tuple[str, ...]:

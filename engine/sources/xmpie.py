@@ -123,17 +123,25 @@ CAMPAIGN = Lookup(
 
 
 def campaign_team(row, tz="UTC"):
-    """A campaign row -> its sales team (a campaign without one is reviewed:
-    its recipients keep the project's default team)."""
+    """A campaign row -> its sales team. A campaign without one is reviewed (its
+    recipients keep the project's default team) with the same column, value and
+    reason as every other one, so the review queue shows one item with its rows
+    (the campaigns), not one item per campaign."""
+    col, _team = get(row, A_TEAM)
+    if col is None:
+        raise RowError(
+            A_TEAM[0],
+            "",
+            "the campaigns file has no team column: the recipients of its "
+            "campaigns keep the default sales team",
+        )
     try:
         return team_rule(row, tz, aliases=A_TEAM)
-    except RowError as exc:
-        _c, name = get(row, ("CampaignName", "Campaign Name", "Name"))
+    except RowError:
         raise RowError(
-            exc.column,
+            col,
             "",
-            f"campaign {name or '?'} names no team: its recipients keep the "
-            "default sales team",
+            "a campaign names no team: its recipients keep the default sales team",
         ) from None
 
 

@@ -46,7 +46,16 @@ def test_xmpie_converters_campaign_team_product_and_asset():
     assert team.values["name"] == "Direct Mail"
     with pytest.raises(RowError) as exc:
         xmpie.convert("team", {"CampaignName": "Fair", "Team": ""})
-    assert exc.value.column == "Team" and "Fair names no team" in exc.value.reason
+    assert exc.value.column == "Team" and "a campaign names no team" in exc.value.reason
+    # every campaign of a file without a team column: one reason, one column
+    # and one value, so the review queue groups them into one item
+    errors = []
+    for name in ("Fair", "Spring"):
+        with pytest.raises(RowError) as exc:
+            xmpie.convert("team", {"CampaignID": name, "CampaignName": name})
+        errors.append((exc.value.column, exc.value.value, exc.value.reason))
+    assert errors[0] == errors[1]
+    assert errors[0][2].startswith("the campaigns file has no team column")
     product = xmpie.convert(
         "product",
         {"ProductID": "P-1", "ProductCode": "BRO", "ProductName": "Brochure",

@@ -25,6 +25,7 @@ class RecordHandler:
         self.partners = resolver.partners
         self.links = resolver.links
         self.writer = resolver.writer
+        self.added_links = []  # [(prep, record, field, ids)] see added
 
     @property
     def project(self):
@@ -42,6 +43,22 @@ class RecordHandler:
 
     def remember(self, prep, record):
         """A record was created for ``prep``: what later rows look it up by."""
+
+    def added(self, prep, records, fname, ids):
+        """``ids`` were added to the many2many ``fname`` of ``records`` (a
+        segment's tag given to leads an earlier run made): booked per record, so
+        a rollback of this run removes exactly them."""
+        for record in records:
+            self.added_links.append((prep, record, fname, sorted(ids)))
+
+    def take_added(self):
+        """The many2many additions since the last call (one batch's)."""
+        added, self.added_links = self.added_links, []
+        return added
+
+    def pre_write(self, omap, res_ids):
+        """Pre hook: the ids of the records already in Odoo that this batch is
+        about to update or merge into (after its creates)."""
 
     def post_create(self, omap, created):
         """Post hook: [(prep, record)] created by this batch."""

@@ -4,6 +4,7 @@ from odoo import _
 
 from ...engine.match import norm_company
 from ..common import issue
+from ..partners import own_vats, restore_vats
 from ..resolve import name_column
 from .base import RecordHandler
 
@@ -26,3 +27,20 @@ class CompanyHandler(RecordHandler):
 
     def remember(self, prep, record):
         self.cache.companies.setdefault(norm_company(record.name), record.id)
+
+    def pre_write(self, omap, res_ids):
+        """The people of these companies whose tax id is their own, before the
+        batch writes the companies (see loader.partners.own_vats)."""
+        self._own_vats = own_vats(self.env, res_ids)
+
+    def post_write(self, omap, updated):
+        """A person's own CPF is never replaced by the company's CNPJ through
+        Odoo's commercial-field sync: each goes back where the write replaced it."""
+        own, self._own_vats = getattr(self, "_own_vats", {}), {}
+        if own:
+            self.complete(
+                [prep for prep, _record, _before in updated],
+                restore_vats,
+                self.writer.model("res.partner"),
+                own,
+            )

@@ -10,6 +10,7 @@ from odoo.fields import Command
 from odoo.tools import SQL
 
 from ...engine import records
+from ...engine.core import targets
 from ...engine.match import norm_text
 from ..common import issue
 from .base import RecordHandler
@@ -26,7 +27,8 @@ class OrderLineHandler(RecordHandler):
         orders = self.orders(ready)
         for prep in ready:
             values = prep.record.values
-            order_id = orders.get((values["order_column"], values["order_ref"]))
+            ref = str(values["order_ref"]).strip()
+            order_id = orders.get((values["order_column"], ref))
             if not order_id:
                 prep.held = issue(
                     "orphan",
@@ -66,26 +68,35 @@ class OrderLineHandler(RecordHandler):
 
     def orders(self, ready):
         """{(id column, source id): sale.order id} of the batch's orders, from
-        the ledger of the object whose key is that column."""
-        keys = list({f"id:{p.record.values['order_ref']}" for p in ready})
-        if not keys:
+        the ledger of the object whose key is that column (a quote's and an
+        order's ids are keys of their own object, see targets.id_key)."""
+        omaps = {
+            m.key_column: m
+            for m in self.project.object_map_ids
+            if m.target == "order" and m.key_rule == "column" and m.key_column
+        }
+        wanted = {}
+        for prep in ready:
+            column = prep.record.values["order_column"]
+            ref = str(prep.record.values["order_ref"]).strip()
+            if column in omaps:
+                key = targets.id_key("order", ref, omaps[column]._key_object())
+                wanted[key] = (column, ref)
+        if not wanted:
             return {}
         self.env["migration.ledger"].flush_model()
         self.env.cr.execute(
             SQL(
-                "SELECT o.key_column, l.source_key, l.res_id FROM migration_ledger l "
-                "JOIN migration_object_map o ON o.id = l.object_map_id "
+                "SELECT l.source_key, l.res_id FROM migration_ledger l "
                 "WHERE l.project_id = %s AND l.target = 'order' "
                 "AND l.res_model = 'sale.order' AND NOT coalesce(l.rolled_back, false) "
                 "AND l.operation IN ('create', 'update', 'link', 'merge') "
                 "AND l.source_key = ANY(%s) ORDER BY l.id",
                 self.project.id,
-                keys,
+                list(wanted),
             )
         )
-        found = {}
-        for column, key, res_id in self.env.cr.fetchall():
-            found[(column, key[3:])] = res_id
+        found = {wanted[key]: res_id for key, res_id in self.env.cr.fetchall()}
         alive = set(self.env["sale.order"].browse(set(found.values())).exists().ids)
         return {k: v for k, v in found.items() if v in alive}
 

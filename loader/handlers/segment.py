@@ -31,12 +31,12 @@ class SegmentHandler(RecordHandler):
             if tag_id and prep.dedupe in existing:
                 self.resolver.link_existing(prep, omap.target, tag_id)
             if tag_id:
-                self._tag_leads(tag_id, prep.after.get("members"))
+                self._tag_leads(prep, tag_id, prep.after.get("members"))
 
     def post_create(self, omap, created):
         for prep, tag in created:
             self.cache.names_of("crm.tag")[norm_text(tag.name)] = tag.id
-            self._tag_leads(tag.id, prep.after.get("members"))
+            self._tag_leads(prep, tag.id, prep.after.get("members"))
 
     def _members(self, values):
         """Ids of the migrated leads whose source row the rule selects (a
@@ -57,7 +57,9 @@ class SegmentHandler(RecordHandler):
                         ids.add(lead_id)
         return sorted(ids)
 
-    def _tag_leads(self, tag_id, lead_ids):
+    def _tag_leads(self, prep, tag_id, lead_ids):
+        """The tag on the leads that lack it; each addition is booked (a rollback
+        removes it, whoever made the lead)."""
         if not lead_ids:
             return
         Lead = self.writer.model("crm.lead").with_context(active_test=False)
@@ -68,6 +70,7 @@ class SegmentHandler(RecordHandler):
         )
         if leads:
             leads.write({"tag_ids": [Command.link(tag_id)]})
+            self.added(prep, leads, "tag_ids", [tag_id])
 
     def _compound(self, record):
         rule = record.values["rule"]
