@@ -1,8 +1,10 @@
 """Stages inferred from the deals (engine.convert.stage_order), made before the
 deals load, for a source that exports no pipeline configuration: one crm.stage
-per pipeline (crm.team) and stage name, in the order the deals' probabilities
-give, won stages after the open ones, lost last. A stage value a person mapped
-to an existing stage is that stage; the run's ledger removes what it made."""
+per pipeline (crm.team) and stage name, as its migration.stage.proposal says
+(proposed in the order the deals' probabilities give, won stages after the open
+ones, lost last; reordered and flagged by the consultant before the run). A
+stage value a person mapped to an existing stage is that stage; the run's
+ledger removes what it made."""
 
 from odoo import _
 
@@ -49,10 +51,13 @@ class StageInference:
             fname: omap.field_map_ids.filtered(lambda f, c=col: f.column == c)[:1]
             for fname, col in columns.items()
         }
-        for stage in inferred_stages(self.env, omap, columns):
+        # the stages as the consultant left them (order, won, folded), the
+        # ones the rows name for the first time as inferred
+        for stage in self.env["migration.stage.proposal"]._sync(omap):
             self._make(stage, fmaps)
 
     def _make(self, stage, fmaps):
+        """A crm.stage of a proposal (migration.stage.proposal)."""
         vmap = self.cache.value_maps.get((fmaps["stage_id"].id, stage.name))
         if vmap and (vmap.target_ref or not vmap.create_new):
             return  # a person mapped it to one of Odoo's, or said not to create it
@@ -75,7 +80,7 @@ class StageInference:
             "is_won": stage.is_won,
             "fold": stage.fold,
         }
-        if stage.probability is not None:
+        if stage.open_count:
             # Odoo 18 stages have no probability: keep the deals' for people
             vals["requirements"] = _(
                 "Inferred from the deals: mean win probability of its open deals "

@@ -30,3 +30,4 @@ from . import migration_audit
 from . import mail_activity
 from . import mail_message
 from . import crm_lead
+from . import migration_stage_proposal

@@ -95,6 +95,13 @@ class MigrationObjectMap(models.Model):
     value_map_ids = fields.One2many(
         "migration.value.map", "object_map_id", string="Value maps"
     )
+    stage_proposal_ids = fields.One2many(
+        "migration.stage.proposal",
+        "object_map_id",
+        string="Stages",
+        help="Stages the deals imply, made by the run in this order and with "
+        "these flags (a source that exports no pipeline configuration).",
+    )
     field_map_count = fields.Integer(compute="_compute_map_counts")
     unconfirmed_field_count = fields.Integer(compute="_compute_map_counts")
 
@@ -501,16 +508,25 @@ class MigrationObjectMap(models.Model):
     @api.model
     def _preview_stages(self, omap):
         """A source without pipeline configuration: the stages its deals imply,
-        shown before the run (which makes them), so that a person can map a
-        stage value to an existing stage or untick creating it."""
+        proposed before the run (which makes them as the Stages tab says), so
+        that a person can reorder them, flag them won or folded, map a stage
+        value to an existing stage or untick creating it."""
         if not get_source(omap.project_id.system).infer_stages:
             return
         stages = inferred_stages(self.env, omap)
+        self.env["migration.stage.proposal"]._sync(omap)
         if stages:
             omap.reason = _(
                 "%(reason)s\nStages inferred from the deals (made when the run "
-                "starts; map a stage value to an existing stage, or untick 'create', "
-                "to change them):\n%(stages)s",
+                "starts as the Stages tab lists them: drag to reorder, tick won or "
+                "folded; map a stage value to an existing stage, or untick 'create', "
+                "to use one of Odoo's):\n%(stages)s",
                 reason=omap.reason or "",
                 stages=describe(stages),
             )
+
+    def action_reset_stages(self):
+        """The stages back to the order and flags the deals imply."""
+        self.ensure_one()
+        self.env["migration.stage.proposal"]._sync(self, reset=True)
+        return True

@@ -40,3 +40,4 @@ from . import test_loader_bulk
 from . import test_parallel
 from . import test_loader_bulk_crm
 from . import test_ploomes_sync
+from . import test_stage_proposal
