@@ -3,6 +3,8 @@ from odoo import api, fields, models
 from ..engine.match import norm_text
 from ..loader.stages import inferred_stages
 
+COUNTS = ("probability", "open_count", "won_count", "lost_count")
+
 
 class MigrationStageProposal(models.Model):
     """A pipeline stage the deals of a source imply (a source that exports no
@@ -85,11 +87,12 @@ class MigrationStageProposal(models.Model):
                         name=stage.name,
                     )
                 )
-            elif reset:
-                proposal.write(vals)
             else:
-                counts = ("probability", "open_count", "won_count", "lost_count")
-                proposal.write({k: vals[k] for k in counts})
+                fnames = vals if reset else COUNTS
+                # only what changed: a run reads them again in every job
+                changed = {k: vals[k] for k in fnames if proposal[k] != vals[k]}
+                if changed:
+                    proposal.write(changed)
             keep |= proposal
         for proposal in existing.values():
             proposal.unlink()

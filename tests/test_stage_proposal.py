@@ -2,7 +2,8 @@
 proposed as records before the run; the consultant reorders them and changes
 their won/folded flags, and the run makes the crm.stage records exactly so."""
 
-from odoo.tests import Form, tagged
+from odoo.fields import Command
+from odoo.tests import tagged
 
 from .common import SampleCase
 
@@ -56,11 +57,14 @@ class TestStageProposals(SampleCase):
             by_name["Proposal"].sequence,
             by_name["Negotiation"].sequence,
         )
-        with Form(deals) as form:
-            index = deals.stage_proposal_ids.ids.index(signed.id)
-            with form.stage_proposal_ids.edit(index) as line:
-                line.is_won = False
-                line.fold = False
+        # what the Stages tab saves: the map with its edited lines
+        deals.write(
+            {
+                "stage_proposal_ids": [
+                    Command.update(signed.id, {"is_won": False, "fold": False})
+                ]
+            }
+        )
         run = self.project._start_run("full", commit=False)
         self.assertEqual(run.state, "done")
         self.assertEqual(

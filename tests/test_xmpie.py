@@ -358,6 +358,6 @@ class TestXmpieCampaignsWithoutTeam(TransactionCase):
             "campaigns keep the default sales team",
         )
         self.assertEqual(
-            sorted(issues._items().mapped("staging_row_id.data.CampaignName")),
+            sorted(i.staging_row_id.data["CampaignName"] for i in issues._items()),
             ["Fall Mailing", "Spring Mailing", "Summer Mailing"],
         )
