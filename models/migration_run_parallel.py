@@ -59,6 +59,18 @@ class MigrationRun(models.Model):
         parallel.interrupted = False
         return super(MigrationRun, self - parallel)._compute_interrupted()
 
+    def _take_lease(self):
+        # no process holds a parallel run's lease: its jobs do the work, so a
+        # rollback (or another run) must not start while it loads
+        if self.parallel and self.state == "running":
+            raise UserError(
+                _(
+                    "%(run)s is being loaded by its queue_job jobs right now.",
+                    run=self.name,
+                )
+            )
+        return super()._take_lease()
+
     # ------------------------------------------------------------ the jobs
     def _parallel_plan(self):
         """Job: plan a queued run (object lines, batches) and queue its jobs."""

@@ -8,6 +8,7 @@ from unittest.mock import patch
 
 from psycopg2 import errors
 
+from odoo.exceptions import UserError
 from odoo.tests import tagged
 from odoo.tools.sql import index_exists
 
@@ -450,3 +451,15 @@ class TestParallelRun(MigrationCase):
             "res_partner_crm_migration_lower_name_index",
         ):
             self.assertTrue(index_exists(self.env.cr, name), name)
+
+    def test_a_loading_parallel_run_cannot_be_rolled_back(self):
+        """No process holds a parallel run's lease while its jobs load it:
+        a rollback then is refused instead of racing the jobs."""
+        run = self._parallel_run()
+        Workers(self.env).perform(
+            self.env["queue.job"].search([("method_name", "=", "_parallel_plan")]).uuid
+        )
+        self.assertEqual((run.state, run.parallel), ("running", True))
+        with self.assertRaisesRegex(UserError, "being loaded by its queue_job jobs"):
+            run._rollback()
+        self.assertFalse(run.interrupted)
