@@ -330,6 +330,12 @@ class TestBulkRunEquality(SampleCase):
 
     maxDiff = None
     BULK_MODELS = ("mail.message", "mail.activity", "res.partner", "crm.lead")
+    # every contact, note and activity row in bulk (done messages are made by
+    # the chatter handler's own create, and the 11 companies named by contacts
+    # only by the partner lookups' create, the same in both runs)
+    BULK_COUNTS = (116 + 27 + 49, 0)
+    CREATED = {"res.partner": 49 + 11}
+    COMPARED = ("mail.message", "mail.activity", "res.partner")
 
     def run_both_ways(self):
         stored = StoredRows(self.env)
@@ -373,7 +379,28 @@ class TestBulkRunEquality(SampleCase):
             "chatter": chatter,
             "followers": stored.followers(),
             "ledger": [self.ledger_row(stored, row) for row in ledger],
+            "frequencies": self.frequencies(),
         }
+
+    def frequencies(self):
+        """The lead scoring frequencies (won leads count in them), a stage by
+        its name (a stage the run makes has another id in each run)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            "SELECT variable, value, won_count, lost_count, team_id "
+            "FROM crm_lead_scoring_frequency"
+        )
+        stages = self.env["crm.stage"].with_context(active_test=False)
+        return sorted(
+            (
+                variable,
+                stages.browse(int(value)).name if variable == "stage_id" else value,
+                won,
+                lost,
+                team,
+            )
+            for variable, value, won, lost, team in self.env.cr.fetchall()
+        )
 
     def ledger_row(self, stored, row):
         vals = row.read(load=None)[0]
@@ -413,13 +440,12 @@ class TestBulkRunEquality(SampleCase):
         got = self.run_both_ways()
         orm, bulk = got[False], got[True]
         self.assertEqual(orm["counts"], (0, 0))
-        # every contact, note and activity row in bulk (done messages are made
-        # by the chatter handler's own create, and the 11 companies named by
-        # contacts only by the partner lookups' create, the same in both runs)
-        self.assertEqual(len(orm["chatter"]["res.partner"]), 49 + 11)
-        self.assertEqual(bulk["counts"], (116 + 27 + 49, 0))
+        for name, created in self.CREATED.items():
+            self.assertEqual(len(orm["chatter"][name]), created, name)
+        self.assertEqual(bulk["counts"], self.BULK_COUNTS)
         self.assertEqual(bulk["lines"], orm["lines"])
-        for name in ("mail.message", "mail.activity", "res.partner"):
+        self.assertEqual(bulk["frequencies"], orm["frequencies"])
+        for name in self.COMPARED:
             self.assertTrue(orm["chatter"][name])
             self.assertEqual(len(bulk["chatter"][name]), len(orm["chatter"][name]))
             for i, (b, o) in enumerate(
@@ -429,3 +455,19 @@ class TestBulkRunEquality(SampleCase):
         self.assertEqual(bulk["followers"], orm["followers"])
         self.assertEqual(len(bulk["ledger"]), len(orm["ledger"]))
         self.assertEqual(bulk["ledger"], orm["ledger"])
+
+
+@tagged("post_install", "-at_install")
+class TestBulkRunEqualityDeals(TestBulkRunEquality):
+    """The generic sample (companies, contacts of companies, deals in stages,
+    won and lost, with tags) run with the project's bulk write off, then on:
+    the same partners, leads, scoring frequencies and ledger rows."""
+
+    allow_inherited_tests_method = True  # the test of TestBulkRunEquality
+    system = "generic"
+    extensions = (".csv", ".xlsx")
+    project_vals = {"name": "Generic bulk", "create_users": True}
+    # 40 companies, 119 contacts (one merged into another), 80 deals
+    BULK_COUNTS = (40 + 119 + 80, 0)
+    CREATED = {"crm.lead": 80}
+    COMPARED = ("res.partner", "crm.lead")
