@@ -60,6 +60,7 @@
         "wizards/migration_import_wizard_views.xml",
         "wizards/migration_readiness_views.xml",
         "wizards/migration_rollback_wizard_views.xml",
+        "wizards/migration_go_live_wizard_views.xml",
         "views/migration_menus.xml",
         "views/crm_lead_views.xml",
         "views/mail_activity_views.xml",

@@ -321,17 +321,23 @@ class Runner:
         if run.state != "done":
             self.say(f"exit code {EXIT_FAILED}: the run {run.state}")
             return EXIT_FAILED
-        open_items = env["migration.review"].search_count(
+        open_rows = env["migration.review"].search_count(
             [("project_id", "=", project.id), ("state", "=", "open")]
         )
-        if not open_items and not unloaded:
+        if not open_rows and not unloaded:
             return EXIT_OK
         reasons = []
-        if open_items:
+        if open_rows:
+            # rows sharing a kind, column and value are one item to decide
+            items = env["migration.review.issue"].search_count(
+                [("project_id", "=", project.id), ("state", "=", "open")]
+            )
             reasons.append(
-                f"{open_items} review item{'s' if open_items != 1 else ''} open "
+                f"{items} review item{'s' if items != 1 else ''} open on "
+                f"{open_rows} row{'s' if open_rows != 1 else ''} "
                 "(the review queue of the project, or the report's review list)"
             )
+            self.say(f"open review items: {project.review_summary}")
         if unloaded:
             reasons.append(f"{len(unloaded)} file(s) not loaded (listed above)")
         self.say(f"exit code {EXIT_REVIEW}: done, but " + " and ".join(reasons))

@@ -144,9 +144,10 @@ class MigrationProject(models.Model):
     )
     run_in_background = fields.Boolean(
         default=lambda self: self._default_run_in_background(),
-        help="Full runs go to the job queue (OCA queue_job): the page does not wait, "
-        "a worker loads and commits batch by batch, so a long run keeps what it "
-        "loaded if it stops and resumes from the ledger.",
+        help="Sample, full and delta runs go to the job queue (OCA queue_job): the "
+        "page does not wait and shows the run's progress, a worker loads and commits "
+        "batch by batch, so a long run keeps what it loaded if it stops and resumes "
+        "from the ledger.",
     )
     delta_interval_hours = fields.Integer(
         string="Delta every (hours)",
@@ -318,6 +319,8 @@ class MigrationProject(models.Model):
 
     def action_sample_run(self):
         self.ensure_one()
+        if self.run_in_background:
+            return self._queue_run("sample")._action_open()
         run = self._start_run("sample")
         return run._action_open()
 
@@ -337,11 +340,16 @@ class MigrationProject(models.Model):
         run = self.env["migration.run"].create(
             {"project_id": self.id, "kind": kind, "state": "queued"}
         )
-        self.with_delay(
+        delayed = self.with_delay(
             description=_(
                 "CRM migration %(project)s: %(run)s", project=self.name, run=run.name
             )
-        )._start_run(kind, commit=True, run_id=run.id)
+        )
+        if kind == "delta":
+            # the job re-reads the source first, as the scheduled delta does
+            delayed._delta_pickup(commit=True, run_id=run.id)
+        else:
+            delayed._start_run(kind, commit=True, run_id=run.id)
         self.message_post(
             body=_("%(run)s queued by %(user)s.", run=run.name, user=self.env.user.name)
         )

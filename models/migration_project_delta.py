@@ -4,7 +4,7 @@ project), what it re-reads, and closing the project."""
 from pathlib import Path
 
 from odoo import _, api, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 DELTA_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx", ".json", ".zip")
 
@@ -66,16 +66,34 @@ class MigrationProject(models.Model):
 
     def action_delta_run(self):
         self.ensure_one()
+        if self.run_in_background:
+            return self._queue_run("delta")._action_open()
         run = self._delta_pickup()
         return run._action_open()
 
-    def _delta_pickup(self, commit=False):
+    def _delta_pickup(self, commit=False, run_id=None):
         """Re-read the source and load only what is new or changed: its API
         (what changed since the last pull) when the project keeps a key, else
         the delta folder, else the last upload; rows gone from a re-read source
-        go to the review queue."""
+        go to the review queue. ``run_id``: the queued delta a job worker (or
+        "Run here now") executes; a re-read that fails fails that run, saying
+        why on its page."""
         self.ensure_one()
-        self._check_can_run("delta")
+        run = self.env["migration.run"].browse(run_id).exists() if run_id else None
+        if run_id and (not run or run.state != "queued"):
+            return run or self.env["migration.run"]
+        try:
+            self._check_can_run("delta", run_id=run_id)
+            self._reread_for_delta()
+        except (AccessError, UserError) as exc:
+            if not run:
+                raise
+            run.write({"state": "failed", "log": str(exc)})
+            run._notify_progress()
+            return run
+        return self._start_run("delta", commit=commit, run_id=run_id)
+
+    def _reread_for_delta(self):
         if self._api_delta():
             pass  # the API gave what changed since the last pull
         elif self.delta_path and self._reads_folder(self.delta_path):
@@ -98,7 +116,6 @@ class MigrationProject(models.Model):
             ):
                 table = source._get_table()
                 source.last_stage_counts = source._stage(table)
-        return self._start_run("delta", commit=commit)
 
     @api.model
     def _cron_delta(self, project_id):

@@ -1,6 +1,5 @@
-from odoo import _, fields, models
+from odoo import _, api, fields, models
 from odoo.exceptions import UserError
-from odoo.osv import expression
 
 
 class MigrationReview(models.Model):
@@ -77,54 +76,48 @@ class MigrationReview(models.Model):
     )
     resolution = fields.Text(tracking=True)
 
+    issue_id = fields.Many2one(
+        "migration.review.issue",
+        string="Review item",
+        ondelete="cascade",
+        index=True,
+        readonly=True,
+        help="The item this row is an occurrence of: the rows that share its kind, "
+        "column and value, decided once for all of them.",
+    )
     occurrence_count = fields.Integer(
-        compute="_compute_occurrence_count",
+        related="issue_id.occurrence_count",
         string="Rows alike",
-        help="Open items of the project with the same kind, column and value: "
+        help="Rows of the project with the same kind, column and value: "
         "resolving, correcting or ignoring this one does it for all of them.",
     )
 
-    def _alike_key(self):
-        return (self.project_id.id, self.kind, self.column or False, self.value)
-
-    def _alike_domain(self):
-        keys = {item._alike_key() for item in self if item.value}
-        if not keys:
-            return expression.FALSE_DOMAIN
-        return expression.AND(
-            [
-                [("state", "=", "open")],
-                expression.OR(
-                    [
-                        [
-                            ("project_id", "=", project),
-                            ("kind", "=", kind),
-                            ("column", "=", column),
-                            ("value", "=", value),
-                        ]
-                        for project, kind, column, value in keys
-                    ]
-                ),
-            ]
-        )
+    @api.model_create_multi
+    def create(self, vals_list):
+        """Every row joins its item (created with the first row); a row of an
+        item a person ignored is ignored too, with the same reason: the
+        decision was about the value, wherever it comes back."""
+        Issue = self.env["migration.review.issue"]
+        Issue._for_rows(vals_list)
+        ignored = Issue.browse(
+            {vals["issue_id"] for vals in vals_list if vals.get("issue_id")}
+        ).filtered(lambda i: i.state == "ignored")
+        for vals in vals_list:
+            issue = ignored.filtered(lambda i, v=vals: i.id == v.get("issue_id"))
+            if issue and vals.get("state", "open") == "open":
+                vals["state"] = "ignored"
+                vals["resolution"] = issue.resolution or _(
+                    "Ignored with its review item."
+                )
+        return super().create(vals_list)
 
     def _with_alike(self):
-        """These items and the open ones that share their kind, column and
-        value (one unknown owner on 700 rows is one decision, not 700)."""
-        return self | self.search(self._alike_domain())
-
-    def _compute_occurrence_count(self):
-        groups = self._read_group(
-            self._alike_domain(), ["project_id", "kind", "column", "value"], ["__count"]
-        )
-        counts = {
-            (project.id, kind, column or False, value): count
-            for project, kind, column, value, count in groups
-        }
-        for item in self:
-            item.occurrence_count = (
-                counts.get(item._alike_key(), 0) if item.value else 0
-            ) or 1
+        """These rows and the open ones of their items (one unknown owner on
+        700 rows is one decision, not 700). A row without a value is its own
+        decision: its item only groups it for reading."""
+        valued = self.filtered("value")
+        alike = valued.issue_id.review_ids.filtered(lambda r: r.state == "open")
+        return self | alike
 
     def write(self, vals):
         if "corrected_value" in vals and not self.env.context.get("review_alike"):
@@ -142,6 +135,8 @@ class MigrationReview(models.Model):
         for item in self:
             others = item._with_alike() - self
             others.write({"resolution": item.resolution, "state": "ignored"})
+            if not item.issue_id.resolution:
+                item.issue_id.resolution = item.resolution
         self.state = "ignored"
         return True
 

@@ -1,104 +1,297 @@
-from odoo import _, fields, models, tools
-from odoo.tools import SQL
+import hashlib
+
+import psycopg2
+
+from odoo import _, api, fields, models, tools
+from odoo.exceptions import UserError
+
+from odoo.addons.queue_job.exception import RetryableJobError
+
+STATE_ORDER = ("open", "resolved", "ignored", "rolled_back")
+
+
+def issue_key(kind, column, value, reason):
+    """What makes review rows one item: their kind, column and value; a row
+    with no value (a missing name, a row Odoo refused) shares its item with
+    the rows of the same kind and column that give the same reason.
+
+    >>> issue_key("unknown_owner", "Owner", "Ann", "r1") == issue_key(
+    ...     "unknown_owner", "Owner", "Ann", "r2")
+    True
+    >>> issue_key("orphan", False, False, "a") == issue_key("orphan", False, False, "b")
+    False
+    """
+    parts = (kind or "", column or "", "v", value) if value else (kind, column, "r")
+    text = "\x1f".join(str(part or "") for part in parts)
+    if not value:
+        text += "\x1f" + (reason or "")
+    return hashlib.sha1(text.encode()).hexdigest()
 
 
 class MigrationReviewIssue(models.Model):
-    """Open review items that share project, kind, column and value, as one
-    line with its occurrences: one unknown owner on 700 rows is one decision,
-    resolved, corrected or ignored once for all its rows (a database view
-    over migration.review; the items stay one per row for the next run)."""
+    """One review item as a person decides it: the rows that share a kind,
+    column and value (one unknown owner on 700 rows) are its occurrences,
+    resolved, corrected or ignored once for all of them. The rows
+    (migration.review) stay one per source row: what the next run reads to
+    apply the decision, and what cell conservation counts."""
 
     _name = "migration.review.issue"
     _description = "Migration Review Issue"
-    _auto = False
-    _order = "occurrence_count desc, kind, value"
+    _order = "occurrence_count desc, kind, value, id"
     _rec_name = "value"
 
-    project_id = fields.Many2one("migration.project", readonly=True)
-    company_id = fields.Many2one("res.company", readonly=True)
+    project_id = fields.Many2one(
+        "migration.project", required=True, ondelete="cascade", index=True
+    )
+    company_id = fields.Many2one(
+        related="project_id.company_id", store=True, index=True
+    )
+    key = fields.Char(required=True, readonly=True, index=True, copy=False)
     kind = fields.Selection(
         selection=lambda self: (
             self.env["migration.review"]
             ._fields["kind"]
             ._description_selection(self.env)
         ),
+        required=True,
         readonly=True,
+        index=True,
     )
     column = fields.Char(readonly=True)
     value = fields.Char(readonly=True)
     reason = fields.Text(readonly=True, help="The reason of its first row.")
-    occurrence_count = fields.Integer(string="Rows", readonly=True)
+    review_ids = fields.One2many("migration.review", "issue_id", string="Rows")
+    state = fields.Selection(
+        [
+            ("open", "Open"),
+            ("resolved", "Resolved"),
+            ("ignored", "Ignored"),
+            ("rolled_back", "Run rolled back"),
+        ],
+        compute="_compute_counts",
+        store=True,
+        index=True,
+        help="Open while one of its rows is open.",
+    )
+    occurrence_count = fields.Integer(
+        string="Rows", compute="_compute_counts", store=True
+    )
+    open_count = fields.Integer(
+        string="Open rows", compute="_compute_counts", store=True
+    )
     record_count = fields.Integer(
-        string="Records", readonly=True, help="Odoo records these rows became."
+        string="Records",
+        compute="_compute_counts",
+        store=True,
+        help="Odoo records these rows became.",
     )
     row_held_count = fields.Integer(
-        string="Rows held back", readonly=True, help="Rows waiting in the queue."
+        string="Rows held back",
+        compute="_compute_counts",
+        store=True,
+        help="Rows waiting in the queue: the run did not load them.",
     )
+    corrected_value = fields.Char(
+        help="The value every row of this item is loaded with by the next run."
+    )
+    link_ref = fields.Reference(
+        selection=[("res.partner", "Contact"), ("crm.lead", "Lead / opportunity")],
+        string="Link to existing",
+        help="The next run updates this record with the item's rows.",
+    )
+    resolution = fields.Text(help="What was decided, and why.")
+    summary = fields.Char(compute="_compute_summary")
+
+    _sql_constraints = [
+        (
+            "key_uniq",
+            "unique(project_id, key)",
+            "One review item per kind, column and value in a project.",
+        )
+    ]
+
+    def _auto_init(self):
+        # this model was a database view over migration.review before its
+        # items became records: the view makes way for the table
+        tools.drop_view_if_exists(self.env.cr, self._table)
+        return super()._auto_init()
 
     def init(self):
-        tools.drop_view_if_exists(self.env.cr, self._table)
-        self.env.cr.execute(
-            SQL(
-                """
-                CREATE VIEW %s AS (
-                    SELECT min(r.id) AS id,
-                           r.project_id,
-                           r.company_id,
-                           r.kind,
-                           r."column",
-                           r.value,
-                           (array_agg(r.reason ORDER BY r.id))[1] AS reason,
-                           count(*) AS occurrence_count,
-                           count(DISTINCT (r.res_model, r.res_id))
-                               FILTER (WHERE r.res_id IS NOT NULL) AS record_count,
-                           count(*) FILTER (WHERE r.row_held) AS row_held_count
-                      FROM migration_review r
-                     WHERE r.state = 'open'
-                  GROUP BY r.project_id, r.company_id, r.kind, r."column", r.value
-                )
-                """,
-                SQL.identifier(self._table),
-            )
-        )
+        # rows reviewed before items existed join theirs (an upgraded database)
+        Review = self.env["migration.review"].with_context(active_test=False)
+        orphans = Review.search([("issue_id", "=", False)])
+        if orphans:
+            vals_list = [
+                {
+                    "project_id": row.project_id.id,
+                    "kind": row.kind,
+                    "column": row.column,
+                    "value": row.value,
+                    "reason": row.reason,
+                }
+                for row in orphans
+            ]
+            self._for_rows(vals_list)
+            for row, vals in zip(orphans, vals_list, strict=True):
+                row.issue_id = vals["issue_id"]
 
-    def _items(self):
-        """The open review items behind these lines."""
-        Review = self.env["migration.review"]
-        items = Review.browse()
+    @api.depends("review_ids.state", "review_ids.row_held", "review_ids.res_id")
+    def _compute_counts(self):
         for issue in self:
-            items |= Review.search(
-                [
-                    ("state", "=", "open"),
-                    ("project_id", "=", issue.project_id.id),
-                    ("kind", "=", issue.kind),
-                    ("column", "=", issue.column or False),
-                    ("value", "=", issue.value or False),
-                ]
+            rows = issue.review_ids
+            states = set(rows.mapped("state"))
+            issue.state = next((s for s in STATE_ORDER if s in states), "open")
+            issue.occurrence_count = len(rows)
+            issue.open_count = len(rows.filtered(lambda r: r.state == "open"))
+            issue.record_count = len(
+                {(r.res_model, r.res_id) for r in rows if r.res_id}
             )
-        return items
+            issue.row_held_count = len(rows.filtered("row_held"))
+
+    @api.depends("occurrence_count", "record_count", "open_count")
+    def _compute_summary(self):
+        for issue in self:
+            issue.summary = _(
+                "%(rows)s rows (%(open)s open), %(records)s records",
+                rows=issue.occurrence_count,
+                open=issue.open_count,
+                records=issue.record_count,
+            )
+
+    # ------------------------------------------------------------ grouping
+    @api.model
+    def _for_rows(self, vals_list):
+        """The item of each review row about to be created (``issue_id``
+        set in place), creating the items not yet in the queue."""
+        wanted = {}
+        for vals in vals_list:
+            if vals.get("issue_id") or not vals.get("project_id"):
+                continue
+            vals["_key"] = issue_key(
+                vals.get("kind"), vals.get("column"), vals.get("value"), vals["reason"]
+            )
+            wanted.setdefault((vals["project_id"], vals["_key"]), vals)
+        found = self._find(wanted)
+        missing = [key for key in wanted if key not in found]
+        if missing:
+            found.update(self._create_missing(missing, wanted))
+        for vals in vals_list:
+            key = vals.pop("_key", None)
+            if key:
+                vals["issue_id"] = found[(vals["project_id"], key)]
+        return vals_list
+
+    def _find(self, wanted):
+        projects = {project for project, _key in wanted}
+        keys = [key for _project, key in wanted]
+        # sudo: the item of a row a person may see; rules are on its project
+        issues = self.sudo().search(
+            [("project_id", "in", list(projects)), ("key", "in", keys)]
+        )
+        return {(i.project_id.id, i.key): i.id for i in issues}
+
+    def _create_missing(self, missing, wanted):
+        vals_list = [
+            {
+                "project_id": project,
+                "key": key,
+                "kind": wanted[(project, key)].get("kind"),
+                "column": wanted[(project, key)].get("column") or False,
+                "value": wanted[(project, key)].get("value") or False,
+                "reason": wanted[(project, key)].get("reason"),
+            }
+            for project, key in missing
+        ]
+        try:
+            with self.env.cr.savepoint():
+                issues = self.create(vals_list)
+        except psycopg2.IntegrityError as exc:
+            # a parallel batch created the same item and has not committed:
+            # the job retries once that item is there to join
+            raise RetryableJobError(
+                "review item created by a parallel batch", seconds=5
+            ) from exc
+        return {(i.project_id.id, i.key): i.id for i in issues}
+
+    # ------------------------------------------------------------ actions
+    def _open_rows(self):
+        return self.review_ids.filtered(lambda r: r.state == "open")
 
     def action_view_items(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_migration.action_migration_review"
         )
-        action["domain"] = [("id", "in", self._items().ids)]
+        action["domain"] = [("issue_id", "=", self.id)]
         action["context"] = {}
         return action
 
     def action_resolve(self):
-        self._items().write({"state": "resolved"})
-        return {"type": "ir.actions.client", "tag": "soft_reload"}
+        """Resolve every open row of these items at once."""
+        for issue in self:
+            rows = issue._open_rows()
+            vals = {"state": "resolved"}
+            if issue.corrected_value:
+                vals["corrected_value"] = issue.corrected_value
+            if issue.link_ref:
+                vals["link_ref"] = issue.link_ref
+            if issue.resolution:
+                vals["resolution"] = issue.resolution
+            rows.with_context(review_alike=True).write(vals)
+        return True
 
     def action_ignore(self):
+        """Ignore every open row of these items, with one reason (asked for)."""
         return {
             "type": "ir.actions.act_window",
-            "name": _(
-                "Ignore %(count)s rows", count=sum(self.mapped("occurrence_count"))
-            ),
+            "name": _("Ignore %(count)s rows", count=sum(self.mapped("open_count"))),
             "res_model": "migration.review.ignore.wizard",
             "view_mode": "form",
             "views": [(False, "form")],
             "target": "new",
-            "context": {"default_review_ids": self._items().ids},
+            "context": {"default_review_ids": self._open_rows().ids},
         }
+
+    def action_open_correct(self):
+        """The item in a dialog: one corrected value or link for all its rows."""
+        self.ensure_one()
+        if not self.value and len(self._open_rows()) > 1:
+            raise UserError(
+                _(
+                    "These rows have no value to correct once for all of them: "
+                    "correct them row by row (Rows), or resolve or ignore the item."
+                )
+            )
+        return {
+            "type": "ir.actions.act_window",
+            "name": _("Correct %(value)s", value=self.value or self.reason),
+            "res_model": self._name,
+            "res_id": self.id,
+            "view_mode": "form",
+            "views": [
+                (
+                    self.env.ref(
+                        "crm_migration.migration_review_issue_view_form_correct"
+                    ).id,
+                    "form",
+                )
+            ],
+            "target": "new",
+        }
+
+    def action_correct(self):
+        """Resolve with the corrected value or link: the next run loads every
+        row of the item with it."""
+        for issue in self:
+            if not issue.corrected_value and not issue.link_ref:
+                raise UserError(
+                    _("Give the corrected value or the record to link first.")
+                )
+        self.action_resolve()
+        return {"type": "ir.actions.act_window_close"}
+
+    def action_reopen(self):
+        self.review_ids.filtered(lambda r: r.state in ("resolved", "ignored")).write(
+            {"state": "open"}
+        )
+        return True

@@ -3,6 +3,7 @@ import time
 import traceback
 
 from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
 
 from ..loader import can_commit
 from .migration_run_line import OUTCOMES
@@ -381,12 +382,20 @@ class MigrationRun(models.Model):
         """Run a queued run here and now, waiting for it (when no job worker
         picks it up); its job then finds it no longer queued."""
         self.ensure_one()
-        if self.state == "queued":
+        if self.state == "queued" and self.kind == "delta":
+            self.project_id._delta_pickup(run_id=self.id)
+        elif self.state == "queued":
             self.project_id._start_run(self.kind, run_id=self.id)
         return self._action_open()
 
     def action_cancel(self):
-        """Take a queued run off the queue (its job then skips it)."""
+        """Take a queued run off the queue (its job then skips it); a
+        Migration User only a sample."""
+        manager = self.env.user.has_group("crm_migration.group_migration_manager")
+        if not manager and self.filtered(lambda r: r.kind != "sample"):
+            raise AccessError(
+                _("Only a Migration Manager can cancel a full or delta run.")
+            )
         for run in self.filtered(lambda r: r.state == "queued"):
             run.write({"state": "failed"})
             run._log(

@@ -105,10 +105,12 @@ class TestHonestStates(MigrationCase):
         self.assertIn("(Full run)", self.project.next_step)
         self._full_run()
         self.project.invalidate_recordset(["next_step", "review_open_count"])
+        self.project.invalidate_recordset(["review_issue_count"])
         self.assertEqual(
             self.project.next_step,
-            f"Next: work through the {self.project.review_open_count} open review "
-            "items (To review); the next run applies your corrections.",
+            f"Next: work through the {self.project.review_issue_count} open review "
+            f"items ({self.project.review_open_count} rows, To review); the next "
+            "run applies your corrections.",
         )
         charts = self.project.action_view_charts()
         self.assertEqual(charts["views"][0], (False, "graph"))
@@ -310,7 +312,7 @@ class TestReviewAlike(MigrationCase):
         self._fix_maps()
         self.project.action_confirm_maps()
         self._full_run()
-        # the project's review button: one line per kind, column and value
+        # the project's review button: one item per kind, column and value
         action = self.project.action_view_reviews()
         self.assertEqual(action["res_model"], "migration.review.issue")
         issues = self.env["migration.review.issue"].search(action["domain"])
@@ -322,21 +324,22 @@ class TestReviewAlike(MigrationCase):
         self.assertEqual(
             sum(issues.mapped("occurrence_count")), self.project.review_open_count
         )
-        ghosts = ghost._items()
+        self.assertEqual(self.project.review_issue_count, len(issues))
+        ghosts = ghost.review_ids
         self.assertEqual(len(ghosts), 3)
         self.assertEqual(ghosts.mapped("occurrence_count"), [3, 3, 3])
-        self.assertIn("Unknown owner: 1 values on 3 rows", self.project.review_summary)
+        self.assertIn("Unknown owner: 1 owners on 3 rows", self.project.review_summary)
         # one correction, one resolution: for every row alike
         ghosts[0].corrected_value = "alice@example.com"
         self.assertEqual(set(ghosts.mapped("corrected_value")), {"alice@example.com"})
         ghosts[0].action_resolve()
         self.assertEqual(set(ghosts.mapped("state")), {"resolved"})
+        self.assertEqual(ghost.state, "resolved")
         self.project.invalidate_recordset(["review_summary"])
         self.assertNotIn("Unknown owner", self.project.review_summary or "")
-        self.assertFalse(ghost.exists())
-        # ignore a whole issue at once, with one reason
+        # ignore a whole item at once, with one reason
         other = (issues - ghost)[:1]
-        rows = other._items()
+        rows = other.review_ids
         context = other.action_ignore()["context"]
         wizard = (
             self.env["migration.review.ignore.wizard"]
@@ -346,6 +349,7 @@ class TestReviewAlike(MigrationCase):
         self.assertEqual(wizard.review_ids, rows)
         wizard.action_ignore()
         self.assertEqual(set(rows.mapped("state")), {"ignored"})
+        self.assertEqual((other.state, other.resolution), ("ignored", "known problem"))
 
 
 @tagged("post_install", "-at_install")

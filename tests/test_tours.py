@@ -82,6 +82,45 @@ class TestScreensTour(HttpCase):
         self.assertEqual(refused.state, "error")
         self.assertIn("brochure.pdf", refused.error)
 
+    def test_manager_reviews_items_and_reads_the_dashboard(self):
+        # unknown owners: ghost on two contacts, phantom on one (and the
+        # fixture's alice and bob, who are no users of this database)
+        self.project._add_file(
+            "contacts.csv",
+            read_data("contacts.csv")
+            + b"P7,Gus,Grey,gus@example.org,,Initech,,ghost@example.com,04/06/2021\n"
+            + b"P8,Hal,Hill,hal@example.org,,Initech,,phantom@example.com,04/07/2021\n",
+        )
+        self.project.action_confirm_maps()
+        self.project.object_map_ids.field_map_ids.action_confirm()
+        self.project.action_full_run()
+        self.assertIn(
+            "Unknown owner: 4 owners on 9 rows",
+            self.project.review_summary,
+            self.project.review_ids.mapped(lambda r: (r.kind, r.column, r.value)),
+        )
+        _logger.info("steps: %s", self.project.steps_html)
+        self.start_tour(
+            self._url(),
+            "crm_migration_review_and_dashboard",
+            login="mig_manager",
+            timeout=300,
+        )
+        issues = self.env["migration.review.issue"].search(
+            [("project_id", "=", self.project.id), ("kind", "=", "unknown_owner")]
+        )
+        ghost = issues.filtered(lambda i: i.value == "ghost@example.com")
+        phantom = issues.filtered(lambda i: i.value == "phantom@example.com")
+        self.assertEqual(ghost.state, "resolved")
+        self.assertEqual(
+            ghost.review_ids.mapped("corrected_value"), ["alice@example.com"] * 2
+        )
+        self.assertEqual(phantom.state, "ignored")
+        self.assertEqual(phantom.review_ids.resolution, "left the company")
+        # "Review first": nothing scheduled
+        self.assertEqual(self.project.state, "loaded")
+        self.assertFalse(self.project.cron_id)
+
     def test_background_run_page_follows_the_run(self):
         self.project.object_map_ids.field_map_ids.action_confirm()
         self.project.run_in_background = True

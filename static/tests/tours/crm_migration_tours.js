@@ -5,9 +5,18 @@ import { registry } from "@web/core/registry";
 // The consultant's screens in a real browser (issue 17): what each step shows
 // is checked on the page, as a person reads it.
 
+// the project's header shows the step of the path it is at
 const current = (value) => ({
-    content: `the project's status is ${value}`,
+    content: `the project is at the step ${value}`,
     trigger: `.o_statusbar_status button[data-value='${value}'][aria-checked='true']`,
+});
+
+// and, under it, each step's status: done, current, todo or blocked
+const stepIs = (step, status, text = "") => ({
+    content: `the step ${step} is ${status}${text ? ": " + text : ""}`,
+    trigger: `.o_migration_steps tr.o_migration_step_${step}.o_migration_${status}${
+        text ? `:contains('${text}')` : ""
+    }`,
 });
 
 const fieldMapRow = (column) =>
@@ -15,7 +24,18 @@ const fieldMapRow = (column) =>
 
 registry.category("web_tour.tours").add("crm_migration_manager_flow", {
     steps: () => [
-        current("mapped"),
+        current("maps"),
+        stepIs("maps", "current", "maps to confirm"),
+        stepIs("sample", "todo"),
+        stepIs("full", "blocked", "Waits for Sample"),
+        {
+            content: "a full run is not offered while a map is unconfirmed",
+            trigger: ".o_statusbar_buttons:not(:has(button[name=action_full_run]))",
+        },
+        {
+            content: "what's next says so",
+            trigger: ".o_migration_next_step:contains('maps (To confirm')",
+        },
         {
             content: "the files of the project",
             trigger: ".o_field_widget[name=source_ids] .o_data_row:contains('companies.csv')",
@@ -80,10 +100,15 @@ registry.category("web_tour.tours").add("crm_migration_manager_flow", {
             trigger: ".o_breadcrumb .breadcrumb-item a:contains('Tour CRM')",
             run: "click",
         },
-        current("mapped"),
+        current("sample"),
+        stepIs("maps", "done"),
         {
-            content: "every map confirmed: start the full run",
-            trigger: ".o_statusbar_buttons button[name=action_full_run].btn-primary",
+            content: "the sample is the next step: the primary button",
+            trigger: ".o_statusbar_buttons button[name=action_sample_run].btn-primary",
+        },
+        {
+            content: "every map confirmed: the full run is offered too",
+            trigger: ".o_statusbar_buttons button[name=action_full_run]:not(.btn-primary)",
             run: "click",
         },
         {
@@ -106,21 +131,25 @@ registry.category("web_tour.tours").add("crm_migration_manager_flow", {
                 ".o_field_widget[name=line_ids] .o_data_row:contains('companies') td[name=planned_count]:contains('3')",
         },
         {
-            content: "back to the project: loaded, go live offered",
+            content: "back to the project: loaded, the review is the step left",
             trigger: ".o_breadcrumb .breadcrumb-item a:contains('Tour CRM')",
             run: "click",
         },
-        current("loaded"),
+        current("review"),
+        stepIs("full", "done"),
+        stepIs("reconcile", "done"),
+        stepIs("review", "current", "review items open"),
         {
-            content: "Go live is offered once loaded",
-            trigger: ".o_statusbar_buttons button[name=action_go_live]",
+            content: "with items open, Go live is no primary button: it asks first",
+            trigger:
+                ".o_statusbar_buttons button[name=action_request_go_live]:contains('Go live anyway'):not(.btn-primary)",
         },
     ],
 });
 
 registry.category("web_tour.tours").add("crm_migration_user_flow", {
     steps: () => [
-        current("mapped"),
+        current("maps"),
         {
             content: "a Migration User is not offered the full run",
             trigger: ".o_statusbar_buttons:not(:has(button[name=action_full_run]))",
@@ -152,7 +181,8 @@ registry.category("web_tour.tours").add("crm_migration_user_flow", {
             trigger: ".o_breadcrumb .breadcrumb-item a:contains('Tour CRM')",
             run: "click",
         },
-        current("sampled"),
+        current("maps"),
+        stepIs("sample", "done", "diff mismatches"),
         {
             content: "upload one more file",
             trigger: ".o_statusbar_buttons button[name=action_open_import_wizard]",
@@ -197,7 +227,7 @@ registry.category("web_tour.tours").add("crm_migration_run_progress", {
     steps: () => [
         {
             content: "start the full run (in the background)",
-            trigger: ".o_statusbar_buttons button[name=action_full_run].btn-primary",
+            trigger: ".o_statusbar_buttons button[name=action_full_run]",
             run: "click",
         },
         {
@@ -236,6 +266,151 @@ registry.category("web_tour.tours").add("crm_migration_run_progress", {
             content: "each object's rows read",
             trigger:
                 ".o_field_widget[name=line_ids] .o_data_row:contains('contacts') td[name=planned_count]:contains('6')",
+        },
+    ],
+});
+
+registry.category("web_tour.tours").add("crm_migration_review_and_dashboard", {
+    steps: () => [
+        current("review"),
+        stepIs("review", "current", "Unknown owner: 4 owners on 9 rows"),
+        {
+            content: "open the review items",
+            trigger: ".oe_button_box button[name=action_view_reviews]",
+            run: "click",
+        },
+        {
+            content: "the list: one line per owner, with its rows",
+            trigger:
+                ".o_list_view .o_data_row:has(td[name=value]:contains('ghost@example.com')) td[name=occurrence_count]:contains('2')",
+        },
+        {
+            content: "switch to the kanban",
+            trigger: ".o_switch_view.o_kanban",
+            run: "click",
+        },
+        {
+            content: "grouped by kind: the unknown owners' column",
+            trigger: ".o_kanban_group .o_column_title:contains('Unknown owner')",
+        },
+        {
+            content: "one card per owner, saying on how many rows",
+            trigger:
+                ".o_kanban_record:contains('ghost@example.com') .o_migration_issue_counts:contains('2 rows')",
+        },
+        {
+            content: "correct the ghost owner once for its rows",
+            trigger: ".o_kanban_record:contains('ghost@example.com') button[name=action_open_correct]",
+            run: "click",
+        },
+        {
+            content: "the dialog says every row gets the value",
+            trigger: ".modal .o_field_widget[name=corrected_value] input",
+            run: "edit alice@example.com",
+        },
+        {
+            trigger: ".modal-footer button[name=action_correct]",
+            run: "click",
+        },
+        {
+            content: "corrected: no open card of that owner is left",
+            trigger:
+                ".o_kanban_renderer:not(:has(.o_kanban_record:contains('ghost@example.com') button[name=action_open_correct]))",
+        },
+        {
+            content: "ignore the other owner in one click, with a reason",
+            trigger: ".o_kanban_record:contains('phantom@example.com') button[name=action_ignore]",
+            run: "click",
+        },
+        {
+            trigger: ".modal .o_field_widget[name=resolution] textarea",
+            run: "edit left the company",
+        },
+        {
+            trigger: ".modal-footer button[name=action_ignore]",
+            run: "click",
+        },
+        {
+            content: "ignored: no open card of that owner is left",
+            trigger:
+                ".o_kanban_renderer:not(:has(.o_kanban_record:contains('phantom@example.com') button[name=action_ignore]))",
+        },
+        {
+            content: "back to the project",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Tour CRM')",
+            run: "click",
+        },
+        stepIs("review", "current"),
+        {
+            content: "go live, items still open: it asks first",
+            trigger: ".o_statusbar_buttons button[name=action_request_go_live]:contains('Go live anyway')",
+            run: "click",
+        },
+        {
+            content: "the dialog names the open items",
+            trigger: ".modal .o_migration_go_live_warning:contains('review items'):contains('still open')",
+        },
+        {
+            content: "review first: nothing is scheduled",
+            trigger: ".modal-footer button:contains('Review first')",
+            run: "click",
+        },
+        stepIs("live", "todo"),
+        {
+            content: "the dashboard tab",
+            trigger: ".o_notebook .nav-link:contains('Dashboard')",
+            run: "click",
+        },
+        {
+            content: "fill rates as a chart",
+            trigger: ".o_migration_dashboard button[name=action_view_fill_rate_charts]",
+            run: "click",
+        },
+        {
+            content: "a graph view of the fill rates",
+            trigger: ".o_graph_view .o_graph_renderer canvas",
+        },
+        {
+            content: "and as a pivot",
+            trigger: ".o_switch_view.o_pivot",
+            run: "click",
+        },
+        {
+            trigger: ".o_pivot_view .o_pivot table:contains('companies')",
+        },
+        {
+            content: "back to the project",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Tour CRM')",
+            run: "click",
+        },
+        {
+            trigger: ".o_notebook .nav-link:contains('Dashboard')",
+            run: "click",
+        },
+        {
+            content: "cell conservation as a chart",
+            trigger: ".o_migration_dashboard button[name=action_view_cell_charts]",
+            run: "click",
+        },
+        {
+            trigger: ".o_graph_view .o_graph_renderer canvas",
+        },
+        {
+            content: "back to the project",
+            trigger: ".o_breadcrumb .breadcrumb-item a:contains('Tour CRM')",
+            run: "click",
+        },
+        {
+            trigger: ".o_notebook .nav-link:contains('Dashboard')",
+            run: "click",
+        },
+        {
+            content: "rows per object and outcome as a chart",
+            trigger: ".o_migration_dashboard button[name=action_view_charts]",
+            run: "click",
+        },
+        {
+            trigger: ".o_graph_view .o_graph_renderer canvas",
         },
     ],
 });
