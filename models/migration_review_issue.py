@@ -140,7 +140,8 @@ class MigrationReviewIssue(models.Model):
         for issue in self:
             rows = issue.review_ids
             states = set(rows.mapped("state"))
-            issue.state = next((s for s in STATE_ORDER if s in states), "open")
+            # no row left: they went with their run (deleted or rolled back)
+            issue.state = next((s for s in STATE_ORDER if s in states), "rolled_back")
             issue.occurrence_count = len(rows)
             issue.open_count = len(rows.filtered(lambda r: r.state == "open"))
             issue.record_count = len(

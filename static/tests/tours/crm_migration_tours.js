@@ -276,7 +276,7 @@ registry.category("web_tour.tours").add("crm_migration_review_and_dashboard", {
         stepIs("review", "current", "Unknown owner: 4 owners on 9 rows"),
         {
             content: "open the review items",
-            trigger: ".oe_button_box button[name=action_view_reviews]",
+            trigger: ".o-form-buttonbox button[name=action_view_reviews]",
             run: "click",
         },
         {
