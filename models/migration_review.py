@@ -99,11 +99,15 @@ class MigrationReview(models.Model):
         decision was about the value, wherever it comes back."""
         Issue = self.env["migration.review.issue"]
         Issue._for_rows(vals_list)
-        ignored = Issue.browse(
-            {vals["issue_id"] for vals in vals_list if vals.get("issue_id")}
-        ).filtered(lambda i: i.state == "ignored")
+        ignored = {
+            issue.id: issue
+            for issue in Issue.browse(
+                {vals["issue_id"] for vals in vals_list if vals.get("issue_id")}
+            )
+            if issue.state == "ignored"
+        }
         for vals in vals_list:
-            issue = ignored.filtered(lambda i, v=vals: i.id == v.get("issue_id"))
+            issue = ignored.get(vals.get("issue_id"))
             if issue and vals.get("state", "open") == "open":
                 vals["state"] = "ignored"
                 vals["resolution"] = issue.resolution or _(

@@ -137,17 +137,35 @@ class MigrationReviewIssue(models.Model):
 
     @api.depends("review_ids.state", "review_ids.row_held", "review_ids.res_id")
     def _compute_counts(self):
+        # counted in SQL: one unknown owner may be on 100,000 rows
+        Review = self.env["migration.review"]
+        real = [issue.id for issue in self if isinstance(issue.id, int)]
+        domain = [("issue_id", "in", real)]
+        by_state = {}
+        for issue, state, count in Review._read_group(
+            domain, ["issue_id", "state"], ["__count"]
+        ):
+            by_state.setdefault(issue.id, {})[state] = count
+        held = dict(
+            Review._read_group(
+                domain + [("row_held", "=", True)], ["issue_id"], ["__count"]
+            )
+        )
+        records = {}
+        for issue, _model, count in Review._read_group(
+            domain + [("res_id", "!=", False)],
+            ["issue_id", "res_model"],
+            ["res_id:count_distinct"],
+        ):
+            records[issue.id] = records.get(issue.id, 0) + count
         for issue in self:
-            rows = issue.review_ids
-            states = set(rows.mapped("state"))
+            states = by_state.get(issue.id, {})
             # no row left: they went with their run (deleted or rolled back)
             issue.state = next((s for s in STATE_ORDER if s in states), "rolled_back")
-            issue.occurrence_count = len(rows)
-            issue.open_count = len(rows.filtered(lambda r: r.state == "open"))
-            issue.record_count = len(
-                {(r.res_model, r.res_id) for r in rows if r.res_id}
-            )
-            issue.row_held_count = len(rows.filtered("row_held"))
+            issue.occurrence_count = sum(states.values())
+            issue.open_count = states.get("open", 0)
+            issue.record_count = records.get(issue.id, 0)
+            issue.row_held_count = held.get(issue, 0)
 
     @api.depends("occurrence_count", "record_count", "open_count")
     def _compute_summary(self):
@@ -169,7 +187,10 @@ class MigrationReviewIssue(models.Model):
             if vals.get("issue_id") or not vals.get("project_id"):
                 continue
             vals["_key"] = issue_key(
-                vals.get("kind"), vals.get("column"), vals.get("value"), vals["reason"]
+                vals.get("kind"),
+                vals.get("column"),
+                vals.get("value"),
+                vals.get("reason"),
             )
             wanted.setdefault((vals["project_id"], vals["_key"]), vals)
         found = self._find(wanted)
