@@ -1,11 +1,9 @@
 import hashlib
 
-import psycopg2
+from psycopg2 import errors
 
 from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
-
-from odoo.addons.queue_job.exception import RetryableJobError
 
 STATE_ORDER = ("open", "resolved", "ignored", "rolled_back")
 
@@ -227,12 +225,11 @@ class MigrationReviewIssue(models.Model):
         try:
             with self.env.cr.savepoint():
                 issues = self.create(vals_list)
-        except psycopg2.IntegrityError as exc:
-            # a parallel batch created the same item and has not committed:
-            # the job retries once that item is there to join
-            raise RetryableJobError(
-                "review item created by a parallel batch", seconds=5
-            ) from exc
+        except errors.UniqueViolation as exc:
+            # a parallel batch created the same item and committed after this
+            # transaction began: a serialization conflict, which queue_job
+            # tries again with a fresh snapshot (that sees the item to join)
+            raise errors.SerializationFailure(str(exc)) from exc
         return {(i.project_id.id, i.key): i.id for i in issues}
 
     # ------------------------------------------------------------ actions
