@@ -343,6 +343,18 @@ class TestBackgroundSampleAndDelta(MigrationCase):
             [("model_name", "=", "migration.project"), ("method_name", "=", method)]
         )
 
+    def _perform(self, job):
+        """What a worker does: these job functions allow commits, so
+        queue_job runs them in a cursor of their own, which in test mode
+        shares this test's transaction (see TestBackgroundRun._perform)."""
+        self.env.flush_all()
+        self.registry.enter_test_mode(self.cr)
+        try:
+            Job.load(self.env, job.uuid).perform()
+        finally:
+            self.registry.leave_test_mode()
+        self.env.invalidate_all()
+
     def _notifications(self, run):
         self.env.cr.precommit.run()
         return [
@@ -371,7 +383,7 @@ class TestBackgroundSampleAndDelta(MigrationCase):
             (job.args, job.kwargs, job.channel),
             (["sample"], {"commit": True, "run_id": run.id}, "root.crm_migration"),
         )
-        Job.load(self.env, job.uuid).perform()
+        self._perform(job)
         self.assertEqual(self.project.run_ids, run)
         self.assertEqual((run.state, run.done_rows, run.total_rows), ("done", 13, 13))
         self.assertTrue(
@@ -419,7 +431,7 @@ class TestBackgroundSampleAndDelta(MigrationCase):
             (job.args, job.kwargs, job.channel),
             ([], {"commit": True, "run_id": run.id}, "root.crm_migration"),
         )
-        Job.load(self.env, job.uuid).perform()
+        self._perform(job)
         self.assertEqual(run.state, "done", run.log)
         company = run.line_ids.filtered(lambda line: line.target == "company")
         self.assertEqual((company.read_count, company.updated_count), (1, 1))
@@ -434,7 +446,7 @@ class TestBackgroundSampleAndDelta(MigrationCase):
         self.project.action_delta_run()
         run = self.project.run_ids.sorted("id")[-1]
         self.project.sudo().delta_path = "/nonexistent/crm-migration-delta"
-        Job.load(self.env, self._job("_delta_pickup").uuid).perform()
+        self._perform(self._job("_delta_pickup"))
         self.assertEqual(run.state, "failed")
         self.assertIn("does not exist on the server", run.log)
         # run here now, for a queued delta, does the same pickup
