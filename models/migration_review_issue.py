@@ -236,6 +236,10 @@ class MigrationReviewIssue(models.Model):
     def _open_rows(self):
         return self.review_ids.filtered(lambda r: r.state == "open")
 
+    def _items(self):
+        """The open review rows behind these items (their occurrences)."""
+        return self._open_rows()
+
     def action_view_items(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id(
