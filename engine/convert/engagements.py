@@ -78,6 +78,9 @@ A_AUTHOR = (
     "Owner",
     "Assignee",
 )
+# the row of a custom object (a membership, an enrolment) a note belongs to
+A_OBJECT = ("Related Object", "Related Object Type", "Object Type", "Record Type")
+A_OBJECT_ID = ("Related Object ID", "Related Record ID", "Object ID", "Record ID")
 A_DURATION = ("Duration (sec)", "Duration", "Call Duration", "Duration (seconds)")
 A_DIRECTION = ("Direction",)
 
@@ -406,6 +409,8 @@ def engagement_record(row, tz, default_type=None, target="activity"):
     email_col, email = _get(row, ("Contact Email", "Email", "Contact"))
     _c, lead_ref = _get(row, ("Opportunity ID", "Opportunity Id", "Deal ID"))
     user_col, user = _get(row, A_AUTHOR)
+    obj_col, obj = _get(row, A_OBJECT)
+    _c, obj_id = _get(row, A_OBJECT_ID)
     if eng.kind == "message":
         model, values = "mail.message", _message_values(eng)
     else:
@@ -417,9 +422,15 @@ def engagement_record(row, tz, default_type=None, target="activity"):
         contact_ref=contact_ref or None,
         contact_email=norm_email(email) or None,
         lead_ref=lead_ref or None,
+        object_ref=(obj, obj_id) if obj and obj_id else None,
         user=user or None,
         issues=other_issues([i for i in eng.issues if i not in blocking]),
-        columns={"contact_ref": ref_col, "contact_email": email_col, "user": user_col},
+        columns={
+            "contact_ref": ref_col,
+            "contact_email": email_col,
+            "user": user_col,
+            "object_ref": obj_col,
+        },
     )
 
 

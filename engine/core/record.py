@@ -24,6 +24,9 @@ class Record:
     contact_ref: str | None = None
     contact_email: str | None = None
     lead_ref: str | None = None
+    # (object, id) of a custom object's row the record belongs to, as the source
+    # names it (("Membership", "m-1")): a note on a custom object's record
+    object_ref: tuple[str, str] | None = None
     company_name: str | None = None
     user: str | None = None
     created: dt.datetime | None = None
