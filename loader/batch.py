@@ -49,7 +49,7 @@ class BatchLoader:
         self.preparer = Preparer(env, cache, self.resolver)
         self.classifier = Classifier(env, cache)
         self.book = Book(env, run, omap)
-        self.handler = handler_for(omap.target)(env, cache, self.resolver)
+        self.handler = handler_for(omap.target, omap)(env, cache, self.resolver)
         # read once: the preparation reads them for every cell
         self.fmaps = compiled_field_maps(omap)
         self.leftovers = Leftovers(omap) if omap.converted else None

@@ -99,7 +99,9 @@ class RunCache:
                 self.keys[(omap.target, key)] = res_id
                 self.key_models[(omap.target, key)] = res_model
         alive = [r for m, r in alive_by_model if m == omap.model_name]
-        if omap.target in ("company", "contact") and alive:
+        # (a custom object's own model holds no partners)
+        partners = omap.model_name == "res.partner"
+        if omap.target in ("company", "contact") and partners and alive:
             model = self.env[omap.model_name].with_context(active_test=False)
             for rec in model.browse(sorted(set(alive))):
                 self._remember_partner(omap.target, rec)

@@ -157,7 +157,8 @@ class CustomFields:
     def _catalogue(self, omaps):
         """The fields a run made, in the catalogue of target fields."""
         TargetField = self.env["migration.target.field"]
-        for omap in omaps:
+        # a custom object's own model is not its target's (contact) model
+        for omap in omaps.filtered(lambda m: not m.own_model):
             for fmap in new_field_maps(omap):
                 if TargetField._get(omap.target, fmap.new_field_name):
                     continue

@@ -273,7 +273,7 @@ class Preparer:
             email = prep.vals.get("email") or prep.vals.get("email_from")
             prep.dedupe = norm_email(email) if email else None
         key = omap._source_key(data, prep.line)
-        if omap.extends_only:
+        if omap.extends_only or omap.own_model:
             # a custom object's ids are not contact ids: their own key space
             key = f"{omap.object_name}:{key}"
         return key

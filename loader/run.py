@@ -11,6 +11,7 @@ from .batch import BatchLoader
 from .cache import RunCache
 from .common import can_commit
 from .custom_fields import CustomFields
+from .custom_models import CustomModels
 from .select import RowSelector
 
 CHATTER_TARGETS = ("note", "activity")
@@ -21,7 +22,12 @@ def ordered_maps(project):
     omaps = project.object_map_ids.filtered(lambda m: m.target and m.source_id)
     order = plan.order(list(dict.fromkeys(omaps.mapped("target"))))
     return omaps.sorted(
-        lambda m: (order.index(m.target), m.extends_only, m.sequence, m.id)
+        lambda m: (
+            order.index(m.target),
+            m.extends_only or m.own_model,
+            m.sequence,
+            m.id,
+        )
     )
 
 
@@ -63,11 +69,14 @@ class RunLoader:
         return True
 
     def custom_fields(self, omaps):
-        """The x_ fields the maps ask for and those the source declares."""
+        """The x_ models of the custom objects, the x_ fields the maps ask for
+        and those the source declares, then the models' views and menus."""
+        CustomModels(self.env).create(omaps)  # before their x_ fields
         CustomFields(self.env).create(omaps)
         CustomFields(self.env).create_declared(
             omaps, get_source(self.run.project_id.system or "generic")
         )
+        CustomModels(self.env).screens(omaps)  # with the fields just made
 
     def left_to_load(self, per_object):
         """A resumed run loads only the rows its committed batches did not

@@ -8,6 +8,7 @@ from ..engine.core.headers import norm_header
 from ..engine.match import norm_company, norm_email, norm_text
 from ..engine.sources.base import get_source
 from ..loader.stages import inferred_stages
+from .migration_field_map import NEW_FIELD_TRANSFORM
 from .migration_target_field import target_model, target_selection
 
 # an object proposal this unsure is a guess: the file waits for a person
@@ -66,6 +67,27 @@ class MigrationObjectMap(models.Model):
         "fills the x_ fields of the record it names (by email) and never creates "
         "one; a row naming no record goes to the review queue.",
     )
+    own_model = fields.Boolean(
+        string="Own model",
+        tracking=True,
+        help="A custom object of the source (memberships, enrolments...): each row "
+        "becomes a record of a model of its own (made by the first run as Odoo "
+        "Studio makes one: x_ fields, views, menu, access), linked to the contact "
+        "its link column names by email, so that a contact with three enrolments "
+        "keeps all three. A rollback removes the rows; the model stays.",
+    )
+    link_column = fields.Char(
+        tracking=True,
+        help="The column whose email names the contact a custom object's row "
+        "belongs to.",
+    )
+    custom_model_id = fields.Many2one(
+        "ir.model",
+        string="Custom model",
+        readonly=True,
+        ondelete="set null",
+        help="The x_ model a run made for this custom object.",
+    )
     lead_type = fields.Selection(
         [
             ("auto", "From the type column, else the file's name and columns"),
@@ -105,10 +127,12 @@ class MigrationObjectMap(models.Model):
     field_map_count = fields.Integer(compute="_compute_map_counts")
     unconfirmed_field_count = fields.Integer(compute="_compute_map_counts")
 
-    @api.depends("target")
+    @api.depends("target", "own_model", "custom_model_id")
     def _compute_model_name(self):
         for omap in self:
             omap.model_name = target_model(omap.target) if omap.target else False
+            if omap.target and omap.own_model and omap.custom_model_id:
+                omap.model_name = omap.custom_model_id.model
             omap.converted = omap.target in records.CONVERTED
 
     @api.depends("field_map_ids.confirmed", "field_map_ids.action")
@@ -136,15 +160,21 @@ class MigrationObjectMap(models.Model):
             "key_column",
             "dedupe_rule",
             "extends_only",
+            "own_model",
         } & set(vals):
             vals = dict(vals, confirmed=False)
         result = super().write(vals)
+        if vals.get("own_model") and "reason" not in vals:
+            # ticked by a person: every column goes to the model's own fields
+            for omap in self.filtered(lambda m: not m.confirmed):
+                omap._own_model_fields()
         edited = {
             "target",
             "key_rule",
             "key_column",
             "dedupe_rule",
             "extends_only",
+            "own_model",
         } & set(vals)
         if edited and "reason" not in vals:  # a person's edit, not a proposal
             for omap in self:
@@ -330,8 +360,8 @@ class MigrationObjectMap(models.Model):
                 target="contact",
                 confidence=0.8,
                 reason=_(
-                    "A custom object (%(name)s): its columns become x_ fields of the "
-                    "contact each row names by email; rows never create contacts.",
+                    "A custom object (%(name)s): each row becomes a record of a model "
+                    "of its own, linked to the contact it names by email.",
                     name=source.name,
                 ),
                 alternatives=[],
@@ -494,16 +524,45 @@ class MigrationObjectMap(models.Model):
             if omap.target in get_source(project.system).dedupe_by_email:
                 vals["dedupe_rule"] = "email"
             if "custom object" in (obj.reason or ""):
-                vals["extends_only"] = True
+                vals["own_model"] = True
             if omap.target == "lead":
                 vals["lead_type"] = self._lead_type(source)
             omap.write(dict(vals, reason=f"{omap.reason or ''}\n{key_reason}".strip()))
         learned = self.env["migration.map.template"]._learned(project.system)
         self.env["migration.field.map"]._propose_for_object(omap, columns, learned)
+        if omap.own_model and not omap.confirmed:
+            omap._own_model_fields()
         self.env["migration.value.map"]._propose_for_object(omap)
         if not omap.confirmed and omap.target == "lead":
             self._preview_stages(omap)
         return omap
+
+    def _own_model_fields(self):
+        """A custom object's columns all go to x_ fields of its own model; the
+        column proposed as the contact's email becomes the link column (its
+        value kept in its field too)."""
+        self.ensure_one()
+        fmaps = self.field_map_ids.filtered(
+            lambda f: not f.confirmed and f.action == "map"
+        )
+        link = fmaps.filtered(lambda f: f.target_field_id.name == "email")[:1]
+        if link and not self.link_column:
+            self.link_column = link.column
+        taken = set(self.field_map_ids.mapped("new_field_name")) - {False}
+        for fmap in fmaps:
+            new = propose.new_field_for(fmap.column, fmap.inferred_type, taken)
+            taken.add(new["name"])
+            fmap.write(
+                {
+                    "action": "create",
+                    "target_field_id": False,
+                    "new_field_name": new["name"],
+                    "new_field_label": new["label"],
+                    "new_field_type": new["type"],
+                    "transform": NEW_FIELD_TRANSFORM[new["type"]],
+                    "reason": _("A custom object's column: a field of its own model."),
+                }
+            )
 
     @api.model
     def _preview_stages(self, omap):

@@ -34,6 +34,7 @@ def fake_omap(target="contact", model_name="res.partner", **extra):
         "object_name": f"{target}s",
         "dedupe_rule": "none",
         "extends_only": False,
+        "own_model": False,
         "lead_type": "auto",
         "converted": False,
         "field_map_ids": [],

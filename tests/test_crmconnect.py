@@ -31,7 +31,7 @@ class TestCrmConnectSample(SampleCase):
                 "stages": (9, 9, 0, 0),
                 "companies": (40, 40, 0, 0),
                 "contacts": (100, 100, 0, 0),
-                "memberships": (30, 0, 30, 0),
+                "memberships": (30, 30, 0, 0),
                 "products": (6, 6, 0, 0),
                 "opportunities": (60, 60, 0, 0),
                 "appointments": (24, 24, 0, 0),
@@ -112,9 +112,14 @@ class TestCrmConnectSample(SampleCase):
             [("email", "=ilike", "mia.chen@example.com")]
         )
         self.assertEqual(len(mia), 1)
-        self.assertEqual(mia.x_offer, "growth_academy")
-        self.assertEqual(mia.x_enrolled_on, dt.date(2023, 2, 13))
-        self.assertEqual(mia.x_progress, 26)
+        # the custom object is a model of its own: a record per membership,
+        # linked to the contact (issue 13), not x_ fields of the contact
+        membership = mia.x_memberships_ids
+        self.assertEqual(len(membership), 1)
+        self.assertEqual(membership.x_offer, "growth_academy")
+        self.assertEqual(membership.x_enrolled_on, dt.date(2023, 2, 13))
+        self.assertEqual(membership.x_progress, 26)
+        self.assertNotIn("x_offer", mia._fields)
         self.assertEqual(mia.name, "Mia Chen")
         self.assertEqual(
             self._record("company", "id:n0DNRUQxA71p2Td8VKqx").x_annual_contract_value,
@@ -125,8 +130,9 @@ class TestCrmConnectSample(SampleCase):
         entry = self.env["migration.ledger"].search(
             [
                 ("project_id", "=", self.project.id),
-                ("res_id", "=", mia.id),
-                ("operation", "=", "merge"),
+                ("res_model", "=", "x_memberships"),
+                ("res_id", "=", membership.id),
+                ("operation", "=", "create"),
             ]
         )
         self.assertEqual(entry.source_key, "memberships:id:JYzTcyJO2ehCdiQaHkkY")

@@ -7,6 +7,7 @@ from .base import RecordHandler
 from .chatter import ActivityHandler, NoteHandler
 from .company import CompanyHandler
 from .contact import ContactHandler
+from .custom_object import CustomObjectHandler
 from .event import EventHandler
 from .invoice import InvoiceHandler
 from .lead import LeadHandler
@@ -50,6 +51,9 @@ HANDLERS = {
 }
 
 
-def handler_for(target):
-    """The handler class of a target (the base handler for an unknown one)."""
+def handler_for(target, omap=None):
+    """The handler class of a target (the base handler for an unknown one); a
+    custom object with a model of its own has its own handler."""
+    if omap is not None and omap.own_model:
+        return CustomObjectHandler
     return HANDLERS.get(target, RecordHandler)

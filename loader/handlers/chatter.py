@@ -1,5 +1,5 @@
 """Notes and activities: mail.message (note subtype) or mail.activity on the
-opportunity or partner a row names, with their original dates; done
+opportunity, partner or custom object's record a row names, with their original dates; done
 activities archived with their done date and Odoo's 'done' message."""
 
 import datetime
@@ -9,6 +9,7 @@ from odoo.tools import SQL, plaintext2html
 
 from ..common import issue
 from .base import RecordHandler
+from .custom_object import custom_record
 
 # Odoo sanitises an HTML body with lxml, whose parser cuts a text node past
 # 10,000,000 bytes without a word (libxml2's XML_MAX_TEXT_LENGTH). A note
@@ -40,10 +41,17 @@ class NoteHandler(RecordHandler):
             else:
                 self._message_vals(prep)
 
+    def find_record(self, prep):
+        """((model, id), None) of the record the row belongs to: a custom
+        object's record it names, else by the source's link rules, else its
+        lead or partner; or (None, issue)."""
+        found = custom_record(self.cache, prep)
+        if found:
+            return found, None
+        return self.links.record(prep, self.target) or self.partners.find_record(prep)
+
     def _message_vals(self, prep):
-        found, problem = self.links.record(
-            prep, self.target
-        ) or self.partners.find_record(prep)
+        found, problem = self.find_record(prep)
         if not found:
             prep.held = problem
             return
@@ -114,9 +122,7 @@ class NoteHandler(RecordHandler):
             message.attachment_ids = [fields.Command.link(attachment.id)]
 
     def _activity_vals(self, prep):
-        found, problem = self.links.record(
-            prep, self.target
-        ) or self.partners.find_record(prep)
+        found, problem = self.find_record(prep)
         if not found:
             prep.held = problem
             return
