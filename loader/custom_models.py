@@ -8,6 +8,7 @@ rolled back (only its rows go); its x_ fields are made by CustomFields."""
 
 import logging
 import re
+from xml.sax.saxutils import quoteattr
 
 from odoo import _
 from odoo.exceptions import UserError
@@ -186,6 +187,7 @@ class CustomModels:
                         "arch_db": arch,
                     }
                 )
+        self._contact_page(model, names)
         Action = self.env["ir.actions.act_window"].sudo()
         if Action.search_count([("res_model", "=", model.model)]):
             return
@@ -202,6 +204,39 @@ class CustomModels:
                 "parent_id": parent.id if parent else False,
                 "action": f"ir.actions.act_window,{action.id}",
             }
+        )
+
+    def _contact_page(self, model, names):
+        """The contact form's page of its rows of this object."""
+        View = self.env["ir.ui.view"].sudo()
+        parent = self.env.ref("base.view_partner_form", raise_if_not_found=False)
+        if not parent:
+            return
+        arch = self.page_arch(model, names)
+        view = View.search(
+            [("inherit_id", "=", parent.id), ("name", "=", f"{model.model}.partner")],
+            limit=1,
+        )
+        if view:
+            view.arch_db = arch
+        else:
+            View.create(
+                {
+                    "name": f"{model.model}.partner",
+                    "model": "res.partner",
+                    "inherit_id": parent.id,
+                    "arch_db": arch,
+                }
+            )
+
+    @staticmethod
+    def page_arch(model, names):
+        cells = "".join(f'<field name="{n}" optional="show"/>' for n in names)
+        return (
+            '<xpath expr="//notebook" position="inside">'
+            f'<page string={quoteattr(model.name)} name="{model.model}">'
+            f'<field name="{model.model}_ids"><list><field name="x_name"/>{cells}</list>'
+            "</field></page></xpath>"
         )
 
     def _field_names(self, model):

@@ -119,6 +119,14 @@ class TestCustomObjectModel(TransactionCase):
         form = views.filtered(lambda v: v.type == "form")
         self.assertIn('<field name="x_offer"/>', form.arch_db)
         self.assertIn("<chatter/>", form.arch_db)
+        # the contact's form shows its rows of the object
+        page = self.env["ir.ui.view"].search(
+            [("name", "=", "x_memberships.partner"), ("model", "=", "res.partner")]
+        )
+        self.assertEqual(page.inherit_id, self.env.ref("base.view_partner_form"))
+        self.assertIn('<field name="x_memberships_ids">', page.arch_db)
+        contact_form = self.env["res.partner"].get_view(view_type="form")["arch"]
+        self.assertIn('name="x_memberships_ids"', contact_form)
         action = self.env["ir.actions.act_window"].search(
             [("res_model", "=", "x_memberships")]
         )
