@@ -9,7 +9,7 @@ import datetime as dt
 from unittest.mock import patch
 
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from ..loader import custom_models
 from ..loader.custom_models import CustomModels
@@ -155,6 +155,7 @@ class TestCustomObjectModel(TransactionCase):
 
     def test_each_row_is_a_record_linked_to_its_contact(self):
         self.assertEqual(self.full.state, "done")
+        self.assertTrue(self.full.balanced)
         line = self.full.line_ids.filtered(lambda ln: ln.object_name == "memberships")
         self.assertEqual((line.read_count, line.created_count), (5, 5))
         mia = self.env["res.partner"].search([("email", "=", "mia.chen@example.com")])
@@ -276,3 +277,28 @@ class TestCustomObjectModel(TransactionCase):
         self.assertEqual(
             models.free_name(self.omap), f"x_memberships_{self.project.id}"
         )
+
+    def test_a_migration_users_sample_makes_no_model(self):
+        user = new_test_user(
+            self.env,
+            login="mig-user-objects",
+            groups="crm_migration.group_migration_user,sales_team.group_sale_salesman",
+        )
+        project = self.env["migration.project"].create(
+            {"name": "Academy 2", "system": "crmconnect"}
+        )
+        project._add_file("memberships.csv", MEMBERSHIPS.encode())
+        project.action_profile()
+        project.action_propose()
+        project._accept_proposals(0.0)
+        omap = project.object_map_ids
+        self.assertTrue(omap.own_model)
+        run = project.with_user(user)._start_run("sample", commit=False)
+        self.assertEqual((run.state, run.balanced), ("done", True))
+        self.assertFalse(omap.custom_model_id)
+        self.assertEqual(omap.model_name, "res.partner")  # until a model is made
+        held = self.env["migration.review"].search([("run_id", "=", run.id)])
+        self.assertEqual(len(held), 5)
+        self.assertEqual(set(held.mapped("kind")), {"not_loaded"})
+        self.assertIn("Migration Manager's run", held[0].reason)
+        self.assertFalse(self.env["migration.ledger"].search([("run_id", "=", run.id)]))
