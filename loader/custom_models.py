@@ -162,6 +162,8 @@ class CustomModels:
             self._screens(omap.custom_model_id)
 
     def _screens(self, model):
+        # sudo (views, actions, menus): Settings data, made for a Migration
+        # Manager's confirmed map as the model itself (see _create_model)
         View = self.env["ir.ui.view"].sudo()
         names = self._field_names(model)
         for kind, arch in (
@@ -208,7 +210,7 @@ class CustomModels:
 
     def _contact_page(self, model, names):
         """The contact form's page of its rows of this object."""
-        View = self.env["ir.ui.view"].sudo()
+        View = self.env["ir.ui.view"].sudo()  # see _screens
         parent = self.env.ref("base.view_partner_form", raise_if_not_found=False)
         if not parent:
             return
