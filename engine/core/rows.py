@@ -97,6 +97,11 @@ class Reads(Mapping):
     def __iter__(self):
         return iter(self._row)
 
+    def keys(self):
+        # the headers, as fast as the row's own (get() asks for them on every
+        # alias): listing them consumes nothing
+        return self._row.keys()
+
     def __len__(self) -> int:
         return len(self._row)
 
