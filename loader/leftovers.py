@@ -2,7 +2,7 @@
 (the target's converter, the object's key, the source's link rules and
 lookups) and no field map covers. A converter that does not know a column
 must not drop it without a word: where the written record has a text of its
-own (an activity's note, a message's body, a product's internal notes...) the
+own (an activity's note, a product's internal notes...) the
 cells are kept there, each under its column's label; elsewhere the run's cell
 check reviews them column by column (models/migration_cell_check.py)."""
 
@@ -15,9 +15,9 @@ from ..engine.core.rows import leftover
 from ..engine.sources.base import get_source
 
 # Odoo model -> (field, is HTML): where a converted record keeps its leftovers
+# (never a chatter message's body: that is the note as its author wrote it)
 KEEP_FIELDS = {
     "mail.activity": ("note", True),
-    "mail.message": ("body", True),
     "calendar.event": ("description", True),
     "product.product": ("description", True),
     "ir.attachment": ("description", False),
