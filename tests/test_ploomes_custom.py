@@ -92,14 +92,14 @@ class TestPloomesCustomFields(MigrationCase):
     def test_quote_and_order_custom_fields_are_typed_fields_of_the_order(self):
         payment = self._field("sale.order", "Forma de Pagamento")
         self.assertEqual(payment.ttype, "selection")
-        quote = self._record("order", "id:8002")
+        quote = self._record("order", "id:quotes:8002")
         self.assertEqual(quote[payment.name], "cartao")
         labels = dict(quote._fields[payment.name]._description_selection(self.env))
         self.assertEqual(labels["cartao"], "Cartão")
         delivery = self._field("sale.order", "Data de Entrega")
         reference = self._field("sale.order", "Pedido do Cliente")
         self.assertEqual((delivery.ttype, reference.ttype), ("date", "char"))
-        order = self._record("order", "id:8501")
+        order = self._record("order", "id:orders:8501")
         self.assertEqual(
             (order[delivery.name], order[reference.name]),
             (datetime.date(2024, 4, 1), "PC-4471"),
