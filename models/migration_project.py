@@ -13,6 +13,8 @@ _logger = logging.getLogger(__name__)
 
 # --accept-proposals and "Accept sure proposals" confirm what is at least this sure
 ACCEPT_CONFIDENCE = 0.8
+# the largest sample a Migration User may run (per object), checked on the server
+USER_SAMPLE_LIMIT = 1000
 
 
 class MigrationProject(models.Model):
@@ -385,13 +387,24 @@ class MigrationProject(models.Model):
 
     def _check_can_run(self, kind, interrupted_ok=False, run_id=None):
         self.ensure_one()
-        if kind != "sample" and not self.env.user.has_group(
-            "crm_migration.group_migration_manager"
-        ):
+        manager = self.env.user.has_group("crm_migration.group_migration_manager")
+        if kind != "sample" and not manager:
             raise AccessError(
                 _(
                     "Only a Migration Manager can start a full run of %(project)s.",
                     project=self.display_name,
+                )
+            )
+        if kind == "sample" and not manager and self.sample_size > USER_SAMPLE_LIMIT:
+            # a sample as big as the export would be a full run by another name
+            raise AccessError(
+                _(
+                    "A Migration User's sample run loads at most %(limit)s records "
+                    "per object; %(project)s asks for %(size)s. Lower the sample "
+                    "size, or ask a Migration Manager.",
+                    limit=USER_SAMPLE_LIMIT,
+                    project=self.display_name,
+                    size=self.sample_size,
                 )
             )
         busy = self.run_ids.filtered(

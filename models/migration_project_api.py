@@ -17,7 +17,7 @@ from pathlib import Path
 from cryptography.fernet import Fernet, InvalidToken
 
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 from odoo.tools import config
 
 from ..engine.sources.base import get_source
@@ -69,7 +69,7 @@ class MigrationProject(models.Model):
         """Keep the pull's credentials for the scheduled delta (managers only)."""
         self.ensure_one()
         if not self.env.user.has_group(MANAGER):
-            raise UserError(_("Only a Migration Manager can keep an API key."))
+            raise AccessError(_("Only a Migration Manager can keep an API key."))
         token = self._fernet().encrypt(str(credentials["api_key"]).encode()).decode()
         self.write(
             {

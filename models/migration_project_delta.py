@@ -48,11 +48,22 @@ class MigrationProject(models.Model):
         return True
 
     def action_close(self):
+        """Stop the delta pickup for good (a Manager's, as going live is)."""
         for project in self:
+            project._check_manager(
+                _(
+                    "Only a Migration Manager can close %(project)s.",
+                    project=project.display_name,
+                )
+            )
             if project.cron_id:
                 project.cron_id.sudo().active = False  # sudo: see action_go_live
             project.state = "closed"
         return True
+
+    def _check_manager(self, message):
+        if not self.env.user.has_group("crm_migration.group_migration_manager"):
+            raise AccessError(message)
 
     def write(self, vals):
         result = super().write(vals)

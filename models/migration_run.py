@@ -382,6 +382,7 @@ class MigrationRun(models.Model):
         """Run a queued run here and now, waiting for it (when no job worker
         picks it up); its job then finds it no longer queued."""
         self.ensure_one()
+        self._check_may_start()
         if self.state == "queued" and self.kind == "delta":
             self.project_id._delta_pickup(run_id=self.id)
         elif self.state == "queued":
@@ -403,6 +404,16 @@ class MigrationRun(models.Model):
             )
             run._notify_progress()
         return True
+
+    def _check_may_start(self):
+        """Starting or cancelling a run other than a sample is a Manager's, as
+        the button is (a queued run would otherwise fail by a User's click)."""
+        if self.filtered(lambda r: r.kind != "sample") and not self.env.user.has_group(
+            "crm_migration.group_migration_manager"
+        ):
+            raise AccessError(
+                _("Only a Migration Manager can start or cancel a full or delta run.")
+            )
 
     def action_rerun_sample(self):
         """Run the project's sample again (after its maps changed)."""

@@ -43,3 +43,4 @@ from . import test_ploomes_sync
 from . import test_stage_proposal
 from . import test_guided_flow
 from . import test_custom_objects
+from . import test_access_matrix

@@ -1,5 +1,5 @@
 from odoo import _, api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import AccessError, UserError
 
 from odoo.addons.base.models.res_partner import _tz_get
 
@@ -101,6 +101,11 @@ class MigrationImportWizard(models.TransientModel):
         return credentials
 
     def _pull(self, project):
+        if self.keep_api_key and not self.env.user.has_group(
+            "crm_migration.group_migration_manager"
+        ):
+            # refused before any request: keeping a key is a Manager's choice
+            raise AccessError(_("Only a Migration Manager can keep an API key."))
         credentials = self._api_credentials()
         try:
             sources = project._pull_api(credentials, base_url=self.api_base_url or None)
