@@ -82,6 +82,9 @@ class MigrationImportWizard(models.TransientModel):
                 if wizard.api_key
                 else False
             )
+        # what was typed must not be read back (by the form after saving, or
+        # anything reading the wizard): the field reads empty again
+        self.invalidate_recordset(["api_key"])
 
     def _api_credentials(self):
         self.ensure_one()

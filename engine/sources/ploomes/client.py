@@ -213,28 +213,40 @@ class PloomesClient:
         )
         while True:
             body = self._get_page(spec, number, skip, since)
+            items, exc = self._parse(spec, number, body, skip)
+            if exc is None:
+                return body, items
             try:
-                return body, parse_page(spec.name, number, body, skip)
-            except PageError as exc:
-                try:
-                    retry = retry.increment("GET", spec.name, error=exc)
-                except MaxRetryError:
-                    tries = len(retry.history) + 1
-                    raise PageError(
-                        spec.name,
-                        number,
-                        f"{exc.reason} (asked {tries} time{'s' if tries > 1 else ''})",
-                        skip,
-                    ) from None
-                delay = retry.get_backoff_time()
-                _logger.warning(
-                    "%s: asking again in %.1f s (%d/%d)",
-                    exc,
-                    delay,
-                    len(retry.history),
-                    self.page_retries,
-                )
-                self.sleep(delay)
+                retry = retry.increment("GET", spec.name, error=exc)
+            except MaxRetryError:
+                tries = len(retry.history) + 1
+                raise PageError(
+                    spec.name,
+                    number,
+                    f"{exc.reason} (asked {tries} time{'s' if tries > 1 else ''})",
+                    skip,
+                ) from None
+            delay = retry.get_backoff_time()
+            _logger.warning(
+                "%s: asking again in %.1f s (%d/%d)",
+                exc,
+                delay,
+                len(retry.history),
+                self.page_retries,
+            )
+            self.sleep(delay)
+
+    def _parse(
+        self, spec: Entity, number: int, body: bytes, skip: int
+    ) -> tuple[list[dict] | None, PageError | None]:
+        """``(records, None)``, or ``(None, the error)`` with its text redacted:
+        it shows how the body starts, and a gateway's page may echo the key.
+        Made outside the parser's handler, so that it chains no unredacted one."""
+        try:
+            return parse_page(spec.name, number, body, skip), None
+        except PageError as exc:
+            reason = self.api.redact(exc.reason)
+        return None, PageError(spec.name, number, reason, skip)
 
     def _get_page(
         self, spec: Entity, number: int, skip: int, since: Any = None
