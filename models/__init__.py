@@ -1,3 +1,4 @@
+from . import base_export
 from . import migration_loader
 from . import migration_rollback
 from . import migration_target_field

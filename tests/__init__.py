@@ -44,4 +44,5 @@ from . import test_stage_proposal
 from . import test_guided_flow
 from . import test_custom_objects
 from . import test_access_matrix
+from . import test_formula_injection
 from . import test_api_key_leak

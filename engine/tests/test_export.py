@@ -56,3 +56,9 @@ def test_write_xlsx_column_formats_and_highlighted_rows():
     assert sheet["E2"].fill.fgColor.rgb.endswith("F8D7DA")
     assert sheet["A3"].fill.fill_type is None
     assert book["Plain"]["A2"].number_format == "#,##0"
+
+
+def test_escape_cell_neutralises_tab_and_carriage_return_starts():
+    assert escape_cell("\tcmd") == "'\tcmd"
+    assert escape_cell("\r=1+1") == "'\r=1+1"
+    assert escape_cell("a=b") == "a=b"
