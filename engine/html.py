@@ -224,3 +224,53 @@ def sanitize_html(text: Any) -> dict[str, Any]:
     parser.feed(_text(text))
     clean = parser.result()
     return {"html": clean, "removed": parser.removed, "image_urls": parser.images}
+
+
+# lxml (under Odoo's HTML sanitiser) cuts a text node past 10 MB; a text run
+# is kept well below that, whatever its characters' width in UTF-8
+TEXT_NODE_LIMIT = 1_000_000
+_TAG_SPLIT_RE = re.compile(r"(<[^>]*>)")
+
+
+def split_text_nodes(value: Any, limit: int = TEXT_NODE_LIMIT) -> str:
+    """HTML (or plain text, read as HTML the way an ``Html`` field reads it)
+    whose text runs longer than ``limit`` characters are split into
+    ``<span>`` pieces, after a whitespace where there is one, so that an HTML
+    parser with a text-node limit keeps the whole text. Shorter runs, tags and
+    the text itself are unchanged.
+
+    >>> split_text_nodes("ab cd ef", limit=4)
+    '<span>ab </span><span>cd </span><span>ef</span>'
+    >>> split_text_nodes("<p>abcdef</p>", limit=4)
+    '<p><span>abcd</span><span>ef</span></p>'
+    >>> split_text_nodes("<b>short</b>", limit=10)
+    '<b>short</b>'
+    """
+    text = _text(value)
+    if len(text) <= limit:
+        return text
+    parts = _TAG_SPLIT_RE.split(text)
+    for idx, part in enumerate(parts):
+        if idx % 2 == 0 and len(part) > limit:
+            parts[idx] = "".join(
+                f"<span>{piece}</span>" for piece in _pieces(part, limit)
+            )
+    return "".join(parts)
+
+
+def _pieces(text: str, limit: int) -> list[str]:
+    pieces, start = [], 0
+    while len(text) - start > limit:
+        end = start + limit
+        # end after the last whitespace of the window, when it has one
+        cut = max(text.rfind(" ", start, end), text.rfind("\n", start, end))
+        if cut > start:
+            end = cut + 1
+        # never inside a character reference (&amp;): a piece ends before "&"
+        amp = text.rfind("&", max(start, end - 10), end)
+        if amp > start and ";" not in text[amp:end]:
+            end = amp
+        pieces.append(text[start:end])
+        start = end
+    pieces.append(text[start:])
+    return pieces

@@ -10,6 +10,7 @@ from odoo.fields import Command
 
 from ..engine import records
 from ..engine import transform as tf
+from ..engine.html import split_text_nodes
 from ..engine.match import norm_email, norm_text
 from .common import RELATION_KIND, Prepared, issue, selection_key
 
@@ -180,6 +181,9 @@ class Preparer:
             value, str
         ):
             value = str(value)
+        if ftype == "html":
+            # kept whole: the sanitiser's parser cuts a text run past 10 MB
+            value = split_text_nodes(value)
         if virtual or fname in RELATION_KIND:
             prep.extra[fname] = (value, fmap, raw)
         else:

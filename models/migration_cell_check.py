@@ -40,10 +40,11 @@ VIRTUAL_READS = {
 def _plain(html):
     """The text of an HTML value. lxml (under html2plaintext) cuts a text node
     past 10 MB, as the sanitiser did when the value was written: a long value
-    is read with a plain tag strip so that a cut value never equals its source."""
+    is read with a plain tag strip so that a cut value never equals its source
+    (the spans a long text run was split into join without a space)."""
     if len(html) < 1_000_000:
         return html2plaintext(html)
-    return unescape(re.sub(r"<[^>]*>", " ", html))
+    return unescape(re.sub(r"<[^>]*>", " ", re.sub(r"</?span\b[^>]*>", "", html)))
 
 
 def _collapse(value):

@@ -46,3 +46,4 @@ from . import test_custom_objects
 from . import test_access_matrix
 from . import test_formula_injection
 from . import test_api_key_leak
+from . import test_long_values

@@ -7,6 +7,7 @@ import datetime
 from odoo import _, fields
 from odoo.tools import SQL, plaintext2html
 
+from ...engine.html import split_text_nodes
 from ..common import issue
 from .base import RecordHandler
 from .custom_object import custom_record
@@ -136,7 +137,10 @@ class NoteHandler(RecordHandler):
             "res_id": found[1],
             "activity_type_id": type_id,
             "summary": values["summary"],
-            "note": plaintext2html(values["note"]) if values["note"] else False,
+            # kept whole: the sanitiser cuts a text run past 10 MB
+            "note": split_text_nodes(plaintext2html(values["note"]))
+            if values["note"]
+            else False,
             "date_deadline": values["date_deadline"],
             "user_id": self.resolver.owner(prep, rec.user, column),
             "active": not values["done"],

@@ -6,6 +6,7 @@ from odoo import _
 from odoo.fields import Command
 from odoo.tools import plaintext2html
 
+from ...engine.html import split_text_nodes
 from ..common import issue
 from .base import RecordHandler
 
@@ -30,7 +31,7 @@ class EventHandler(RecordHandler):
             "name": values["name"],
             "allday": values["allday"],
             "location": values["location"] or False,
-            "description": plaintext2html(values["description"])
+            "description": split_text_nodes(plaintext2html(values["description"]))
             if values["description"]
             else False,
             "user_id": user_id,
