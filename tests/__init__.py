@@ -47,3 +47,4 @@ from . import test_access_matrix
 from . import test_formula_injection
 from . import test_api_key_leak
 from . import test_long_values
+from . import test_upload_tour
