@@ -110,8 +110,21 @@ class TestAccessMatrix(MigrationCase):
         self.assertEqual(wrong, [])
 
     def test_no_access_outside_the_migration_groups(self):
+        # a downloaded report is an attachment of its run: as private as the run
+        action = self.loaded_run.action_export_reconciliation()
+        report = self.env["ir.attachment"].browse(
+            int(action["url"].split("/web/content/")[1].split("?")[0])
+        )
+        self.assertTrue(report.with_user(self.user).raw)
+        root = self.env.ref("crm_migration.menu_migration_root")
+        Menu = self.env["ir.ui.menu"]
+        self.assertIn(root.id, Menu.with_user(self.user)._visible_menu_ids())
         for profile in ("internal", "salesman", "portal"):
             account = self.users[profile]
+            if not account.share:  # a portal user reads no menu at all
+                self.assertNotIn(root.id, Menu.with_user(account)._visible_menu_ids())
+            with self.assertRaises(AccessError, msg=profile):
+                report.with_user(account).read(["raw"])
             with self.assertRaises(AccessError, msg=profile):
                 self.project.with_user(account).read(["name"])
             with self.assertRaises(AccessError, msg=profile):
