@@ -39,7 +39,7 @@ class TestLongValues(MigrationCase):
             "Task Title,Task Type,Due Date,Task Status,Associated Contact,Description\n"
             f"Call Ana,Call,2026-12-10,Not started,long@x.example.com,{TASK}\n"
         )
-        cls.long._add_file("tasks.csv", tasks.encode())
+        cls.tasks = cls.long._add_file("tasks.csv", tasks.encode())
         cls.long.action_profile()
         cls.long.action_propose()
         for source, column, field in (
@@ -59,9 +59,13 @@ class TestLongValues(MigrationCase):
         )
         cls.lead = cls.env["crm.lead"].search([("name", "=", "Big deal")])
 
-    def _check(self, column):
+    def _check(self, source, column):
         return self.env["migration.cell.check"].search(
-            [("run_id", "=", self.loaded_run.id), ("column", "=", column)]
+            [
+                ("run_id", "=", self.loaded_run.id),
+                ("object_map_id.source_id", "=", source.id),
+                ("column", "=", column),
+            ]
         )
 
     def test_a_12_mb_comment_and_description_are_kept_whole(self):
@@ -70,12 +74,16 @@ class TestLongValues(MigrationCase):
         self.assertEqual(len(self.lead), 1)
         self.assertEqual(text_of(self.partner.comment), STORY)
         self.assertEqual(text_of(self.lead.description), DEAL)
-        for column in ("Background", "Description"):
-            check = self._check(column)
+        for source, column in (
+            (self.people, "Background"),
+            (self.deals, "Description"),
+            (self.tasks, "Description"),
+        ):
+            check = self._check(source, column)
             self.assertEqual(
                 (check.cell_count, check.written_count, check.unaccounted_count),
                 (1, 1, 0),
-                column,
+                (source.name, column),
             )
 
     def test_a_12_mb_task_description_is_kept_whole(self):
@@ -98,8 +106,8 @@ class TestLongValues(MigrationCase):
         self.env.invalidate_all()
         self.assertLess(len(text_of(self.partner.comment)), len(STORY))
         self.env["migration.cell.check"]._build_for_run(self.loaded_run)
-        check = self._check("Background")
+        check = self._check(self.people, "Background")
         self.assertEqual((check.written_count, check.unaccounted_count), (0, 1))
         self.assertTrue(check.example)
         # the untouched lead still reads back whole
-        self.assertEqual(self._check("Description").unaccounted_count, 0)
+        self.assertEqual(self._check(self.deals, "Description").unaccounted_count, 0)
