@@ -25,6 +25,8 @@ MATRIX = {
     # a User's sample run writes its run, counts and review items
     "migration.run": ("rwc", ALL),
     "migration.run.line": ("rwc", ALL),
+    # a parallel run's batches are written by its jobs
+    "migration.run.batch": ("r", ALL),
     "migration.review": ("rwc", ALL),
     # what a run wrote is the run's own record: Users read it
     "migration.ledger": ("r", ALL),
@@ -52,6 +54,7 @@ COMPANY_MODELS = {
     "migration.value.map",
     "migration.run",
     "migration.run.line",
+    "migration.run.batch",
     "migration.review",
     "migration.review.issue",
     "migration.ledger",
@@ -147,6 +150,11 @@ class TestAccessMatrix(MigrationCase):
             groups="crm_migration.group_migration_manager",
             company_id=other.id,
             company_ids=[(6, 0, other.ids)],
+        )
+        # a run in parallel batches has batch records (this one ran at once)
+        line = self.loaded_run.line_ids[:1]
+        self.env["migration.run.batch"].create(
+            {"run_id": self.loaded_run.id, "line_id": line.id, "number": 1}
         )
         self.env.flush_all()
         for model in sorted(COMPANY_MODELS):
