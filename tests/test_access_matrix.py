@@ -19,6 +19,8 @@ MATRIX = {
     "migration.object.map": (ALL, ALL),
     "migration.field.map": (ALL, ALL),
     "migration.value.map": (ALL, ALL),
+    # stages inferred from the deals, edited before the run like the maps
+    "migration.stage.proposal": (ALL, ALL),
     # the catalogue of Odoo fields is read by Users, kept by Managers
     "migration.target.field": ("r", ALL),
     "migration.map.template": ("rwc", ALL),
@@ -52,6 +54,7 @@ COMPANY_MODELS = {
     "migration.object.map",
     "migration.field.map",
     "migration.value.map",
+    "migration.stage.proposal",
     "migration.run",
     "migration.run.line",
     "migration.run.batch",
@@ -155,6 +158,9 @@ class TestAccessMatrix(MigrationCase):
         line = self.loaded_run.line_ids[:1]
         self.env["migration.run.batch"].create(
             {"run_id": self.loaded_run.id, "line_id": line.id, "number": 1}
+        )
+        self.env["migration.stage.proposal"].create(
+            {"object_map_id": self.omap["deals.csv"].id, "name": "Matrix stage"}
         )
         self.env.flush_all()
         for model in sorted(COMPANY_MODELS):
