@@ -37,13 +37,14 @@ MATRIX = {
     "migration.cell.check": ("r", ALL),
     # append-only, for everyone (the code writes it as superuser)
     "migration.audit": ("r", "r"),
-    # a database view over the review items
-    "migration.review.issue": ("r", "r"),
+    # a database view over the review items; resolving one writes its rows
+    "migration.review.issue": ("rwc", ALL),
     # wizards
     "migration.import.wizard": (ALL, ALL),
     "migration.readiness": (ALL, ALL),
     "migration.review.ignore.wizard": (ALL, ALL),
     "migration.rollback.wizard": (NONE, ALL),
+    "migration.go.live.wizard": (NONE, ALL),
 }
 OPERATIONS = {"r": "read", "w": "write", "c": "create", "u": "unlink"}
 # models whose records belong to one company: nobody of another company sees them
