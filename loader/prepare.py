@@ -250,7 +250,9 @@ class Preparer:
         mobile = {f for f, label in kinds.items() if label in MOBILE_LABELS}
         other = {f for f, label in kinds.items() if label and f not in mobile}
         vals = prep.vals
-        if "phone" in mobile and ("mobile" in other or "mobile" not in kinds):
+        # the number labelled mobile is the mobile, whatever column held it; the
+        # other (labelled otherwise, or not at all) is the phone
+        if "phone" in mobile and "mobile" not in mobile:
             vals["phone"], vals["mobile"] = vals.get("mobile"), vals["phone"]
         elif "mobile" in other and "phone" not in kinds:
             vals["phone"], vals["mobile"] = vals["mobile"], None

@@ -227,6 +227,13 @@ class Resolver:
         if country_id:
             domain = [("country_id", "=", country_id)] + domain
         state_ids = States.search(domain, limit=2).ids
+        if not state_ids:
+            # "Québec" for Odoo's "Quebec": names compared without accents or case
+            within = [("country_id", "=", country_id)] if country_id else []
+            wanted = norm_text(value)
+            state_ids = [
+                s.id for s in States.search(within) if norm_text(s.name) == wanted
+            ][:2]
         default_country = self.cache.countries.get(
             (self.cache.project.phone_region or "").upper()
         )

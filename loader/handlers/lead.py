@@ -199,24 +199,30 @@ class LeadHandler(RecordHandler):
             self._customer_not_found(prep)
 
     def _customer_not_found(self, prep):
-        """A customer the source names by id that no migrated record is."""
+        """A customer the source names by id that no migrated record is (the
+        lead's email named too: it is how a person finds the customer)."""
+        email = prep.vals.get("email_from")
         for fname in ("company_ref", "contact_ref"):
             ref, fmap, raw = prep.extra.get(fname) or (None, None, None)
-            if ref:
-                prep.issues.append(
-                    issue(
-                        "missing_parent",
-                        fmap.column,
-                        raw,
-                        _(
-                            "Customer id %(ref)s is none of the migrated companies "
-                            "and contacts: the opportunity has no customer until "
-                            "it is linked.",
-                            ref=ref,
-                        ),
-                    )
+            if not ref:
+                continue
+            if email:
+                reason = _(
+                    "Customer id %(ref)s is none of the migrated companies and "
+                    "contacts, nor is the opportunity's email %(email)s: the "
+                    "opportunity has no customer until it is linked.",
+                    ref=ref,
+                    email=email,
                 )
-                return
+            else:
+                reason = _(
+                    "Customer id %(ref)s is none of the migrated companies "
+                    "and contacts: the opportunity has no customer until "
+                    "it is linked.",
+                    ref=ref,
+                )
+            prep.issues.append(issue("missing_parent", fmap.column, raw, reason))
+            return
 
     def _partner_by_name_or_email(self, omap, prep, email):
         vals = prep.vals
