@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from ..core.roles import Role
 from ..core.rows import col as _col
 from ..core.rows import get as _get
 from ..core.rows import issue as _issue
@@ -33,7 +34,9 @@ A_APPT_CALENDAR = ("Calendar", "Calendar Name")
 A_APPT_START = ("Start Time", "Start", "Start Date", "Starts At", "Appointment Time")
 A_APPT_END = ("End Time", "End", "End Date", "Ends At")
 A_APPT_TZ = ("Timezone", "Time Zone", "Calendar Timezone")
-A_APPT_ALLDAY = ("All Day", "All-day", "Allday", "All Day Event")
+A_APPT_ALLDAY = Role(
+    ("All Day", "All-day", "Allday", "All Day Event"), "bool", "All day"
+)
 A_APPT_CONTACT = ("Contact Email", "Email", "Contact")
 A_APPT_ATTENDEES = ("Attendees", "Guests", "Invitees", "Attendee Emails")
 A_APPT_ORGANIZER = (

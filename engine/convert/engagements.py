@@ -14,7 +14,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..core.record import Record
+from ..core.roles import Role
 from ..core.rows import col as _col
+from ..core.rows import find as _find
 from ..core.rows import get as _get
 from ..core.rows import issue as _issue
 from ..core.rows import words as _words
@@ -32,57 +34,98 @@ from .defaults import DATE_ORDER
 
 # ------------------------------------------------------------------ engagements
 
-A_TYPE = ("Type", "Engagement Type", "Activity Type", "Kind", "Channel", "Message Type")
-A_STATUS = ("Status", "Call Status", "Task Status", "Outcome", "Disposition", "State")
-A_DATE = (
-    "Date",
-    "Timestamp",
-    "Date Sent",
-    "Sent At",
-    "Activity Date",
-    "Date Added",
-    "Date Created",
-    "Created",
-    "Created At",
-    "Created On",
-    "Created Time",
-    "Creation Date",
-    "Add Time",
-    "Added At",
-    "Added On",
+A_TYPE = Role(
+    ("Type", "Engagement Type", "Activity Type", "Kind", "Channel", "Message Type"),
+    "text",
+    "Type",
 )
-A_DUE = ("Due Date", "Due", "Deadline", "Due On")
-A_COMPLETED = (
-    "Completed On",
-    "Completed At",
-    "Completed Date",
-    "Date Completed",
-    "Completed Time",
-    "Marked As Done Time",
-    "Done Time",
-    "Done At",
-    "Done On",
-    "Closed Time",
-    "Closed At",
-    "Closed On",
+A_STATUS = Role(
+    ("Status", "Call Status", "Task Status", "Outcome", "Disposition", "State"),
+    "text",
+    "Status",
 )
-A_COMPLETED_FLAG = ("Completed", "Done", "Is Completed")
-A_SUBJECT = ("Subject", "Title", "Summary", "Name", "Task")
-A_BODY = ("Body", "Message", "Note", "Note Body", "Description", "Content", "Notes")
-A_AUTHOR = (
-    "User",
-    "Author",
-    "Created By",
-    "Assigned To",
-    "Assigned To User",
+A_DATE = Role(
+    (
+        "Date",
+        "Timestamp",
+        "Date Sent",
+        "Sent At",
+        "Activity Date",
+        "Date Added",
+        "Date Created",
+        "Created",
+        "Created At",
+        "Created On",
+        "Created Time",
+        "Creation Date",
+        "Add Time",
+        "Added At",
+        "Added On",
+    ),
+    "date",
+    "Date (created or logged)",
+)
+A_DUE = Role(("Due Date", "Due", "Deadline", "Due On"), "date", "Due date")
+A_COMPLETED = Role(
+    (
+        "Completed On",
+        "Completed At",
+        "Completed Date",
+        "Date Completed",
+        "Completed Time",
+        "Marked As Done Time",
+        "Done Time",
+        "Done At",
+        "Done On",
+        "Closed Time",
+        "Closed At",
+        "Closed On",
+    ),
+    "date",
+    "Completion date",
+)
+A_COMPLETED_FLAG = Role(("Completed", "Done", "Is Completed"), "bool", "Done (yes/no)")
+A_SUBJECT = Role(("Subject", "Title", "Summary", "Name", "Task"), "text", "Subject")
+A_BODY = Role(
+    ("Body", "Message", "Note", "Note Body", "Description", "Content", "Notes"),
+    "text",
+    "Text",
+)
+A_AUTHOR = Role(
+    (
+        "User",
+        "Author",
+        "Created By",
+        "Assigned To",
+        "Assigned To User",
+        "Owner",
+        "Assignee",
+    ),
+    "text",
     "Owner",
-    "Assignee",
 )
 # the row of a custom object (a membership, an enrolment) a note belongs to
-A_OBJECT = ("Related Object", "Related Object Type", "Object Type", "Record Type")
-A_OBJECT_ID = ("Related Object ID", "Related Record ID", "Object ID", "Record ID")
-A_DURATION = ("Duration (sec)", "Duration", "Call Duration", "Duration (seconds)")
-A_DIRECTION = ("Direction",)
+A_OBJECT = Role(
+    ("Related Object", "Related Object Type", "Object Type", "Record Type"),
+    "text",
+    "Related object",
+)
+A_OBJECT_ID = Role(
+    ("Related Object ID", "Related Record ID", "Object ID", "Record ID"),
+    "text",
+    "Related object (id)",
+)
+A_DURATION = Role(
+    ("Duration (sec)", "Duration", "Call Duration", "Duration (seconds)"),
+    "number",
+    "Duration (seconds)",
+)
+A_DIRECTION = Role(("Direction",), "text", "Direction")
+A_CONTACT_ID = Role(("Contact ID", "Contact Id"), "text", "Contact (id)")
+A_CONTACT_EMAIL = Role(("Contact Email", "Email", "Contact"), "text", "Contact (email)")
+A_LEAD_ID = Role(
+    ("Opportunity ID", "Opportunity Id", "Deal ID"), "text", "Opportunity (id)"
+)
 
 # type words -> normalised engagement type
 ENGAGEMENT_TYPES = {
@@ -386,12 +429,15 @@ def _flag(text: str) -> bool | None:
 
 
 def _date_cols(row: Mapping[str, Any]) -> set[str]:
+    """The date columns of ``row``: any header a date role could read."""
     cols = set()
     for aliases in (A_DATE, A_DUE, A_COMPLETED):
         for alias in aliases:
-            hit = _col(row, (alias,))
+            hit = _find(tuple(row), (alias,))
             if hit:
                 cols.add(hit)
+        cols.add(_col(row, aliases))
+    cols.discard(None)
     return cols
 
 
@@ -405,9 +451,9 @@ def engagement_record(row, tz, default_type=None, target="activity"):
     blocking = [i for i in eng.issues if "deadline" in i["reason"]]
     if eng.kind == "activity" and blocking:
         raise engagement_error(blocking)
-    ref_col, contact_ref = _get(row, ("Contact ID", "Contact Id"))
-    email_col, email = _get(row, ("Contact Email", "Email", "Contact"))
-    _c, lead_ref = _get(row, ("Opportunity ID", "Opportunity Id", "Deal ID"))
+    ref_col, contact_ref = _get(row, A_CONTACT_ID)
+    email_col, email = _get(row, A_CONTACT_EMAIL)
+    _c, lead_ref = _get(row, A_LEAD_ID)
     user_col, user = _get(row, A_AUTHOR)
     obj_col, obj = _get(row, A_OBJECT)
     _c, obj_id = _get(row, A_OBJECT_ID)

@@ -14,6 +14,7 @@ from functools import lru_cache
 from typing import Any
 
 from .headers import norm_header as norm
+from .roles import binding, note_asked
 from .text import norm_text
 
 
@@ -46,12 +47,28 @@ OWN_NOUNS = (
 
 
 def col(row: Mapping[str, Any], aliases: tuple[str, ...]) -> str | None:
+    """The header of ``row`` that ``aliases`` names: the bound column when the
+    object's column choice binds this role (engine.core.roles), else by alias."""
+    note_asked(aliases, row)
+    columns = binding(aliases)
+    if columns is not None:
+        return next((c for c in columns if c in row), None)
     return find(tuple(row.keys()), aliases)
 
 
 def get(row: Mapping[str, Any], aliases: tuple[str, ...]) -> tuple[str | None, str]:
     """``(header, value)`` of the first alias present with a non-blank value, else
-    ``(first alias present or None, "")``."""
+    ``(first alias present or None, "")``. A role bound to columns
+    (engine.core.roles.bound) reads those columns, in their order, instead."""
+    note_asked(aliases, row)
+    columns = binding(aliases)
+    if columns is not None:
+        present = [c for c in columns if c in row]
+        for header in present:
+            value = text(row.get(header))
+            if value:
+                return header, value
+        return (present[0] if present else None), ""
     keys = tuple(row.keys())
     first = None
     for alias in aliases:

@@ -11,6 +11,8 @@ from ...convert import team as _team
 from ...convert import template as _template
 from ...core.errors import RowError
 from ...core.record import Record
+from ...core.roles import Role
+from ...core.rows import get
 from ...match import norm_email
 from .headers import CENTRAL, canonical_row
 from .notes import note_parts
@@ -25,6 +27,8 @@ from .rows import clean_id
 NOTE_IDENTITY = ("Contact ID", "Date", "Note")
 # AllClients task categories -> mail.activity.type xml id
 ACTIVITY_TYPE_XMLIDS = _engagements.ACTIVITY_TYPES
+NOTE_CONTACT_ID = Role(("Contact ID",), "text", "Contact (id)")
+NOTE_EMAIL = Role(("Email",), "email", "Contact (email)")
 
 
 def convert_note(row: Mapping[str, Any], tz: str = "UTC") -> Record:
@@ -34,6 +38,8 @@ def convert_note(row: Mapping[str, Any], tz: str = "UTC") -> Record:
     if parts["date"] is None:
         raise RowError("Date", "", "no date: the note's original date is unknown")
     crow = canonical_row(row, "note")
+    _c, contact_id = get(crow, NOTE_CONTACT_ID)
+    _c, email = get(crow, NOTE_EMAIL)
     return Record(
         "note",
         "mail.message",
@@ -44,8 +50,8 @@ def convert_note(row: Mapping[str, Any], tz: str = "UTC") -> Record:
             "subtype": "mail.mt_note",
             "system": parts["system"],
         },
-        contact_ref=clean_id(crow.get("Contact ID")),
-        contact_email=norm_email(crow.get("Email")) or None,
+        contact_ref=clean_id(contact_id),
+        contact_email=norm_email(email) or None,
     )
 
 

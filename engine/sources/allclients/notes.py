@@ -8,6 +8,8 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from ...core.headers import header_key
+from ...core.roles import Role
+from ...core.rows import get
 from ...match import norm_email
 from ...transform import (
     to_datetime,
@@ -244,14 +246,20 @@ _SYSTEM_PREFIX_RE = re.compile(
 _ICON_RE = re.compile(r"icon\s*:\s*([a-z]+)", re.I)
 
 
+# a note's inputs (engine.core.roles: seen and re-pointed on the object map)
+N_DATE = Role(("Date",), "date", "Date")
+N_TEXT = Role(("Note",), "text", "Text")
+
+
 def note_parts(row: Mapping[str, Any], tz: str = CENTRAL) -> dict[str, Any]:
     """What a note becomes: ``{"date": naive UTC datetime or None, "body": text,
     "system": bool, "icon": "Email" | "Text" | "Calendar" | None}``. AllClients marks
     generated notes with ``[[System]]`` and ``[[Icon:Email]]`` prefixes: they are removed
     from the body and reported. Raises :class:`RowError` for an unreadable date."""
     row = canonical_row(row, "note")
-    date = _convert("Date", row, note_datetime, tz=tz)
-    body = (_text(row.get("Note")) or "").replace("\r\n", "\n").replace("\r", "\n")
+    date_col, date_text = get(row, N_DATE)
+    date = _convert(date_col or "Date", {date_col: date_text}, note_datetime, tz=tz)
+    body = (get(row, N_TEXT)[1] or "").replace("\r\n", "\n").replace("\r", "\n")
     system, icon = False, None
     m = _SYSTEM_PREFIX_RE.match(body)
     if m:

@@ -9,6 +9,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ...core.errors import RowError
+from ...core.roles import Role
+from ...core.rows import get
 from ...html import sanitize_html
 from ...match import norm_email
 from ...transform import (
@@ -114,6 +116,33 @@ def _yes_no(value: Any) -> bool | None:
         return None
 
 
+# the inputs of a task, by their canonical columns (engine.core.roles: a person
+# sees and re-points them on the object map)
+T_CATEGORY = Role(("Category",), "text", "Category")
+T_PRIORITY = Role(("Priority",), "text", "Priority")
+T_SUMMARY = Role(("Summary",), "text", "Summary")
+T_DETAILS = Role(("Details",), "text", "Details")
+T_DUE = Role(("Due Date",), "date", "Due date")
+T_STATUS = Role(("Status",), "text", "Status")
+# a "Completed" column holds a date in one export and Yes/No in another: the
+# completion date reads only dates, the done flag only yes/no words
+T_COMPLETED = Role(("Completed Date",), "date", "Completion date")
+T_DONE_FLAG = Role(("Completed", "Completed Date"), "bool", "Done (yes/no)")
+T_OWNER = Role(("Team Member",), "text", "Owner")
+T_CONTACT_ID = Role(("Contact ID",), "text", "Contact (id)")
+T_EMAIL = Role(("Email",), "email", "Contact (email)")
+
+
+def _read(row, role, fn, **kw):
+    col, value = get(row, role)
+    if not value:
+        return None
+    try:
+        return fn(value, **kw)
+    except TransformError as exc:
+        raise RowError(col or role[0], value, str(exc)) from None
+
+
 def task_activity(row: Mapping[str, Any]) -> dict[str, Any]:
     """A task / follow-up reminder -> what ``mail.activity`` needs:
     ``{"type": "call"|"meeting"|"email"|"todo", "summary", "date_deadline": date,
@@ -121,34 +150,39 @@ def task_activity(row: Mapping[str, Any]) -> dict[str, Any]:
     None, "user": the Team Member value (resolve like contact owners), "contact_id",
     "email", "category" (as written), "category_known": bool}``.
 
-    Done when ``Status`` says closed/complete/done (or 1/true/yes) or a ``Completed
-    Date`` is filled; ``date_done`` is that date (None when a closed task has none: the
-    caller chooses a fallback, e.g. the deadline). Raises :class:`RowError` for an
-    unreadable date or status."""
+    Done when ``Status`` says closed/complete/done (or 1/true/yes), the done flag
+    says yes, or a ``Completed Date`` is filled; ``date_done`` is that date (None
+    when a closed task has none: the caller chooses a fallback, e.g. the
+    deadline). Raises :class:`RowError` for an unreadable date or status."""
     row = canonical_row(row, "activity")
-    category = _text(row.get("Category"))
+    category = get(row, T_CATEGORY)[1]
     kind, known = _category_kind(category)
-    deadline = _convert("Due Date", row, to_date, order=DATE_ORDER)
-    flag = _yes_no(row.get("Completed Date"))  # a "Completed" Yes/No column
+    deadline = _read(row, T_DUE, to_date, order=DATE_ORDER)
+    flag = _yes_no(get(row, T_DONE_FLAG)[1])
+    _dc, done_text = get(row, T_COMPLETED)
+    # a yes/no in the completion date column is the flag, never a date
     completed = (
         None
-        if flag is not None
-        else _convert("Completed Date", row, to_date, order=DATE_ORDER)
+        if _yes_no(done_text) is not None
+        else _read(row, T_COMPLETED, to_date, order=DATE_ORDER)
     )
-    status = " ".join(_text(row.get("Status")).casefold().split())
+    status_col, status_text = get(row, T_STATUS)
+    status = " ".join(status_text.casefold().split())
     if status in _DONE_WORDS:
         done = True
     elif status in _OPEN_WORDS or not status:
         done = completed is not None or bool(flag)
     else:
         raise RowError(
-            "Status", row.get("Status"), f"{status!r} is neither open nor closed"
+            status_col or "Status",
+            status_text,
+            f"{status!r} is neither open nor closed",
         )
-    details = (_text(row.get("Details")) or "").replace("\r\n", "\n")
-    summary = _text(row.get("Summary")) or (
+    details = (get(row, T_DETAILS)[1] or "").replace("\r\n", "\n")
+    summary = get(row, T_SUMMARY)[1] or (
         details.split("\n", 1)[0][:80] if details else ""
     )
-    priority = _PRIORITIES.get(_text(row.get("Priority")).casefold())
+    priority = _PRIORITIES.get(get(row, T_PRIORITY)[1].casefold())
     return {
         "type": kind,
         "summary": summary or category or "To do",
@@ -157,9 +191,9 @@ def task_activity(row: Mapping[str, Any]) -> dict[str, Any]:
         "date_done": completed if done else None,
         "note": details,
         "priority": priority,
-        "user": _text(row.get("Team Member")),
-        "contact_id": clean_id(row.get("Contact ID")),
-        "email": norm_email(row.get("Email")) or None,
+        "user": get(row, T_OWNER)[1],
+        "contact_id": clean_id(get(row, T_CONTACT_ID)[1]),
+        "email": norm_email(get(row, T_EMAIL)[1]) or None,
         "category": category,
         "category_known": known,
     }
