@@ -45,6 +45,7 @@
         "views/migration_field_map_views.xml",
         "views/migration_value_map_views.xml",
         "views/migration_stage_proposal_views.xml",
+        "views/migration_converter_column_views.xml",
         "views/migration_run_line_views.xml",
         "views/migration_fill_rate_views.xml",
         "views/migration_cell_check_views.xml",

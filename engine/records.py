@@ -15,6 +15,7 @@ from .convert.engagements import ACTIVITY_TYPES  # noqa: F401 (re-exported)
 from .core import targets
 from .core.errors import RowError, SkippedRow  # noqa: F401 (re-exported)
 from .core.record import Record
+from .core.roles import bound
 from .core.rows import Reads, get
 from .core.targets import HINT_TARGETS  # noqa: F401 (re-exported)
 from .sources.base import get_source
@@ -34,12 +35,19 @@ def content_key(row: Mapping[str, Any], system: str = "generic") -> str:
 
 
 def convert(
-    target: str, row: Mapping[str, Any], system: str = "generic", tz: str = "UTC"
+    target: str,
+    row: Mapping[str, Any],
+    system: str = "generic",
+    tz: str = "UTC",
+    columns: Mapping[str, Any] | None = None,
 ) -> Record:
     """One source row -> :class:`Record` for ``target`` (one of :data:`CONVERTED`),
     by the rule of the project's source system. ``tz``: the source's time zone for
-    dates without an offset. Raises :class:`RowError` when the row cannot load."""
-    return get_source(system).convert(target, row, tz)
+    dates without an offset; ``columns``: the object's column choice ``{role:
+    (column, fallbacks...)}`` (engine.columns), read instead of the rule's own
+    aliases. Raises :class:`RowError` when the row cannot load."""
+    with bound(columns):
+        return get_source(system).convert(target, row, tz)
 
 
 def also_read(
@@ -79,13 +87,15 @@ def consumed(
     system: str = "generic",
     tz: str = "UTC",
     kind: str | None = None,
+    columns: Mapping[str, Any] | None = None,
 ) -> frozenset[str]:
     """Every column of a ``target`` row the engine reads (its rule's, even on a
-    row the rule refuses, and :func:`also_read`): the other non-empty cells are
+    row the rule refuses, and :func:`also_read`), through the object's column
+    choice ``columns`` as :func:`convert`: the other non-empty cells are
     leftovers, which the loader keeps or reviews."""
     reads = Reads(row)
     try:
-        convert(target, reads, system=system, tz=tz)
+        convert(target, reads, system=system, tz=tz, columns=columns)
     except RowError:
         pass  # what it read before refusing the row is still read
     return frozenset(reads.read) | also_read(target, row, system, kind)

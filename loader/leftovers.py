@@ -69,13 +69,17 @@ class Leftovers:
         self.covered = {omap.key_column} | set(omap.field_map_ids.mapped("column"))
         # the file's column order (a staged row's JSON keeps none)
         self.order = {h: i for i, h in enumerate(omap.source_id.headers or ())}
+        # the object's column choice: what its converter reads
+        self.columns = omap.env["migration.converter.column"]._binding(omap)
 
     def consumed(self, data, record=None):
         """The columns of a row that the engine reads; ``record``: the row's
         Record when the loader converted it already (its reads are known)."""
         target = self.omap.target
         if record is None:
-            return records.consumed(target, data, self.system, self.tz, self.kind)
+            return records.consumed(
+                target, data, self.system, self.tz, self.kind, self.columns
+            )
         return record.consumed | records.also_read(target, data, self.system, self.kind)
 
     def cells(self, data, record=None):

@@ -113,6 +113,7 @@ def convert(omap, data, project):
         data,
         system=project.system or "generic",
         tz=project.source_tz or "UTC",
+        columns=omap.env["migration.converter.column"]._binding(omap),
     )
 
 

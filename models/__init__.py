@@ -12,6 +12,7 @@ from . import migration_source
 from . import migration_staging_row
 from . import migration_object_map
 from . import migration_field_map
+from . import migration_converter_column
 from . import migration_value_map
 from . import migration_run
 from . import migration_run_report

@@ -124,6 +124,12 @@ class MigrationObjectMap(models.Model):
         help="Stages the deals imply, made by the run in this order and with "
         "these flags (a source that exports no pipeline configuration).",
     )
+    converter_column_ids = fields.One2many(
+        "migration.converter.column",
+        "object_map_id",
+        string="Columns read",
+        help="A converted object: which column feeds each input of its rule.",
+    )
     field_map_count = fields.Integer(compute="_compute_map_counts")
     unconfirmed_field_count = fields.Integer(compute="_compute_map_counts")
 
@@ -168,6 +174,11 @@ class MigrationObjectMap(models.Model):
             # ticked by a person: every column goes to the model's own fields
             for omap in self.filtered(lambda m: not m.confirmed):
                 omap._own_model_fields()
+        if "target" in vals:
+            for omap in self.filtered(lambda m: m.source_id):
+                omap.converter_column_ids.filtered(lambda c: not c.confirmed).unlink()
+                if omap.converted:
+                    self.env["migration.converter.column"]._propose_for_object(omap)
         edited = {
             "target",
             "key_rule",
@@ -264,6 +275,9 @@ class MigrationObjectMap(models.Model):
             omap.confirmed = True
             omap.field_map_ids.filtered(lambda f: not f.confirmed).action_confirm()
             omap.value_map_ids.filtered(lambda v: not v.confirmed).action_confirm()
+            omap.converter_column_ids.filtered(
+                lambda c: not c.confirmed
+            ).action_confirm()
             self.env["migration.audit"]._log(
                 omap.project_id,
                 "confirm",
@@ -506,6 +520,7 @@ class MigrationObjectMap(models.Model):
                 )
             # the source's declared custom columns: typed x_ fields
             self.env["migration.field.map"]._propose_declared(omap, columns)
+            self.env["migration.converter.column"]._propose_for_object(omap)
             return omap
         if not omap.confirmed:
             key_column, key_reason = propose.propose_key(omap.target, columns)

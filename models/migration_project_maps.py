@@ -42,6 +42,11 @@ class MigrationProject(models.Model):
         )
         fmaps.action_confirm()
         vmaps.action_confirm()
+        # converter columns a proposal is sure of (spelled as the input, values
+        # of its kind); the others wait for a person, the run reads them as shown
+        omaps.converter_column_ids.filtered(
+            lambda c: not c.confirmed and c.confidence >= min_confidence
+        ).action_confirm()
         for omap in omaps.filtered(
             lambda m: (
                 not m.confirmed and m.confidence >= min_confidence and not conflicts[m]

@@ -19,6 +19,8 @@ MATRIX = {
     "migration.object.map": (ALL, ALL),
     "migration.field.map": (ALL, ALL),
     "migration.value.map": (ALL, ALL),
+    # a converted object's column choices, edited like the field maps
+    "migration.converter.column": (ALL, ALL),
     # stages inferred from the deals, edited before the run like the maps
     "migration.stage.proposal": (ALL, ALL),
     # the catalogue of Odoo fields is read by Users, kept by Managers
@@ -55,6 +57,7 @@ COMPANY_MODELS = {
     "migration.object.map",
     "migration.field.map",
     "migration.value.map",
+    "migration.converter.column",
     "migration.stage.proposal",
     "migration.run",
     "migration.run.line",

@@ -11,10 +11,9 @@ from ...convert import team as _team
 from ...convert import template as _template
 from ...core.errors import RowError
 from ...core.record import Record
-from ...core.roles import Role
 from ...core.rows import get
 from ...match import norm_email
-from .headers import CENTRAL, canonical_row
+from .headers import CENTRAL, role
 from .notes import note_parts
 from .parts import attachment_parts, task_activity, template_parts
 from .rows import clean_id
@@ -27,8 +26,8 @@ from .rows import clean_id
 NOTE_IDENTITY = ("Contact ID", "Date", "Note")
 # AllClients task categories -> mail.activity.type xml id
 ACTIVITY_TYPE_XMLIDS = _engagements.ACTIVITY_TYPES
-NOTE_CONTACT_ID = Role(("Contact ID",), "text", "Contact (id)")
-NOTE_EMAIL = Role(("Email",), "email", "Contact (email)")
+NOTE_CONTACT_ID = role("Contact ID", "text", "Contact (id)", "note")
+NOTE_EMAIL = role("Email", "email", "Contact (email)", "note")
 
 
 def convert_note(row: Mapping[str, Any], tz: str = "UTC") -> Record:
@@ -37,9 +36,8 @@ def convert_note(row: Mapping[str, Any], tz: str = "UTC") -> Record:
     parts = note_parts(row, tz=tz if tz and tz != "UTC" else CENTRAL)
     if parts["date"] is None:
         raise RowError("Date", "", "no date: the note's original date is unknown")
-    crow = canonical_row(row, "note")
-    _c, contact_id = get(crow, NOTE_CONTACT_ID)
-    _c, email = get(crow, NOTE_EMAIL)
+    _c, contact_id = get(row, NOTE_CONTACT_ID)
+    _c, email = get(row, NOTE_EMAIL)
     return Record(
         "note",
         "mail.message",

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ...core.headers import header_key
+from ...core.roles import Role
 
 SYSTEM = "allclients"
 CENTRAL = "America/Chicago"
@@ -236,6 +237,18 @@ def _alias_rank(kind: str | None) -> dict[str, int]:
             for i, alias in enumerate(aliases):
                 rank[header_key(alias)] = i
     return rank
+
+
+def role(canonical: str, kind: str, label: str, file_kind: str) -> Role:
+    """A converter input (engine.core.roles) read by every spelling of a
+    canonical column in a ``file_kind`` export: the canonical name first, then
+    its aliases in order (a contact reference also after "Contact")."""
+    table = _BY_KIND.get(file_kind, {})
+    spellings = [canonical, *table.get(canonical, ()), *_COMMON.get(canonical, ())]
+    if canonical in _CONTACT_REFERENCES:
+        spellings += [f"Contact {s}" for s in spellings if s != canonical]
+        spellings.append("Contact Email" if canonical == "Email" else "Contact")
+    return Role(tuple(dict.fromkeys(spellings)), kind, label)
 
 
 # spellings too generic to tell what a file holds (used for renaming only)

@@ -8,13 +8,12 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any, NamedTuple
 
 from ...core.headers import header_key
-from ...core.roles import Role
 from ...core.rows import get
 from ...match import norm_email
 from ...transform import (
     to_datetime,
 )
-from .headers import CENTRAL, DATE_ORDER, _text, canonical_row
+from .headers import CENTRAL, DATE_ORDER, _text, canonical_row, role
 from .rows import _convert, clean_id, contact_key
 
 
@@ -247,8 +246,8 @@ _ICON_RE = re.compile(r"icon\s*:\s*([a-z]+)", re.I)
 
 
 # a note's inputs (engine.core.roles: seen and re-pointed on the object map)
-N_DATE = Role(("Date",), "date", "Date")
-N_TEXT = Role(("Note",), "text", "Text")
+N_DATE = role("Date", "date", "Date", "note")
+N_TEXT = role("Note", "text", "Text", "note")
 
 
 def note_parts(row: Mapping[str, Any], tz: str = CENTRAL) -> dict[str, Any]:
@@ -256,7 +255,9 @@ def note_parts(row: Mapping[str, Any], tz: str = CENTRAL) -> dict[str, Any]:
     "system": bool, "icon": "Email" | "Text" | "Calendar" | None}``. AllClients marks
     generated notes with ``[[System]]`` and ``[[Icon:Email]]`` prefixes: they are removed
     from the body and reported. Raises :class:`RowError` for an unreadable date."""
-    row = canonical_row(row, "note")
+    # the row read whole, as this rule always has (the names and email beside
+    # the note are the contact's, copied: engine.core.rows.Reads)
+    canonical_row(row, "note")
     date_col, date_text = get(row, N_DATE)
     date = _convert(date_col or "Date", {date_col: date_text}, note_datetime, tz=tz)
     body = (get(row, N_TEXT)[1] or "").replace("\r\n", "\n").replace("\r", "\n")

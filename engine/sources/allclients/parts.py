@@ -24,6 +24,7 @@ from .headers import (
     _text,
     canonical_row,
     header_key_spaced,
+    role,
 )
 from .rows import _convert, clean_id
 
@@ -116,21 +117,23 @@ def _yes_no(value: Any) -> bool | None:
         return None
 
 
-# the inputs of a task, by their canonical columns (engine.core.roles: a person
-# sees and re-points them on the object map)
-T_CATEGORY = Role(("Category",), "text", "Category")
-T_PRIORITY = Role(("Priority",), "text", "Priority")
-T_SUMMARY = Role(("Summary",), "text", "Summary")
-T_DETAILS = Role(("Details",), "text", "Details")
-T_DUE = Role(("Due Date",), "date", "Due date")
-T_STATUS = Role(("Status",), "text", "Status")
+# the inputs of a task, each read by every spelling of its canonical column
+# (engine.core.roles: a person sees and re-points them on the object map)
+T_CATEGORY = role("Category", "text", "Category", "activity")
+T_PRIORITY = role("Priority", "text", "Priority", "activity")
+T_SUMMARY = role("Summary", "text", "Summary", "activity")
+T_DETAILS = role("Details", "text", "Details", "activity")
+T_DUE = role("Due Date", "date", "Due date", "activity")
+T_STATUS = role("Status", "text", "Status", "activity")
 # a "Completed" column holds a date in one export and Yes/No in another: the
 # completion date reads only dates, the done flag only yes/no words
-T_COMPLETED = Role(("Completed Date",), "date", "Completion date")
-T_DONE_FLAG = Role(("Completed", "Completed Date"), "bool", "Done (yes/no)")
-T_OWNER = Role(("Team Member",), "text", "Owner")
-T_CONTACT_ID = Role(("Contact ID",), "text", "Contact (id)")
-T_EMAIL = Role(("Email",), "email", "Contact (email)")
+T_COMPLETED = role("Completed Date", "date", "Completion date", "activity")
+T_DONE_FLAG = Role(
+    ("Completed", "Done", "Is Completed", *T_COMPLETED), "bool", "Done (yes/no)"
+)
+T_OWNER = role("Team Member", "text", "Owner", "activity")
+T_CONTACT_ID = role("Contact ID", "text", "Contact (id)", "activity")
+T_EMAIL = role("Email", "email", "Contact (email)", "activity")
 
 
 def _read(row, role, fn, **kw):
@@ -154,7 +157,9 @@ def task_activity(row: Mapping[str, Any]) -> dict[str, Any]:
     says yes, or a ``Completed Date`` is filled; ``date_done`` is that date (None
     when a closed task has none: the caller chooses a fallback, e.g. the
     deadline). Raises :class:`RowError` for an unreadable date or status."""
-    row = canonical_row(row, "activity")
+    # the row read whole, as this rule always has (its other columns, the
+    # contact's copied names, are accounted for as read: engine.core.rows.Reads)
+    canonical_row(row, "activity")
     category = get(row, T_CATEGORY)[1]
     kind, known = _category_kind(category)
     deadline = _read(row, T_DUE, to_date, order=DATE_ORDER)
