@@ -28,12 +28,13 @@ from .convert.engagements import DONE_WORDS, OPEN_WORDS
 from .core.headers import norm_header
 from .core.roles import recording, role_key, role_kind, role_label
 from .core.rows import OWN_NOUNS, words
+from .core.text import norm_email
 from .infer import infer_column
 from .sources.base import get_source
-from .transform import TransformError, to_bool
+from .transform import EMAIL_RE, TransformError, to_bool, to_datetime, to_money
 
 SAMPLE_ROWS = 300
-FIT_SHARE = 0.8  # share of a candidate's values that must be of the role's kind
+FIT_SHARE = 0.5  # more than this share of a candidate's values must be of its kind
 # inferred column types (engine.infer) each role kind accepts
 KIND_TYPES = {
     "date": frozenset({"date", "datetime"}),
@@ -69,18 +70,43 @@ class ColumnChoice:
 
 def values_fit(kind: str, values: Iterable[Any]) -> tuple[bool | None, str]:
     """``(fits, looks like)``: whether ``values`` are of ``kind`` (None when
-    there are none to tell), and their inferred type."""
+    there are none to tell), and their inferred type. A value fits when the
+    transform the converters read that kind with reads it ("10%" is a number,
+    "2025-10-26T14:25:15.000Z" a date), so the check never refuses what the
+    converter would have read."""
     values = [str(v).strip() for v in values if v is not None and str(v).strip()]
     if not values:
         return None, "empty"
     found = infer_column(values)
     if kind == "text":
         return True, found.type
-    if kind == "bool" and found.type != "boolean":
-        flags = sum(1 for v in values if _flag_word(v))
-        return flags / len(values) >= FIT_SHARE, found.type
-    ok = found.type in KIND_TYPES[kind] and found.confidence >= FIT_SHARE
-    return ok, found.type
+    types = KIND_TYPES.get(kind, frozenset())
+    if found.type in types and found.confidence >= FIT_SHARE:
+        return True, found.type
+    read = sum(1 for v in values if _reads(kind, v))
+    return read / len(values) > FIT_SHARE, found.type
+
+
+def _reads(kind: str, value: str) -> bool:
+    try:
+        if kind == "date":
+            for order in ("MDY", "DMY", "YMD"):
+                try:
+                    to_datetime(value, order=order)
+                    return True
+                except TransformError:
+                    continue
+            return False
+        if kind == "number":
+            to_money(value.rstrip("%").strip())
+            return True
+        if kind == "email":
+            return bool(EMAIL_RE.match(norm_email(value)))
+        if kind == "bool":
+            return _flag_word(value)
+    except (TransformError, ValueError):
+        return False
+    return True
 
 
 def _flag_word(value: str) -> bool:

@@ -106,15 +106,23 @@ def compiled_field_maps(omap):
     return tuple(FieldMapView.of(fmap) for fmap in loaded_field_maps(omap))
 
 
-def convert(omap, data, project):
-    """The source system's Record of a converted target's row (engine.records)."""
+def convert(omap, data, project, columns=None):
+    """The source system's Record of a converted target's row (engine.records),
+    read through the object's column choice (``columns``: its binding, when the
+    caller already has it; see ``column_binding``)."""
     return records.convert(
         omap.target,
         data,
         system=project.system or "generic",
         tz=project.source_tz or "UTC",
-        columns=omap.env["migration.converter.column"]._binding(omap),
+        columns=column_binding(omap) if columns is None else columns,
     )
+
+
+def column_binding(omap):
+    """``{role: (column, fallbacks...)}`` of a converted object (an empty dict
+    when nothing was proposed: the converter's own alias order)."""
+    return omap.env["migration.converter.column"]._binding(omap) or {}
 
 
 class Preparer:
@@ -125,6 +133,7 @@ class Preparer:
         self.cache = cache
         self.resolver = resolver
         self._options = {}  # field map id -> its transform's options
+        self._bindings = {}  # object map id -> its column choice, once per batch
 
     def options(self, fmap):
         """transform_options of a field map, once per map (the project's
@@ -311,7 +320,9 @@ class Preparer:
             source=data,
         )
         try:
-            rec = convert(omap, data, self.cache.project)
+            if omap.id not in self._bindings:
+                self._bindings[omap.id] = column_binding(omap)
+            rec = convert(omap, data, self.cache.project, self._bindings[omap.id])
         except records.SkippedRow as exc:
             prep.held = issue("not_loaded", exc.column, exc.value, exc.reason)
             return prep

@@ -10,7 +10,7 @@ from odoo.tools import SQL
 
 from ..engine import records
 from ..engine.match import norm_company, norm_email, norm_text
-from .prepare import convert
+from .prepare import column_binding, convert
 
 # what a sample follows: target -> ((referenced target, fields of the row
 # holding the reference, "email" or "company"), ...)
@@ -320,9 +320,10 @@ class RowSelector:
         if not omap.converted or not row_ids:
             return row_ids
         dated = []
+        columns = column_binding(omap)
         for row_id, data in row_pages(self.env, row_ids):
             try:
-                rec = convert(omap, data or {}, project)
+                rec = convert(omap, data or {}, project, columns)
                 when = rec.values.get("date") or rec.values.get("date_deadline")
             except records.RowError:
                 when = None

@@ -111,6 +111,14 @@ class MigrationProject(models.Model):
                             lambda v: (v.field_map_id.id, v.source_value)
                         )
                     ],
+                    "columns": [
+                        {
+                            "input": c.role,
+                            "column": c.column or None,
+                            "confirmed": c.confirmed,
+                        }
+                        for c in omap.converter_column_ids
+                    ],
                 }
             )
         return {
@@ -119,6 +127,26 @@ class MigrationProject(models.Model):
             "system": self.system,
             "objects": objects,
         }
+
+    def _import_columns(self, omap, obj):
+        """A converted object's column choices from an exported maps file."""
+        problems = []
+        inputs = {c.role: c for c in omap.converter_column_ids}
+        for item in obj.get("columns", []):
+            choice = inputs.get(item["input"])
+            if not choice:
+                problems.append(
+                    _(
+                        "%(source)s has no input %(input)s.",
+                        source=obj["source"],
+                        input=item["input"],
+                    )
+                )
+                continue
+            if (item.get("column") or False) != choice.column:
+                choice.column = item.get("column") or False
+            choice.confirmed = bool(item.get("confirmed"))
+        return problems
 
     def _import_maps(self, data):
         """Apply exported maps to this project's sources of the same names.
@@ -201,6 +229,7 @@ class MigrationProject(models.Model):
                         new_field_label=item["new_field"].get("label"),
                     )
                 fmap.write(vals)
+            problems += self._import_columns(omap, obj)
             self.env["migration.value.map"]._propose_for_object(omap)
             vmaps = {
                 (v.field_map_id.column, v.source_value): v for v in omap.value_map_ids

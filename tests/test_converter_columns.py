@@ -189,3 +189,23 @@ class TestConverterColumns(MigrationCase):
             (dee.mobile, dee.phone, dee.state_id),
             ("+13125550106", "+13125550107", self.env.ref("base.state_ca_qc")),
         )
+
+    def test_column_choices_travel_with_the_exported_maps(self):
+        project, omaps = self._project(
+            "allclients", {"Contacts.csv": CONTACTS, "ToDos.csv": TODOS}
+        )
+        self._inputs(omaps["ToDos.csv"])["Due date"].column = "Follow-up Date"
+        exported = project._export_maps()
+        todo = next(o for o in exported["objects"] if o["source"] == "ToDos.csv")
+        self.assertIn(
+            {"input": "due date", "column": "Follow-up Date", "confirmed": False},
+            todo["columns"],
+        )
+        again, omaps2 = self._project(
+            "allclients", {"Contacts.csv": CONTACTS, "ToDos.csv": TODOS}
+        )
+        todo["columns"].append({"input": "nope", "column": None, "confirmed": True})
+        problems = again._import_maps(exported)
+        self.assertEqual(problems, ["ToDos.csv has no input nope."])
+        due = self._inputs(omaps2["ToDos.csv"])["Due date"]
+        self.assertEqual((due.column, due.confirmed), ("Follow-up Date", False))

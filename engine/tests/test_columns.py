@@ -148,3 +148,20 @@ def test_roles_are_recorded_and_kinds_declared_or_guessed():
     assert values_fit("bool", ["Done", "Undone", "done"]) == (True, "text")
     assert values_fit("date", ["Yes", "No"]) == (False, "boolean")
     assert values_fit("number", []) == (None, "empty")
+    # what the converters' transforms read fits, whatever the profile calls it
+    assert values_fit("number", ["10%", "25%", "100%"]) == (True, "text")
+    assert values_fit("email", ["Ann@Example.com"])[0] is True
+    # a messy date column is still the date column: its bad cells are reviewed
+    assert values_fit("date", ["03/04/2024", "03/05/2024", "soon"])[0] is True
+
+
+def test_a_stage_list_with_percent_probabilities_keeps_its_won_stage():
+    rows = _rows(
+        "Pipeline,Stage,Stage Order,Win Probability\n"
+        "Sales,New,1,10%\nSales,Closed,2,100%\n"
+    )
+    choices = _by_role(propose_columns("crmconnect", "stage", rows))
+    assert choices["Win Probability"].column == "Win Probability"
+    with bound(column_binding([c.__dict__ for c in choices.values()])):
+        rec = get_source("crmconnect").convert("stage", rows[1], "UTC")
+    assert rec.values["is_won"] is True
