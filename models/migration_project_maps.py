@@ -137,8 +137,8 @@ class MigrationProject(models.Model):
             if not choice:
                 problems.append(
                     _(
-                        "%(source)s has no input %(input)s.",
-                        source=obj["source"],
+                        "%(file)s has no input %(input)s.",
+                        file=obj["source"],
                         input=item["input"],
                     )
                 )
@@ -187,7 +187,7 @@ class MigrationProject(models.Model):
                     "confirmed": bool(obj.get("confirmed")),
                 }
             )
-            if omap.target:
+            if omap.target and not omap.converted:  # converted: no field maps
                 self.env["migration.field.map"]._propose_for_object(
                     omap, (omap.source_id.profile or {}).get("columns", []), {}
                 )
@@ -197,8 +197,8 @@ class MigrationProject(models.Model):
                 if not fmap:
                     problems.append(
                         _(
-                            "%(source)s has no column %(column)s.",
-                            source=obj["source"],
+                            "%(file)s has no column %(column)s.",
+                            file=obj["source"],
                             column=item["column"],
                         )
                     )
@@ -239,10 +239,10 @@ class MigrationProject(models.Model):
                 if not vmap:
                     problems.append(
                         _(
-                            "No value %(value)s in column %(column)s of %(source)s.",
+                            "No value %(value)s in column %(column)s of %(file)s.",
                             value=item["source"],
                             column=item["column"],
-                            source=obj["source"],
+                            file=obj["source"],
                         )
                     )
                     continue

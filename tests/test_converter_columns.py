@@ -209,3 +209,16 @@ class TestConverterColumns(MigrationCase):
         self.assertEqual(problems, ["ToDos.csv has no input nope."])
         due = self._inputs(omaps2["ToDos.csv"])["Due date"]
         self.assertEqual((due.column, due.confirmed), ("Follow-up Date", False))
+
+    def test_importing_maps_names_a_missing_column_of_a_mapped_object(self):
+        project, _omaps = self._project(
+            "generic",
+            {"contacts.csv": "First Name,Last Name,Email\nAnn,Lee,ann@i.example\n"},
+        )
+        exported = project._export_maps()
+        exported["objects"][0]["fields"].append(
+            {"column": "Fax", "action": "ignore", "confirmed": True}
+        )
+        self.assertEqual(
+            project._import_maps(exported), ["contacts.csv has no column Fax."]
+        )

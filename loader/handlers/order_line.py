@@ -171,6 +171,11 @@ class OrderLineHandler(RecordHandler):
                 entry.staging_row_id.data or {},
                 self.project.system,
                 self.project.source_tz or "UTC",
+                # read through the order file's column choice, as the run did
+                columns=entry.object_map_id
+                and self.env["migration.converter.column"]._binding(
+                    entry.object_map_id
+                ),
             )
         except records.RowError:
             return None
