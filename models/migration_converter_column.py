@@ -182,6 +182,15 @@ class MigrationConverterColumn(models.Model):
         )
 
     @api.model
+    def _retarget(self, omaps):
+        """Object maps whose target changed: their unconfirmed column choices
+        go, and a converted one gets those of its new rule."""
+        for omap in omaps.filtered(lambda m: m.source_id):
+            omap.converter_column_ids.filtered(lambda c: not c.confirmed).unlink()
+            if omap.converted:
+                self._propose_for_object(omap)
+
+    @api.model
     def _propose_for_object(self, omap):
         """Propose (or refresh the unconfirmed) column choices of a converted
         object from a sample of its rows."""

@@ -175,10 +175,7 @@ class MigrationObjectMap(models.Model):
             for omap in self.filtered(lambda m: not m.confirmed):
                 omap._own_model_fields()
         if "target" in vals:
-            for omap in self.filtered(lambda m: m.source_id):
-                omap.converter_column_ids.filtered(lambda c: not c.confirmed).unlink()
-                if omap.converted:
-                    self.env["migration.converter.column"]._propose_for_object(omap)
+            self.env["migration.converter.column"]._retarget(self)
         edited = {
             "target",
             "key_rule",

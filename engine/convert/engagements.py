@@ -123,6 +123,11 @@ A_DURATION = Role(
 A_DIRECTION = Role(("Direction",), "text", "Direction")
 A_CONTACT_ID = Role(("Contact ID", "Contact Id"), "text", "Contact (id)")
 A_CONTACT_EMAIL = Role(("Contact Email", "Email", "Contact"), "text", "Contact (email)")
+# a notes or tasks export repeats the contact's name beside its id or email:
+# the reference to the record the row is on, not text of its own
+A_CONTACT_NAME = Role(
+    ("Contact Name", "Contact Full Name", "Contact"), "text", "Contact (name)"
+)
 A_LEAD_ID = Role(
     ("Opportunity ID", "Opportunity Id", "Deal ID"), "text", "Opportunity (id)"
 )
@@ -454,6 +459,7 @@ def engagement_record(row, tz, default_type=None, target="activity"):
     ref_col, contact_ref = _get(row, A_CONTACT_ID)
     email_col, email = _get(row, A_CONTACT_EMAIL)
     _c, lead_ref = _get(row, A_LEAD_ID)
+    _c, contact_name = _get(row, A_CONTACT_NAME)
     user_col, user = _get(row, A_AUTHOR)
     obj_col, obj = _get(row, A_OBJECT)
     _c, obj_id = _get(row, A_OBJECT_ID)
@@ -469,6 +475,7 @@ def engagement_record(row, tz, default_type=None, target="activity"):
         contact_email=norm_email(email) or None,
         lead_ref=lead_ref or None,
         object_ref=(obj, obj_id) if obj and obj_id else None,
+        contact_name=contact_name or None,
         user=user or None,
         issues=other_issues([i for i in eng.issues if i not in blocking]),
         columns={

@@ -28,6 +28,9 @@ class Record:
     # names it (("Membership", "m-1")): a note on a custom object's record
     object_ref: tuple[str, str] | None = None
     company_name: str | None = None
+    # the name the row gives the contact it is on: a copy of the contact's own
+    # (the link is by id or email), kept as the reference a person reads
+    contact_name: str | None = None
     user: str | None = None
     created: dt.datetime | None = None
     issues: list[tuple[str, str, str]] = field(default_factory=list)

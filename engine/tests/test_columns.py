@@ -165,3 +165,13 @@ def test_a_stage_list_with_percent_probabilities_keeps_its_won_stage():
     with bound(column_binding([c.__dict__ for c in choices.values()])):
         rec = get_source("crmconnect").convert("stage", rows[1], "UTC")
     assert rec.values["is_won"] is True
+
+
+def test_a_notes_copy_of_its_contacts_name_is_a_reference_not_a_leftover():
+    from engine import records
+
+    row = {"Contact Id": "c1", "Contact Name": "Tanya Ford", "Email": "t@f.example",
+           "Note": "Prefers text", "Date Added": "12/05/2025 11:58 AM"}  # fmt: skip
+    rec = records.convert("note", row, "crmconnect")
+    assert (rec.contact_name, rec.values["body"]) == ("Tanya Ford", "Prefers text")
+    assert "Contact Name" in records.consumed("note", row, "crmconnect")
