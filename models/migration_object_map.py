@@ -124,11 +124,8 @@ class MigrationObjectMap(models.Model):
         help="Stages the deals imply, made by the run in this order and with "
         "these flags (a source that exports no pipeline configuration).",
     )
-    converter_column_ids = fields.One2many(
-        "migration.converter.column",
-        "object_map_id",
-        string="Columns read",
-        help="A converted object: which column feeds each input of its rule.",
+    converter_column_ids = fields.One2many(  # a converted object's inputs
+        "migration.converter.column", "object_map_id", string="Columns read"
     )
     field_map_count = fields.Integer(compute="_compute_map_counts")
     unconfirmed_field_count = fields.Integer(compute="_compute_map_counts")
@@ -274,7 +271,7 @@ class MigrationObjectMap(models.Model):
             omap.value_map_ids.filtered(lambda v: not v.confirmed).action_confirm()
             omap.converter_column_ids.filtered(
                 lambda c: not c.confirmed
-            ).action_confirm()
+            ).confirmed = True
             self.env["migration.audit"]._log(
                 omap.project_id,
                 "confirm",
