@@ -166,6 +166,9 @@ class TestAccessMatrix(MigrationCase):
         self.env["migration.stage.proposal"].create(
             {"object_map_id": self.omap["deals.csv"].id, "name": "Matrix stage"}
         )
+        self.env["migration.converter.column"].create(
+            {"object_map_id": self.omap["deals.csv"].id, "role": "r", "name": "R"}
+        )
         self.env.flush_all()
         for model in sorted(COMPANY_MODELS):
             # the records exist (seen as superuser) ...
