@@ -330,6 +330,10 @@ class ColumnInferrer:
             return {}  # a column of only 1s (or 0s) is a number
         true = sorted(t for t in tokens if t in TRUE_WORDS)
         false = sorted(t for t in tokens if t in FALSE_WORDS)
+        if not (true and false) and self.count > sum(tokens.values()):
+            # one side of yes/no beside other words ("active" / "expired") is a
+            # list of choices: as a yes/no field the other words would be lost
+            return {}
         return {"boolean": (sum(tokens.values()), {"true": true, "false": false})}
 
     def _date(self):

@@ -97,7 +97,7 @@ class TestCustomObjectModel(TransactionCase):
                 "x_member_name": "char",
                 "x_offer": "char",
                 "x_course": "selection",
-                "x_status": "boolean",
+                "x_status": "selection",
                 "x_enrolled_on": "date",
                 "x_expires_on": "date",
                 "x_progress": "integer",
@@ -167,11 +167,11 @@ class TestCustomObjectModel(TransactionCase):
                 for r in rows
             ],
             [
-                ("Mia Chen / Growth Academy", "Growth Academy", True,
+                ("Mia Chen / Growth Academy", "Growth Academy", "active",
                  dt.date(2023, 2, 13), 26),
-                ("Mia Chen / Client Portal", "Client Portal", False,
+                ("Mia Chen / Client Portal", "Client Portal", "expired",
                  dt.date(2023, 3, 1), 100),
-                ("Mia Chen / VIP Mastermind", "VIP Mastermind", True,
+                ("Mia Chen / VIP Mastermind", "VIP Mastermind", "active",
                  dt.date(2023, 4, 10), 5),
             ],
         )  # fmt: skip
@@ -191,9 +191,6 @@ class TestCustomObjectModel(TransactionCase):
         self.assertEqual(
             sorted((i.kind, i.column, i.value) for i in item),
             [
-                # the profile typed Status as a yes/no field: "expired" is
-                # written as no, and shown to a person (issue 12)
-                ("invalid_value", "Status", "expired"),
                 ("orphan", "Contact Email", "ghost@example.com"),
             ],
         )
@@ -221,7 +218,7 @@ class TestCustomObjectModel(TransactionCase):
                 "Member Name": (5, 0, 0),
                 "Offer": (5, 0, 0),
                 "Course": (5, 0, 0),
-                "Status": (4, 1, 0),
+                "Status": (5, 0, 0),
                 "Enrolled On": (5, 0, 0),
                 "Expires On": (5, 0, 0),
                 "Progress (%)": (5, 0, 0),

@@ -195,6 +195,15 @@ def test_booleans(values, true, false):
     assert infer(values) == Inference("boolean", 1.0, {"true": true, "false": false})
 
 
+def test_one_side_of_yes_no_beside_other_words_is_a_picklist():
+    # "active" is a yes word, "expired" none: typed yes/no, every "expired" was lost
+    inferred = infer(["active", "expired", "active", "active", "active"])
+    assert inferred.type == "picklist"
+    assert inferred.details["choices"] == ["active", "expired"]
+    # both sides present: still yes/no, the odd word is a value to review
+    assert infer(["active", "inactive", "active", "maybe"]).type == "boolean"
+
+
 def test_column_of_ones_is_a_number():
     assert infer(["1", "1", "1"]).type == "integer"
 
