@@ -24,6 +24,8 @@
 set -uo pipefail
 # shellcheck source=tools/odoo_env.sh
 . "$(dirname "$0")/../tools/odoo_env.sh"
+# shellcheck source=bench/bench_env.sh
+. "$(dirname "$0")/bench_env.sh"
 cd "$REPO_ROOT" || exit 2
 
 ROWS=20000
@@ -53,27 +55,7 @@ if ! "$ODOO_PY" samples/make_samples.py --help 2>/dev/null | grep -q -- '--csv-o
     exit 2
 fi
 
-OUT="$REPO_ROOT/bench/out"
-mkdir -p "$OUT"
-WORK_DIR=$(mktemp -d /tmp/crm_migration_bench.XXXXXX)
-chmod 755 "$WORK_DIR"
-cleanup() {
-    stop_pg
-    cp "$WORK_DIR"/*.log "$OUT/" 2>/dev/null
-    if [ "$KEEP" = 1 ]; then echo "work folder kept: $WORK_DIR"; else rm -rf "$WORK_DIR"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
-
-start_pg || exit 2
-# a snapshot of the addon, not a link to the checkout: the template and every
-# load run the same code even if the checkout changes during the bench
-mkdir -p "$WORK_DIR/addons/crm_migration"
-tar -C "$REPO_ROOT" --exclude=./.git --exclude=./bench/out --exclude=./.ci/tmp --exclude=./.venv \
-    --exclude=__pycache__ -cf - . | tar -C "$WORK_DIR/addons/crm_migration" -xf -
-ADDONS_PATH="$ODOO_ADDONS,$WORK_DIR/addons"
+bench_workdir bench
 # the postmaster's pid: bench_import.py counts our cluster's CPU apart from other work
 BENCH_PG_PID=$(head -n1 "$WORK_DIR/pg/data/postmaster.pid" 2>/dev/null)
 export BENCH_PG_PID

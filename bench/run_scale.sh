@@ -11,6 +11,8 @@
 set -uo pipefail
 # shellcheck source=tools/odoo_env.sh
 . "$(dirname "$0")/../tools/odoo_env.sh"
+# shellcheck source=bench/bench_env.sh
+. "$(dirname "$0")/bench_env.sh"
 cd "$REPO_ROOT" || exit 2
 
 KEEP=0
@@ -26,24 +28,7 @@ done
 [ ${#SIZES[@]} -ge 1 ] || SIZES=(200000 1000000)
 
 find_odoo || { echo "NO ODOO 18 FOUND: install Odoo 18 first (see README.md)."; exit 2; }
-OUT="$REPO_ROOT/bench/out"
-mkdir -p "$OUT"
-WORK_DIR=$(mktemp -d /tmp/crm_migration_scale.XXXXXX)
-chmod 755 "$WORK_DIR"
-cleanup() {
-    stop_pg
-    cp "$WORK_DIR"/*.log "$OUT/" 2>/dev/null
-    if [ "$KEEP" = 1 ]; then echo "work folder kept: $WORK_DIR"; else rm -rf "$WORK_DIR"; fi
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*"; }
-
-start_pg || exit 2
-mkdir -p "$WORK_DIR/addons/crm_migration"
-tar -C "$REPO_ROOT" --exclude=./.git --exclude=./bench/out --exclude=./.ci/tmp --exclude=./.venv \
-    --exclude=__pycache__ -cf - . | tar -C "$WORK_DIR/addons/crm_migration" -xf -
-ADDONS_PATH="$ODOO_ADDONS,$WORK_DIR/addons"
+bench_workdir scale
 odoo_args=(--addons-path="$ADDONS_PATH" --db_host=127.0.0.1 --db_port="$PG_PORT" --db_user="$PG_USER"
            --data-dir="$WORK_DIR/data" --max-cron-threads=0 --log-level=warn)
 log "crm_migration $(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null), sizes ${SIZES[*]}, $(nproc) CPUs"
