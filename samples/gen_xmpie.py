@@ -142,6 +142,10 @@ def _recipients(rng):
     )
     # planted: a campaign id no campaign has
     rows[18]["CampaignID"] = "CMP-99"
+    # the same company spelled otherwise (case, punctuation, legal suffix):
+    # one company partner, found by its normalised name
+    rows[15]["Company"] = "Blue Ridge Bank Inc"
+    rows[20]["Company"] = "BLUE RIDGE BANK, INC."
     return rows
 
 
@@ -225,6 +229,12 @@ def generate(out: Path = DEFAULT_OUT) -> dict:
          "value": recipients[26]["Email"],
          "expected": f"merged into {DUP_FIRST_ID} (same email); its product and "
                      "asset go to that lead"},
+        {"file": "recipients.csv", "line": 17, "column": "Company",
+         "value": recipients[15]["Company"],
+         "expected": "customer: the company partner Blue Ridge Bank (normalised name)"},
+        {"file": "recipients.csv", "line": 22, "column": "Company",
+         "value": recipients[20]["Company"],
+         "expected": "customer: the company partner Blue Ridge Bank (normalised name)"},
         {"file": "recipients.csv", "line": 20, "column": "CampaignID",
          "value": "CMP-99", "expected": "loaded; review: no such campaign"},
         {"file": "campaigns.csv", "line": 4, "column": "Team", "value": "",

@@ -173,6 +173,7 @@ class SampleCase(MigrationCase):
         cls.env = cls.env(context=dict(cls.env.context, tracking_disable=True))
         for login, name in cls.sample_users:
             sales_user(cls.env, login, name)
+        cls._before_run()
         cls.folder = file_path(f"crm_migration/samples/{cls.system}")
         cls.project = cls.env["migration.project"].create(
             # files named by path in an attachment list are in the export folder
@@ -186,6 +187,11 @@ class SampleCase(MigrationCase):
         cls.project._accept_proposals(0.0)
         if cls.run_full:
             cls.full = cls.project._start_run("full", commit=False)
+
+    @classmethod
+    def _before_run(cls):
+        """What the Odoo database holds before the migration (nothing more
+        than the sample users unless a test class says so)."""
 
     @classmethod
     def _sample_bytes(cls, name):

@@ -19,6 +19,13 @@ class TestXmpieSample(SampleCase):
 
     sample_users = SALES_USERS
 
+    @classmethod
+    def _before_run(cls):
+        # a customer Odoo already has, spelled without the export's "LLC"
+        cls.northwind = cls.env["res.partner"].create(
+            {"name": "Northwind Traders", "is_company": True}
+        )
+
     def _lead(self, rid):
         return self._record("lead", f"id:{rid}")
 
@@ -91,6 +98,45 @@ class TestXmpieSample(SampleCase):
         self.assertEqual(lead.x_last_order_date, dt.date(2024, 2, 2))
         # the original creation date is kept
         self.assertEqual(lead.create_date.date(), dt.date(2022, 2, 2))
+
+    def test_companies_are_matched_by_their_normalised_name(self):
+        blue_ridge = self._lead("R0001").partner_id
+        # the same company in capitals, with punctuation and a legal suffix
+        # ("Blue Ridge Bank Inc", "BLUE RIDGE BANK, INC."): the one customer
+        for rid in ("R0016", "R0021"):
+            lead = self._lead(rid)
+            self.assertEqual(
+                (lead.partner_id, lead.partner_name), (blue_ridge, "Blue Ridge Bank")
+            )
+        # a company Odoo already had ("Northwind Traders LLC" in the export)
+        # is the customer of its recipients: found, not created again
+        for rid in ("R0003", "R0008", "R0013"):
+            self.assertEqual(self._lead(rid).partner_id, self.northwind)
+        companies = self.env["res.partner"].search(
+            [("is_company", "=", True), ("id", "in", self._ids_created("res.partner"))]
+        )
+        self.assertEqual(
+            sorted(companies.mapped("name")),
+            [
+                "Acme Print Co.",
+                "Blue Ridge Bank",
+                "Café Lumière",
+                "Summit Health, Inc.",
+            ],
+        )
+
+    def _ids_created(self, model):
+        return (
+            self.env["migration.ledger"]
+            .search(
+                [
+                    ("project_id", "=", self.project.id),
+                    ("res_model", "=", model),
+                    ("operation", "=", "create"),
+                ]
+            )
+            .mapped("res_id")
+        )
 
     def test_teams_from_campaigns(self):
         teams = self.env["crm.team"].browse(self._ids("team"))

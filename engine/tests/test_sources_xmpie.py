@@ -118,7 +118,7 @@ def test_sample_generator_files_are_each_recognised(tmp_path):
         "segments.json": "segment",
         "workflows.json": "workflow",
     }
-    assert len(summary["defects"]) == 11
+    assert len(summary["defects"]) == 13
 
 
 def test_asset_url_or_metadata_waiting_for_upload():
