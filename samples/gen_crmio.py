@@ -188,6 +188,22 @@ DOCUMENTS = (
     ],
 )  # fmt: skip
 
+# not in CRM.io's CSV exports: copied from its UI into a sheet (name, subject,
+# body), the merge fields in CRM.io's own syntax
+TEMPLATES = (
+    ("Template Name", "Subject", "Body"),
+    [
+        # defect: CRM.io merge fields, not Odoo's (kept as text, for review)
+        ("Welcome", "Welcome aboard, {{contact.first_name}}",
+         "<p>Hi {{contact.first_name}},</p><p>{{user.name}} from Acme is your "
+         "contact for anything you need.</p>"),
+        # defect: a script in the body (removed, for review)
+        ("Quote follow-up", "Your quote",
+         "<p>Hello,</p><p>Following up on the quote we sent last week.</p>"
+         "<script>track('quote')</script>"),
+    ],
+)  # fmt: skip
+
 FILES = {
     "users.csv": USERS,
     "accounts.csv": ACCOUNTS,
@@ -196,6 +212,7 @@ FILES = {
     "deals.csv": DEALS,
     "activities.csv": ACTIVITIES,
     "documents.csv": DOCUMENTS,
+    "email_templates.csv": TEMPLATES,
 }
 
 README = """# samples/crmio: CRM.io (500apps) exports
@@ -237,6 +254,10 @@ deal name, so the migration rebuilds every link by a compound key.
 11. documents.csv line 6: `Wayne Expansion` matches no deal: held.
 12. deals.csv line 6: the lost `Umbrella Audit` keeps a 50% probability; Odoo keeps lost
     deals at 0%: the 50 is not written, for review.
+13. email_templates.csv line 2: CRM.io merge fields (`{{{{contact.first_name}}}}`,
+    `{{{{user.name}}}}`): the template is loaded with them as text (the subject's as
+    `[contact.first_name]`, which Odoo does not evaluate), for review.
+14. email_templates.csv line 3: a script in the body: removed, for review.
 
 Also: the inactive user `Carol Former` still owns an account, a contact, a deal
 and an open task (the task is a review item: an archived user's open work is

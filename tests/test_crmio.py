@@ -66,6 +66,7 @@ class TestCrmIoSample(SampleCase):
                 "leads": (3, 3, 0, 0),
                 "activities": (8, 6, 1, 1),
                 "documents": (5, 4, 0, 1),
+                "email_templates": (2, 2, 0, 0),
             },
         )
         self.assertEqual(
@@ -252,6 +253,15 @@ class TestCrmIoSample(SampleCase):
         self.assertEqual(
             renewal.activity_type_id, self.env.ref("mail.mail_activity_data_call")
         )
+        # a completed meeting: a meeting activity done on its day, on the contact
+        meeting = Activity.search([("summary", "=", "Contract walkthrough")])
+        self.assertEqual(
+            (meeting.res_model, meeting.res_id, meeting.activity_type_id,
+             meeting.active, meeting.date_done),
+            ("res.partner", self._partner("Hugo Harper").id,
+             self.env.ref("mail.mail_activity_data_meeting"), False,
+             dt.date(2026, 11, 2)),
+        )  # fmt: skip
         task = Activity.search([("summary", "=", "Send licence terms")])
         self.assertEqual(
             (task.res_model, task.res_id),
@@ -285,6 +295,39 @@ class TestCrmIoSample(SampleCase):
         )
         self.assertFalse(Attachment.search([("name", "=", "old-proposal.pdf")]))
 
+    def test_email_templates_load_with_their_merge_fields_for_review(self):
+        Template = self.env["mail.template"]
+        ids = self._created("mail.template")
+        welcome = Template.search([("name", "=", "Welcome"), ("id", "in", ids)])
+        self.assertEqual(
+            (welcome.model, welcome.subject),
+            ("res.partner", "Welcome aboard, [contact.first_name]"),
+        )
+        self.assertIn("<p>Hi {{contact.first_name}},</p>", welcome.body_html)
+        # Odoo renders the subject: the CRM.io merge field is not evaluated
+        ann = self._partner("Ann Lee")
+        self.assertEqual(
+            welcome._render_field("subject", ann.ids)[ann.id],
+            "Welcome aboard, [contact.first_name]",
+        )
+        quote = Template.search([("name", "=", "Quote follow-up"), ("id", "in", ids)])
+        self.assertEqual(quote.subject, "Your quote")
+        self.assertIn("Following up on the quote we sent last week.", quote.body_html)
+        self.assertNotIn("script", quote.body_html)
+        self.assertNotIn("track(", quote.body_html)
+
+    def test_readiness_inventory_lists_what_does_not_migrate(self):
+        report = self.env["migration.readiness"].create({"project_id": self.project.id})
+        never = {
+            item["object"]: item for item in report.inventory_json["never_migrated"]
+        }
+        self.assertEqual(
+            sorted(never),
+            ["Email templates", "Pipeline configuration", "Sales forecasting",
+             "Workflows"],
+        )  # fmt: skip
+        self.assertIn("Automation Rules", str(never["Workflows"]))
+
     def test_review_items_of_every_planted_defect(self):
         def items(source):
             return sorted(
@@ -302,6 +345,10 @@ class TestCrmIoSample(SampleCase):
         globex = self._reviews("contacts.csv", line=7)
         self.assertIn("Globex Corporation", globex.reason)
         self.assertIn("Globex Corp (#", globex.reason)
+        # the deal whose value neither Globex account has: both candidates named
+        pilot = self._reviews("deals.csv", line=8)
+        self.assertIn("Globex Corporation (#", pilot.reason)
+        self.assertIn("Globex Corp (#", pilot.reason)
         self.assertEqual(
             items("deals.csv"),
             [
@@ -332,6 +379,13 @@ class TestCrmIoSample(SampleCase):
             [
                 (4, "not_loaded", "initech-eula.docx", False),
                 (6, "missing_parent", "Wayne Expansion", True),
+            ],
+        )
+        self.assertEqual(
+            items("email_templates.csv"),
+            [
+                (2, "not_loaded", "{{contact.first_name}}, {{user.name}}", False),
+                (3, "external", "<script> element", False),
             ],
         )
 

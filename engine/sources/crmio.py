@@ -232,7 +232,9 @@ class CrmIoSource(GenericSource):
         ),
         not_migrated_item(
             "Email templates",
-            "They exist only in the CRM.io UI and are not in the CSV exports.",
+            "They exist only in the CRM.io UI and are not in the CSV exports: copied "
+            "into a file (name, subject, body) they load as templates, their CRM.io "
+            "merge fields kept as text and listed for review.",
             "Email templates (mail.template); merge fields rewritten by hand",
         ),
         not_migrated_item(

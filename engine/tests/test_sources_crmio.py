@@ -196,3 +196,25 @@ def test_deal_facts_and_the_stage_preview():
                                                "St": "won"}, dict(columns, status="St"))]
     )  # fmt: skip
     assert describe(stages) == "Sales: 1 Proposal (60%), 2 Won It (won)"
+
+
+def test_an_email_templates_file_is_templates_their_merge_fields_kept_inert():
+    from engine.convert import template
+
+    table = _table(
+        "email_templates.csv",
+        "Template Name,Subject,Body\n"
+        'Welcome,"Welcome aboard, {{contact.first_name}}!","<p>Hi {{ contact.first_name }},'
+        ' {user_name} and %account_name% wish you well {color:red}</p>"\n',
+    )
+    assert get_source("crmio").object_hint(table) == "template"
+    ((_line, row),) = table.rows()
+    record = template.convert(row)
+    # Odoo evaluates {{ }} in a template's subject: another product's merge
+    # field would fail every send; it is kept as text, visibly not merged
+    assert record.values["subject"] == "Welcome aboard, [contact.first_name]!"
+    assert record.values["merge_fields"] == [
+        "{{contact.first_name}}", "{{ contact.first_name }}", "{user_name}",
+        "%account_name%",
+    ]  # fmt: skip
+    assert "{{ contact.first_name }}" in record.values["body_html"]

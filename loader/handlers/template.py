@@ -1,5 +1,5 @@
 """Email templates: mail.template on contacts, HTML sanitised; external
-images and removed parts listed for review."""
+images, removed parts and the source's merge fields listed for review."""
 
 from odoo import _
 
@@ -29,6 +29,19 @@ class TemplateHandler(RecordHandler):
                         _(
                             "External image: re-host it in Odoo, it may disappear "
                             "with the source account."
+                        ),
+                    )
+                )
+            if values.get("merge_fields"):
+                prep.issues.append(
+                    issue(
+                        "not_loaded",
+                        False,
+                        ", ".join(values["merge_fields"]),
+                        _(
+                            "Merge fields of the source system, not Odoo's: they "
+                            "are kept as text (in the subject as [field]); rewrite "
+                            "them in the template editor, e.g. {{ object.name }}."
                         ),
                     )
                 )
