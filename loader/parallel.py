@@ -160,6 +160,7 @@ class ParallelRun(RunLoader):
     def plan(self):
         """Object lines and batch rows of the run; returns the object maps in
         load order and {object map id: [batch records]}."""
+        self.run.project_id._upgrade_keys()  # see RunLoader.load
         omaps = ordered_maps(self.run.project_id)
         self.custom_fields(omaps)
         per_object = self.select(omaps)

@@ -13,6 +13,7 @@ from ..engine import transform as tf
 from ..engine.html import split_text_nodes
 from ..engine.match import norm_email, norm_text
 from .common import RELATION_KIND, Prepared, issue, selection_key
+from .rekey import row_key
 
 # a phone column's label column: "<column> Note" / "Type" / "Label"
 PHONE_LABEL_WORDS = ("Note", "Type", "Label", "note", "type", "label")
@@ -288,11 +289,7 @@ class Preparer:
         if omap.dedupe_rule == "email" or omap.extends_only:
             email = prep.vals.get("email") or prep.vals.get("email_from")
             prep.dedupe = norm_email(email) if email else None
-        key = omap._source_key(data, prep.line)
-        if omap.extends_only or omap.own_model:
-            # a custom object's ids are not contact ids: their own key space
-            key = f"{omap.object_name}:{key}"
-        return key
+        return row_key(omap, data, prep.line)
 
     # ---------------------------------------------------------- converted
     def add_mapped(self, omap, fmaps, prepared):

@@ -42,6 +42,8 @@ class RunLoader:
         self.fallbacks_logged = set()  # (model, reason) already in the run log
 
     def load(self):
+        # keys booked by an older version first: a re-run finds their records
+        self.run.project_id._upgrade_keys()
         omaps = ordered_maps(self.run.project_id)
         self.custom_fields(omaps)
         cache = RunCache.build(self.env, self.run, omaps)

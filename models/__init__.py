@@ -7,6 +7,7 @@ from . import migration_project
 from . import migration_project_api
 from . import migration_project_flow
 from . import migration_project_delta
+from . import migration_project_keys
 from . import migration_project_maps
 from . import migration_source
 from . import migration_staging_row

@@ -288,6 +288,8 @@ class MigrationSource(models.Model):
         Returns the counts {"new", "changed", "unchanged", "removed"}.
         """
         self.ensure_one()
+        # rows booked by an older version carry its keys: today's first
+        self.project_id._upgrade_keys()
         Staging = self.env["migration.staging.row"]
         Staging.flush_model()
         counts = dict.fromkeys(("new", "changed", "unchanged", "removed"), 0)

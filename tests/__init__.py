@@ -49,3 +49,4 @@ from . import test_api_key_leak
 from . import test_long_values
 from . import test_upload_tour
 from . import test_converter_columns
+from . import test_key_upgrade
