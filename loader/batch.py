@@ -13,6 +13,7 @@ from .handlers import handler_for
 from .leftovers import Leftovers
 from .prepare import Preparer, compiled_field_maps
 from .resolve import Resolver
+from .select import batch_rows
 from .writer import Writer
 
 
@@ -48,7 +49,7 @@ class BatchLoader:
         self.resolver = Resolver(env, cache, self.writer)
         self.preparer = Preparer(env, cache, self.resolver)
         self.classifier = Classifier(env, cache)
-        self.book = Book(env, run, omap)
+        self.book = Book(env, run, omap, bulk=cache.project.bulk_write)
         self.handler = handler_for(omap.target, omap)(env, cache, self.resolver)
         # read once: the preparation reads them for every cell
         self.fmaps = compiled_field_maps(omap)
@@ -58,6 +59,7 @@ class BatchLoader:
         """The batch's rows prepared and resolved (the handler's pre hook),
         with the corrections people made in the review queue; returns
         (prepared rows, review decisions)."""
+        rows = batch_rows(self.env, rows.ids)
         decisions = review_decisions(self.env, rows)
         self.cache.corrections = {
             row_id: d.corrections for row_id, d in decisions.items()
@@ -114,8 +116,10 @@ class BatchLoader:
             )
             tally.created += ok
             failed += bad
-        for prep, record in tally.created:
-            self._created(prep, record, tally)
+        # the after-values and write dates of the batch, read field by field
+        after = self.book.after(tally.created)
+        for (prep, record), known in zip(tally.created, after, strict=True):
+            self._created(prep, record, tally, known)
         tally.counts["created"] = len(tally.created)
         for prep, error in failed:
             tally.hold(
@@ -128,15 +132,22 @@ class BatchLoader:
                 ),
             )
 
-    def _created(self, prep, record, tally):
+    def _created(self, prep, record, tally, known):
         target = self.omap.target
         tally.created_ids[id(prep)] = record.id
         self.cache.remember_key(target, prep.key, record)
         if prep.dedupe:
             self.cache.dedupe.setdefault((target, prep.dedupe), record.id)
         self.handler.remember(prep, record)
+        after_values, written_at = known
         tally.ledger.append(
-            self.book.ledger_vals(prep, record, "create", after=prep.vals)
+            self.book.ledger_vals(
+                prep,
+                record,
+                "create",
+                after_values=after_values,
+                written_at=written_at,
+            )
         )
         tally.row("loaded", prep)
 

@@ -3,27 +3,86 @@ what was written (what rollback and re-runs obey), review items for what a
 person must look at, the run line's counts (the reconciliation equation), the
 source's original dates and each staging row's state."""
 
+from collections import defaultdict
+
 from odoo import fields
 from odoo.tools import SQL
 
 from .common import COUNTS, LOAD_CONTEXT, snapshot
+from .rows import OwnRows
+
+
+def snapshots(pairs):
+    """``[snapshot(record, fnames) for record, fnames in pairs]``, each field
+    read once for all the records of a model (the ORM's per-record reads
+    are most of the cost of a batch's ledger otherwise)."""
+    groups = defaultdict(list)  # (env, model) -> [place in pairs]
+    for place, (record, _fnames) in enumerate(pairs):
+        groups[(record.env, record._name)].append(place)
+    out = [{} for _pair in pairs]
+    for (env, model_name), places in groups.items():
+        model = env[model_name]
+        wanted = defaultdict(list)  # field -> [place]
+        for place in places:
+            for fname in pairs[place][1]:
+                field = model._fields.get(fname)
+                if field is not None and field.type not in ("one2many", "binary"):
+                    wanted[field].append(place)
+        for field, where in wanted.items():
+            values = field_values(model.browse([pairs[p][0].id for p in where]), field)
+            for place, value in zip(where, values, strict=True):
+                out[place][field.name] = value
+    # the fields in the order they were asked for, as snapshot() gives them
+    return [
+        {f: row[f] for f in fnames if f in row}
+        for row, (_record, fnames) in zip(out, pairs, strict=True)
+    ]
+
+
+def field_values(records, field):
+    """snapshot()'s value of ``field`` on each of ``records``, in order."""
+    values = field.mapped(records)  # fetched (or computed) for all at once
+    if field.type in ("many2one", "many2many"):
+        raw = records.env.cache.get_until_miss(records, field)
+        if len(raw) < len(records):  # cache dropped meanwhile: one by one
+            return [snapshot(record, [field.name])[field.name] for record in records]
+        if field.type == "many2one":
+            return [value or False for value in raw]
+        return [sorted(value) for value in raw]
+    return [v.isoformat() if hasattr(v, "isoformat") else v for v in values]
 
 
 class Book:
-    """The books of one object map of one run."""
+    """The books of one object map of one run. With ``bulk`` (the project's
+    Bulk write), ledger and review rows are inserted by loader.rows."""
 
-    def __init__(self, env, run, omap):
+    def __init__(self, env, run, omap, bulk=False):
         self.env = env
         self.run = run
         self.omap = omap
+        self.bulk = bulk
+        # read once: the values every row of the object books
+        self.run_id = run.id
+        self.project_id = run.project_id.id
+        self.omap_id = omap.id
+        self.target = omap.target
+        self.source_id = omap.source_id.id
+        self.model_name = omap.model_name
+        self._rows = {}  # model -> OwnRows (its memo of defaults)
 
     # ------------------------------------------------------------ values
-    def ledger_vals(self, prep, record, operation, before=None, after=None):
+    def ledger_vals(self, prep, record, operation, before=None, after=None, **known):
+        """A ledger row; ``known`` may give its ``after_values`` and
+        ``written_at`` read for the whole batch (``Book.after``)."""
+        if "after_values" in known:
+            after_values = known["after_values"]
+        else:
+            after_values = snapshot(record, list(after or ()))
         return {
-            "run_id": self.run.id,
-            "project_id": self.run.project_id.id,
-            "object_map_id": self.omap.id,
-            "target": self.omap.target,
+            "run_id": self.run_id,
+            "project_id": self.project_id,
+            "object_map_id": self.omap_id,
+            "target": self.target,
             "source_key": prep.key,
             "staging_row_id": prep.row_id,
             "line": prep.line,
@@ -31,20 +90,39 @@ class Book:
             "res_id": record.id,
             "operation": operation,
             "before_values": before or False,
-            "after_values": snapshot(record, list(after or ())) or False,
+            "after_values": after_values or False,
             "link_keys": prep.after.get("links") or False,
-            "written_at": record.write_date,
+            "written_at": known["written_at"]
+            if "written_at" in known
+            else record.write_date,
             "original_create_date": prep.create_date or False,
             "original_write_date": prep.write_date or False,
         }
+
+    def after(self, created):
+        """[(after values, written_at)] of freshly created records, for their
+        ledger rows: ``[(prep, record)]`` read field by field for the batch."""
+        values = snapshots([(record, list(prep.vals)) for prep, record in created])
+        written = {}
+        by_model = defaultdict(list)
+        for _prep, record in created:
+            by_model[(record.env, record._name)].append(record.id)
+        for (env, model_name), ids in by_model.items():
+            records = env[model_name].browse(ids)
+            dates = records._fields["write_date"].mapped(records)
+            written.update(zip(((model_name, i) for i in ids), dates, strict=True))
+        return [
+            (after, written[(record._name, record.id)])
+            for after, (_prep, record) in zip(values, created, strict=True)
+        ]
 
     def auto_created_ledger(self, records):
         """Ledger rows for the stages, tags, teams... a batch created on the fly,
         so that a rollback removes them too."""
         return [
             {
-                "run_id": self.run.id,
-                "project_id": self.run.project_id.id,
+                "run_id": self.run_id,
+                "project_id": self.project_id,
                 "target": "lookup",
                 "source_key": f"auto:{record._name}:{record.display_name}",
                 "res_model": record._name,
@@ -62,10 +140,10 @@ class Book:
         create (operation ``add``): a rollback unlinks exactly those ids."""
         return [
             {
-                "run_id": self.run.id,
-                "project_id": self.run.project_id.id,
-                "object_map_id": self.omap.id,
-                "target": self.omap.target,
+                "run_id": self.run_id,
+                "project_id": self.project_id,
+                "object_map_id": self.omap_id,
+                "target": self.target,
                 # its own key: never read back as the row's record
                 "source_key": f"{prep.key}>{record._name}:{record.id}",
                 "line": prep.line,
@@ -80,18 +158,18 @@ class Book:
 
     def review_vals(self, prep, problem, held, record_id=None, res_model=None):
         return {
-            "project_id": self.run.project_id.id,
-            "run_id": self.run.id,
-            "source_id": self.omap.source_id.id,
+            "project_id": self.project_id,
+            "run_id": self.run_id,
+            "source_id": self.source_id,
             "staging_row_id": prep.row_id,
-            "object_map_id": self.omap.id,
+            "object_map_id": self.omap_id,
             "line": prep.line,
             "kind": problem["kind"],
             "column": problem["column"],
             "value": problem["value"],
             "reason": problem["reason"],
             "row_held": held,
-            "res_model": (res_model or self.omap.model_name) if record_id else False,
+            "res_model": (res_model or self.model_name) if record_id else False,
             "res_id": record_id or False,
         }
 
@@ -99,7 +177,20 @@ class Book:
     def write_ledger(self, vals_list):
         # sudo: the ledger is the loader's own book; people (Migration Users
         # included) may read it but never write rows that a rollback would obey
-        return self.env["migration.ledger"].sudo().create(vals_list)
+        return self._store(self.env["migration.ledger"].sudo(), vals_list)
+
+    def _store(self, model, vals_list):
+        """create(), or with ``bulk`` the same rows in one INSERT (loader.rows)
+        when it can store them as create() would."""
+        if not vals_list:
+            return model.browse()
+        if self.bulk:
+            rows = self._rows.setdefault(model._name, OwnRows(model))
+            if rows.model.env is not model.env:
+                rows = self._rows[model._name] = OwnRows(model)
+            if rows.refusal(vals_list) is None:
+                return rows.insert(vals_list)
+        return model.create(vals_list)
 
     def create_reviews(self, reviews):
         """One review item per problem: a re-run does not repeat an item that
@@ -130,7 +221,11 @@ class Book:
                 # the problem the queue knows (found when the source was read)
                 # holds the row now: its item says so, or the row looks lost
                 item.row_held = True
-        self.env["migration.review"].with_context(**LOAD_CONTEXT).create(fresh)
+        Review = self.env["migration.review"].with_context(**LOAD_CONTEXT)
+        if self.bulk and fresh:
+            # what Review.create() does before storing, then the rows stored
+            Review._join_issues(fresh)
+        self._store(Review, fresh)
 
     def original_dates(self, created):
         """create_date is not writable by the ORM: keep the source's with SQL."""

@@ -135,6 +135,16 @@ class Preparer:
         self.resolver = resolver
         self._options = {}  # field map id -> its transform's options
         self._bindings = {}  # object map id -> its column choice, once per batch
+        self._fields = {}  # object map id -> its model's fields
+
+    def fields_of(self, omap):
+        """The fields of the model ``omap`` writes, read once per object map
+        (its model name is a field of the map: an ORM read per cell otherwise)."""
+        if not omap.id:
+            return self.env[omap.model_name]._fields
+        if omap.id not in self._fields:
+            self._fields[omap.id] = self.env[omap.model_name]._fields
+        return self._fields[omap.id]
 
     def options(self, fmap):
         """transform_options of a field map, once per map (the project's
@@ -171,7 +181,7 @@ class Preparer:
             virtual = fmap.target_field_id.virtual
         else:
             fname, ftype, virtual = fmap.new_field_name, fmap.new_field_type, False
-            if fname not in self.env[omap.model_name]._fields:
+            if fname not in self.fields_of(omap):
                 return  # not created yet (a Migration User's sample)
         options = self.options(fmap)
         try:
@@ -182,7 +192,7 @@ class Preparer:
         if value is None:
             return
         self.check_reading(prep, fmap, raw, value, options)
-        field = self.env[omap.model_name]._fields.get(fname)
+        field = self.fields_of(omap).get(fname)
         if fmap.action == "create" and field.type == "many2many":
             prep.vals[fname] = self._custom_tags(field.comodel_name, fmap, value)
             return
@@ -217,7 +227,7 @@ class Preparer:
             if fmap.action == "create"
             else fmap.target_field_id.name
         )
-        if fname in self.env[omap.model_name]._fields and not (
+        if fname in self.fields_of(omap) and not (
             fmap.action == "map" and fmap.target_field_id.virtual
         ):
             prep.cleared.add(fname)

@@ -69,6 +69,41 @@ def row_pages(env, row_ids, columns=None):
         yield from ((row_id, found[row_id]) for row_id in page if row_id in found)
 
 
+class StagedRow:
+    """A staging row as the preparation reads it: id, line and cells."""
+
+    __slots__ = ("id", "line", "data")
+
+    def __init__(self, row_id, line, data):
+        self.id, self.line, self.data = row_id, line, data
+
+
+class StagedRows(list):
+    """A batch's staging rows, plain (``.ids`` as a recordset has)."""
+
+    @property
+    def ids(self):
+        return [row.id for row in self]
+
+
+def batch_rows(env, row_ids):
+    """The staging rows of a batch in the order of ``row_ids``, read by one
+    query into plain rows: the preparation reads every row's id, line and
+    cells, which as ORM records is several field reads per row."""
+    env["migration.staging.row"].flush_model(["line", "data"])
+    env.cr.execute(
+        SQL(
+            "SELECT id, line, data FROM migration_staging_row WHERE id = ANY(%s)",
+            list(row_ids),
+        )
+    )
+    found = {
+        row_id: StagedRow(row_id, line, data)
+        for row_id, line, data in env.cr.fetchall()
+    }
+    return StagedRows(found[row_id] for row_id in row_ids if row_id in found)
+
+
 def field_columns(omap):
     """{target field name: [source columns mapped to it]}."""
     columns = {}

@@ -94,9 +94,16 @@ class MigrationReview(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        self._join_issues(vals_list)
+        return super().create(vals_list)
+
+    @api.model
+    def _join_issues(self, vals_list):
         """Every row joins its item (created with the first row); a row of an
         item a person ignored is ignored too, with the same reason: the
-        decision was about the value, wherever it comes back."""
+        decision was about the value, wherever it comes back. In place: what
+        create() does before storing the rows (the loader's bulk path of
+        review rows does it too)."""
         Issue = self.env["migration.review.issue"]
         Issue._for_rows(vals_list)
         ignored = {
@@ -113,7 +120,6 @@ class MigrationReview(models.Model):
                 vals["resolution"] = issue.resolution or _(
                     "Ignored with its review item."
                 )
-        return super().create(vals_list)
 
     def _with_alike(self):
         """These rows and the open ones of their items (one unknown owner on
