@@ -389,6 +389,39 @@ class TestCrmIoSample(SampleCase):
             ],
         )
 
+    def test_delta_during_cut_over_updates_and_links_new_rows_by_their_keys(self):
+        """The cut-over's delta: contacts exported again, one changed and one
+        new, whose account is found by its normalised name as in the full run."""
+        text = self._sample_bytes("contacts.csv").decode()
+        text = text.replace("+1 312 555 0110", "+1 312 555 0199")  # Ann moved
+        text += (
+            "Pia,Park,pia.park@initech.example.de,+49 30 5550199,INITECH GMBH,VIP,"
+            "Alice Seller,03/01/2026,,\r\n"
+        )
+        (source,) = self.project._add_file("contacts.csv", text.encode())
+        counts = source.last_stage_counts
+        self.assertEqual((counts["new"], counts["changed"]), (1, 1))
+        run = self.project._start_run("delta", commit=False)
+        self.assertEqual(run.state, "done", run.log)
+        line = run.line_ids.filtered(lambda line: line.object_name == "contacts")
+        self.assertEqual(
+            (line.read_count, line.created_count, line.updated_count), (2, 1, 1)
+        )
+        ann = self._partner("Ann Lee")
+        self.assertEqual(len(ann), 1)
+        self.assertTrue("".join(filter(str.isdigit, ann.phone)).endswith("3125550199"))
+        pia = self._partner("Pia Park")
+        self.assertEqual(pia.parent_id, self._partner("Initech GmbH"))
+        self.assertEqual(pia.category_id.mapped("name"), ["VIP"])
+        links = self.env["migration.ledger"].search(
+            [
+                ("run_id", "=", run.id),
+                ("res_id", "=", pia.id),
+                ("target", "=", "contact"),
+            ]
+        )
+        self.assertEqual(links.link_keys, {"company": "company name"})
+
     def test_rerun_is_idempotent_and_rollback_removes_it_all(self):
         counts = {m: len(self._created(m)) for m in ("res.partner", "crm.lead")}
         rerun = self.project._start_run("full", commit=False)

@@ -91,6 +91,12 @@ class TestXmpieSample(SampleCase):
         self.assertEqual(lead.user_id.login, "bob@example.com")
         spring = self._lead("R0002")
         self.assertEqual(spring.user_id.login, "alice@example.com")
+        # a recipient's own owner comes before its campaign's (Spring: alice)
+        own = self._lead("R0006")
+        self.assertEqual(
+            (own.campaign_id.name, own.user_id.login),
+            ("Spring Catalog 2024", "bob@example.com"),
+        )
         self.assertEqual(spring.team_id.name, "Direct Mail")
         # ADOR columns are typed x_ fields
         self.assertEqual(lead.x_region, "east")  # a selection: its key
@@ -310,6 +316,41 @@ class TestXmpieSample(SampleCase):
         )
         never = [item["object"] for item in report.inventory_json["never_migrated"]]
         self.assertIn("Workflow and automation logic", never)
+
+    def test_delta_during_cut_over_updates_and_adds_recipients(self):
+        """The cut-over's delta: the data source exported again (cp1252,
+        semicolons) with a recipient changed and one added."""
+        text = self._sample_bytes("recipients.csv").decode("cp1252")
+        text = text.replace("(512) 555-1001", "(512) 555-1999")  # R0001 moved
+        text += (
+            "R0031;Nia;Okafor;nia.okafor31@example.com;(512) 555-1031;"
+            "blue ridge bank inc.;Print Buyer;131 Main St;Austin;TX;78701;US;"
+            "CMP-01;;West;Gold;120;Y;01/02/2024;11/20/2024 10:15\r\n"
+        )
+        (source,) = self.project._add_file("recipients.csv", text.encode("cp1252"))
+        counts = source.last_stage_counts
+        self.assertEqual((counts["new"], counts["changed"]), (1, 1))
+        run = self.project._start_run("delta", commit=False)
+        self.assertEqual(run.state, "done", run.log)
+        line = run.line_ids.filtered(lambda line: line.object_name == "recipients")
+        self.assertEqual(
+            (line.read_count, line.created_count, line.updated_count), (2, 1, 1)
+        )
+        ava = self._lead("R0001")
+        self.assertTrue("".join(filter(str.isdigit, ava.phone)).endswith("5125551999"))
+        nia = self._lead("R0031")
+        self.assertEqual(
+            (nia.type, nia.contact_name, nia.partner_id, nia.campaign_id.name),
+            ("lead", "Nia Okafor", ava.partner_id, "Spring Catalog 2024"),
+        )
+        self.assertEqual(
+            (nia.team_id.name, nia.user_id.login, nia.x_campaign_start),
+            ("Direct Mail", "alice@example.com", dt.date(2024, 3, 1)),
+        )
+        self.assertEqual(nia.create_date.date(), dt.date(2024, 11, 20))
+        self.assertEqual(
+            self.env["crm.lead"].search_count([("id", "in", self._ids("lead"))]), 30
+        )
 
     def test_rerun_is_idempotent_and_rollback_removes_it_all(self):
         rerun = self.project._start_run("full", commit=False)
