@@ -137,3 +137,22 @@ def test_asset_url_or_metadata_waiting_for_upload():
     )
     assert on_server.values["pending"] and on_server.lead_ref is None
     assert on_server.values["name"] == "t.indd"
+
+
+def test_a_segments_csv_is_segments_as_the_json_plan_is():
+    from engine.readers import open_tables
+    from engine.records import convert
+
+    (table,) = open_tables(
+        "audience_segments.csv",
+        b"SegmentName;Rule\r\nWest Region;Region = 'West'\r\n"
+        b"Gold in the West;Tier = 'Gold' AND Region = 'West'\r\n",
+    )
+    assert get_source("xmpie").object_hint(table) == "segment"
+    simple, compound = (convert("segment", row) for _line, row in table.rows())
+    assert (simple.values["name"], simple.values["column"], simple.values["value"]) == (
+        "West Region", "Region", "West",
+    )  # fmt: skip
+    assert (compound.values["name"], compound.values["compound"]) == (
+        "Gold in the West", True,
+    )  # fmt: skip
