@@ -72,6 +72,17 @@ class TestCrmIoSample(SampleCase):
         self.assertEqual(
             self.full.line_ids.mapped("target")[:3], ["user", "company", "contact"]
         )
+        # every cell of the templates accounted for: a subject or body holding
+        # CRM.io merge fields (or a script) is reviewed, the rest written
+        cells = {
+            c.column: (c.cell_count, c.written_count, c.review_count)
+            for c in self.full.cell_check_ids
+            if c.object_name == "email_templates"
+        }
+        self.assertEqual(
+            cells,
+            {"Template Name": (2, 2, 0), "Subject": (2, 1, 1), "Body": (2, 0, 2)},
+        )
 
     def test_links_rebuilt_per_key(self):
         self.assertEqual(
@@ -384,6 +395,7 @@ class TestCrmIoSample(SampleCase):
         self.assertEqual(
             items("email_templates.csv"),
             [
+                (2, "not_loaded", "{{contact.first_name}}", False),
                 (2, "not_loaded", "{{contact.first_name}}, {{user.name}}", False),
                 (3, "external", "<script> element", False),
             ],
@@ -433,9 +445,12 @@ class TestCrmIoSample(SampleCase):
         team = stage.team_id
         press = self._lead("Acme - Press Line")
         eula = self.env["ir.attachment"].search([("name", "=", "initech-eula.docx")])
+        welcome = self.env["mail.template"].browse(self._created("mail.template"))
+        self.assertEqual(len(welcome), 2)
         self.project.run_ids.sorted("id", reverse=True)._rollback(force=False)
         self.assertFalse(press.exists())
         self.assertFalse(eula.exists())
+        self.assertFalse(welcome.exists())
         self.assertFalse(stage.exists())
         self.assertFalse(team.exists())
         self.assertFalse(self.env["res.partner"].search([("name", "=", "Acme, Inc.")]))

@@ -36,17 +36,24 @@ def inert_subject(subject: str | None) -> str | None:
 def convert(row, tz="UTC"):
     """A template row -> the template, its body sanitised; what was removed and
     the external images it loads are kept for a person to check."""
-    _c, subject = get(row, A_SUBJECT)
+    subject_col, subject = get(row, A_SUBJECT)
     _c, name = get(row, A_NAME)
-    _c, body = get(row, A_BODY)
+    body_col, body = get(row, A_BODY)
     parts = sanitize_html(body)
     name = name or subject or "Email template"
-    return template_record(name, subject, parts)
+    record = template_record(name, subject, parts)
+    record.columns.update(subject=subject_col or "Subject", body=body_col or "Body")
+    return record
 
 
 def template_record(name, subject, parts):
     """The Record of a template from its name, subject and sanitised parts,
-    with the source's merge fields it holds (for a person to rewrite as Odoo's)."""
+    with the source's merge fields each holds ({"subject": [...], "body":
+    [...]}, for a person to rewrite as Odoo's)."""
+    found = {
+        part: merge_fields(text)
+        for part, text in (("subject", subject), ("body", parts["html"]))
+    }
     return Record(
         "template",
         "mail.template",
@@ -56,6 +63,6 @@ def template_record(name, subject, parts):
             "body_html": parts["html"],
             "images": parts["image_urls"],
             "removed": parts["removed"],
-            "merge_fields": merge_fields(subject, parts["html"]),
+            "merge_fields": {part: f for part, f in found.items() if f},
         },
     )

@@ -213,8 +213,11 @@ def test_an_email_templates_file_is_templates_their_merge_fields_kept_inert():
     # Odoo evaluates {{ }} in a template's subject: another product's merge
     # field would fail every send; it is kept as text, visibly not merged
     assert record.values["subject"] == "Welcome aboard, [contact.first_name]!"
-    assert record.values["merge_fields"] == [
-        "{{contact.first_name}}", "{{ contact.first_name }}", "{user_name}",
-        "%account_name%",
-    ]  # fmt: skip
+    assert record.values["merge_fields"] == {
+        "subject": ["{{contact.first_name}}"],
+        "body": ["{{ contact.first_name }}", "{user_name}", "%account_name%"],
+    }
+    # the review names the columns they are in
+    assert record.columns["subject"] == "Subject"
+    assert record.columns["body"] == "Body"
     assert "{{ contact.first_name }}" in record.values["body_html"]

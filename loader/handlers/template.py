@@ -20,11 +20,12 @@ class TemplateHandler(RecordHandler):
                 "body_html": values["body_html"],
                 "model_id": model_id,
             }
+            columns = prep.record.columns
             for url in values["images"]:
                 prep.issues.append(
                     issue(
                         "external",
-                        "Body",
+                        columns.get("body") or "Body",
                         url,
                         _(
                             "External image: re-host it in Odoo, it may disappear "
@@ -32,12 +33,12 @@ class TemplateHandler(RecordHandler):
                         ),
                     )
                 )
-            if values.get("merge_fields"):
+            for part, found in (values.get("merge_fields") or {}).items():
                 prep.issues.append(
                     issue(
                         "not_loaded",
-                        False,
-                        ", ".join(values["merge_fields"]),
+                        columns.get(part) or part.capitalize(),
+                        ", ".join(found),
                         _(
                             "Merge fields of the source system, not Odoo's: they "
                             "are kept as text (in the subject as [field]); rewrite "
@@ -49,7 +50,7 @@ class TemplateHandler(RecordHandler):
                 prep.issues.append(
                     issue(
                         "external",
-                        "Body",
+                        columns.get("body") or "Body",
                         ", ".join(dict.fromkeys(values["removed"])),
                         _("Removed from the HTML for safety: check the template."),
                     )
