@@ -297,7 +297,7 @@ class Book:
 
     def counts(self, line, counts):
         """Add a batch's counts to the object's run line."""
-        line.write(
+        line._write_book(
             {
                 f"{name}_count": line[f"{name}_count"] + counts[name]
                 for name in COUNTS

@@ -164,7 +164,7 @@ class ParallelRun(RunLoader):
         omaps = ordered_maps(self.run.project_id)
         self.custom_fields(omaps)
         per_object = self.select(omaps)
-        self.run.write(
+        self.run._write_book(
             {"total_rows": sum(len(ids) for ids in per_object.values()), "done_rows": 0}
         )
         size = self.run.project_id.batch_size or 500
@@ -173,7 +173,7 @@ class ParallelRun(RunLoader):
         for seq, omap in enumerate(omaps, start=1):
             line = self.run_line(omap, seq, len(per_object[omap.id]))
             parts = Partitioner(self.env, omap).batches(per_object[omap.id], size)
-            batches[omap.id] = Batch.create(
+            batches[omap.id] = Batch._create_book(
                 [
                     {
                         "run_id": self.run.id,
@@ -205,7 +205,7 @@ class ParallelRun(RunLoader):
         if rows:
             loader.load(rows)
         bulk, fallbacks = loader.writer.take_counts()
-        batch.write(
+        batch._write_book(
             {
                 "state": "done",
                 "bulk_rows": bulk,

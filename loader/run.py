@@ -48,7 +48,7 @@ class RunLoader:
         self.custom_fields(omaps)
         cache = RunCache.build(self.env, self.run, omaps)
         per_object = self.select(omaps)
-        self.run.write(
+        self.run._write_book(
             {
                 "total_rows": sum(len(ids) for ids in per_object.values()),
                 # a number from the start: the page and the watchers read it
@@ -112,17 +112,19 @@ class RunLoader:
             [("run_id", "=", self.run.id), ("object_map_id", "=", omap.id)], limit=1
         )
         if line:
-            line.planned_count = line.read_count + left
+            line._write_book({"planned_count": line.read_count + left})
             return line
-        return Line.create(
-            {
-                "run_id": self.run.id,
-                "object_map_id": omap.id,
-                "sequence": seq,
-                "object_name": omap.object_name,
-                "target": omap.target,
-                "planned_count": left,
-            }
+        return Line._create_book(
+            [
+                {
+                    "run_id": self.run.id,
+                    "object_map_id": omap.id,
+                    "sequence": seq,
+                    "object_name": omap.object_name,
+                    "target": omap.target,
+                    "planned_count": left,
+                }
+            ]
         )
 
     def load_object(self, cache, omap, line, row_ids):
@@ -144,7 +146,7 @@ class RunLoader:
             with self.env.cr.savepoint():
                 batches.load(Staging.browse(batch_ids))
                 self.count_bulk(batches.writer)
-            self.run.done_rows += len(batch_ids)
+            self.run._write_book({"done_rows": self.run.done_rows + len(batch_ids)})
             done += len(batch_ids)
             if progress:
                 progress(omap.object_name, done, len(row_ids))
@@ -158,8 +160,13 @@ class RunLoader:
         """The batch's rows written in bulk and through create() on the run; a
         log line the first time a model falls back for a reason."""
         bulk, fallbacks = writer.take_counts()
-        self.run.bulk_rows += bulk
-        self.run.orm_fallback_rows += sum(fallbacks.values())
+        self.run._write_book(
+            {
+                "bulk_rows": self.run.bulk_rows + bulk,
+                "orm_fallback_rows": self.run.orm_fallback_rows
+                + sum(fallbacks.values()),
+            }
+        )
         for model_name, reason in sorted(set(fallbacks) - self.fallbacks_logged):
             self.fallbacks_logged.add((model_name, reason))
             self.run._log(

@@ -1,4 +1,5 @@
 from . import base_export
+from . import migration_book_mixin
 from . import migration_loader
 from . import migration_rollback
 from . import migration_target_field

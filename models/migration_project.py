@@ -339,8 +339,8 @@ class MigrationProject(models.Model):
         # refuse now, not in a worker later (which resumes an interrupted run)
         self._check_can_run(kind, interrupted_ok=True)
         self._check_job_runner()
-        run = self.env["migration.run"].create(
-            {"project_id": self.id, "kind": kind, "state": "queued"}
+        run = self.env["migration.run"]._create_book(
+            [{"project_id": self.id, "kind": kind, "state": "queued"}]
         )
         delayed = self.with_delay(
             description=_(
@@ -497,7 +497,7 @@ class MigrationProject(models.Model):
                     resumed._resume(commit=commit)
                 if loads and loads[-1].kind == kind:
                     if run:
-                        run.write({"state": "failed"})
+                        run._write_book({"state": "failed"})
                         run._log(
                             _(
                                 "Not started: %(run)s, interrupted, was resumed "
@@ -512,7 +512,7 @@ class MigrationProject(models.Model):
             if not run:
                 raise
             # a queued run that can no longer start says why on its page
-            run.write({"state": "failed", "log": str(exc)})
+            run._write_book({"state": "failed", "log": str(exc)})
             run._notify_progress()
             return run
         vals = {
@@ -521,9 +521,9 @@ class MigrationProject(models.Model):
             "sample_size": self.sample_size if kind == "sample" else 0,
         }
         if run:
-            run.write(dict(vals, state="draft"))
+            run._write_book(dict(vals, state="draft"))
         else:
-            run = self.env["migration.run"].create(vals)
+            run = self.env["migration.run"]._create_book([vals])
         if can_commit(self.env, commit):
             self.env.cr.commit()  # the run record survives a failure's rollback
         run._execute(commit=commit)
@@ -568,8 +568,10 @@ class MigrationProject(models.Model):
         return self._action_view("crm_migration.action_migration_ledger")
 
     def action_rollback(self):
-        """Open the rollback wizard for every run of the project."""
+        """Open the rollback wizard for every run of the project (a Manager's:
+        a Migration User rolls back the samples they ran, from the run)."""
         self.ensure_one()
+        self._check_manager(_("Only a Migration Manager can roll a project back."))
         return {
             "type": "ir.actions.act_window",
             "name": _("Roll back %(project)s", project=self.name),

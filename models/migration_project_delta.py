@@ -16,6 +16,7 @@ class MigrationProject(models.Model):
         """Schedule the delta pickup of this project (one ir.cron per project)."""
         for project in self:
             project._check_can_run("delta")
+            project._check_can_go_live()
             vals = {
                 "name": _("Migration delta: %(project)s", project=project.name),
                 "model_id": self.env["ir.model"]._get_id("migration.project"),
@@ -61,6 +62,21 @@ class MigrationProject(models.Model):
             project.state = "closed"
         return True
 
+    def _check_can_go_live(self):
+        """Going live picks up changes of what a full run loaded: a project
+        with nothing loaded (or closed for good) has nothing to keep in step."""
+        self.ensure_one()
+        if self.state not in ("loaded", "live"):
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                _(
+                    "%(project)s cannot go live while it is %(state)s: go live "
+                    "after a full run has loaded it (and before it is closed).",
+                    project=self.display_name,
+                    state=states.get(self.state, self.state),
+                )
+            )
+
     def _check_manager(self, message):
         if not self.env.user.has_group("crm_migration.group_migration_manager"):
             raise AccessError(message)
@@ -99,7 +115,7 @@ class MigrationProject(models.Model):
         except (AccessError, UserError) as exc:
             if not run:
                 raise
-            run.write({"state": "failed", "log": str(exc)})
+            run._write_book({"state": "failed", "log": str(exc)})
             run._notify_progress()
             return run
         return self._start_run("delta", commit=commit, run_id=run_id)

@@ -361,6 +361,8 @@ class MigrationProject(models.Model):
         else through a dialog that names the open items (a manager may go
         live with them, knowingly, and the audit log says so)."""
         self.ensure_one()
+        self._check_can_run("delta")  # a Manager's, with every map confirmed
+        self._check_can_go_live()
         if not self.review_issue_count:
             return self.action_go_live()
         return {

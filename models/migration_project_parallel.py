@@ -18,8 +18,8 @@ class MigrationProject(models.Model):
             return super()._queue_run(kind)
         self._check_can_run(kind, interrupted_ok=True)
         self._check_job_runner()
-        run = self.env["migration.run"].create(
-            {"project_id": self.id, "kind": kind, "state": "queued"}
+        run = self.env["migration.run"]._create_book(
+            [{"project_id": self.id, "kind": kind, "state": "queued"}]
         )
         run.with_delay(
             description=_(

@@ -16,7 +16,7 @@ class MigrationRun(models.Model):
 
     _name = "migration.run"
     _description = "Migration Run"
-    _inherit = ["mail.thread"]
+    _inherit = ["mail.thread", "migration.book.mixin"]
     _order = "id desc"
 
     name = fields.Char(compute="_compute_name", store=True)
@@ -150,7 +150,7 @@ class MigrationRun(models.Model):
         the counts (the page reloads the run at once; without a bus it polls)."""
         self.ensure_one()
         if object_name and object_name != self.current_object:
-            self.current_object = object_name
+            self._write_book({"current_object": object_name})
         self.env["bus.bus"]._sendone(
             self.user_id.partner_id,
             "crm_migration/run_progress",
@@ -189,7 +189,7 @@ class MigrationRun(models.Model):
     def _log(self, message):
         self.ensure_one()
         stamp = fields.Datetime.now().strftime("%H:%M:%S")
-        self.log = f"{self.log or ''}{stamp} {message}\n"
+        self._write_book({"log": f"{self.log or ''}{stamp} {message}\n"})
         _logger.info("migration run %s: %s", self.id, message)
 
     def _execute(self, commit=False, resume=False):
@@ -219,7 +219,7 @@ class MigrationRun(models.Model):
                 )
             )
         else:
-            self.write({"state": "running", "date_start": fields.Datetime.now()})
+            self._write_book({"state": "running", "date_start": fields.Datetime.now()})
             self._log(
                 _(
                     "%(kind)s run started by %(user)s",
@@ -235,7 +235,7 @@ class MigrationRun(models.Model):
             if can_commit(self.env, commit):
                 self.env.cr.rollback()
             _logger.exception("migration run %s failed", self.id)
-            self.write(
+            self._write_book(
                 {
                     "state": "failed",
                     "date_end": fields.Datetime.now(),
@@ -263,15 +263,14 @@ class MigrationRun(models.Model):
     def _finish(self, end, duration):
         """The end of a loaded run: sample diff, fill rates, cell conservation,
         reconciliation, state; logged, audited and posted on the project."""
-        self.date_end = end
-        self.duration = duration
+        self._write_book({"date_end": end, "duration": duration})
         if self.kind == "sample":
             self.env["migration.sample.diff"]._build_for_run(self)
         self.env["migration.fill.rate"]._build_for_run(self)
         lost = self._check_cells()
         problems = self._load_problems()
         if self.balanced and not lost and not problems:
-            self.state = "done"
+            self._write_book({"state": "done"})
             self._log(
                 _(
                     "Run finished: %(read)s rows read, %(created)s created, %(updated)s updated, "
@@ -286,7 +285,7 @@ class MigrationRun(models.Model):
                 )
             )
         else:
-            self.state = "failed"
+            self._write_book({"state": "failed"})
             if not self.balanced:
                 self._log(
                     _(
@@ -317,7 +316,7 @@ class MigrationRun(models.Model):
             ),
             self,
         )
-        self.current_object = False
+        self._write_book({"current_object": False})
         self._notify_progress()
         self.project_id.message_post(
             body=_(
@@ -398,7 +397,7 @@ class MigrationRun(models.Model):
                 _("Only a Migration Manager can cancel a full or delta run.")
             )
         for run in self.filtered(lambda r: r.state == "queued"):
-            run.write({"state": "failed"})
+            run._write_book({"state": "failed"})
             run._log(
                 _("Cancelled by %(user)s before it started.", user=self.env.user.name)
             )

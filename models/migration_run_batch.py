@@ -9,6 +9,7 @@ class MigrationRunBatch(models.Model):
 
     _name = "migration.run.batch"
     _description = "Migration Run Batch"
+    _inherit = ["migration.book.mixin"]
     _order = "run_id, sequence, number"
 
     run_id = fields.Many2one(

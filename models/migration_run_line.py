@@ -10,6 +10,7 @@ class MigrationRunLine(models.Model):
 
     _name = "migration.run.line"
     _description = "Migration Run Object Counts"
+    _inherit = ["migration.book.mixin"]
     _order = "run_id, sequence, id"
 
     run_id = fields.Many2one(

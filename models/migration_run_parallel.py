@@ -81,10 +81,10 @@ class MigrationRun(models.Model):
         try:
             self.project_id._check_can_run(self.kind, run_id=self.id)
         except (AccessError, UserError) as exc:
-            self.write({"state": "failed", "log": str(exc)})
+            self._write_book({"state": "failed", "log": str(exc)})
             self._notify_progress()
             return False
-        self.write(
+        self._write_book(
             {"state": "running", "parallel": True, "date_start": fields.Datetime.now()}
         )
         self._log(
@@ -101,7 +101,7 @@ class MigrationRun(models.Model):
         except Exception as exc:  # noqa: BLE001 - a run records why it failed
             _logger.exception("planning migration run %s failed", self.id)
             self.env.invalidate_all()
-            self.write({"state": "failed", "date_end": fields.Datetime.now()})
+            self._write_book({"state": "failed", "date_end": fields.Datetime.now()})
             self._log(_("Run failed: %(error)s", error=exc))
             self._notify_progress()
             return False
@@ -186,7 +186,7 @@ class MigrationRun(models.Model):
         try:
             with self.env.cr.savepoint():
                 ParallelRun(self.env, self).load_batch(batch)
-                batch.attempts = attempt
+                batch._write_book({"attempts": attempt})
         except CONCURRENCY_ERRORS as exc:
             raise RetryableJobError(
                 str(exc), seconds=random.randint(1, 10), ignore_retry=True
@@ -200,7 +200,7 @@ class MigrationRun(models.Model):
                 "batch %s of migration run %s failed: %r", batch_id, self.id, exc
             )
             self.env.invalidate_all()
-            batch.write(
+            batch._write_book(
                 {"state": "failed", "attempts": attempt, "error": f"{exc!r}"[:2000]}
             )
         return batch.state
@@ -212,8 +212,8 @@ class MigrationRun(models.Model):
         batches = self.batch_ids.filtered(lambda b: b.line_id == line)
         done = batches.filtered(lambda b: b.state == "done")
         names = [f"{n}_count" for n in ("read", *OUTCOMES, "invalid_value")]
-        line.write({name: sum(done.mapped(name)) for name in names})
-        self.write(
+        line._write_book({name: sum(done.mapped(name)) for name in names})
+        self._write_book(
             {
                 "done_rows": self.done_rows + sum(batches.mapped("row_count")),
                 "bulk_rows": self.bulk_rows + sum(done.mapped("bulk_rows")),

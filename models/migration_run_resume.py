@@ -53,12 +53,12 @@ class MigrationRun(models.Model):
             raise UserError(
                 _("%(run)s is not interrupted: nothing to resume.", run=self.name)
             )
+        run = self
         if self.rollback_pending:
-            if not self.env.user.has_group("crm_migration.group_migration_manager"):
-                raise UserError(_("Only a Migration Manager can roll a run back."))
+            run = self._check_may_roll_back(self.rollback_force)
         else:
             self.project_id._check_can_run(self.kind, interrupted_ok=True)
-        self._resume()
+        run._resume()
         return self._action_open()
 
     def _resume(self, commit=False):
@@ -80,7 +80,7 @@ class MigrationRun(models.Model):
             self._log(
                 _("Interrupted rollback resumed by %(user)s.", user=self.env.user.name)
             )
-        self.write({"rollback_pending": True, "rollback_force": force})
+        self._write_book({"rollback_pending": True, "rollback_force": force})
         if can_commit(self.env, commit):
             self.env.cr.commit()
         entries = self.env["migration.ledger"].search([("run_id", "=", self.id)])

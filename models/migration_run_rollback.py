@@ -1,16 +1,64 @@
 """Rolling a run back: the wizard's entry point, the resumable undo of its ledger
 newest first, and the notification that sums it up."""
 
-from odoo import _, api, models
+from odoo import _, api, fields, models
+from odoo.exceptions import AccessError
+
+MANAGER = "crm_migration.group_migration_manager"
 
 
 class MigrationRun(models.Model):
     _inherit = "migration.run"
 
+    can_roll_back = fields.Boolean(
+        compute="_compute_can_roll_back",
+        help="A Manager rolls back any run; a Migration User the samples they ran.",
+    )
+
+    @api.depends_context("uid")
+    @api.depends("kind", "user_id")
+    def _compute_can_roll_back(self):
+        manager = self.env.user.has_group(MANAGER)
+        for run in self:
+            run.can_roll_back = manager or run._own_sample()
+
+    def _own_sample(self):
+        self.ensure_one()
+        return self.kind == "sample" and self.user_id == self.env.user
+
+    def _check_may_roll_back(self, force=False):
+        """A Manager rolls back any run; a Migration User undoes the samples
+        they ran themselves (what they may start, they may undo), without
+        forcing over what someone changed since. Returns the runs to roll
+        back with: a User's as superuser, since the ledger and the records a
+        sample made (partners) are not theirs to delete by hand."""
+        if self.env.user.has_group(MANAGER):
+            return self
+        others = self.filtered(lambda r: not r._own_sample())
+        if others:
+            raise AccessError(
+                _(
+                    "Only a Migration Manager can roll back %(run)s: a Migration "
+                    "User rolls back only the sample runs they started.",
+                    run=others[0].name,
+                )
+            )
+        if force:
+            raise AccessError(
+                _(
+                    "Only a Migration Manager can force a rollback over records "
+                    "someone changed after the migration wrote them."
+                )
+            )
+        # sudo: the User's own samples only (checked just above); the ledger
+        # says which records they made, and only those are undone
+        return self.sudo()
+
     # -------------------------------------------------------------- rollback
     def action_rollback(self):
         """Open the rollback wizard for this run (conflicts are shown first)."""
         self.ensure_one()
+        self._check_may_roll_back()
         return {
             "type": "ir.actions.act_window",
             "name": _("Roll back %(run)s", run=self.name),
@@ -55,7 +103,7 @@ class MigrationRun(models.Model):
             if not self.env["migration.ledger"].search_count(
                 [("run_id", "=", run.id), ("rolled_back", "=", False)]
             ):
-                run.state = "rolled_back"
+                run._write_book({"state": "rolled_back"})
                 # what the run asked a person about is gone with its records
                 run.review_ids.filtered(lambda r: r.state == "open").write(
                     {
@@ -63,7 +111,7 @@ class MigrationRun(models.Model):
                         "resolution": _("%(run)s was rolled back.", run=run.name),
                     }
                 )
-            run.rollback_pending = False
+            run._write_book({"rollback_pending": False})
             self.env["migration.audit"]._log(
                 run.project_id,
                 "rollback",

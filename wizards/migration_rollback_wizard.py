@@ -60,8 +60,10 @@ class MigrationRollbackWizard(models.TransientModel):
 
     def action_rollback(self):
         self.ensure_one()
-        if not self.env.user.has_group("crm_migration.group_migration_manager"):
-            raise AccessError(_("Only a Migration Manager can roll a migration back."))
-        runs = self.run_id or self.project_id.run_ids
+        if self.project_id and not self.env.user.has_group(
+            "crm_migration.group_migration_manager"
+        ):
+            raise AccessError(_("Only a Migration Manager can roll a project back."))
+        runs = (self.run_id or self.project_id.run_ids)._check_may_roll_back(self.force)
         totals = runs._rollback(force=self.force)
         return runs._rollback_notification(totals)

@@ -177,6 +177,10 @@ registry.category("web_tour.tours").add("crm_migration_user_flow", {
             trigger: ".o-form-buttonbox:not(.o_dropdown_more) button[name=action_view_reviews]",
         },
         {
+            content: "the User may undo the sample they ran: its rollback is offered",
+            trigger: ".o_statusbar_buttons button[name=action_rollback]",
+        },
+        {
             content: "back to the project: sampled",
             trigger: ".o_breadcrumb .breadcrumb-item a:contains('Tour CRM')",
             run: "click",
