@@ -27,6 +27,7 @@ from . import test_loader_classify
 from . import test_loader_writer
 from . import test_loader_book
 from . import test_loader_rows
+from . import test_loader_queries
 from . import test_loader_handlers
 from . import test_loader_imports
 from . import test_resume
