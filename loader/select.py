@@ -104,6 +104,17 @@ def batch_rows(env, row_ids):
     return StagedRows(found[row_id] for row_id in row_ids if row_id in found)
 
 
+def source_rows(env, source_id):
+    """The staging rows of a source in line order (``StagedRow``), read a page
+    of ids at a time: a pass over a million rows holds one page of cells,
+    never the whole file (nor does it fill the ORM cache)."""
+    Staging = env["migration.staging.row"]
+    Staging.flush_model(["source_id", "line", "data"])
+    ids = Staging.search([("source_id", "=", source_id)], order="line, id").ids
+    for start in range(0, len(ids), PAGE):
+        yield from batch_rows(env, ids[start : start + PAGE])
+
+
 def field_columns(omap):
     """{target field name: [source columns mapped to it]}."""
     columns = {}

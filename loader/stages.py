@@ -10,6 +10,7 @@ from odoo import _
 
 from ..engine.convert.stage_order import deal_facts, infer_stages
 from ..engine.match import norm_text
+from .select import source_rows
 
 
 def stage_columns(omap):
@@ -26,9 +27,7 @@ def inferred_stages(env, omap, columns=None):
     columns = columns or stage_columns(omap)
     if not columns["stage_id"]:
         return []
-    rows = env["migration.staging.row"].search(
-        [("source_id", "=", omap.source_id.id)], order="line, id"
-    )
+    rows = source_rows(env, omap.source_id.id)
     return infer_stages(deal_facts(row.data or {}, columns) for row in rows)
 
 

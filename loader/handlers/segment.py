@@ -9,6 +9,7 @@ from odoo.fields import Command
 from ...engine.match import norm_text
 from ...engine.segments import SegmentRule, matches
 from ..common import issue
+from ..select import source_rows
 from .base import RecordHandler
 
 
@@ -48,7 +49,7 @@ class SegmentHandler(RecordHandler):
             lambda m: m.target == "lead" and m.source_id
         )
         for omap in lead_maps:
-            for row in omap.source_id.staging_row_ids:
+            for row in source_rows(self.env, omap.source_id.id):
                 data = row.data or {}
                 if matches(rule, data):
                     key = omap._source_key(data, row.line)
