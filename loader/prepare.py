@@ -136,6 +136,7 @@ class Preparer:
         self._options = {}  # field map id -> its transform's options
         self._bindings = {}  # object map id -> its column choice, once per batch
         self._fields = {}  # object map id -> its model's fields
+        self._transforms = {}  # field map id -> its transform, options bound
 
     def fields_of(self, omap):
         """The fields of the model ``omap`` writes, read once per object map
@@ -153,17 +154,27 @@ class Preparer:
             self._options[fmap.id] = transform_options(fmap, self.cache.project)
         return self._options[fmap.id]
 
+    def transform(self, fmap):
+        """The field map's transform as a function of the cell (engine
+        transform.compiled), once per map."""
+        if fmap.id not in self._transforms:
+            self._transforms[fmap.id] = tf.compiled(
+                fmap.transform or "text", **self.options(fmap)
+            )
+        return self._transforms[fmap.id]
+
     # ------------------------------------------------------- field-mapped
     def prepare_row(self, omap, fmaps, row):
         data = row.data or {}
         prep = Prepared(row_id=row.id, line=row.line, key="", source=data)
         corrections = self.cache.corrections.get(row.id, {})
+        model_fields = self.fields_of(omap)
         for fmap in fmaps:
             raw = corrections.get(fmap.column, data.get(fmap.column))
             if raw is None or str(raw).strip() == "":
                 self.clear_if_asked(omap, fmap, prep)
                 continue
-            self._prepare_cell(omap, fmap, str(raw), prep)
+            self._prepare_cell(omap, fmap, str(raw), prep, model_fields)
         self.split_street(prep, fmaps)
         self.phones_by_label(prep, fmaps, data)
         prep.key = self.row_key(omap, prep, data)
@@ -174,25 +185,29 @@ class Preparer:
                 self.resolver.relation(omap, prep, fname, value, fmap, raw)
         return prep
 
-    def _prepare_cell(self, omap, fmap, raw, prep):
-        """One non-empty cell into ``prep.vals`` (or ``prep.extra``, or an issue)."""
+    def _prepare_cell(self, omap, fmap, raw, prep, model_fields=None):
+        """One non-empty cell into ``prep.vals`` (or ``prep.extra``, or an issue);
+        ``model_fields``: the fields of the map's model, when the caller has them."""
+        if model_fields is None:
+            model_fields = self.fields_of(omap)
         if fmap.action == "map":
             fname, ftype = fmap.target_field_id.name, fmap.target_field_id.ttype
             virtual = fmap.target_field_id.virtual
         else:
             fname, ftype, virtual = fmap.new_field_name, fmap.new_field_type, False
-            if fname not in self.fields_of(omap):
+            if fname not in model_fields:
                 return  # not created yet (a Migration User's sample)
-        options = self.options(fmap)
         try:
-            value = tf.apply(fmap.transform or "text", raw, **options)
+            value = self.transform(fmap)(raw)
         except ValueError as exc:
             prep.issues.append(issue("invalid_value", fmap.column, raw, str(exc)))
             return
         if value is None:
             return
-        self.check_reading(prep, fmap, raw, value, options)
-        field = self.fields_of(omap).get(fname)
+        options = self.options(fmap)
+        if options.get("order"):  # a date column read in a day/month order
+            self.check_reading(prep, fmap, raw, value, options)
+        field = model_fields.get(fname)
         if fmap.action == "create" and field.type == "many2many":
             prep.vals[fname] = self._custom_tags(field.comodel_name, fmap, value)
             return

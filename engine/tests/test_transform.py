@@ -433,3 +433,34 @@ def test_email_addresses_need_a_real_domain_and_no_stray_dots():
     for bad in ("a@mail.example..com", "a..b@x.com", ".a@x.com", "a@-x.com", "a@x.1"):
         with pytest.raises(TransformError):
             to_email(bad)
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "values"),
+    [
+        ("date", {"order": "DMY", "tz": "UTC"}, ["15/03/2024", "2024-02-30", "", None]),
+        ("datetime", {"order": "MDY", "tz": "America/Sao_Paulo"}, ["03/15/2024 10:00"]),
+        ("money", {"decimal": ",", "region": "BR"}, ["R$ 1.234,50", "TBD", " "]),
+        ("phone", {"region": "BR", "order": "DMY"}, ["(11) 91234-5678", "abc"]),
+        ("boolean", {}, ["Sim", "maybe", "0"]),
+        ("list", {}, ["a; b, c"]),
+        (None, {"region": "US"}, ["  text  "]),
+        ("lead_status", {}, ["Won", "Closed Lost"]),
+    ],
+)
+def test_compiled_is_apply_with_its_options_bound(name, options, values):
+    run = t.compiled(name, **options)
+    for value in values:
+        try:
+            expected = apply(name, value, **options)
+        except ValueError as exc:
+            with pytest.raises(ValueError) as got:
+                run(value)
+            assert str(got.value) == str(exc)
+        else:
+            assert run(value) == expected
+
+
+def test_compiled_unknown_name_is_a_configuration_error():
+    with pytest.raises(KeyError):
+        t.compiled("no_such_transform")

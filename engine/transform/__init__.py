@@ -51,7 +51,7 @@ from .dates import (
     to_date,
     to_datetime,
 )
-from .registry import TRANSFORMS, apply
+from .registry import TRANSFORMS, apply, compiled
 
 __all__ = [
     "DateParts",
@@ -61,6 +61,7 @@ __all__ = [
     "TRUE_WORDS",
     "TransformError",
     "apply",
+    "compiled",
     "number_styles",
     "parse_date_parts",
     "read_against",
