@@ -1,9 +1,10 @@
 import logging
 
 from odoo import api, fields, models
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL
 
 from ..engine.export import write_xlsx
+from ..loader.read_back import filled_sql, read_back, with_columns
 from .migration_target_field import target_selection
 
 _logger = logging.getLogger(__name__)
@@ -184,9 +185,8 @@ class MigrationFillRate(models.Model):
             rows, source_filled = self._source_fill(
                 run, omap, [fmap.column for fmap, _names in columns]
             )
-            records = self._run_records(run, omap)
-            odoo_filled = self._odoo_fill(
-                omap.model_name, records, [names for _fmap, names in columns]
+            records, odoo_filled = self._odoo_fill(
+                run, omap, [names for _fmap, names in columns]
             )
             for (fmap, _names), s_filled, o_filled in zip(
                 columns, source_filled, odoo_filled, strict=True
@@ -204,7 +204,7 @@ class MigrationFillRate(models.Model):
                         else fmap.target_field_id.name,
                         "source_rows": rows,
                         "source_filled": s_filled,
-                        "odoo_records": len(records),
+                        "odoo_records": records,
                         "odoo_filled": o_filled,
                     }
                 )
@@ -248,75 +248,101 @@ class MigrationFillRate(models.Model):
         total, *filled = self.env.cr.fetchone()
         return total, filled
 
-    def _run_records(self, run, omap):
-        """Ids of the Odoo records behind the run's rows of ``omap``: those its
-        ledger points to, and, for rows it found unchanged (no ledger row of
-        their own), the record an earlier run's ledger gave their source key."""
+    def _run_records_sql(self, run, omap):
+        """The ids (``res_id``) of the Odoo records behind the run's rows of
+        ``omap``: those its ledger points to, and, for rows it found unchanged
+        (no ledger row of their own), the record an earlier run's ledger gave
+        their source key (a query to select from; deleted records included)."""
         Ledger = self.env["migration.ledger"]
         alive = (
             SQL("AND NOT coalesce(l.rolled_back, false)")
             if "rolled_back" in Ledger._fields
             else SQL()
         )
+        return SQL(
+            """
+            WITH unchanged AS (
+                SELECT r.id, r.source_key FROM migration_staging_row r
+                 WHERE r.source_id = %(source)s AND r.last_run_id = %(run)s
+                   AND r.state IN ('loaded', 'merged')
+                   AND NOT EXISTS (
+                       SELECT 1 FROM migration_ledger own
+                        WHERE own.run_id = %(run)s AND own.staging_row_id = r.id)
+            )
+            SELECT res_id FROM migration_ledger
+             WHERE run_id = %(run)s AND object_map_id = %(omap)s
+               AND res_model = %(model)s
+            UNION
+            SELECT l.res_id
+              FROM unchanged r
+              JOIN migration_ledger l
+                ON l.project_id = %(project)s AND l.target = %(target)s
+               AND l.source_key = r.source_key AND l.res_model = %(model)s
+             WHERE l.run_id <= %(run)s %(alive)s
+            UNION
+            SELECT l.res_id
+              FROM unchanged r
+              JOIN migration_ledger l
+                ON l.staging_row_id = r.id AND l.res_model = %(model)s
+             WHERE l.run_id <= %(run)s %(alive)s
+            """,
+            run=run.id,
+            omap=omap.id,
+            model=omap.model_name,
+            project=run.project_id.id,
+            target=omap.target,
+            source=omap.source_id.id or 0,
+            alive=alive,
+        )
+
+    def _odoo_fill(self, run, omap, field_groups):
+        """(records behind the run's rows that still exist, [records with a
+        value in any field of the group, per group of Odoo field names]):
+        counted in SQL, one query for the object (COUNT ... FILTER per group);
+        a field SQL cannot read as the ORM does (translated, not stored...)
+        is read back by page (loader/read_back.py) and counted here."""
+        model = self.env[omap.model_name]
+        known = with_columns(
+            self.env,
+            model,
+            {n for group in field_groups for n in group if n in model._fields},
+        )
+        groups = [[n for n in group if n in known] for group in field_groups]
+        terms = []
+        for group in groups:
+            tests = [filled_sql(model._fields[n], "t") for n in group]
+            terms.append(
+                SQL("(%s)", SQL(" OR ").join(tests))
+                if tests and None not in tests
+                else None
+            )
+        counts = SQL(", ").join(
+            SQL("count(*) FILTER (WHERE %s)", term or SQL("false")) for term in terms
+        )
         self.env.cr.execute(
             SQL(
                 """
-                WITH unchanged AS (
-                    SELECT r.id, r.source_key FROM migration_staging_row r
-                     WHERE r.source_id = %(source)s AND r.last_run_id = %(run)s
-                       AND r.state IN ('loaded', 'merged')
-                       AND NOT EXISTS (
-                           SELECT 1 FROM migration_ledger own
-                            WHERE own.run_id = %(run)s AND own.staging_row_id = r.id)
-                )
-                SELECT res_id FROM migration_ledger
-                 WHERE run_id = %(run)s AND object_map_id = %(omap)s
-                   AND res_model = %(model)s
-                UNION
-                SELECT l.res_id
-                  FROM unchanged r
-                  JOIN migration_ledger l
-                    ON l.project_id = %(project)s AND l.target = %(target)s
-                   AND l.source_key = r.source_key AND l.res_model = %(model)s
-                 WHERE l.run_id <= %(run)s %(alive)s
-                UNION
-                SELECT l.res_id
-                  FROM unchanged r
-                  JOIN migration_ledger l
-                    ON l.staging_row_id = r.id AND l.res_model = %(model)s
-                 WHERE l.run_id <= %(run)s %(alive)s
+                WITH recs AS (%(recs)s)
+                SELECT count(*), %(counts)s
+                  FROM %(table)s t JOIN recs ON recs.res_id = t.id
                 """,
-                run=run.id,
-                omap=omap.id,
-                model=omap.model_name,
-                project=run.project_id.id,
-                target=omap.target,
-                source=omap.source_id.id or 0,
-                alive=alive,
+                recs=self._run_records_sql(run, omap),
+                table=SQL.identifier(model._table),
+                counts=counts,
             )
         )
-        ids = sorted({res_id for (res_id,) in self.env.cr.fetchall()})
-        # sudo: counting only; a record rule must not make a filled field look
-        # empty, and no value leaves this method
-        model = self.env[omap.model_name].sudo().with_context(active_test=False)
-        return model.browse(ids).exists().ids
-
-    def _odoo_fill(self, model_name, ids, field_groups):
-        """Records with a value, per group of Odoo field names."""
-        # sudo: see _run_records
-        model = self.env[model_name].sudo().with_context(active_test=False)
-        names = sorted(
-            {name for group in field_groups for name in group if name in model._fields}
-        )
-        filled = [0] * len(field_groups)
-        if not ids or not names:
-            return filled
-        for chunk in split_every(1000, ids):
-            for row in model.browse(chunk).read(names, load=False):
-                for idx, group in enumerate(field_groups):
-                    if any(self._is_filled(row.get(name)) for name in group):
-                        filled[idx] += 1
-        return filled
+        total, *filled = self.env.cr.fetchone()
+        slow = [idx for idx, term in enumerate(terms) if term is None and groups[idx]]
+        if slow and total:
+            names = {n for idx in slow for n in groups[idx]}
+            self.env.cr.execute(self._run_records_sql(run, omap))
+            ids = [res_id for (res_id,) in self.env.cr.fetchall()]
+            for values in read_back(self.env, omap.model_name, names, ids).values():
+                for idx in slow:
+                    filled[idx] += any(
+                        self._is_filled(values.get(n)) for n in groups[idx]
+                    )
+        return total, filled
 
     @staticmethod
     def _is_filled(value):

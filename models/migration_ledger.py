@@ -25,7 +25,10 @@ class MigrationLedger(models.Model):
         required=True, index=True, help="Target object (company, contact, lead...)."
     )
     source_key = fields.Char(required=True, index=True)
-    staging_row_id = fields.Many2one("migration.staging.row", ondelete="set null")
+    # indexed: the run's end reads each staging row's ledger entry by it
+    staging_row_id = fields.Many2one(
+        "migration.staging.row", ondelete="set null", index="btree_not_null"
+    )
     line = fields.Integer()
     res_model = fields.Char(required=True)
     res_id = fields.Many2oneReference(

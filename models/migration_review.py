@@ -20,7 +20,10 @@ class MigrationReview(models.Model):
     run_id = fields.Many2one("migration.run", ondelete="cascade", index=True)
     source_id = fields.Many2one("migration.source", ondelete="set null")
     file_name = fields.Char(related="source_id.name", string="File")
-    staging_row_id = fields.Many2one("migration.staging.row", ondelete="set null")
+    # indexed: the cell check reads each staging row's review items by it
+    staging_row_id = fields.Many2one(
+        "migration.staging.row", ondelete="set null", index="btree_not_null"
+    )
     object_map_id = fields.Many2one("migration.object.map", ondelete="set null")
     kind = fields.Selection(
         [
