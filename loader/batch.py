@@ -53,7 +53,7 @@ class BatchLoader:
         self.handler = handler_for(omap.target, omap)(env, cache, self.resolver)
         # read once: the preparation reads them for every cell
         self.fmaps = compiled_field_maps(omap)
-        self.leftovers = Leftovers(omap) if omap.converted else None
+        self.leftovers = Leftovers(omap, run) if omap.converted else None
 
     def prepare(self, rows):
         """The batch's rows prepared and resolved (the handler's pre hook),

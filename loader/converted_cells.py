@@ -13,9 +13,11 @@ every non-empty cell of every row the run read is accounted for.
 """
 
 from odoo import _
-from odoo.tools import SQL, html2plaintext
+from odoo.tools import html2plaintext
 
+from .cell_tally import CellTally, Expected, map_view
 from .leftovers import KEEP_FIELDS, Leftovers, kept_line
+from .read_back import read_back, reviews_of, run_row_pages
 
 BLANKS = " \t\r\n\xa0"
 
@@ -35,66 +37,86 @@ class ConvertedCells:
         self.env = check.env
         self.run = run
         self.omap = omap
-        self.leftovers = Leftovers(omap)
-        self.fmaps = {f.column: f for f in omap.field_map_ids}
+        self.leftovers = Leftovers(omap, run)
+        self.fmaps = {
+            f.column: map_view(f)
+            for f in omap.field_map_ids.sorted(lambda f: (f.sequence, f.id))
+        }
+        self.labels = {c: check._field_label(f) for c, f in self.fmaps.items()}
+        self.names, self.types = check._read_names(
+            omap.model_name, list(self.fmaps.values())
+        )
 
     def columns(self, rows_sql):
         """[(column, field label, {outcome: count, "example": str})]."""
-        rows = self._rows(rows_sql)
-        reviews = self.check._reviews([r[0] for r in rows])
-        texts = self._texts(rows)
-        mapped = self._mapped_records(rows)
+        tally = CellTally()
+        expect = Expected()
         options = {
             c: self.check._options(f, self.run.project_id)
             for c, f in self.fmaps.items()
         }
-        result, pending = {}, {}
-        for row_id, line, data, state, res_model, res_id in rows:
-            data = data or {}
-            consumed = None
-            for column, raw in data.items():
-                if raw is None or not str(raw).strip(BLANKS):
-                    continue
-                if column in self.fmaps:
-                    values = mapped.get(res_id) if res_model else None
-                    outcome, seen = self.check._cell_outcome(
-                        self.fmaps[column], str(raw), state,
-                        reviews.get(row_id, {}), values, options[column],
-                    )  # fmt: skip
-                    label = self.check._field_label(self.fmaps[column])
-                else:
-                    if consumed is None:
-                        consumed = self.leftovers.consumed(data)
-                    outcome, seen, label = self._outcome(
-                        column, str(raw).strip(), consumed, state,
-                        reviews.get(row_id, {}), texts.get((res_model, res_id)),
-                        res_id,
-                    )  # fmt: skip
-                if outcome == "pending":
-                    pending.setdefault(column, []).append((line, str(raw)))
-                counts = result.setdefault(
-                    column, [label, {"written": 0, "ignored": 0, "review": 0,
-                                     "unaccounted": 0, "pending": 0, "example": ""}]
-                )[1]  # fmt: skip
-                counts[outcome] += 1
-                if outcome == "unaccounted" and not counts["example"]:
-                    counts["example"] = _(
-                        "line %(line)s: '%(value)s' -> %(odoo)s",
-                        line=line,
-                        value=str(raw)[:80],
-                        odoo=seen,
-                    )[:250]
-        self._review_columns(pending, result)
-        return [(column, label, counts) for column, (label, counts) in result.items()]
+        pages = run_row_pages(
+            self.env, rows_sql, self.run.project_id.id, self.omap.target
+        )
+        for rows in pages:
+            reviews = reviews_of(self.env, [r[0] for r in rows])
+            records = self._read_back(rows)
+            for row_id, line, data, state, res_model, res_id, _written in rows:
+                values = records.get((res_model, res_id))
+                if values is None:
+                    res_id = None  # deleted since (by a person or a rollback)
+                self._row(
+                    tally, expect, options, (line, row_id), data or {}, state,
+                    reviews.get(row_id, ()), res_model, res_id, values,
+                )  # fmt: skip
+        self._review_columns(tally)
+        self.leftovers.release()
+        return [
+            (column, tally.slot(column)["label"], tally.counts(column, self._example))
+            for column in tally.columns()
+        ]
 
-    def _outcome(self, column, raw, consumed, state, row_reviews, text, res_id):
+    def _row(self, tally, expect, options, at, data, state, row_reviews, *record):
+        res_model, res_id, values = record
+        unread = None
+        for column, raw in data.items():
+            if raw is None or not str(raw).strip(BLANKS):
+                continue
+            fmap = self.fmaps.get(column)
+            if fmap:
+                mapped = values if res_model == self.omap.model_name else None
+                outcome, seen = self.check._cell_outcome(
+                    fmap, str(raw), state, row_reviews,
+                    mapped if res_id else None, options[column], None, expect,
+                )  # fmt: skip
+                label = self.labels[column]
+            else:
+                if unread is None:
+                    # the loader booked what its conversion read; a row it did
+                    # not convert (another process, an earlier run) or whose
+                    # cells a review corrected is converted again
+                    unread = self.leftovers.unread(at[1], data, bool(row_reviews))
+                outcome, seen, label = self._outcome(
+                    column, str(raw).strip(), unread, state, row_reviews,
+                    values, res_model, res_id,
+                )  # fmt: skip
+            tally.add(column, outcome, at, raw, seen, label)
+
+    def _example(self, line, value, seen):
+        return _(
+            "line %(line)s: '%(value)s' -> %(odoo)s", line=line, value=value, odoo=seen
+        )
+
+    def _outcome(self, column, raw, unread, state, row_reviews, *record):
         """(outcome, what Odoo holds, label) of a cell no field map covers."""
+        values, res_model, res_id = record
         if column == self.omap.key_column:
             return "written", "", _("(source key, in the ledger)")
-        leftover = column not in consumed
+        leftover = column in unread
+        keep = KEEP_FIELDS.get(res_model) if res_id else None
         label = _("(read by rule)")
         if leftover:
-            label = self._leftover_label(text is not None)
+            label = self._leftover_label(keep is not None)
         if column in row_reviews or "" in row_reviews:
             return "review", "", label
         if not res_id:
@@ -103,24 +125,38 @@ class ConvertedCells:
             return "unaccounted", _("no record"), label
         if not leftover:
             return "written", "", label
-        if text is not None and _plain(kept_line(column, raw)) in text:
+        if keep is not None and _plain(kept_line(column, raw)) in self._text(
+            values, keep
+        ):
             return "written", "", label
         return "pending", "", self._leftover_label(False)
+
+    @staticmethod
+    def _text(values, keep):
+        """The plain text of a record's kept leftovers, made once per record."""
+        fname, html = keep
+        if "__text__" not in values:
+            values["__text__"] = _plain(values.get(fname), html)
+        return values["__text__"]
 
     def _leftover_label(self, kept):
         if kept:
             return _("(kept in the record's text)")
         return _("(read by no rule: to review)")
 
-    def _review_columns(self, pending, result):
+    def _review_columns(self, tally):
         """One review item per leftover column that no record text holds (filed
         once for the object map, by its first run): the cells of that column
         are behind it."""
         Review = self.env["migration.review"].sudo()
-        for column, cells in pending.items():
-            counts = result[column][1]
-            counts["review"] += counts.pop("pending")
-            line, value = cells[0]
+        for column in tally.columns():
+            counts = tally.slot(column)
+            if not counts["pending"]:
+                continue
+            cells = counts["pending"]
+            counts["review"] += cells
+            counts["pending"] = 0
+            line, value = counts["pending_at"][0], counts["pending_value"]
             # one item per column, whichever run filed it: a re-run repeats none
             domain = [
                 ("object_map_id", "=", self.omap.id),
@@ -147,70 +183,31 @@ class ConvertedCells:
                         "not written. Map the column to a field, or ignore it.",
                         object=self.omap.object_name,
                         column=column,
-                        count=len(cells),
+                        count=cells,
                         line=line,
                     ),
                 }
             )
-        for _label, counts in result.values():
-            counts.pop("pending", None)
 
     # ------------------------------------------------------------- reads
-    def _rows(self, rows_sql):
-        """[(row id, line, data, state, record model, record id)]: the record
-        of the row's latest ledger entry (any model: a task may be a message)."""
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH ids AS (%(ids)s)
-                SELECT r.id, r.line, r.data, r.state, led.res_model, led.res_id
-                  FROM migration_staging_row r JOIN ids ON ids.id = r.id
-                  LEFT JOIN LATERAL (
-                    SELECT l.res_model, l.res_id FROM migration_ledger l
-                     WHERE NOT coalesce(l.rolled_back, false)
-                       AND (l.staging_row_id = r.id OR (
-                            l.project_id = %(project)s AND l.target = %(target)s
-                            AND l.source_key = r.source_key))
-                     ORDER BY l.run_id DESC, l.id DESC LIMIT 1
-                  ) led ON true
-                 ORDER BY r.line, r.id
-                """,
-                ids=rows_sql,
-                project=self.run.project_id.id,
-                target=self.omap.target,
-            )
-        )
-        rows = self.env.cr.fetchall()
-        # a record deleted since (by a person or a rollback) is no record
-        alive = {}
-        for model in {r[4] for r in rows if r[4]}:
-            ids = [r[5] for r in rows if r[4] == model]
-            alive[model] = set(
-                self.env[model].sudo().with_context(active_test=False)
-                .browse(ids).exists().ids
-            )  # fmt: skip
-        return [
-            (*r[:4], r[4], r[5] if r[4] and r[5] in alive[r[4]] else None) for r in rows
-        ]
-
-    def _texts(self, rows):
-        """{(model, id): the plain text where its leftovers are kept}."""
-        texts = {}
-        for model, (fname, html) in KEEP_FIELDS.items():
-            ids = [r[5] for r in rows if r[4] == model and r[5]]
-            if not ids or model not in self.env:
+    def _read_back(self, rows):
+        """{(model, id): values} of the page's records that exist, read from
+        the database: the field maps' fields of the object's own model, the
+        text where a record keeps its leftovers (KEEP_FIELDS), nothing but
+        their existence for the others; one query per model (read_back)."""
+        by_model = {}
+        for row in rows:
+            if row[4] and row[5]:
+                by_model.setdefault(row[4], set()).add(row[5])
+        result = {}
+        for model, ids in by_model.items():
+            if model not in self.env:
                 continue
-            # sudo: reading back what the run wrote, to compare (as the check)
-            recs = self.env[model].sudo().with_context(active_test=False).browse(ids)
-            for rec in recs:
-                texts[(model, rec.id)] = _plain(rec[fname], html)
-        return texts
-
-    def _mapped_records(self, rows):
-        """The records read back for the field maps' columns."""
-        if not self.fmaps:
-            return {}
-        ids = {r[5] for r in rows if r[5] and r[4] == self.omap.model_name}
-        return self.check._records(
-            self.omap, self.omap.field_map_ids.sorted("sequence"), ids
-        )
+            names = list(self.names) if model == self.omap.model_name else []
+            if model in KEEP_FIELDS:
+                names.append(KEEP_FIELDS[model][0])
+            for res_id, values in read_back(self.env, model, names, ids).items():
+                if model == self.omap.model_name:
+                    values["__types__"] = self.types
+                result[(model, res_id)] = values
+        return result

@@ -3,20 +3,21 @@ import re
 from html import unescape
 
 from odoo import api, fields, models
-from odoo.tools import SQL, html2plaintext, split_every
+from odoo.tools import html2plaintext
 
-from ..engine import transform as tf
 from ..engine.match import norm_company, norm_email, norm_text
 from ..loader import selection_key
+from ..loader.cell_tally import OUTCOMES, CellTally, Expected, map_view
 from ..loader.converted_cells import ConvertedCells
 from ..loader.prepare import transform_options
+from ..loader.read_back import read_back, reviews_of, run_row_pages
 from .migration_fill_rate import BLANKS, VIRTUAL_FIELDS, run_rows_sql
 from .migration_target_field import target_selection
 
 _logger = logging.getLogger(__name__)
 
-# the outcomes a non-empty source cell can have; "unaccounted" fails the run
-OUTCOMES = ("written", "ignored", "review", "unaccounted")
+# the outcomes a non-empty source cell can have (OUTCOMES); "unaccounted"
+# fails the run
 CELL_COLUMNS = (
     "object",
     "column",
@@ -160,43 +161,57 @@ class MigrationCellCheck(models.Model):
         return fmap.target_field_id.name or ""
 
     def _check_object(self, run, omap, fmaps):
-        """[(fmap, {outcome: count, "example": str})] of one object map."""
-        rows = self._rows(run, omap)
-        reviews = self._reviews([r[0] for r in rows])
-        records = self._records(omap, fmaps, {r[3] for r in rows if r[3]})
-        options = {fmap.id: self._options(fmap, run.project_id) for fmap in fmaps}
-        result = []
-        for fmap in fmaps:
-            counts = {**dict.fromkeys(OUTCOMES, 0), "example": ""}
-            for row_id, line, data, res_id, state, ledger_write_date in rows:
-                raw = (data or {}).get(fmap.column)
-                if raw is None or not str(raw).strip(BLANKS):
-                    continue
+        """[(field map view, {outcome: count, "example": str})] of one object
+        map: its rows read a page at a time with their ledger record, the
+        page's review items and the page's records read back from the
+        database (loader/read_back.py), a few queries per page."""
+        maps = [map_view(fmap) for fmap in fmaps]
+        tally = CellTally()
+        options = {m.id: self._options(m, run.project_id) for m in maps}
+        expect = Expected()
+        key_column = omap.key_rule == "column" and omap.key_column
+        names, types = self._read_names(omap.model_name, maps)
+        pages = run_row_pages(
+            self.env, run_rows_sql(run, omap), run.project_id.id, omap.target,
+            model=omap.model_name,
+        )  # fmt: skip
+        for rows in pages:
+            reviews = reviews_of(self.env, [r[0] for r in rows])
+            records = read_back(
+                self.env, omap.model_name, names, {r[5] for r in rows if r[5]}
+            )
+            for row_id, line, data, state, _model, res_id, source_written in rows:
+                data = data or {}
                 values = records.get(res_id)
                 if values is not None:
+                    values["__types__"] = types
                     # the source's update date lives in the ledger: a record's own
                     # write_date must tell when Odoo last changed it (rollback)
-                    values = dict(values, write_date=ledger_write_date)
-                outcome, seen = self._cell_outcome(
-                    fmap, str(raw), state, reviews.get(row_id, {}),
-                    values, options[fmap.id],
-                    omap.key_rule == "column" and omap.key_column,
-                )  # fmt: skip
-                counts[outcome] += 1
-                if outcome == "unaccounted" and not counts["example"]:
-                    counts["example"] = self.env._(
-                        "line %(line)s: '%(value)s' -> %(odoo)s",
-                        line=line,
-                        value=str(raw)[:80],
-                        odoo=seen,
-                    )[:250]
-            result.append((fmap, counts))
-        return result
+                    values["write_date"] = source_written
+                row_reviews = reviews.get(row_id, ())
+                for fmap in maps:
+                    raw = data.get(fmap.column)
+                    if raw is None or not str(raw).strip(BLANKS):
+                        continue
+                    outcome, seen = self._cell_outcome(
+                        fmap, str(raw), state, row_reviews, values,
+                        options[fmap.id], key_column, expect,
+                    )  # fmt: skip
+                    tally.add(fmap.id, outcome, (line, row_id), raw, seen)
+        return [(fmap, tally.counts(fmap.id, self._example)) for fmap in maps]
+
+    def _example(self, line, value, seen):
+        return self.env._(
+            "line %(line)s: '%(value)s' -> %(odoo)s", line=line, value=value, odoo=seen
+        )
 
     def _cell_outcome(
-        self, fmap, raw, state, row_reviews, values, options, key_column=None
-    ):
-        """(outcome, what Odoo holds) of one non-empty cell."""
+        self, fmap, raw, state, row_reviews, values, options, key_column=None,
+        expect=None,
+    ):  # fmt: skip
+        """(outcome, what Odoo holds) of one non-empty cell; ``fmap``: a field
+        map read once (loader.prepare.FieldMapView); ``expect``: the run's
+        memo of transformed values (Expected)."""
         if fmap.column == key_column:
             return "written", ""  # the source key, in the ledger of the record
         if fmap.action == "ignore":
@@ -208,7 +223,7 @@ class MigrationCellCheck(models.Model):
                 return "ignored", ""
             return "unaccounted", self.env._("no record")
         try:
-            expected = tf.apply(fmap.transform or "text", raw, **options)
+            expected = (expect or Expected()).value(fmap, raw, options)
         except ValueError:
             return "unaccounted", self.env._("unreadable, and no review item")
         if expected is None:
@@ -299,57 +314,9 @@ class MigrationCellCheck(models.Model):
     def _options(self, fmap, project):
         return transform_options(fmap, project)
 
-    def _rows(self, run, omap):
-        """[(row id, line, data, record id, state, the source's update date as the
-        ledger keeps it)] of the rows the run read."""
-        self.env.cr.execute(
-            SQL(
-                """
-                WITH ids AS (%(ids)s)
-                SELECT r.id, r.line, r.data, led.res_id, r.state,
-                       led.original_write_date
-                  FROM migration_staging_row r JOIN ids ON ids.id = r.id
-                  LEFT JOIN LATERAL (
-                    SELECT l.res_id, l.original_write_date FROM migration_ledger l
-                     WHERE l.res_model = %(model)s
-                       AND NOT coalesce(l.rolled_back, false)
-                       AND (l.staging_row_id = r.id OR (
-                            l.project_id = %(project)s AND l.target = %(target)s
-                            AND l.source_key = r.source_key))
-                     ORDER BY l.run_id DESC, l.id DESC LIMIT 1
-                  ) led ON true
-                 ORDER BY r.line, r.id
-                """,
-                ids=run_rows_sql(run, omap),
-                model=omap.model_name,
-                project=run.project_id.id,
-                target=omap.target,
-            )
-        )
-        return self.env.cr.fetchall()
-
-    def _reviews(self, row_ids):
-        """{row id: {column or "" (the whole row held or a duplicate)}}, over
-        every run: a cell reviewed once stays accounted for."""
-        result = {}
-        for chunk in split_every(5000, row_ids):
-            self.env.cr.execute(
-                SQL(
-                    "SELECT staging_row_id, coalesce(\"column\", ''), row_held, kind "
-                    "FROM migration_review WHERE staging_row_id = ANY(%s)",
-                    list(chunk),
-                )
-            )
-            for row_id, column, held, kind in self.env.cr.fetchall():
-                cols = result.setdefault(row_id, set())
-                cols.add("" if held or kind == "duplicate" else column)
-        return result
-
-    def _records(self, omap, fmaps, ids):
-        """{record id: {field: value, "__types__": {field: type}}}."""
-        # sudo: reading back what the run wrote, to compare; a record rule must
-        # not make a written value look lost, and no value leaves this model
-        model = self.env[omap.model_name].sudo().with_context(active_test=False)
+    def _read_names(self, model_name, fmaps):
+        """(the record fields the comparisons of ``fmaps`` read, {field: type})."""
+        model = self.env[model_name]
         names = set()
         for fmap in fmaps:
             if fmap.action == "create" and fmap.new_field_name:
@@ -366,13 +333,7 @@ class MigrationCellCheck(models.Model):
                     else (tfield.name,)
                 )
         names = sorted(n for n in names if n in model._fields)
-        types = {n: model._fields[n].type for n in names}
-        records = {}
-        for chunk in split_every(1000, sorted(ids)):
-            for vals in model.browse(chunk).exists().read(names, load=False):
-                vals["__types__"] = types
-                records[vals["id"]] = vals
-        return records
+        return names, {n: model._fields[n].type for n in names}
 
     # --------------------------------------------------------------- report
     @api.model
