@@ -2,6 +2,7 @@
 (reconciliation, reviews, links, cell conservation) and the sample diff."""
 
 from odoo import fields, models
+from odoo.tools import SQL
 
 from ..engine.export import write_xlsx
 from .migration_cell_check import CELL_COLUMNS
@@ -126,19 +127,23 @@ class MigrationRun(models.Model):
         ids), per child, parent and key: ``[{"object", "parent", "key",
         "count"}]``, most frequent first."""
         self.ensure_one()
-        counts = {}
-        entries = self.env["migration.ledger"].search(
-            [
-                ("run_id", "=", self.id),
-                ("link_keys", "!=", False),
-                # a row merged into a record repeats that record's links
-                ("operation", "!=", "merge"),
-            ]
+        self.env["migration.ledger"].flush_model(["run_id", "link_keys", "operation"])
+        # one grouped query over the run's ledger, not its rows one by one
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT l.target, k.key, k.value, count(*)
+                  FROM migration_ledger l, jsonb_each_text(l.link_keys) k
+                 WHERE l.run_id = %s AND l.link_keys IS NOT NULL
+                   AND jsonb_typeof(l.link_keys) = 'object'
+                   -- a row merged into a record repeats that record's links
+                   AND l.operation != 'merge'
+                 GROUP BY 1, 2, 3
+                """,
+                self.id,
+            )
         )
-        for entry in entries:
-            for parent, key in (entry.link_keys or {}).items():
-                slot = (entry.target, parent, key)
-                counts[slot] = counts.get(slot, 0) + 1
+        counts = {(t, p, k): n for t, p, k, n in self.env.cr.fetchall()}
         return [
             {"object": child, "parent": parent, "key": key, "count": count}
             for (child, parent, key), count in sorted(
