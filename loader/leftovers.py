@@ -62,8 +62,11 @@ def file_kind(omap):
 
 # What the loader's conversions read, booked at write time for the run's cell
 # check (same process): {(database, run id, object map id): Booked}. The check
-# takes its run's books; a row not booked there is converted again.
+# releases its run's books; a row not booked there is converted again. The
+# books of runs that never reached their check (failed) are dropped, oldest
+# first, beyond BOOKS_KEPT.
 _BOOKS = {}
+BOOKS_KEPT = 32
 
 
 class Booked:
@@ -164,6 +167,8 @@ class Leftovers:
         book = _BOOKS.get(key) if key else None
         if key and (book is None or book.setup != self.setup):
             book = _BOOKS[key] = Booked(self.setup)
+            for stale in list(_BOOKS)[:-BOOKS_KEPT]:
+                _BOOKS.pop(stale, None)
         for prep in prepared:
             keep = KEEP_FIELDS.get(prep.model)
             consumed = None
