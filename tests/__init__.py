@@ -53,3 +53,4 @@ from . import test_upload_tour
 from . import test_converter_columns
 from . import test_key_upgrade
 from . import test_run_guard
+from . import test_run_tail
