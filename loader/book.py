@@ -256,43 +256,38 @@ class Book:
 
     def row_states(self, row_states, keys):
         """Book what became of each row, with its key and the source's own
-        update date (what a delta compares besides the row hash)."""
-        self.env["migration.staging.row"].flush_model()
-        if keys:
-            self._row_keys(keys)
+        update date (what a delta compares besides the row hash): one UPDATE
+        for the batch, each staging row rewritten once."""
+        Staging = self.env["migration.staging.row"]
+        Staging.flush_model()
+        merged = {}  # row id -> [key given, key, update date, state]
+        for row_id, (key, date) in keys.items():
+            text = fields.Datetime.to_string(date) if date else None
+            merged[row_id] = [True, key, text, None]
         for state, ids in row_states.items():
-            if ids:
-                self.env.cr.execute(
-                    SQL(
-                        "UPDATE migration_staging_row SET state = %s, last_run_id = %s, "
-                        "first_run_id = coalesce(first_run_id, %s) WHERE id = ANY(%s)",
-                        state,
-                        self.run.id,
-                        self.run.id,
-                        ids,
-                    )
+            for row_id in ids:  # a later state wins, as it did row by row
+                merged.setdefault(row_id, [False, None, None, None])[3] = state
+        if merged:
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE migration_staging_row AS r SET "
+                    "source_key = CASE WHEN v.hk THEN v.k ELSE r.source_key END, "
+                    "source_write_date = CASE WHEN v.hk THEN v.d::timestamp "
+                    "ELSE r.source_write_date END, "
+                    "state = coalesce(v.s, r.state), "
+                    "last_run_id = CASE WHEN v.s IS NULL THEN r.last_run_id ELSE %s END, "
+                    "first_run_id = CASE WHEN v.s IS NULL THEN r.first_run_id "
+                    "ELSE coalesce(r.first_run_id, %s) END "
+                    "FROM (VALUES %s) AS v(id, hk, k, d, s) WHERE r.id = v.id",
+                    self.run_id,
+                    self.run_id,
+                    SQL(", ").join(
+                        (row_id, *values) for row_id, values in merged.items()
+                    ),
                 )
-        self.env["migration.staging.row"].invalidate_model(
+            )
+        Staging.invalidate_model(
             ["state", "last_run_id", "first_run_id", "source_key", "source_write_date"]
-        )
-
-    def _row_keys(self, keys):
-        values = SQL(", ").join(
-            SQL(
-                "(%s, %s, %s::timestamp)",
-                rid,
-                key,
-                fields.Datetime.to_string(date) if date else None,
-            )
-            for rid, (key, date) in keys.items()
-        )
-        self.env.cr.execute(
-            SQL(
-                "UPDATE migration_staging_row AS r SET source_key = v.k, "
-                "source_write_date = v.d FROM (VALUES %s) AS v(id, k, d) "
-                "WHERE r.id = v.id",
-                values,
-            )
         )
 
     def counts(self, line, counts):

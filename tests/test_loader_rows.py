@@ -313,3 +313,36 @@ class TestLoaderRows(LoaderCase):
         self.assertEqual(one["duplicate_lead_ids"], [leads[0].id])
         self.assertNotIn("activity_ids", one)
         self.assertEqual((two["partner_id"], two["tag_ids"]), (False, []))
+
+    def test_row_states_and_keys_in_one_update(self):
+        """A row given a key only keeps its state, a row given a state only
+        keeps its key, a row booked twice ends in its later state, and a row
+        first loaded by an earlier run keeps that run as its first."""
+        earlier = self.env["migration.run"].create(
+            {"project_id": self.project.id, "kind": "full"}
+        )
+        first, second, third, fourth = self.rows[:4]
+        for row in (first, second):
+            row.write({"source_key": "id:old", "state": "loaded"})
+        fourth.write({"first_run_id": earlier.id, "state": "loaded"})
+        when = dt.datetime(2022, 3, 4, 5, 6, 7)
+        book = Book(self.env, self.mig_run, self.omap, bulk=True)
+        book.row_states(
+            {"merged": [second.id, third.id], "review": [third.id, fourth.id]},
+            {first.id: ("id:1", when), third.id: ("id:3", None)},
+        )
+        got = [
+            (r.source_key, r.source_write_date, r.state, r.first_run_id, r.last_run_id)
+            for r in self.rows[:4]
+        ]
+        run = self.mig_run
+        none = self.env["migration.run"]
+        self.assertEqual(
+            got,
+            [
+                ("id:1", when, "loaded", none, none),
+                ("id:old", False, "merged", run, run),
+                ("id:3", False, "review", run, run),
+                (False, False, "review", earlier, run),
+            ],
+        )
