@@ -92,15 +92,21 @@ class Expected:
 
     def __init__(self):
         self._memo = {}
+        self._compiled = {}  # field map id -> its transform, options bound
 
     def value(self, fmap, raw, options):
-        """``engine.transform.apply`` of ``fmap``'s transform; ValueError as
-        it raises."""
+        """``engine.transform.apply`` of ``fmap``'s transform with ``options``
+        (the map's, the same for every cell); ValueError as it raises."""
         key = (fmap.id, raw)
         hit = self._memo.get(key, self)
         if hit is self:
+            run = self._compiled.get(fmap.id)
+            if run is None:
+                run = self._compiled[fmap.id] = tf.compiled(
+                    fmap.transform or "text", **options
+                )
             try:
-                hit = tf.apply(fmap.transform or "text", raw, **options)
+                hit = run(raw)
             except ValueError:
                 hit = self._FAILED
             if len(self._memo) >= self.LIMIT:
