@@ -60,6 +60,12 @@ class StageInference:
         vmap = self.cache.value_maps.get((fmaps["stage_id"].id, stage.name))
         if vmap and (vmap.target_ref or not vmap.create_new):
             return  # a person mapped it to one of Odoo's, or said not to create it
+        # made by an earlier batch; else claimed (a parallel batch may be
+        # making the same stage: one of them waits, then tries again)
+        made = stage.stage_id.exists() or stage._claim_stage()
+        if made:
+            self.cache.names_of("crm.stage").setdefault(norm_text(made.name), made.id)
+            return
         team_id = False
         if stage.pipeline and fmaps["team_id"]:
             team_id = self.resolver.value_map_id(
@@ -68,9 +74,11 @@ class StageInference:
                 "crm.team", fmaps["team_id"], stage.pipeline, create=True
             )
         Stage = self.env["crm.stage"]
-        if Stage.search_count(
-            [("team_id", "=", team_id), ("name", "=ilike", stage.name)]
-        ):
+        found = Stage.search(
+            [("team_id", "=", team_id), ("name", "=ilike", stage.name)], limit=1
+        )
+        if found:
+            stage.stage_id = found
             return
         vals = {
             "name": stage.name,
@@ -87,4 +95,5 @@ class StageInference:
                 probability=f"{stage.probability:g}",
             )
         record = self.resolver.create_value("crm.stage", vals)
+        stage.stage_id = record
         self.cache.names_of("crm.stage").setdefault(norm_text(stage.name), record.id)

@@ -1,4 +1,5 @@
-from odoo import api, fields, models
+from odoo import api, fields, models, tools
+from odoo.tools import SQL
 
 from ..engine.match import norm_text
 from ..loader.stages import inferred_stages
@@ -39,14 +40,32 @@ class MigrationStageProposal(models.Model):
     open_count = fields.Integer(string="Open deals", readonly=True)
     won_count = fields.Integer(string="Won deals", readonly=True)
     lost_count = fields.Integer(string="Lost deals", readonly=True)
+    stage_id = fields.Many2one(
+        "crm.stage",
+        string="Odoo stage",
+        readonly=True,
+        ondelete="set null",
+        help="The stage a run made of it, or found of that name (a stage the run "
+        "made goes again when the run is rolled back).",
+    )
 
-    _sql_constraints = [
-        (
-            "stage_unique",
-            "unique(object_map_id, pipeline, name)",
-            "A stage is proposed once per pipeline.",
+    def init(self):
+        # a stage is proposed once per map and pipeline, "no pipeline" included
+        # (a plain unique constraint lets NULL pipelines repeat): the key two
+        # parallel batches meet on (see _insert_missing)
+        self.env.cr.execute(
+            SQL(
+                "DELETE FROM migration_stage_proposal p USING migration_stage_proposal q "
+                "WHERE p.object_map_id = q.object_map_id AND p.name = q.name "
+                "AND COALESCE(p.pipeline, '') = COALESCE(q.pipeline, '') AND p.id > q.id"
+            )
         )
-    ]
+        tools.create_unique_index(
+            self.env.cr,
+            "migration_stage_proposal_stage_key_uniq",
+            self._table,
+            ["object_map_id", "COALESCE(pipeline, '')", "name"],
+        )
 
     @api.model
     def _inferred_values(self, stage):
@@ -79,13 +98,8 @@ class MigrationStageProposal(models.Model):
                 (norm_text(stage.pipeline), norm_text(stage.name)), None
             )
             if proposal is None:
-                proposal = self.create(
-                    dict(
-                        vals,
-                        object_map_id=omap.id,
-                        pipeline=stage.pipeline,
-                        name=stage.name,
-                    )
+                proposal = self._insert_missing(
+                    omap, dict(vals, pipeline=stage.pipeline or None, name=stage.name)
                 )
             else:
                 fnames = vals if reset else COUNTS
@@ -97,3 +111,67 @@ class MigrationStageProposal(models.Model):
         for proposal in existing.values():
             proposal.unlink()
         return keep
+
+    @api.model
+    def _insert_missing(self, omap, vals):
+        """A proposal the rows name for the first time, idempotent under
+        concurrency: two parallel batches of a run (each in its transaction)
+        may both find it missing. INSERT ... ON CONFLICT on the stage key makes
+        the second wait for the first; once the first commits, PostgreSQL
+        raises a serialization failure in the second (repeatable read: the
+        row is not in its snapshot), which queue_job retries with a fresh
+        snapshot that finds the proposal. Never a duplicate, never a unique
+        violation counted as a failed attempt."""
+        now = fields.Datetime.now()
+        columns = dict(
+            vals,
+            object_map_id=omap.id,
+            project_id=omap.project_id.id,
+            company_id=omap.company_id.id or None,
+            create_uid=self.env.uid,
+            write_uid=self.env.uid,
+            create_date=now,
+            write_date=now,
+        )
+        self.check_access("create")
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "INSERT INTO %s (%s) VALUES (%s) ON CONFLICT DO NOTHING RETURNING id",
+                SQL.identifier(self._table),
+                SQL(", ").join(SQL.identifier(name) for name in columns),
+                SQL(", ").join(SQL("%s", value) for value in columns.values()),
+            )
+        )
+        row = self.env.cr.fetchone()
+        if row:
+            # the ORM's caches (the map's list of proposals) learn of the row
+            omap.invalidate_recordset(["stage_proposal_ids"])
+            return self.browse(row[0])
+        # in this transaction's snapshot already (made earlier in it)
+        return self.search(
+            [
+                ("object_map_id", "=", omap.id),
+                ("pipeline", "=", vals["pipeline"] or False),
+                ("name", "=", vals["name"]),
+            ],
+            limit=1,
+        )
+
+    def _claim_stage(self):
+        """Lock this proposal before its crm.stage is made, and return the
+        stage already made of it: a parallel batch that made it and committed
+        after this transaction began makes the lock raise a serialization
+        failure (retried by queue_job, then this returns that stage), so one
+        proposal never becomes two stages."""
+        self.ensure_one()
+        self.env.cr.execute(
+            SQL(
+                "SELECT stage_id FROM %s WHERE id = %s FOR UPDATE",
+                SQL.identifier(self._table),
+                self.id,
+            )
+        )
+        row = self.env.cr.fetchone()
+        stage = self.env["crm.stage"].browse(row and row[0]).exists()
+        return stage

@@ -54,3 +54,4 @@ from . import test_converter_columns
 from . import test_key_upgrade
 from . import test_run_guard
 from . import test_run_tail
+from . import test_stage_race
