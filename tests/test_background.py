@@ -119,6 +119,11 @@ class TestBackgroundRun(MigrationCase):
         self.project.action_confirm_maps()
         self.project.run_in_background = True
         self.runner.stop()
+        # the test database has the cron runner (see the test below): not here
+        cron_runner = self.env["ir.module.module"].search(
+            [("name", "=", "queue_job_cron_jobrunner")]
+        )
+        cron_runner.state = "uninstalled"
         self.assertFalse(self.env["migration.project"]._job_runner_available())
         with self.assertRaisesRegex(
             UserError, "server_wide_modules = base,web,queue_job"
@@ -139,6 +144,47 @@ class TestBackgroundRun(MigrationCase):
         self.assertTrue(self.env["migration.project"]._job_runner_available())
         self.project.action_full_run()
         self.assertEqual(len(self._jobs()), 1)
+
+    def test_the_cron_runner_runs_a_queued_run(self):
+        """Where no runner process can be kept alive (hosted Odoo), the OCA
+        cron-based runner queue_job_cron_jobrunner is the fallback: installed,
+        it counts as a runner, a queued run triggers its scheduled action, and
+        that action (queue.job._job_runner) runs the run to the end."""
+        module = self.env["ir.module.module"].search(
+            [("name", "=", "queue_job_cron_jobrunner")]
+        )
+        self.assertEqual(
+            module.state,
+            "installed",
+            "tools/run_tests.sh installs queue_job_cron_jobrunner beside the addon "
+            "(pip install odoo-addon-queue-job-cron-jobrunner)",
+        )
+        self.runner.stop()  # the real check, not this class's stand-in
+        self.assertTrue(self.env["migration.project"]._job_runner_available())
+        self._fix_maps()
+        self.project.action_confirm_maps()
+        self.project.run_in_background = True
+        cron = self.env.ref("queue_job_cron_jobrunner.queue_job_cron")
+        Trigger = self.env["ir.cron.trigger"]
+        triggers = Trigger.search([("cron_id", "=", cron.id)])
+        self.project.action_full_run()
+        run = self.project.run_ids
+        self.assertEqual((run.kind, run.state), ("full", "queued"))
+        # the queued job asks the runner's scheduled action to run now
+        self.assertTrue(Trigger.search([("cron_id", "=", cron.id)]) - triggers)
+        # what the scheduled action runs (model._job_runner()), without its
+        # commits: the job's own cursor shares this test's transaction
+        self.env.flush_all()
+        self.registry.enter_test_mode(self.cr)
+        try:
+            self.env["queue.job"]._job_runner(commit=False)
+        finally:
+            self.registry.leave_test_mode()
+        self.env.invalidate_all()
+        self.assertEqual(self._jobs().state, "done")
+        self.assertEqual((run.state, run.read_count, run.done_rows), ("done", 13, 13))
+        self.assertTrue(run.balanced)
+        self.assertEqual(self.project.state, "loaded")
 
     def test_background_run_is_refused_at_once_when_maps_are_unconfirmed(self):
         self.project.run_in_background = True

@@ -76,8 +76,15 @@ else
     echo "== Odoo suite ($ODOO_BIN, Odoo $("$ODOO_PY" -c 'import odoo.release as r; print(r.serie)'))"
     start_pg || exit 2
     make_addons_dir
+    # the OCA cron-based job runner (the documented fallback where no runner
+    # process lives, pip odoo-addon-queue-job-cron-jobrunner) is installed
+    # beside the addon, so that a test runs a queued run through it
+    modules=crm_migration
+    if "$ODOO_PY" -c 'import importlib.util as u, sys; sys.exit(not u.find_spec("odoo.addons.queue_job_cron_jobrunner"))' 2>/dev/null; then
+        modules=crm_migration,queue_job_cron_jobrunner
+    fi
     # shellcheck disable=SC2046
-    odoo_cmd $(odoo_db_args) -d crmmig_test -i crm_migration --test-tags "${ODOO_TEST_TAGS:-/crm_migration}" \
+    odoo_cmd $(odoo_db_args) -d crmmig_test -i "$modules" --test-tags "${ODOO_TEST_TAGS:-/crm_migration}" \
         --stop-after-init --without-demo=all --log-level=info --max-cron-threads=0 \
         >"$WORK_DIR/odoo.log" 2>&1
     orc=$?
