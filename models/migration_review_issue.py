@@ -6,19 +6,30 @@ from odoo import _, api, fields, models, tools
 from odoo.exceptions import UserError
 
 STATE_ORDER = ("open", "resolved", "ignored", "rolled_back")
+# kinds whose value names the same thing in every file of a project (one
+# salesperson, however each file spells its owner column): one item per value
+# across the files, its occurrences counted per file
+CROSS_FILE_KINDS = ("unknown_owner",)
 
 
 def issue_key(kind, column, value, reason):
     """What makes review rows one item: their kind, column and value; a row
     with no value (a missing name, a row Odoo refused) shares its item with
-    the rows of the same kind and column that give the same reason.
+    the rows of the same kind and column that give the same reason. An owner
+    is one item whatever the column (Owner, Sales Rep) and the spelling's case
+    and spaces.
 
     >>> issue_key("unknown_owner", "Owner", "Ann", "r1") == issue_key(
-    ...     "unknown_owner", "Owner", "Ann", "r2")
+    ...     "unknown_owner", "Sales Rep", " ann ", "r2")
     True
+    >>> issue_key("invalid_value", "Phone", "x", "r") == issue_key(
+    ...     "invalid_value", "Fax", "x", "r")
+    False
     >>> issue_key("orphan", False, False, "a") == issue_key("orphan", False, False, "b")
     False
     """
+    if value and kind in CROSS_FILE_KINDS:
+        column, value = "", " ".join(str(value).split()).casefold()
     parts = (kind or "", column or "", "v", value) if value else (kind, column, "r")
     text = "\x1f".join(str(part or "") for part in parts)
     if not value:
@@ -99,6 +110,11 @@ class MigrationReviewIssue(models.Model):
     )
     resolution = fields.Text(help="What was decided, and why.")
     summary = fields.Char(compute="_compute_summary")
+    file_summary = fields.Char(
+        compute="_compute_file_summary",
+        string="Files",
+        help="Where its rows are: each file and column, with its rows.",
+    )
 
     _sql_constraints = [
         (
@@ -174,6 +190,27 @@ class MigrationReviewIssue(models.Model):
                 open=issue.open_count,
                 records=issue.record_count,
             )
+
+    def _compute_file_summary(self):
+        Review = self.env["migration.review"]
+        real = [issue.id for issue in self if isinstance(issue.id, int)]
+        per_issue = {}
+        for issue, source, column, count in Review._read_group(
+            [("issue_id", "in", real)],
+            ["issue_id", "source_id", "column"],
+            ["__count"],
+            order="source_id, column",
+        ):
+            per_issue.setdefault(issue.id, []).append(
+                _(
+                    "%(file)s (%(column)s): %(rows)s rows",
+                    file=source.name or _("no file"),
+                    column=column or "-",
+                    rows=count,
+                )
+            )
+        for issue in self:
+            issue.file_summary = "; ".join(per_issue.get(issue.id, []))
 
     # ------------------------------------------------------------ grouping
     @api.model
