@@ -58,6 +58,12 @@ def test_to_date(value, order, expected):
         ("soon", "'soon' is not a valid date"),
         ("March", "'March' is not a valid date"),
         ("12/31/2014 25:00", "'12/31/2014 25:00' is not a valid date"),
+        # Odoo would send "1-01-01", which PostgreSQL stores as 2001-01-01
+        (
+            "0001-01-01",
+            "'0001-01-01': the year 1 is before 1000, which Odoo does not store "
+            "as written",
+        ),
     ],
 )
 def test_to_date_invalid(value, reason):
@@ -464,3 +470,10 @@ def test_compiled_is_apply_with_its_options_bound(name, options, values):
 def test_compiled_unknown_name_is_a_configuration_error():
     with pytest.raises(KeyError):
         t.compiled("no_such_transform")
+
+
+def test_years_from_1000_to_9999_are_dates():
+    assert t.to_date("1000-01-01") == dt.date(1000, 1, 1)
+    assert t.to_date("1900-01-01") == dt.date(1900, 1, 1)
+    assert t.to_datetime("2100-12-31") == dt.datetime(2100, 12, 31)
+    assert error(t.to_datetime, "0999-12-31 10:00").startswith("'0999-12-31 10:00'")

@@ -219,6 +219,11 @@ def _check_order(order: str | None) -> str | None:
     return order
 
 
+# Odoo writes a date as text with the year unpadded (strftime): the year 1 is
+# sent as "1-01-01", which PostgreSQL reads as 2001; years of four digits only
+MIN_YEAR = 1000
+
+
 def _parse_dt(
     value: Any, order: str | None, what: str
 ) -> tuple[dt.datetime, int | None, bool]:
@@ -237,6 +242,11 @@ def _parse_dt(
         ymd = (parts.year, parts.a, parts.b)
     if ymd is None:  # pragma: no cover - orders guarantee a valid reading
         raise TransformError(f"{_show(value)} is not a valid {what}")
+    if ymd[0] < MIN_YEAR:
+        raise TransformError(
+            f"{_show(value)}: the year {ymd[0]} is before {MIN_YEAR}, which Odoo "
+            "does not store as written"
+        )
     h, mi, s, us = parts.time or (0, 0, 0, 0)
     return dt.datetime(*ymd, h, mi, s, us), parts.tz, parts.time is not None
 
