@@ -136,6 +136,19 @@ class MigrationProject(models.Model):
         help="A file with more columns than this is refused at upload, before "
         "anything is staged or proposed.",
     )
+    max_file_mb = fields.Integer(
+        string="File size (MB)",
+        default=200,
+        help="A file larger than this (a zip: its content) is refused at upload, "
+        "before it is read.",
+    )
+    max_rows = fields.Integer(
+        string="Rows per file",
+        default=0,
+        help="A table with more data rows than this is refused at upload, before "
+        "anything is staged (0: no limit; a limit reads each file once more "
+        "to count its rows).",
+    )
     bulk_write = fields.Boolean(
         string="Bulk write",
         default=True,

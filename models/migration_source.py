@@ -1,4 +1,5 @@
 import base64
+import itertools
 import json
 import logging
 
@@ -81,8 +82,11 @@ class MigrationSource(models.Model):
             if own is not None:
                 self._check_columns(project, own)
                 return self._create_from_tables(project, own, spec)
-            tables = readers.open_tables(filename, data=data)
+            tables = readers.open_tables(
+                filename, data=data, max_bytes=self._max_bytes(project)
+            )
             self._check_columns(project, tables)
+            self._check_rows(project, tables)
         except readers.ReadError as exc:
             _logger.info("refused %s: %s", filename, exc)
             source = self.create(
@@ -153,6 +157,30 @@ class MigrationSource(models.Model):
                         count=len(table.headers),
                         limit=limit,
                         new=project.max_new_fields,
+                    ),
+                )
+
+    @api.model
+    def _max_bytes(self, project):
+        """The project's file size limit in bytes (the readers' own without)."""
+        if project.max_file_mb > 0:
+            return project.max_file_mb * 1024 * 1024
+        return readers.MAX_BYTES
+
+    @api.model
+    def _check_rows(self, project, tables):
+        """A table longer than the project allows is refused before anything is
+        staged (counted up to one row past the limit)."""
+        limit = project.max_rows
+        for table in tables if limit > 0 else ():
+            count = sum(1 for _row in itertools.islice(table.rows(), limit + 1))
+            if count > limit:
+                raise readers.ReadError(
+                    table.name,
+                    _(
+                        "has more than %(limit)s data rows, the project's limit "
+                        "('Rows per file'). Split the file, or raise the limit.",
+                        limit=limit,
                     ),
                 )
 

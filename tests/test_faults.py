@@ -134,3 +134,34 @@ class TestBadInput(MigrationCase):
         # a rollback removes the attachment with its message
         run._rollback()
         self.assertFalse(attachment.exists())
+
+    def test_size_and_row_limits_are_the_projects_and_refuse_at_upload(self):
+        self.assertEqual((self.project.max_file_mb, self.project.max_rows), (200, 0))
+        rows = b"Name,Email\n" + b"".join(
+            b"P%d,p%d@limits.example.com\n" % (i, i) for i in range(40000)
+        )
+        self.assertGreater(len(rows), 1024 * 1024)
+        self.project.write({"max_file_mb": 1, "max_rows": 100})
+        big = self.project._add_file("big.csv", rows)
+        self.assertEqual(big.state, "error")
+        self.assertIn("big.csv", big.error)
+        self.assertIn("is too large", big.error)
+        self.assertIn("the limit is 1.0 MB", big.error)
+        long_file = self.project._add_file("long.csv", rows[: rows.index(b"P150,")])
+        self.assertEqual(long_file.state, "error")
+        self.assertEqual(
+            long_file.error,
+            "long.csv: has more than 100 data rows, the project's limit ('Rows per "
+            "file'). Split the file, or raise the limit.",
+        )
+        self.assertFalse(long_file.staging_row_ids)
+        # within both limits: staged whole
+        fine = self.project._add_file("fine.csv", rows[: rows.index(b"P100,")])
+        self.assertEqual((fine.state, fine.row_count), ("staged", 100))
+        # the wizard says it as it says any refusal
+        action = self._wizard(
+            [("long2.csv", rows[: rows.index(b"P150,")])], project_id=self.project.id
+        )
+        self.assertIn(
+            "long2.csv: has more than 100 data rows", action["params"]["message"]
+        )
