@@ -6,6 +6,7 @@ from . import migration_target_field
 from . import migration_map_template
 from . import migration_project
 from . import migration_project_api
+from . import migration_project_limits
 from . import migration_project_flow
 from . import migration_project_delta
 from . import migration_project_keys
