@@ -8,7 +8,6 @@ from ..engine.core.headers import norm_header
 from ..engine.match import norm_company, norm_email, norm_text
 from ..engine.sources.base import get_source
 from ..loader.stages import inferred_stages
-from .migration_field_map import NEW_FIELD_TRANSFORM
 from .migration_target_field import target_model, target_selection
 
 # an object proposal this unsure is a guess: the file waits for a person
@@ -303,8 +302,7 @@ class MigrationObjectMap(models.Model):
         return columns
 
     def _key_object(self):
-        """The source object whose ids this map's keys carry when its target
-        takes several objects (quotes and orders), see targets.id_key."""
+        """The source object keying this map's ids (quotes, orders): targets.id_key"""
         source = self.source_id
         return source.object_name or norm_header(source.name or "") or None
 
@@ -340,14 +338,15 @@ class MigrationObjectMap(models.Model):
     # --------------------------------------------------------------- propose
     @api.model
     def _object_proposal(self, source, columns):
-        """What a file holds, asked of the project's source system first (it
-        knows its own export files), then of the generic proposer."""
+        """What a file holds: the project's source system first, else generic."""
         engine_source = get_source(source.project_id.system)
         try:
             table = source._get_table()
         except readers.ReadError:
             return propose.propose_object(source.name, columns)
         obj = engine_source.object_proposal(table, columns)
+        if obj.custom_object:
+            return obj  # the source said so, with its own confidence and reason
         hint = engine_source.object_hint(table)
         hint = records.HINT_TARGETS.get(hint, hint)
         if hint in records.CONVERTED:
@@ -372,7 +371,7 @@ class MigrationObjectMap(models.Model):
                     "of its own, linked to the contact it names by email.",
                     name=source.name,
                 ),
-                alternatives=[],
+                custom_object=True,
             )
         if hint and hint not in propose.TARGETS:
             # a file kind this version does not load yet: never guess it as a
@@ -532,8 +531,8 @@ class MigrationObjectMap(models.Model):
                 vals = {"key_rule": "name"}
             if omap.target in get_source(project.system).dedupe_by_email:
                 vals["dedupe_rule"] = "email"
-            if "custom object" in (obj.reason or ""):
-                vals["own_model"] = True
+            if obj.custom_object:
+                vals.update(own_model=True, link_column=obj.link_column or False)
             if omap.target == "lead":
                 vals["lead_type"] = self._lead_type(source)
             omap.write(dict(vals, reason=f"{omap.reason or ''}\n{key_reason}".strip()))
@@ -545,33 +544,6 @@ class MigrationObjectMap(models.Model):
         if not omap.confirmed and omap.target == "lead":
             self._preview_stages(omap)
         return omap
-
-    def _own_model_fields(self):
-        """A custom object's columns all go to x_ fields of its own model; the
-        column proposed as the contact's email becomes the link column (its
-        value kept in its field too)."""
-        self.ensure_one()
-        fmaps = self.field_map_ids.filtered(
-            lambda f: not f.confirmed and f.action == "map"
-        )
-        link = fmaps.filtered(lambda f: f.target_field_id.name == "email")[:1]
-        if link and not self.link_column:
-            self.link_column = link.column
-        taken = set(self.field_map_ids.mapped("new_field_name")) - {False}
-        for fmap in fmaps:
-            new = propose.new_field_for(fmap.column, fmap.inferred_type, taken)
-            taken.add(new["name"])
-            fmap.write(
-                {
-                    "action": "create",
-                    "target_field_id": False,
-                    "new_field_name": new["name"],
-                    "new_field_label": new["label"],
-                    "new_field_type": new["type"],
-                    "transform": NEW_FIELD_TRANSFORM[new["type"]],
-                    "reason": _("A custom object's column: a field of its own model."),
-                }
-            )
 
     @api.model
     def _preview_stages(self, omap):

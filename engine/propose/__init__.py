@@ -94,6 +94,7 @@ from .objects import (
     TARGET_WORDS,
     propose_object,
 )
+from .custom import propose_custom_object
 from .keys import FOREIGN_WORDS, ID_WORDS, OWN_WORDS, propose_key
 from .values import CREATABLE_KINDS, FUZZY_CUTOFF, propose_values
 
@@ -170,6 +171,7 @@ __all__ = [
     "propose_fields",
     "propose_key",
     "propose_object",
+    "propose_custom_object",
     "propose_values",
     "target_field",
 ]

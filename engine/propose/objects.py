@@ -20,6 +20,10 @@ class ObjectProposal:
     confidence: float
     reason: str
     alternatives: list[dict] = field(default_factory=list)
+    # a custom object of the source (memberships, enrolments): each row a record
+    # of a model of its own, linked to the contact ``link_column`` names
+    custom_object: bool = False
+    link_column: str | None = None
 
     @property
     def model(self) -> str:

@@ -9,6 +9,7 @@ from typing import Any
 from ..core import targets
 from ..core.links import LinkRule, Part
 from ..core.targets import HINT_TARGETS
+from ..propose.custom import propose_custom_object
 from .base import WORKFLOWS_REBUILD, Source, iter_inputs, not_migrated_item, register
 
 # notes and tasks of exports without record ids (Pipedrive, HubSpot, Zoho,
@@ -110,10 +111,26 @@ class GenericSource(Source):
                 tables += readers.open_tables(name, data=data)
         return tables
 
+    def object_proposal(self, table, columns=None):
+        """The generic proposal, unless the file's rows are a custom object
+        (engine.propose.custom): rows naming a contact by email or id, several
+        per contact, with values of their own. A file that is clearly
+        contacts, companies or deals, or whose name says notes, tasks or
+        another converted object, or a list of users, is never one."""
+        base = super().object_proposal(table, columns)
+        if base.confidence >= NAME_OVERRIDE_CONFIDENCE or is_user_list(table):
+            return base
+        if converted_kind(getattr(table, "object_name", None) or table.name):
+            return base
+        rows = (row for _line, row in table.rows()) if hasattr(table, "rows") else ()
+        return propose_custom_object(table.name, table.headers, rows) or base
+
     def object_hint(self, table) -> str | None:
         if is_user_list(table):
             return "user"
         proposal = self.object_proposal(table)
+        if proposal.custom_object:
+            return "membership"  # a custom object of the source (its own model)
         if proposal.confidence >= NAME_OVERRIDE_CONFIDENCE:
             return proposal.target  # the columns say companies, contacts or deals
         declared = self.file_kinds.object_of(table) if self.file_kinds else None

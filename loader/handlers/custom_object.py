@@ -1,6 +1,6 @@
 """A custom object of the source (memberships, enrolments...) in its own x_
 model (loader/custom_models.py): each row one record, linked to the contact
-its link column names by email, so that a contact with three enrolments keeps
+its link column names by email (or by the contact's or company's source id), so that a contact with three enrolments keeps
 all three. Every column has an x_ field of the model (cell conservation reads
 them back); the link column's value stays in its field too."""
 
@@ -64,8 +64,13 @@ class CustomObjectHandler(RecordHandler):
         raw = str(prep.source.get(link.column) or "").strip()
         if not raw:
             return
-        email = norm_email(raw)
-        partner_id = self.cache.contacts.get(email) or self._partner(email)
+        if "@" in raw:
+            email = norm_email(raw)
+            partner_id = self.cache.contacts.get(email) or self._partner(email)
+        else:  # a contact's (or company's) id in the source: what a run made
+            partner_id = self.cache.key_res("contact", raw) or self.cache.key_res(
+                "company", raw
+            )
         if partner_id:
             prep.vals[LINK_FIELD] = partner_id
             return
@@ -75,8 +80,8 @@ class CustomObjectHandler(RecordHandler):
                 link.column,
                 raw,
                 _(
-                    "No contact with this email in the source or in Odoo: the "
-                    "record is loaded without its contact until it is linked."
+                    "No contact with this email or id in the source or in Odoo: "
+                    "the record is loaded without its contact until it is linked."
                 ),
             )
         )

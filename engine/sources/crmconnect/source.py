@@ -96,6 +96,9 @@ class CrmConnectSource(GenericSource):
             )
         proposal = super().object_proposal(table, columns)
         if kind:
+            # a known export: its kind decides (memberships are custom objects
+            # by their kind, see object_hint), not the generic row reading
+            proposal.custom_object, proposal.link_column = False, None
             proposal.confidence = min(proposal.confidence, 0.3)
             proposal.reason = (
                 f"crmConnect {kind} export: loaded as {KINDS[kind].object} by the "
