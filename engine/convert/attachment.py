@@ -14,6 +14,7 @@ from ..core.text import norm_email
 from ..transform import TransformError, to_date
 from ._util import read
 from .defaults import DATE_ORDER
+from .engagements import A_OBJECT, A_OBJECT_ID
 
 TARGET = "attachment"
 MAX_ATTACHMENT_BYTES = 10 * 1024 * 1024  # larger files are flagged (chunked transfer)
@@ -70,10 +71,17 @@ def convert(row, tz="UTC"):
     _c, name = get(row, A_NAME)
     _c, contact_ref = get(row, A_CONTACT_REF)
     _c, email = get(row, A_EMAIL)
-    return attachment_record(
+    record = attachment_record(
         file_name(name, url, path), url, path, size, uploaded,
         contact_ref or None, norm_email(email) or None,
     )  # fmt: skip
+    # the row of a custom object (a membership) the file belongs to
+    obj_col, obj = get(row, A_OBJECT)
+    _c, obj_id = get(row, A_OBJECT_ID)
+    if obj and obj_id:
+        record.object_ref = (obj, obj_id)
+        record.columns["object_ref"] = obj_col
+    return record
 
 
 def attachment_record(name, url, path, size, uploaded, contact_ref, email):

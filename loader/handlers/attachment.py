@@ -12,6 +12,7 @@ from odoo.tools import SQL
 from ...engine.sources.base import get_source
 from ..common import issue
 from .base import RecordHandler
+from .custom_object import custom_record
 
 CHUNK = 1024 * 1024  # attachment files are copied a megabyte at a time
 
@@ -21,9 +22,14 @@ class AttachmentHandler(RecordHandler):
 
     def resolve(self, omap, prepared):
         for prep in self.ready(prepared):
-            found, problem = self.links.record(
-                prep, self.target
-            ) or self.partners.find_record(prep)
+            # a custom object's record it names first (as notes do)
+            custom = custom_record(self.cache, prep)
+            found, problem = (
+                (custom, None)
+                if custom
+                else self.links.record(prep, self.target)
+                or self.partners.find_record(prep)
+            )
             if not found and self._unlinked(prep):
                 found = (False, False)
             if not found:
