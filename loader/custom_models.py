@@ -4,13 +4,14 @@ before any row is loaded, as Odoo Studio makes a model: an ir.model in state
 many2one to the contact each row belongs to and its one2many on the contact,
 list and form views, an action and a menu, and access rows (the migration
 groups write, every internal user reads). The model stays when a run is
-rolled back (only its rows go); its x_ fields are made by CustomFields."""
+rolled back (only its rows go) and is dropped with its rows when the project
+is closed or deleted (drop); its x_ fields are made by CustomFields."""
 
 import logging
 import re
 from xml.sax.saxutils import quoteattr
 
-from odoo import _
+from odoo import _, fields
 from odoo.exceptions import UserError
 from odoo.fields import Command
 
@@ -152,6 +153,59 @@ class CustomModels:
                 )
         # sudo: access rows are Settings data; see _create_model
         self.env["ir.model.access"].sudo().create(rows)
+
+    # ------------------------------------------------------------ drop
+    def drop(self, omaps):
+        """Remove the x_ models of these custom objects and all that was made
+        for them: their records with their messages, activities, followers and
+        attachments, the contact's page and one2many, the views, action, menu
+        and access rows. Only when their project is closed or deleted: a run
+        never drops one and a rollback removes the rows only."""
+        models = omaps.mapped("custom_model_id")
+        if not models:
+            return
+        names = models.mapped("model")
+        # sudo: the models and their screens are Settings data made for the
+        # project's confirmed maps (see _create_model); closing or deleting the
+        # project is a Migration Manager's
+        sudo = self.env["ir.model"].sudo().env
+        actions = sudo["ir.actions.act_window"].search([("res_model", "in", names)])
+        sudo["ir.ui.menu"].with_context(active_test=False).search(
+            [("action", "in", [f"{a._name},{a.id}" for a in actions])]
+        ).unlink()
+        actions.unlink()
+        sudo["ir.ui.view"].search(
+            [
+                "|",
+                ("model", "in", names),
+                ("name", "in", [f"{n}.partner" for n in names]),
+            ]
+        ).unlink()
+        sudo["ir.model.fields"].search(  # the contact's one2many (_create_model)
+            [
+                ("model", "=", "res.partner"),
+                ("name", "in", [f"{n}_ids" for n in names]),
+                ("state", "=", "manual"),
+            ]
+        ).unlink()
+        for name in names:
+            # mail.thread's unlink takes their messages, activities, followers
+            sudo[name].with_context(active_test=False).search([]).unlink()
+        sudo["ir.attachment"].search([("res_model", "in", names)]).unlink()
+        # their ledger rows say the records are gone (a later rollback of the
+        # runs skips them instead of asking for a model that no longer exists)
+        self.env["migration.ledger"].search(
+            [("res_model", "in", names), ("rolled_back", "=", False)]
+        ).write(
+            {
+                "rolled_back": True,
+                "rollback_date": fields.Datetime.now(),
+                "rollback_uid": self.env.uid,
+            }
+        )
+        omaps.write({"custom_model_id": False})
+        models.unlink()
+        _logger.info("dropped custom models %s", ", ".join(names))
 
     # ------------------------------------------------------------ screens
     def screens(self, omaps):

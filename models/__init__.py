@@ -10,6 +10,7 @@ from . import migration_project_limits
 from . import migration_project_flow
 from . import migration_project_delta
 from . import migration_project_keys
+from . import migration_project_custom
 from . import migration_project_maps
 from . import migration_source
 from . import migration_staging_row

@@ -56,3 +56,4 @@ from . import test_run_guard
 from . import test_run_tail
 from . import test_stage_race
 from . import test_review_owner_items
+from . import test_custom_objects_generic
