@@ -13,6 +13,7 @@ from ..engine import readers
 from ..engine.match import row_hash
 from ..engine.profile import profile_table
 from ..engine.sources.base import get_source
+from ..loader.rekey import row_key
 
 _logger = logging.getLogger(__name__)
 
@@ -333,8 +334,9 @@ class MigrationSource(models.Model):
         omap = self.object_map_ids.filtered("target")[:1]
 
         def key_of(data, line):
+            # the key a run books (a custom object's in its own key space)
             if omap:
-                return omap._source_key(data, line)
+                return row_key(omap, data, line)
             return f"line:{self.name}:{line}"
 
         old = {}

@@ -104,6 +104,26 @@ class TestGenericCustomObject(GenericCustomCase):
         self.assertEqual(note.res_id, design.id)
         self.assertIn("Passed module 1", note.body)
 
+    def test_a_reupload_and_delta_find_the_rows_again(self):
+        # the staged rows keep the key the run booked (the object's own key
+        # space): a new export with one change is one changed row, not five
+        # new rows and five removed ones loaded again as duplicates
+        changed = ENROLMENTS.replace(
+            "e-4,noah@example.com,Design", "e-4,noah@example.com,Law"
+        )
+        source = self.project._add_file("enrolments.csv", changed.encode())
+        self.assertEqual(
+            source.last_stage_counts,
+            {"new": 0, "changed": 1, "unchanged": 4, "removed": 0},
+        )
+        run = self.project._start_run("delta")
+        line = run.line_ids.filtered(lambda li: li.object_name == "enrolments")
+        self.assertEqual(
+            (line.read_count, line.created_count, line.updated_count), (1, 0, 1)
+        )
+        self.assertEqual(self.env["x_enrolments"].search_count([]), 5)
+        self.assertEqual(self._enrolment("e-4").x_program, "Law")
+
     def test_the_flag_is_a_field_not_words_of_the_reason(self):
         # a plain contacts file whose name holds the words "custom object": its
         # proposal's reason quotes the name, and it is no custom object
