@@ -24,6 +24,8 @@ A_UPLOADED = ("Uploaded", "Upload Date", "Date Uploaded", "Date", "Added", "Crea
 A_URL = ("URL", "Link", "Download URL", "File URL", "Download Link")
 A_PATH = ("Path", "File Path", "Local Path", "Folder")
 A_CONTACT_REF = ("Contact ID", "Contact Id", "Contact #", "Contact Number", "Record ID", "Client ID")  # fmt: skip
+# the deal the file is on (by its source id)
+A_LEAD_REF = ("Deal ID", "Deal Id", "Opportunity ID", "Lead ID")
 A_EMAIL = ("Email", "Contact Email", "E-mail", "Email Address", "Primary Email")
 
 _SIZE_RE = re.compile(r"^\s*([\d.,]+)\s*([kmgt]?i?b|bytes?)?\s*$", re.I)
@@ -75,6 +77,10 @@ def convert(row, tz="UTC"):
         file_name(name, url, path), url, path, size, uploaded,
         contact_ref or None, norm_email(email) or None,
     )  # fmt: skip
+    lead_col, lead_ref = get(row, A_LEAD_REF)
+    if lead_ref:
+        record.lead_ref = str(lead_ref).strip()
+        record.columns["lead_ref"] = lead_col
     # the row of a custom object (a membership) the file belongs to
     obj_col, obj = get(row, A_OBJECT)
     _c, obj_id = get(row, A_OBJECT_ID)
