@@ -3,6 +3,7 @@ resolved by the loader), with their labels, types and header synonyms."""
 
 from __future__ import annotations
 
+from ..core import targets as registry
 from .proposals import TargetField
 from .synonyms import (
     S_CITY,
@@ -357,22 +358,20 @@ def _lead_fields() -> list[TargetField]:
     ]
 
 
+# the field catalogue of the targets a person maps; their model and label come
+# from the one registry of targets (engine.core.targets)
+_FIELDS = {
+    "company": lambda: _partner_fields(person=False),
+    "contact": lambda: _partner_fields(person=True),
+    "lead": _lead_fields,
+}
 TARGETS: dict[str, dict] = {
-    "company": {
-        "model": "res.partner",
-        "label": "Companies",
-        "fields": _partner_fields(person=False),
-    },
-    "contact": {
-        "model": "res.partner",
-        "label": "Contacts",
-        "fields": _partner_fields(person=True),
-    },
-    "lead": {
-        "model": "crm.lead",
-        "label": "Leads / opportunities",
-        "fields": _lead_fields(),
-    },
+    key: {
+        "model": registry.TARGETS[key].model,
+        "label": registry.TARGETS[key].label,
+        "fields": _FIELDS[key](),
+    }
+    for key in registry.mapped()
 }
 
 
