@@ -21,6 +21,12 @@ def field_owner(env, model_name):
     return parents[0] if len(parents) == 1 else model_name
 
 
+def own_names(spec, target):
+    """The x_ names a source system declares itself for ``target`` (made even
+    when the file lacks the column: a lookup may fill them)."""
+    return {entry[1] for entry in spec.custom_fields.get(target, ())}
+
+
 def new_field_maps(omap):
     return omap.field_map_ids.filtered(
         lambda f: f.action == "create" and f.new_field_name
@@ -56,14 +62,12 @@ class CustomFields:
         looked-up values (engine.sources.base.Source.custom_fields), one
         create() per model; a label given as column aliases is the header the
         file has (as for the field maps' new fields)."""
-        if not spec.custom_fields or not self.env.user.has_group(
-            "crm_migration.group_migration_manager"
-        ):
+        if not self.env.user.has_group("crm_migration.group_migration_manager"):
             return
         IrField = self.env["ir.model.fields"]
         by_model = {}
         for omap in omaps:
-            for _value, name, ttype, label in spec.custom_fields.get(omap.target, ()):
+            for _value, name, ttype, label in spec.declared_fields(omap.target):
                 model_name = omap.model_name
                 if IrField._get(model_name, name) or name in by_model.get(
                     model_name, {}
@@ -71,7 +75,10 @@ class CustomFields:
                     continue
                 if not isinstance(label, str):
                     headers = tuple(omap.source_id.headers or ())
-                    label = find(headers, tuple(label)) or label[0]
+                    found = find(headers, tuple(label))
+                    if not found and name not in own_names(spec, omap.target):
+                        continue  # the file has no such column: no field for it
+                    label = found or label[0]
                 by_model.setdefault(model_name, {})[name] = {
                     "name": name,
                     "model_id": self.env["ir.model"]._get_id(model_name),

@@ -354,6 +354,7 @@ class Preparer:
         prep.record = rec
         prep.model = rec.model
         prep.create_date = rec.created
+        prep.write_date = rec.updated  # the source's, kept in the ledger
         for column, value, reason in rec.issues:
             prep.issues.append(issue("invalid_value", column, value, reason))
         return prep

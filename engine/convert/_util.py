@@ -37,6 +37,16 @@ def created_in(row, tz, aliases=("Created", "Created At", "Date Created")):
     return created(text, tz)
 
 
+def updated_in(
+    row,
+    tz,
+    aliases=("Last Updated", "Updated", "Last Modified", "Modified", "Updated At"),
+):
+    """The row's last update at the source, read through ``aliases``."""
+    _c, text = get(row, aliases)
+    return created(text, tz)
+
+
 def read(row, aliases, fn, what=""):
     """``fn`` of the cell read through ``aliases``, None when blank; a RowError
     naming the column (and ``what`` it is) when ``fn`` cannot read it."""
@@ -52,3 +62,14 @@ def read(row, aliases, fn, what=""):
 def number(row, aliases, what):
     """A money/number cell, None when blank; RowError naming the column if unreadable."""
     return read(row, aliases, to_money, what)
+
+
+def read_at(row, aliases, fn, what=""):
+    """``(column, fn(cell))`` as :func:`read`, with the column it came from."""
+    col, text = get(row, aliases)
+    if not text:
+        return col, None
+    try:
+        return col, fn(text)
+    except TransformError as exc:
+        raise RowError(col, text, f"{what}: {exc}" if what else str(exc)) from None

@@ -9,8 +9,8 @@ from ..core.errors import RowError, SkippedRow
 from ..core.record import Record
 from ..core.rows import get
 from ..core.text import norm_email, norm_text
-from ..transform import to_date
-from ._util import created_in, number, read
+from ..transform import TransformError, to_date, to_int, to_money
+from ._util import created_in, read_at, updated_in
 from .defaults import DATE_ORDER
 
 TARGET = "order"
@@ -31,6 +31,14 @@ STATES = {
     "rejected": "cancel", "lost": "cancel",
 }  # fmt: skip
 SUPERSEDED_WORDS = frozenset({"no", "false", "0"})
+# the customer: its company's source id, else its contact's; the contact named
+# beside a company is the person at that customer the order is for
+A_COMPANY = ("Company ID", "Customer ID", "Account ID")
+A_PERSON = ("Contact ID", "Person ID")
+A_REVIEW = ("Review Number", "Version", "Revision")
+# the source's own untaxed total, and the sum of its lines a source computed
+A_AMOUNT = ("Amount", "Total", "Amount Untaxed")
+A_LINES_TOTAL = ("Lines Total",)
 
 
 def convert(row, tz="UTC"):
@@ -40,37 +48,72 @@ def convert(row, tz="UTC"):
         raise RowError(col or "Number", "", "a quotation or order needs its number")
     _superseded(row, ref)
     email_col, email = get(row, ("Contact Email", "Customer Email", "Email"))
-    # the customer's source id: its company's, else its contact's
-    cref_col, company_ref = get(
-        row, ("Company ID", "Customer ID", "Account ID", "Contact ID", "Person ID")
-    )
+    company_col, company_ref = get(row, A_COMPANY)
+    person_col, person_ref = get(row, A_PERSON)
     _c, company = get(row, ("Company Name", "Company", "Customer"))
     _c, lead_ref = get(row, ("Deal ID", "Opportunity ID", "Opportunity Id"))
     user_col, user = get(row, ("Owner Email", "Salesperson", "Owner", "Sales Rep"))
-    _c, title = get(row, ("Title", "Subject", "Name"))
-    _c, notes = get(row, ("Notes", "Note", "Terms", "Description"))
+    title_col, title = get(row, ("Title", "Subject", "Name"))
+    notes_col, notes = get(row, ("Notes", "Note", "Terms", "Description"))
+    date_col, date_order = read_at(
+        row,
+        ("Date", "Order Date", "Quote Date", "Created"),
+        lambda t: _datetime(t, tz),
+        "date",
+    )
+    valid_col, validity = read_at(
+        row,
+        ("Expiration Date", "Valid Until", "Expires"),
+        lambda t: to_date(t, order=DATE_ORDER),
+        "expiration date",
+    )
+    issues = []
+    review_col, review = get(row, A_REVIEW)
+    try:
+        review = to_int(review)
+    except TransformError as exc:  # a version the number field cannot hold
+        issues.append((review_col, review, f"review number: {exc}"))
+        review = None
+    amount_col, amount = read_at(row, A_AMOUNT, to_money, "total")
+    lines_col, lines_total = read_at(row, A_LINES_TOTAL, to_money, "lines total")
+    if amount is None:
+        amount_col, amount = lines_col, lines_total
+    homes = {
+        col: ("client_order_ref", ref), title_col: ("origin", title),
+        notes_col: ("note", notes), date_col: ("date_order", date_order),
+        valid_col: ("validity_date", validity), amount_col: ("amount_untaxed", amount),
+        review_col: ("x_review_number", review),
+    }  # fmt: skip
     return Record(
         TARGET,
         "sale.order",
         {
             "client_order_ref": ref,
             "title": title or None,
-            "date_order": read(row, ("Date", "Order Date", "Quote Date", "Created"),
-                               lambda t: _datetime(t, tz)),
-            "validity_date": read(row, ("Expiration Date", "Valid Until", "Expires"),
-                                  lambda t: to_date(t, order=DATE_ORDER)),
+            "date_order": date_order,
+            "validity_date": validity,
             "state": _state(row),
             "note": notes or None,
-            "amount": number(row, ("Lines Total", "Amount", "Total", "Amount Untaxed"),
-                             "total"),
+            "amount": amount,
+            "review": review,
+            "person_ref": person_ref if company_ref else None,
         },
-        contact_ref=company_ref or None,
+        contact_ref=company_ref or person_ref or None,
         contact_email=norm_email(email) or None,
         company_name=company or None,
         lead_ref=lead_ref or None,
         user=user or None,
         created=created_in(row, tz),
-        columns={"contact_email": email_col, "contact_ref": cref_col, "user": user_col},
+        updated=updated_in(row, tz),
+        columns={
+            "contact_email": email_col,
+            "contact_ref": company_col if company_ref else person_col,
+            "person_ref": person_col,
+            "user": user_col,
+            "amount": amount_col,
+        },
+        issues=issues,
+        homes={c: h for c, h in homes.items() if c and h[1] not in (None, "")},
     )  # fmt: skip
 
 

@@ -7,10 +7,16 @@ from __future__ import annotations
 from ..core.errors import RowError
 from ..core.record import Record
 from ..core.rows import get
-from ._util import number
+from ..transform import to_money
+from ._util import number, read_at
 
 TARGET = "order_line"
 A_ORDER = ("Quote ID", "Order ID", "Quotation ID", "Sale Order ID")
+# the number of the line's order, beside its id: checked against the order found
+A_ORDER_NUMBER = ("Quote Number", "Order Number", "Quotation Number")
+# the section of its order the line is in (a code or a title): sections become
+# Odoo's section lines when an order has more than one
+A_SECTION = ("Section", "Section Name", "Section Title", "Group")
 
 
 def convert(row, tz="UTC"):
@@ -18,17 +24,27 @@ def convert(row, tz="UTC"):
     order_col, order_ref = get(row, A_ORDER)
     if not order_ref:
         raise RowError(order_col or "Order ID", "", "a line needs its order")
+    number_col, order_number = get(row, A_ORDER_NUMBER)
+    section_col, section = get(row, A_SECTION)
     _c, product_ref = get(row, ("Product ID", "Product Id"))
     _c, code = get(row, ("SKU", "Product Code", "Code", "Internal Reference"))
     name_col, name = get(row, ("Product Name", "Product", "Description", "Item"))
     if not (product_ref or code or name):
         raise RowError(name_col or "Product Name", "", "a line needs a product")
-    qty = number(row, ("Quantity", "Qty"), "quantity")
-    price = number(row, ("Unit Price", "Price", "Rate"), "unit price")
+    qty_col, qty = read_at(row, ("Quantity", "Qty"), to_money, "quantity")
+    price_col, price = read_at(
+        row, ("Unit Price", "Price", "Rate"), to_money, "unit price"
+    )
     total = number(row, ("Total", "Line Total", "Amount"), "line total")
-    discount = number(row, ("Discount", "Discount (%)", "Discount %"), "discount")
+    disc_col, discount = read_at(
+        row, ("Discount", "Discount (%)", "Discount %"), to_money, "discount"
+    )
     if price is None and total is not None:
-        price = total / (qty or 1)
+        price, price_col = total / (qty or 1), None
+    homes = {
+        qty_col: ("product_uom_qty", qty), price_col: ("price_unit", price),
+        disc_col: ("discount", discount), name_col: ("name", name),
+    }  # fmt: skip
     return Record(
         TARGET,
         "sale.order.line",
@@ -42,5 +58,9 @@ def convert(row, tz="UTC"):
             "price_unit": price or 0.0,
             "discount": discount or 0.0,
             "total": total,
+            "order_number": order_number or None,
+            "section": section or None,
         },
+        columns={"order_number": number_col, "section": section_col},
+        homes={c: h for c, h in homes.items() if c and h[1] not in (None, "")},
     )

@@ -33,6 +33,9 @@ class Record:
     contact_name: str | None = None
     user: str | None = None
     created: dt.datetime | None = None
+    # the source's own last update (naive UTC), kept in the ledger as a
+    # field-mapped row's "Last Updated" is (Odoo sets write_date itself)
+    updated: dt.datetime | None = None
     issues: list[tuple[str, str, str]] = field(default_factory=list)
     # the source columns the references came from ({"contact_email": "Contact
     # Email", ...}): a review item names them, so that a correction applies
@@ -40,3 +43,7 @@ class Record:
     # the source columns the rule read (engine.core.rows.Reads): every other
     # non-empty cell of the row is a leftover, kept or reviewed, never dropped
     consumed: frozenset = frozenset()
+    # {source column: (Odoo field of ``model``, the value converted from it)}
+    # where the rule writes what it read from that column: the cell check reads
+    # the record back and compares that field with the value, cell by cell
+    homes: dict = field(default_factory=dict)

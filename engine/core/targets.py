@@ -36,6 +36,10 @@ class Target:
     aliases: tuple[str, ...] = ()
     write_context: Mapping = field(default_factory=dict)
     keys_per_object: bool = False
+    # x_ fields of converted values Odoo has no field for, created before a
+    # run: ((value, x_ name, type, label or the column aliases), ...), as a
+    # source system's own (engine.sources.base.Source.custom_fields)
+    custom_fields: tuple[tuple, ...] = ()
 
 
 _ALL = (
@@ -69,12 +73,15 @@ _ALL = (
     Target("order", "sale.order", "Quotations and orders",
            ("company", "contact", "lead", "product", "user", "team", "tag"),
            values=("client_order_ref", "title", "date_order", "validity_date", "state",
-                   "note", "amount"),
-           aliases=("quote", "quotation", "sale_order"), keys_per_object=True),
+                   "note", "amount", "review", "person_ref"),
+           aliases=("quote", "quotation", "sale_order"), keys_per_object=True,
+           custom_fields=(("review", "x_review_number", "integer",
+                           ("Review Number", "Version", "Revision")),)),
     Target("order_line", "sale.order.line", "Quotation and order lines",
            ("order", "product"),
            values=("order_ref", "order_column", "product_ref", "product_code",
-                   "product_name", "quantity", "price_unit", "discount", "total"),
+                   "product_name", "quantity", "price_unit", "discount", "total",
+                   "order_number", "section"),
            aliases=("quote_line", "order_lines", "quote_lines"),
            # no "extra line" message on a confirmed order for each migrated line
            write_context={"sale_no_log_for_new_lines": True}, keys_per_object=True),

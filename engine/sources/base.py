@@ -20,6 +20,7 @@ from ..convert import convert as convert_row
 from ..convert.pipelines import _ABANDONED_WORDS as ABANDONED_WORDS
 from ..convert.pipelines import ABANDONED
 from ..core.rows import words
+from ..core.targets import TARGETS
 
 SOURCES: dict[str, type[Source]] = {}
 
@@ -141,6 +142,15 @@ class Source:
     # type, label or the column aliases whose header is the label), ...)};
     # value: the Record value written there (None: a lookup writes it)
     custom_fields: Mapping[str, tuple[tuple[Any, ...], ...]] = {}
+
+    def declared_fields(self, target: str) -> tuple[tuple[Any, ...], ...]:
+        """The x_ fields ``target``'s converted values need: the system's own
+        (:attr:`custom_fields`) and the target's (engine.core.targets)."""
+        own = tuple(self.custom_fields.get(target, ()))
+        names = {spec[1] for spec in own}
+        found = TARGETS.get(target)
+        common = found.custom_fields if found else ()
+        return own + tuple(spec for spec in common if spec[1] not in names)
 
     def convert(self, target: str, row: Mapping, tz: str = "UTC"):
         """One staging row -> :class:`engine.core.record.Record` for ``target``:

@@ -5,6 +5,7 @@ import datetime as dt
 
 import pytest
 
+from engine import records
 from engine.convert import convert
 from engine.convert.engagements import engagement_kind, local_day
 from engine.core.errors import RowError, SkippedRow
@@ -77,9 +78,60 @@ def test_order_line_with_discount_and_its_order_column():
         "price_unit": 7200.0,
         "discount": 10.0,
         "total": 12960.0,
+        "order_number": None,
+        "section": None,
     }
     with pytest.raises(RowError, match="needs its order"):
         convert("order_line", {"Product Name": "X"})
+
+
+def test_order_keeps_its_review_person_last_update_and_own_total():
+    row = {
+        "Quote Number": "529", "Review Number": "2", "Company ID": "40100246",
+        "Contact ID": "40100248", "Amount": "5074.12", "Lines Total": "5074.12",
+        "Last Updated": "2022-03-06T14:00:00Z", "Date": "2022-03-05T03:00:00Z",
+        "Title": "Proposta 529",
+    }  # fmt: skip
+    rec = convert("order", row, "America/Sao_Paulo")
+    assert (rec.values["review"], rec.values["person_ref"]) == (2, "40100248")
+    assert (rec.contact_ref, rec.columns["person_ref"]) == ("40100246", "Contact ID")
+    assert rec.updated == dt.datetime(2022, 3, 6, 14, 0)
+    # the source's own total is what Odoo's computed total is checked against
+    assert (rec.values["amount"], rec.columns["amount"]) == (5074.12, "Amount")
+    assert rec.homes == {
+        "Quote Number": ("client_order_ref", "529"),
+        "Title": ("origin", "Proposta 529"),
+        "Date": ("date_order", dt.datetime(2022, 3, 5, 3, 0)),
+        "Amount": ("amount_untaxed", 5074.12),
+        "Review Number": ("x_review_number", 2),
+    }
+    # a person alone is the customer; a version Odoo's number cannot hold is
+    # reviewed, the quotation still loads
+    alone = convert("order", {"Quote Number": "1", "Contact ID": "7", "Version": "v2"})
+    assert (alone.contact_ref, alone.values["person_ref"]) == ("7", None)
+    assert alone.values["review"] is None
+    assert alone.issues[0][:2] == ("Version", "v2")
+
+
+def test_order_line_reads_its_order_number_and_section():
+    rec = convert(
+        "order_line",
+        {"Quote ID": "1", "Quote Number": "529", "Section": "1", "Product ID": "9",
+         "Product Name": "Kit", "Quantity": "10", "Unit Price": "39.90",
+         "Discount": "12.5", "Total": "349.12"},
+    )  # fmt: skip
+    assert (rec.values["order_number"], rec.values["section"]) == ("529", "1")
+    assert rec.homes == {
+        "Quantity": ("product_uom_qty", 10.0),
+        "Unit Price": ("price_unit", 39.9),
+        "Discount": ("discount", 12.5),
+        "Product Name": ("name", "Kit"),
+    }
+    consumed = records.consumed(
+        "order_line",
+        {"Quote ID": "1", "Quote Number": "5", "Section": "0", "Product Name": "K"},
+    )
+    assert {"Quote Number", "Section"} <= consumed
 
 
 def test_product_category_and_archived_status():

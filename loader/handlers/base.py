@@ -72,7 +72,7 @@ class RecordHandler:
         (Source.custom_fields), when the run made them."""
         spec = get_source(self.project.system or "generic")
         model = self.env[prep.model or prep.record.model]
-        for value, name, _ttype, _label in spec.custom_fields.get(self.target, ()):
+        for value, name, _ttype, _label in spec.declared_fields(self.target):
             if value and values.get(value) not in (None, "") and name in model._fields:
                 prep.vals[name] = values[value]
 

@@ -22,6 +22,7 @@ class OrderHandler(RecordHandler):
             partner_id = self.customer(prep)
             if not partner_id:
                 continue
+            partner_id = self.person(prep, partner_id)
             values = prep.record.values
             vals = {
                 "partner_id": partner_id,
@@ -40,6 +41,7 @@ class OrderHandler(RecordHandler):
                 vals["origin"] = values["title"]
             self._opportunity(prep, vals)
             prep.vals = vals
+            self.declared_values(prep, values)  # the review number's x_ field
 
     def customer(self, prep):
         """The order's partner; the row is held when there is none (Odoo's
@@ -66,6 +68,52 @@ class OrderHandler(RecordHandler):
             ),
         )
         return None
+
+    def person(self, prep, partner_id):
+        """The order's partner: the person the source names at its customer
+        (Odoo's quotation for a contact of a company: the company stays its
+        commercial partner, who is invoiced), else the customer itself; a
+        person who is not among the customer's contacts is reviewed."""
+        rec = prep.record
+        ref = rec.values.get("person_ref")
+        if not ref:
+            return partner_id
+        column = rec.columns.get("person_ref") or False
+        person_id = self.cache.key_res("contact", ref)
+        if not person_id:
+            prep.issues.append(
+                issue(
+                    "orphan",
+                    column,
+                    ref,
+                    _(
+                        "Contact %(ref)s of quotation %(order)s is not among the "
+                        "migrated contacts: the quotation is for its company.",
+                        ref=ref,
+                        order=rec.values["client_order_ref"],
+                    ),
+                )
+            )
+            return partner_id
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        person = Partner.browse(person_id)
+        if person.commercial_partner_id.id == partner_id:
+            return person_id
+        prep.issues.append(
+            issue(
+                "invalid_value",
+                column,
+                ref,
+                _(
+                    "Contact %(person)s of quotation %(order)s is not a contact of "
+                    "its customer %(customer)s: the quotation is for the customer.",
+                    person=person.display_name,
+                    order=rec.values["client_order_ref"],
+                    customer=Partner.browse(partner_id).display_name,
+                ),
+            )
+        )
+        return partner_id
 
     def _opportunity(self, prep, vals):
         ref = prep.record.lead_ref

@@ -5,6 +5,8 @@ discount and no taxes (the source's totals are untaxed). A line whose order or
 product is unknown is held for review; once the lines are written, each order's
 untaxed total is compared with the source's and a difference is reviewed."""
 
+from decimal import Decimal
+
 from odoo import _
 from odoo.fields import Command
 from odoo.tools import SQL
@@ -16,7 +18,8 @@ from ..common import issue
 from .base import RecordHandler
 from .product import code_key
 
-TOTAL_TOLERANCE = 0.01
+# sequence room of one section of an order (its header, then its lines)
+SECTION_STEP = 1000
 
 
 class OrderLineHandler(RecordHandler):
@@ -120,40 +123,130 @@ class OrderLineHandler(RecordHandler):
         return None
 
     def post_create(self, omap, created):
-        self.complete([p for p, _r in created], self.check_totals, created)
+        self.complete([p for p, _r in created], self.after_lines, created)
 
     def post_write(self, omap, updated):
         rows = [(p, r) for p, r, _b in updated]
-        self.complete([p for p, _r in rows], self.check_totals, rows)
+        self.complete([p for p, _r in rows], self.after_lines, rows)
 
-    def check_totals(self, written):
-        """Each touched order's untaxed total against the source's own."""
-        first = {}
+    def after_lines(self, written):
+        self.check_numbers(written)
+        self.sections(written)
+        self.check_totals(written)
+
+    def check_numbers(self, written):
+        """A line's copy of its order's number is the number of the order its
+        id found: else the line is reviewed (a file of lines out of step)."""
         for prep, line in written:
-            first.setdefault(line.order_id.id, prep)
-        for order in self.env["sale.order"].browse(list(first)):
-            source = self.source_total(order)
-            if source is None:
-                continue
-            if abs(order.amount_untaxed - source) > TOTAL_TOLERANCE:
-                first[order.id].issues.append(
+            number = prep.record.values.get("order_number")
+            ref = line.order_id.client_order_ref
+            if number and ref and str(number).strip() != str(ref).strip():
+                prep.issues.append(
                     issue(
                         "invalid_value",
-                        "Total",
-                        f"{source:.2f}",
+                        prep.record.columns.get("order_number"),
+                        number,
                         _(
-                            "%(order)s totals %(odoo).2f in Odoo but %(given).2f in "
-                            "the source: check its lines.",
-                            order=order.display_name,
-                            odoo=order.amount_untaxed,
-                            given=source,
+                            "The line names quotation number %(number)s, but its "
+                            "quotation %(ref)s was found by id: check the line.",
+                            number=number,
+                            ref=ref,
                         ),
                     )
                 )
 
-    def source_total(self, order):
-        """The source's untaxed total of the order (its row, read again)."""
-        entry = self.env["migration.ledger"].search(
+    def sections(self, written):
+        """The sections of an order with more than one: a section line
+        (display_type line_section) named after each, its lines after it, in
+        the source's order. An order in one section needs none."""
+        by_order = {}
+        for prep, line in written:
+            section = prep.record.values.get("section")
+            if section:
+                name = self.section_name(section)
+                groups = by_order.setdefault(line.order_id, {})
+                groups[name] = groups.get(name, line.browse()) | line
+        for order, groups in by_order.items():
+            headers = order.order_line.filtered(
+                lambda sl: sl.display_type == "line_section"
+            ).sorted("sequence")
+            if len(groups) < 2 and not headers:
+                continue
+            known = {h.name: h for h in headers}
+            ordered = list(known) + [n for n in groups if n not in known]
+            for name, lines in groups.items():
+                base = (ordered.index(name) + 1) * SECTION_STEP
+                header = known.get(name) or self.env["sale.order.line"].create(
+                    {"order_id": order.id, "display_type": "line_section",
+                     "name": name, "product_uom_qty": 0}
+                )  # fmt: skip
+                header.sequence = base
+                placed = order.order_line.filtered(
+                    lambda sl, b=base: b < sl.sequence < b + SECTION_STEP
+                )
+                for offset, line in enumerate(lines, start=len(placed - lines) + 1):
+                    line.sequence = base + offset
+
+    def section_name(self, section):
+        """A section line's name: the source's title, or 'Section N' for a code."""
+        text = str(section).strip()
+        return _("Section %(code)s", code=text) if text.isdigit() else text
+
+    def check_totals(self, written):
+        """Each touched order's untaxed total against the source's own: a
+        difference is reviewed on the order's row, naming both totals."""
+        for order in {line.order_id for _p, line in written}:
+            entry = self.order_entry(order)
+            record = entry and self.order_record(entry)
+            given = record and record.values["amount"]
+            if given is None or given is False:
+                continue
+            if order.currency_id.compare_amounts(order.amount_untaxed, given) == 0:
+                continue
+            reason = _(
+                "%(order)s totals %(odoo).2f in Odoo but %(given).2f in the source: "
+                "check its lines.",
+                order=order.display_name,
+                odoo=order.amount_untaxed,
+                given=given,
+            )
+            halves = half_cent_lines(order)
+            if halves and abs(order.amount_untaxed - given) <= 0.01 * halves + 1e-6:
+                reason += " " + _(
+                    "%(count)s of its lines come to a half cent, which Odoo rounds "
+                    "up and the source rounded to the even cent: the prices and "
+                    "discounts are the source's.",
+                    count=halves,
+                )
+            self.review_order(
+                entry, record.columns.get("amount") or "Amount", f"{given:.2f}", reason
+            )
+
+    def review_order(self, entry, column, value, reason):
+        """A review item on the order's own row (once)."""
+        vals = {
+            "project_id": self.project.id,
+            "run_id": entry.run_id.id,
+            "source_id": entry.object_map_id.source_id.id,
+            "object_map_id": entry.object_map_id.id,
+            "staging_row_id": entry.staging_row_id.id,
+            "line": entry.staging_row_id.line,
+            "kind": "invalid_value",
+            "column": column,
+            "value": value,
+            "reason": reason,
+            "res_model": "sale.order",
+            "res_id": entry.res_id,
+        }
+        Review = self.env["migration.review"]
+        known = [
+            (k, "=", vals[k]) for k in ("staging_row_id", "kind", "column", "value")
+        ]
+        if not Review.search_count(known):
+            Review.create(vals)
+
+    def order_entry(self, order):
+        return self.env["migration.ledger"].search(
             [
                 ("project_id", "=", self.project.id),
                 ("res_model", "=", "sale.order"),
@@ -163,10 +256,11 @@ class OrderLineHandler(RecordHandler):
             order="id desc",
             limit=1,
         )
-        if not entry:
-            return None
+
+    def order_record(self, entry):
+        """The order's row converted again, as the run did."""
         try:
-            record = records.convert(
+            return records.convert(
                 "order",
                 entry.staging_row_id.data or {},
                 self.project.system,
@@ -179,4 +273,15 @@ class OrderLineHandler(RecordHandler):
             )
         except records.RowError:
             return None
-        return record.values["amount"]
+
+
+def half_cent_lines(order):
+    """How many product lines of ``order`` come to exactly half a cent before
+    rounding (Odoo rounds those up)."""
+    count = 0
+    for line in order.order_line.filtered(lambda sl: not sl.display_type):
+        raw = Decimal(str(line.product_uom_qty)) * Decimal(str(line.price_unit))
+        raw *= 1 - Decimal(str(line.discount)) / 100
+        if (raw * 100) % 1 == Decimal("0.5"):
+            count += 1
+    return count

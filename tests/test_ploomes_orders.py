@@ -1,0 +1,110 @@
+"""Ploomes quotes and orders keep every source value in its Odoo home instead of
+a review item per cell: the person the quote is for is its partner (a contact
+of the customer), the review number an x_ field, the last update the ledger's,
+sections become section lines, the lines' copy of the quote number is checked,
+and the source's own total is compared with Odoo's (a difference, half-cent
+rounding included, is one review item naming both totals)."""
+
+import datetime
+
+from odoo.tests import tagged
+
+from odoo.addons.crm_migration.cli.crm_migration import EXIT_REVIEW
+
+from .test_ploomes import PloomesCase
+
+# a quote in two sections whose first line comes to a half cent: Ploomes
+# rounds 10 x 39.90 less 12.5% = 349.125 to the even cent (349.12), Odoo up
+HALF_CENT = {
+    "Id": 8004, "QuoteNumber": 4, "ReviewNumber": 3, "LastReview": True,
+    "Title": "Proposta em duas seções", "DealId": 7002, "ContactId": 5002,
+    "ContactName": "Beta Serviços", "PersonId": 5102, "OwnerId": 10,
+    "Date": "2024-04-01T10:00:00-03:00", "Amount": 1599.12,
+    "Sections": [
+        {"Id": 21, "QuoteId": 8004, "Code": 1, "Total": 349.12, "Products": [
+            {"Id": 9041, "ProductId": 403, "ProductName": "Treinamento (hora)",
+             "Quantity": 10, "UnitPrice": 39.9, "Discount": 12.5, "Total": 349.12},
+        ]},
+        {"Id": 22, "QuoteId": 8004, "Code": 2, "Total": 1250.0, "Products": [
+            {"Id": 9042, "ProductId": 403, "ProductName": "Treinamento (hora)",
+             "Quantity": 5, "UnitPrice": 250.0, "Discount": 0, "Total": 1250.0},
+        ]},
+    ],
+    "OtherProperties": [],
+    "CreateDate": "2024-04-01T10:00:00-03:00",
+    "LastUpdateDate": "2024-04-02T09:30:00-03:00",
+}  # fmt: skip
+
+
+@tagged("post_install", "-at_install")
+class TestPloomesOrders(PloomesCase):
+    def setUp(self):
+        super().setUp()
+        self.server.records["Quotes"].append(dict(HALF_CENT))
+
+    def _cells(self, run, object_name):
+        checks = self.env["migration.cell.check"].search(
+            [("run_id", "=", run.id), ("object_name", "=", object_name)]
+        )
+        return {
+            c.column: (
+                c.cell_count,
+                c.written_count,
+                c.review_count,
+                c.unaccounted_count,
+            )
+            for c in checks
+        }
+
+    def test_quote_values_have_their_odoo_homes(self):
+        code, out = self.pull()
+        self.assertEqual(code, EXIT_REVIEW, out)
+        run = self.ploomes_project().run_ids
+        acme, joao = (
+            self.ledger("company", "id:5001"),
+            self.ledger("contact", "id:5101"),
+        )
+        quote = self.ledger("order", "id:quotes:8002")
+        # the person the quote is for, a contact of its customer (who is invoiced)
+        self.assertEqual(
+            (quote.partner_id, quote.partner_id.commercial_partner_id), (joao, acme)
+        )
+        self.assertEqual(quote.x_review_number, 1)
+        entry = self.env["migration.ledger"].search(
+            [("res_model", "=", "sale.order"), ("res_id", "=", quote.id)], limit=1
+        )
+        self.assertEqual(
+            entry.original_write_date, datetime.datetime(2024, 2, 10, 17, 5)
+        )
+        # two sections: a section line before each one's lines, in order
+        two = self.ledger("order", "id:quotes:8004")
+        self.assertEqual(
+            [(sl.display_type or "product", sl.name, sl.price_unit) for sl in two.order_line],
+            [("line_section", "Section 1", 0.0),
+             ("product", "Treinamento (hora)", 39.9),
+             ("line_section", "Section 2", 0.0),
+             ("product", "Treinamento (hora)", 250.0)],
+        )  # fmt: skip
+        # the source's prices and discounts are kept; Odoo rounds the half cent up
+        self.assertEqual(two.amount_untaxed, 1599.13)
+        item = self.reviews(column="Amount", value="1599.12")
+        self.assertEqual(len(item), 1)
+        self.assertEqual(item.res_id, two.id)
+        self.assertIn("1599.13", item.reason)
+        self.assertIn("half cent", item.reason)
+        # no review item per cell for the columns that have a home now
+        quotes = self._cells(run, "quotes")
+        self.assertEqual(quotes["Review Number"], (4, 3, 1, 0))
+        self.assertEqual(quotes["Last Updated"], (4, 3, 1, 0))
+        self.assertEqual(quotes["Contact ID"], (4, 3, 1, 0))
+        # 8002's total is Odoo's; 8003's differs from its lines (reviewed when
+        # the pages were read), 8004's by the half cent
+        self.assertEqual(quotes["Amount"], (4, 1, 3, 0))
+        # the lines of the superseded quote and of the unknown product are held
+        lines = self._cells(run, "quote_lines")
+        self.assertEqual(lines["Quote Number"], (7, 5, 2, 0))
+        self.assertEqual(lines["Section"], (7, 5, 2, 0))
+        self.assertFalse(
+            self.reviews(kind="not_loaded", column="Section")
+            | self.reviews(kind="not_loaded", column="Review Number")
+        )
