@@ -108,3 +108,24 @@ class TestPloomesOrders(PloomesCase):
             self.reviews(kind="not_loaded", column="Section")
             | self.reviews(kind="not_loaded", column="Review Number")
         )
+
+    def test_pipelines_reasons_tags_and_groups_keep_every_column(self):
+        code, out = self.pull()
+        self.assertEqual(code, EXIT_REVIEW, out)
+        run = self.ploomes_project().run_ids
+        teams = self.env["crm.team"].search(
+            [("name", "in", ("Vendas Diretas", "Parcerias"))]
+        )
+        # the pipelines' own order
+        self.assertEqual(
+            sorted((t.name, t.sequence) for t in teams),
+            [("Parcerias", 1), ("Vendas Diretas", 0)],
+        )
+        # a reason kept for one pipeline: Odoo's are shared, the pipeline is kept
+        reason = self.env["crm.lost.reason"].search([("name", "=", "Sem orçamento")])
+        self.assertEqual(reason.x_pipeline, "Parcerias")
+        for name in ("teams", "tags", "lost_reasons", "product_categories"):
+            cells = self._cells(run, name)
+            self.assertTrue(cells, name)
+            for column, (count, written, review, unaccounted) in cells.items():
+                self.assertEqual((written, review, unaccounted), (count, 0, 0), column)

@@ -7,6 +7,7 @@ from ..core.record import Record
 from ..core.rows import get
 
 TARGET = "lost_reason"
+A_PIPELINE = ("Pipeline Name", "Pipeline")
 
 
 def convert(row, tz="UTC"):
@@ -14,4 +15,9 @@ def convert(row, tz="UTC"):
     col, name = get(row, ("Lost Reason", "Loss Reason", "Reason", "Name"))
     if not name:
         raise RowError(col or "Lost Reason", "", "a lost reason needs a name")
-    return Record(TARGET, "crm.lost.reason", {"name": name})
+    # a reason kept for one pipeline: Odoo's reasons are shared, so the
+    # pipeline is kept in the reason's x_pipeline (Target.custom_fields)
+    _c, pipeline = get(row, A_PIPELINE)
+    return Record(
+        TARGET, "crm.lost.reason", {"name": name, "pipeline": pipeline or None}
+    )

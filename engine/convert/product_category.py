@@ -19,14 +19,20 @@ def convert(row, tz="UTC"):
     if not name:
         raise RowError(col or "Category", "", "a product category needs a name")
     _c, parent = get(row, ("Parent Category", "Parent", "Family", "Product Family"))
+    complete = _complete(name, parent)
+    # the source's own full path: what Odoo's complete name must read
+    given_col, given = get(row, ("Complete Name", "Full Name", "Category Path"))
+    issues = []
+    if given and given != complete:
+        issues.append(
+            (given_col, given, f"the full name differs from parent / name ({complete})")
+        )
     return Record(
         TARGET,
         "product.category",
-        {
-            "name": name,
-            "parent": parent or None,
-            "complete_name": _complete(name, parent),
-        },
+        {"name": name, "parent": parent or None, "complete_name": complete},
+        issues=issues,
+        homes={given_col: ("complete_name", given)} if given else {},
     )
 
 

@@ -26,7 +26,10 @@ def test_product_category_under_its_family():
 
 
 def test_lost_reason_needs_a_name():
-    assert convert("lost_reason", {"Lost Reason": "Preço"}).values == {"name": "Preço"}
+    assert convert("lost_reason", {"Lost Reason": "Preço"}).values == {
+        "name": "Preço",
+        "pipeline": None,
+    }
     with pytest.raises(RowError):
         convert("lost_reason", {"Lost Reason": " "})
 
@@ -83,6 +86,36 @@ def test_order_line_with_discount_and_its_order_column():
     }
     with pytest.raises(RowError, match="needs its order"):
         convert("order_line", {"Product Name": "X"})
+
+
+def test_pipeline_tag_reason_and_category_read_every_column():
+    team = convert("team", {"Pipeline Name": "Vendas", "Pipeline Order": "2",
+                            "Archived": "false"})  # fmt: skip
+    assert (team.values["sequence"], team.values["active"]) == (2, True)
+    assert team.homes == {
+        "Pipeline Order": ("sequence", 2),
+        "Archived": ("active", True),
+    }
+    tag = convert("tag", {"Tag Name": "VIP", "Used On": "deals"})
+    assert tag.values == {"name": "VIP", "used_on": "deals"}
+    reason = convert("lost_reason", {"Lost Reason": "Preço", "Pipeline Name": "Vendas"})
+    assert reason.values["pipeline"] == "Vendas"
+    category = convert(
+        "product_category",
+        {"Category": "Licenças", "Parent Category": "Software",
+         "Complete Name": "Software / Licenças"},
+    )  # fmt: skip
+    assert category.homes == {"Complete Name": ("complete_name", "Software / Licenças")}
+    assert category.issues == []
+    odd = convert(
+        "product_category",
+        {
+            "Category": "Licenças",
+            "Parent Category": "Software",
+            "Complete Name": "X / Y",
+        },
+    )
+    assert odd.issues[0][:2] == ("Complete Name", "X / Y")
 
 
 def test_order_keeps_its_review_person_last_update_and_own_total():

@@ -98,7 +98,7 @@ def test_attachments_users_and_campaigns(ac):
         "active": False,
     }
     tag = records.convert("tag", ac["campaigns.csv"][5], system="allclients")
-    assert tag.values == {"name": "spring newsletter"}
+    assert tag.values == {"name": "spring newsletter", "used_on": None}
 
 
 def test_crmconnect_stages_keep_their_order_and_probability(cc):
@@ -111,7 +111,7 @@ def test_crmconnect_stages_keep_their_order_and_probability(cc):
     assert bad.values["probability"] is None
     assert bad.issues[0][:2] == ("Win Probability", "120")
     team = records.convert("team", cc["pipelines.csv"][2], system="crmconnect")
-    assert team.values == {"name": "Sales Pipeline"}
+    assert team.values == {"name": "Sales Pipeline", "sequence": None, "active": None}
 
 
 def test_crmconnect_engagements_are_messages_or_activities(cc):

@@ -495,9 +495,10 @@ def test_converted_targets_read_the_tables(built):
         1200.0,
     )
     team = records.convert("team", rows(built, "teams")[1], "ploomes", tz)
-    assert team.values == {"name": "Parcerias"}
+    # the pipeline's own order is the team's sequence
+    assert team.values == {"name": "Parcerias", "sequence": 1, "active": None}
     tag = records.convert("tag", rows(built, "tags")[0], "ploomes", tz)
-    assert tag.values == {"name": "Urgente"}
+    assert tag.values == {"name": "Urgente", "used_on": "deals, tasks"}
 
 
 def test_tasks(built):

@@ -12,6 +12,7 @@ class LostReasonHandler(RecordHandler):
         for prep in self.ready(prepared):
             name = prep.record.values["name"]
             prep.vals = {"name": name}
+            self.declared_values(prep, prep.record.values)  # its pipeline
             prep.dedupe = norm_text(name)
             if prep.dedupe in existing:
                 self.resolver.link_existing(prep, "lost_reason", existing[prep.dedupe])

@@ -12,6 +12,10 @@ class TeamHandler(RecordHandler):
         for prep in self.ready(prepared):
             name = prep.record.values["name"]
             prep.vals = {"name": name, "company_id": self.project.company_id.id}
+            for fname in ("sequence", "active"):
+                if prep.record.values.get(fname) is not None:
+                    prep.vals[fname] = prep.record.values[fname]
+                    prep.create_only.add(fname)  # an existing team keeps its own
             prep.defaults.add("company_id")
             prep.dedupe = norm_text(name)
             if prep.dedupe in existing:
