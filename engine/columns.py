@@ -20,6 +20,7 @@ rows while recording the roles it asks for, then proposes one column per role:
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,9 +40,13 @@ FIT_SHARE = 0.5  # more than this share of a candidate's values must be of its k
 KIND_TYPES = {
     "date": frozenset({"date", "datetime"}),
     "number": frozenset({"integer", "float", "money"}),
+    "money": frozenset({"integer", "float", "money"}),
     "email": frozenset({"email"}),
     "bool": frozenset({"boolean"}),
+    "id": frozenset({"integer", "email"}),
 }
+# an identifier is one word: a number, a code ("CRM-PRO"), a GUID, an email
+ID_RE = re.compile(r"^\S{1,64}$")
 # how a candidate header matched a role's alias, and the confidence it gives
 MATCH_CONFIDENCE = {"exact": 1.0, "spelling": 0.95, "own": 0.85}
 UNKNOWN_VALUES = 0.7  # the chosen column is empty in the sample: its kind unchecked
@@ -100,6 +105,11 @@ def _reads(kind: str, value: str) -> bool:
         if kind == "number":
             to_money(value.rstrip("%").strip())
             return True
+        if kind == "money":
+            to_money(value)
+            return True
+        if kind == "id":
+            return bool(ID_RE.match(value))
         if kind == "email":
             return bool(EMAIL_RE.match(norm_email(value)))
         if kind == "bool":

@@ -10,7 +10,9 @@ KIND_LABELS = [
     ("date", "Dates"),
     ("bool", "Yes/No"),
     ("number", "Numbers"),
+    ("money", "Amounts of money"),
     ("email", "Email addresses"),
+    ("id", "Identifiers (ids, codes, numbers)"),
     ("text", "Text"),
 ]
 

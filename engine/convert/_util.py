@@ -31,17 +31,18 @@ def created(text, tz):
         return None
 
 
-def created_in(row, tz, aliases=("Created", "Created At", "Date Created")):
+# a row's creation and last update at the source
+A_CREATED = ("Created", "Created At", "Date Created")
+A_UPDATED = ("Last Updated", "Updated", "Last Modified", "Modified", "Updated At")
+
+
+def created_in(row, tz, aliases=A_CREATED):
     """The row's creation date read through ``aliases``."""
     _c, text = get(row, aliases)
     return created(text, tz)
 
 
-def updated_in(
-    row,
-    tz,
-    aliases=("Last Updated", "Updated", "Last Modified", "Modified", "Updated At"),
-):
+def updated_in(row, tz, aliases=A_UPDATED):
     """The row's last update at the source, read through ``aliases``."""
     _c, text = get(row, aliases)
     return created(text, tz)

@@ -121,7 +121,7 @@ A_DURATION = Role(
     "Duration (seconds)",
 )
 A_DIRECTION = Role(("Direction",), "text", "Direction")
-A_CONTACT_ID = Role(("Contact ID", "Contact Id"), "text", "Contact (id)")
+A_CONTACT_ID = Role(("Contact ID", "Contact Id"), "id", "Contact (id)")
 A_CONTACT_EMAIL = Role(("Contact Email", "Email", "Contact"), "text", "Contact (email)")
 # a notes or tasks export repeats the contact's name beside its id or email:
 # the reference to the record the row is on, not text of its own
@@ -129,7 +129,7 @@ A_CONTACT_NAME = Role(
     ("Contact Name", "Contact Full Name", "Contact"), "text", "Contact (name)"
 )
 A_LEAD_ID = Role(
-    ("Opportunity ID", "Opportunity Id", "Deal ID"), "text", "Opportunity (id)"
+    ("Opportunity ID", "Opportunity Id", "Deal ID"), "id", "Opportunity (id)"
 )
 
 # type words -> normalised engagement type

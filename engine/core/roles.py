@@ -28,7 +28,10 @@ from typing import Any
 from .headers import norm_header
 
 # what a role's values hold; the proposals check candidate columns against it
-KINDS = ("date", "bool", "number", "email", "text")
+# (engine.columns.values_fit): dates, yes/no, numbers, amounts of money,
+# email addresses, identifiers (one word: a source id, a code, a number) or
+# any text
+KINDS = ("date", "bool", "number", "money", "email", "id", "text")
 
 
 class Role(tuple):
@@ -81,10 +84,72 @@ _NUMBER_WORDS = frozenset(
 )  # fmt: skip
 
 
+# The kind of every converter input that is declared as a plain alias tuple
+# (engine.convert, engine.sources.*), by its key (role_key: the first
+# spelling, normalised). A Role declares its own. engine/tests/test_roles.py
+# enumerates every input of every converter and fails on one missing here.
+DECLARED: dict[str, str] = {
+    # dates
+    **dict.fromkeys(
+        ("created", "date", "due date", "end time", "expiration date",
+         "last updated", "start time", "uploaded", "completed on",
+         "completed date"),
+        "date",
+    ),
+    # yes/no
+    **dict.fromkeys(
+        ("all day", "archived", "completed", "folded", "last review", "won stage"),
+        "bool",
+    ),
+    # counts, orders, percentages, sizes, durations
+    **dict.fromkeys(
+        ("discount", "duration mins", "duration sec", "file size", "pipeline order",
+         "quantity", "review number", "size kb", "stage order", "win probability"),
+        "number",
+    ),
+    # amounts of money
+    **dict.fromkeys(
+        ("amount", "amount paid", "cost", "lines total", "price", "total",
+         "unit price"),
+        "money",
+    ),
+    # email addresses
+    **dict.fromkeys(("email",), "email"),
+    # identifiers: a source id, a code or a document number (one word)
+    **dict.fromkeys(
+        ("company id", "contact id", "deal id", "invoice number", "opportunity id",
+         "pipeline id", "product id", "quote id", "quote number",
+         "related object id", "sku", "stage id"),
+        "id",
+    ),
+    # text: names, titles, notes, words a rule reads (statuses, types), and
+    # the references that may be a name or an email (owners, recipients)
+    **dict.fromkeys(
+        ("appointment status", "asset name", "assigned to", "attendees",
+         "attributes", "body", "calendar", "call outcome", "campaign id",
+         "campaign name", "category", "company name", "complete name",
+         "contact email", "contact name", "currency", "description", "details", "direction",
+         "file name", "file url", "lead id", "location", "lost reason", "name",
+         "note", "notes", "owner email", "parent category", "path", "payment link",
+         "pipeline name", "priority", "product", "product category",
+         "product name", "product type", "recipient id", "related object", "rule",
+         "section", "segment name", "stage name", "state", "status", "subject", "summary",
+         "team", "team member", "timezone", "title", "type", "url", "used on",
+         "user", "variable data"),
+        "text",
+    ),
+}  # fmt: skip
+
+
+def declared_kind(aliases: tuple[str, ...]) -> str | None:
+    """The kind a role declares (a Role's own, else :data:`DECLARED`), or None."""
+    return getattr(aliases, "kind", None) or DECLARED.get(role_key(aliases))
+
+
 def role_kind(aliases: tuple[str, ...]) -> str:
     """What a role's values hold: its declared kind, else guessed from the
     words of its first spelling ("Send Date" dates, "Unit Price" numbers)."""
-    kind = getattr(aliases, "kind", None)
+    kind = declared_kind(aliases)
     if kind:
         return kind
     words = role_key(aliases).split()

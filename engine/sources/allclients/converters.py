@@ -26,7 +26,7 @@ from .rows import clean_id
 NOTE_IDENTITY = ("Contact ID", "Date", "Note")
 # AllClients task categories -> mail.activity.type xml id
 ACTIVITY_TYPE_XMLIDS = _engagements.ACTIVITY_TYPES
-NOTE_CONTACT_ID = role("Contact ID", "text", "Contact (id)", "note")
+NOTE_CONTACT_ID = role("Contact ID", "id", "Contact (id)", "note")
 NOTE_EMAIL = role("Email", "email", "Contact (email)", "note")
 
 

@@ -132,7 +132,7 @@ T_DONE_FLAG = Role(
     ("Completed", "Done", "Is Completed", *T_COMPLETED), "bool", "Done (yes/no)"
 )
 T_OWNER = role("Team Member", "text", "Owner", "activity")
-T_CONTACT_ID = role("Contact ID", "text", "Contact (id)", "activity")
+T_CONTACT_ID = role("Contact ID", "id", "Contact (id)", "activity")
 T_EMAIL = role("Email", "email", "Contact (email)", "activity")
 
 
