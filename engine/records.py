@@ -93,9 +93,24 @@ def consumed(
     row the rule refuses, and :func:`also_read`), through the object's column
     choice ``columns`` as :func:`convert`: the other non-empty cells are
     leftovers, which the loader keeps or reviews."""
+    return read_row(target, row, system, tz, kind, columns)[0]
+
+
+def read_row(
+    target: str,
+    row: Mapping[str, Any],
+    system: str = "generic",
+    tz: str = "UTC",
+    kind: str | None = None,
+    columns: Mapping[str, Any] | None = None,
+) -> tuple[frozenset[str], Record | None]:
+    """``(consumed, record)``: :func:`consumed` and the Record the row converts
+    to (None when the rule refuses it), whose ``homes`` say which field holds
+    the value read from which column."""
     reads = Reads(row)
+    record = None
     try:
-        convert(target, reads, system=system, tz=tz, columns=columns)
+        record = convert(target, reads, system=system, tz=tz, columns=columns)
     except RowError:
         pass  # what it read before refusing the row is still read
-    return frozenset(reads.read) | also_read(target, row, system, kind)
+    return frozenset(reads.read) | also_read(target, row, system, kind), record

@@ -4,8 +4,10 @@ every non-empty cell of every row the run read is accounted for.
 - a cell of a column a field map covers: as for the field-mapped objects (the
   record read back holds its value, the map ignores it, or it is reviewed);
 - a cell a rule reads (the converter, the key, the links, the lookups):
-  written when the row's record exists, reviewed when its row or column is,
-  not migrated when its row was skipped, else unaccounted (no record);
+  written when the row's record exists (and, where the rule wrote the value
+  to a field of it, when the record read back holds that value: see
+  loader/cell_homes.py), reviewed when its row or column is, not migrated
+  when its row was skipped, else unaccounted (no record or another value);
 - a leftover cell (no rule reads it, see loader/leftovers.py): written when the
   record's text holds it under its column's label (read back), else reviewed
   by one review item per column that this check files, naming the column, the
@@ -15,6 +17,7 @@ every non-empty cell of every row the run read is accounted for.
 from odoo import _
 from odoo.tools import html2plaintext
 
+from .cell_homes import CellHomes
 from .cell_tally import CellTally, Expected, map_view
 from .leftovers import KEEP_FIELDS, Leftovers, kept_line
 from .read_back import read_back, reviews_of, run_row_pages
@@ -46,6 +49,7 @@ class ConvertedCells:
         self.names, self.types = check._read_names(
             omap.model_name, list(self.fmaps.values())
         )
+        self.homes = CellHomes(self.env)
 
     def columns(self, rows_sql):
         """[(column, field label, {outcome: count, "example": str})]."""
@@ -60,7 +64,8 @@ class ConvertedCells:
         )
         for rows in pages:
             reviews = reviews_of(self.env, [r[0] for r in rows])
-            records = self._read_back(rows)
+            homes = self._homes(rows, reviews)
+            records = self._read_back(rows, homes)
             for row_id, line, data, state, res_model, res_id, _written in rows:
                 values = records.get((res_model, res_id))
                 if values is None:
@@ -68,6 +73,7 @@ class ConvertedCells:
                 self._row(
                     tally, expect, options, (line, row_id), data or {}, state,
                     reviews.get(row_id, ()), res_model, res_id, values,
+                    homes.get(row_id) or {},
                 )  # fmt: skip
         self._review_columns(tally)
         self.leftovers.release()
@@ -77,7 +83,7 @@ class ConvertedCells:
         ]
 
     def _row(self, tally, expect, options, at, data, state, row_reviews, *record):
-        res_model, res_id, values = record
+        res_model, res_id, values, homes = record
         unread = None
         for column, raw in data.items():
             if raw is None or not str(raw).strip(BLANKS):
@@ -100,6 +106,12 @@ class ConvertedCells:
                     column, str(raw).strip(), unread, state, row_reviews,
                     values, res_model, res_id,
                 )  # fmt: skip
+                if outcome == "written" and column in homes and column not in unread:
+                    # the rule wrote this value to a field: the record read
+                    # back must hold it
+                    outcome, seen = self.homes.outcome(
+                        self.env[res_model], values, homes[column]
+                    )
             tally.add(column, outcome, at, raw, seen, label)
 
     def _example(self, line, value, seen):
@@ -190,11 +202,24 @@ class ConvertedCells:
             )
 
     # ------------------------------------------------------------- reads
-    def _read_back(self, rows):
+    def _homes(self, rows, reviews):
+        """{row id: {column: (field, value)}} of a page's rows whose rule wrote
+        values to fields of their record (booked by the loader, else the row
+        converted again)."""
+        return {
+            row[0]: homes
+            for row in rows
+            if row[5]
+            and (homes := self.leftovers.homes(row[0], row[2] or {}, row[0] in reviews))
+        }
+
+    def _read_back(self, rows, homes=None):
         """{(model, id): values} of the page's records that exist, read from
         the database: the field maps' fields of the object's own model, the
-        text where a record keeps its leftovers (KEEP_FIELDS), nothing but
-        their existence for the others; one query per model (read_back)."""
+        text where a record keeps its leftovers (KEEP_FIELDS), the fields
+        their rules wrote (``homes``), nothing but their existence for the
+        others; one query per model (read_back)."""
+        homes = homes or {}
         by_model = {}
         for row in rows:
             if row[4] and row[5]:
@@ -206,6 +231,15 @@ class ConvertedCells:
             names = list(self.names) if model == self.omap.model_name else []
             if model in KEEP_FIELDS:
                 names.append(KEEP_FIELDS[model][0])
+            names += self.homes.fields(
+                self.env[model],
+                (
+                    h
+                    for row in rows
+                    if row[4] == model
+                    for h in homes.get(row[0], {}).values()
+                ),
+            )
             for res_id, values in read_back(self.env, model, names, ids).items():
                 if model == self.omap.model_name:
                     values["__types__"] = self.types

@@ -78,13 +78,18 @@ class Booked:
         self.setup = setup  # the conversion's settings: a change voids the book
         self.ids = array("q")
         self.unread = {}  # row id -> frozenset of non-empty columns not read
+        # row id -> {column: (field, value)} of the rows whose rule wrote what
+        # it read to fields (Record.homes: orders, lines...; none for notes)
+        self.homes = {}
         self._sorted = None
 
-    def add(self, row_id, unread):
+    def add(self, row_id, unread, homes=None):
         self.ids.append(row_id)
         self._sorted = None
         if unread:
             self.unread[row_id] = unread
+        if homes:
+            self.homes[row_id] = homes
 
     def get(self, row_id):
         """The unread non-empty columns of a booked row, or None."""
@@ -139,6 +144,19 @@ class Leftovers:
             )
         return record.consumed | records.also_read(target, data, self.system, self.kind)
 
+    def homes(self, row_id, data, reviewed=False):
+        """{column: (field, value)} where the row's rule wrote what it read
+        (engine.core.record.Record.homes): as the loader booked them, else by
+        converting the row again (records.read_row)."""
+        book = _BOOKS.get(self._book_key())
+        if book is not None and not reviewed and book.setup == self.setup:
+            if book.get(row_id) is not None:
+                return book.homes.get(row_id, {})
+        record = records.read_row(
+            self.omap.target, data, self.system, self.tz, self.kind, self.columns
+        )[1]
+        return record.homes if record else {}
+
     def cells(self, data, record=None):
         """[(column, value)] of the row's leftover cells, in the file's order."""
         cells = leftover(data, self.consumed(data, record), self.covered)
@@ -174,7 +192,7 @@ class Leftovers:
             consumed = None
             if prep.record and book is not None:
                 consumed = self.consumed(prep.source, prep.record)
-                book.add(prep.row_id, unread(prep.source, consumed))
+                book.add(prep.row_id, unread(prep.source, consumed), prep.record.homes)
             if prep.held or not prep.record or not prep.vals or not keep:
                 continue
             if consumed is None:

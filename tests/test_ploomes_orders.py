@@ -129,3 +129,27 @@ class TestPloomesOrders(PloomesCase):
             self.assertTrue(cells, name)
             for column, (count, written, review, unaccounted) in cells.items():
                 self.assertEqual((written, review, unaccounted), (count, 0, 0), column)
+
+    def test_cells_read_by_rule_are_compared_value_by_value(self):
+        code, out = self.pull()
+        self.assertEqual(code, EXIT_REVIEW, out)
+        run = self.ploomes_project().run_ids
+        quote = self.ledger("order", "id:quotes:8002")
+        # changed behind the run's back: the check reads the records again
+        quote.order_line.price_unit = 1100.0
+        quote.x_review_number = 7
+        self.env["crm.team"].search([("name", "=", "Parcerias")]).sequence = 9
+        self.env["migration.cell.check"]._build_for_run(run)
+        self.assertEqual(self._cells(run, "quote_lines")["Unit Price"], (7, 4, 2, 1))
+        self.assertEqual(self._cells(run, "quotes")["Review Number"], (4, 2, 1, 1))
+        self.assertEqual(self._cells(run, "teams")["Pipeline Order"], (2, 1, 0, 1))
+        example = self.env["migration.cell.check"].search(
+            [
+                ("run_id", "=", run.id),
+                ("object_name", "=", "quote_lines"),
+                ("column", "=", "Unit Price"),
+            ]
+        )
+        self.assertIn("price_unit=1100.0", example.example)
+        # the other cells of those rows still hold their values
+        self.assertEqual(self._cells(run, "quote_lines")["Quantity"], (7, 5, 2, 0))

@@ -1,0 +1,76 @@
+"""The cells a converter's rule writes to a field of its record, checked value by
+value (loader/converted_cells.py): a rule says where each value it read lands
+(engine.core.record.Record.homes: {column: (field, value)}); the record is read
+back after the run and the field must hold that value, else the cell is
+unaccounted. A cell whose rule writes no field of its own (a reference, a
+flag that decides the record's state) stays written when its record exists."""
+
+import re
+
+from odoo import _
+from odoo.tools import html2plaintext
+
+FLOAT_TOLERANCE = 0.005
+# computed totals a rule's value is checked against, and what they are computed
+# from: a record without those (an order file without its lines) cannot hold
+# the source's total, which is then one review item for the column
+COMPUTED_FROM = {("sale.order", "amount_untaxed"): "order_line"}
+
+
+def _collapse(value):
+    return " ".join(str(value if value not in (None, False) else "").split())
+
+
+def same_value(ftype, expected, actual):
+    """Whether an Odoo value of type ``ftype`` holds the converted ``expected``."""
+    if ftype in ("float", "monetary", "integer"):
+        try:
+            return abs(float(actual or 0) - float(expected)) < FLOAT_TOLERANCE
+        except (TypeError, ValueError):
+            return False
+    if ftype in ("boolean",):
+        return bool(actual) == bool(expected)
+    if ftype in ("date", "datetime"):
+        return actual == expected
+    if ftype == "html":
+        want = _collapse(html2plaintext(str(expected)))
+        return want in _collapse(html2plaintext(str(actual or "")))
+    if ftype == "many2one":
+        return bool(actual)
+    return _collapse(actual).casefold() == _collapse(expected).casefold()
+
+
+class CellHomes:
+    """One outcome per cell whose rule wrote its value to a field, from the
+    record's values read back (loader/read_back.py: what the database holds)."""
+
+    def __init__(self, env):
+        self.env = env
+
+    @staticmethod
+    def fields(model, homes):
+        """The fields of ``model`` to read back for ``homes`` ((field, value)
+        pairs), with what a checked total is computed from."""
+        names = {fname for fname, _value in homes if fname in model._fields}
+        names |= {COMPUTED_FROM[(model._name, n)] for n in names
+                  if (model._name, n) in COMPUTED_FROM}  # fmt: skip
+        return sorted(names)
+
+    def outcome(self, model, values, home):
+        """``(outcome, what Odoo holds)`` of a cell whose rule wrote ``home``
+        (field, value) on a record of ``model`` read back as ``values``."""
+        fname, expected = home
+        field = model._fields.get(fname)
+        if field is None:
+            if self.env.context.get("cell_check_sample"):
+                return "ignored", ""  # a Migration User's sample creates no field
+            return "unaccounted", _("no field %(field)s", field=fname)
+        if values is None:
+            return "unaccounted", _("no record")
+        parts = COMPUTED_FROM.get((model._name, fname))
+        if parts and not values.get(parts):
+            return "pending", ""
+        actual = values.get(fname)
+        ok = same_value(field.type, expected, actual)
+        seen = re.sub(r"\s+", " ", f"{fname}={actual}")[:80]
+        return ("written" if ok else "unaccounted"), seen
