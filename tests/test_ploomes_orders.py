@@ -104,6 +104,16 @@ class TestPloomesOrders(PloomesCase):
         lines = self._cells(run, "quote_lines")
         self.assertEqual(lines["Quote Number"], (7, 5, 2, 0))
         self.assertEqual(lines["Section"], (7, 5, 2, 0))
+        # a deal whose owner id is no Ploomes user: the project's default owner
+        # (what the project form says), and the review item says so
+        self.assertEqual(
+            self.ledger("lead", "id:7003").user_id,
+            self.ploomes_project().default_user_id,
+        )
+        owners = self.reviews(kind="unknown_owner", value="99")
+        self.assertEqual(len(owners), 2)
+        for item in owners:
+            self.assertIn("default owner", item.reason)
         self.assertFalse(
             self.reviews(kind="not_loaded", column="Section")
             | self.reviews(kind="not_loaded", column="Review Number")

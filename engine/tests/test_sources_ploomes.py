@@ -555,6 +555,11 @@ def test_issues_are_exact(built):
     assert built.issues[-1]["reason"] == (
         "the total 4750.00 differs from the sum of its lines (4950.00)"
     )
+    # an owner id that is no user says what Odoo does with the record
+    assert built.issues[5]["reason"] == (
+        "user id 99 is not a Ploomes user: the record gets the project's default "
+        "owner (none when the project has none): reassign it"
+    )
 
 
 def test_custom_fields_catalogue(built):

@@ -40,6 +40,15 @@ from .sales import SalesTables
 
 __all__ = ["COLUMNS", "OBJECT_HINTS", "Built", "build_tables"]
 
+# an owner id that is no Ploomes user (a deleted user): the record is kept and
+# takes the project's "Default owner" (the loader's rule for an unknown owner:
+# an Odoo salesperson follows it up), and this review item asks to reassign it
+OWNER_COLUMNS = frozenset({"Owner Email"})
+UNKNOWN_OWNER = (
+    "the record gets the project's default owner (none when the project has "
+    "none): reassign it"
+)
+
 
 @dataclass
 class Built:
@@ -107,9 +116,10 @@ class _Builder(CustomColumns, SalesTables):
             return ""
         user = self.users.get(uid)
         if user is None:
-            self.issue(
-                kind, line, column, uid, f"user id {uid} is not a Ploomes user", rid
-            )
+            reason = f"user id {uid} is not a Ploomes user"
+            if column in OWNER_COLUMNS:
+                reason += f": {UNKNOWN_OWNER}"
+            self.issue(kind, line, column, uid, reason, rid)
             return ""
         return rules.text(user.get("Email")).lower() or rules.text(user.get("Name"))
 
