@@ -46,7 +46,6 @@ def convert(row, tz="UTC"):
     col, ref = get(row, A_NUMBER)
     if not ref:
         raise RowError(col or "Number", "", "a quotation or order needs its number")
-    _superseded(row, ref)
     email_col, email = get(row, ("Contact Email", "Customer Email", "Email"))
     company_col, company_ref = get(row, A_COMPANY)
     person_col, person_ref = get(row, A_PERSON)
@@ -78,6 +77,8 @@ def convert(row, tz="UTC"):
     lines_col, lines_total = read_at(row, A_LINES_TOTAL, to_money, "lines total")
     if amount is None:
         amount_col, amount = lines_col, lines_total
+    # after every read: a superseded review's row still says what it holds
+    _superseded(row, ref)
     homes = {
         col: ("client_order_ref", ref), title_col: ("origin", title),
         notes_col: ("note", notes), date_col: ("date_order", date_order),
