@@ -4,8 +4,9 @@ before any row is loaded, as Odoo Studio makes a model: an ir.model in state
 many2one to the contact each row belongs to and its one2many on the contact,
 list and form views, an action and a menu, and access rows (the migration
 groups write, every internal user reads). The model stays when a run is
-rolled back (only its rows go) and is dropped with its rows when the project
-is closed or deleted (drop); its x_ fields are made by CustomFields."""
+rolled back (only its rows go); closing or deleting the project drops it
+(drop) only when it holds no record: migrated records are the company's data
+and keep their model. Its x_ fields are made by CustomFields."""
 
 import logging
 import re

@@ -1,9 +1,9 @@
 """Custom objects of the generic source (issue 13): a plain enrolments file is
 found to be a custom object by its rows (the proposal says so in a field, not
 in its reason's words), loaded as an x_ model of its own; an attachment and a
-note naming one enrolment go on that record; the model lives as long as the
-project: closing or deleting the project drops it with its rows, messages and
-attachments, and nothing of it is left behind."""
+note naming one enrolment go on that record; closing or deleting the project
+keeps a model holding migrated records (the company's data) and drops an empty
+one with nothing of it left behind."""
 
 from odoo.tests import TransactionCase, tagged
 
@@ -166,7 +166,7 @@ class TestGenericCustomObjectLifetime(GenericCustomCase):
             ),
         }
 
-    def test_runs_and_rollbacks_keep_the_model_closing_drops_it(self):
+    def test_closing_keeps_a_model_with_records_and_drops_an_empty_one(self):
         kept = {
             "model": True, "table": True, "registry": True, "contact field": True,
             "views": 3, "actions": 1, "menus": 1, "access": 3,
@@ -180,39 +180,41 @@ class TestGenericCustomObjectLifetime(GenericCustomCase):
         self.assertEqual({k: left[k] for k in kept}, kept)
         self.project._start_run("full", commit=False)
         self.assertEqual(self.env["x_enrolments"].search_count([]), 5)
+        # closing ends the migration, not the company's data: the enrolments
+        # that went live keep their model, screens, notes and files
         self.project.action_close()
         self.assertEqual(self.project.state, "closed")
-        gone = dict.fromkeys(kept, False) | {"messages": 0, "attachments": 0}
-        self.assertEqual(self._left_of("x_enrolments"), gone)
-        self.assertFalse(self.omap.custom_model_id)
-        # the contacts are the project's migrated data: they stay
-        self.assertEqual(
-            self.env["res.partner"].search_count(
-                [("email", "in", ["mia@example.com", "noah@example.com"])]
-            ),
-            2,
-        )
-        # the ledger says its records are gone; rolling the runs back later
-        # undoes the rest without asking for the dropped model
-        ledger = self.env["migration.ledger"].search(
-            [("project_id", "=", self.project.id), ("res_model", "=", "x_enrolments")]
-        )
-        self.assertEqual(len(ledger), 10)
-        self.assertTrue(all(ledger.mapped("rolled_back")))
+        left = self._left_of("x_enrolments")
+        self.assertEqual({k: left[k] for k in kept}, kept)
+        self.assertEqual((left["messages"], left["attachments"]), (1, 1))
+        self.assertEqual(self.env["x_enrolments"].search_count([]), 5)
+        design = self.env["x_enrolments"].search([("x_enrolment_id", "=", "e-2")])
+        self.assertEqual(design.x_partner_id.email, "mia@example.com")
+        # every run rolled back after closing: the model is empty, and
+        # deleting the project then drops it and all made for it
         result = self.project.run_ids._rollback(force=False)
         self.assertFalse(result["errors"], result)
-        self.assertFalse(
-            self.env["res.partner"].search([("email", "=", "mia@example.com")])
-        )
+        self.assertEqual(self.env["x_enrolments"].search_count([]), 0)
+        self.project.unlink()
+        gone = dict.fromkeys(kept, False) | {"messages": 0, "attachments": 0}
+        self.assertEqual(self._left_of("x_enrolments"), gone)
 
 
 @tagged("post_install", "-at_install")
 class TestGenericCustomObjectDelete(GenericCustomCase):
-    # a class of its own: the dropped model leaves the registry until a later
-    # class makes it again
     _left_of = TestGenericCustomObjectLifetime._left_of
 
-    def test_deleting_the_project_drops_the_model(self):
+    def test_deleting_a_project_keeps_a_model_with_records(self):
+        self.project.unlink()
+        left = self._left_of("x_enrolments")
+        self.assertEqual(
+            (left["model"], left["table"], left["contact field"], left["views"]),
+            (True, True, True, 3),
+        )
+        self.assertEqual(self.env["x_enrolments"].search_count([]), 5)
+
+    def test_deleting_a_project_never_run_drops_its_empty_model(self):
+        self.full._rollback(force=False)
         self.project.unlink()
         left = self._left_of("x_enrolments")
         self.assertEqual(
