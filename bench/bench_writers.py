@@ -19,6 +19,7 @@ machine other processes used.
 """
 
 import argparse
+import cProfile
 import csv
 import datetime
 import io
@@ -351,11 +352,14 @@ def load_writer(env, name, model_name, rows, bulk):
     return errors, in_bulk, {f"{m}: {r}": n for (m, r), n in fallbacks.items()}
 
 
-def measure(env, tool, name, model_name, rows, postmaster):
-    """One tool writes the rows of one model; timed; rolled back after."""
+def measure(env, tool, name, model_name, rows, postmaster, profiler=None):
+    """One tool writes the rows of one model; timed; rolled back after.
+    ``profiler`` (a cProfile.Profile): the load runs under it (not timed)."""
     before = count(env, model_name)
     in_bulk, fallbacks = 0, {}
     with OtherLoad(postmaster) as load:
+        if profiler:
+            profiler.enable()
         if tool == "base_import":
             errors = load_base_import(env, name, model_name, rows)
         else:
@@ -363,6 +367,8 @@ def measure(env, tool, name, model_name, rows, postmaster):
                 env, name, model_name, rows, tool == "bulk"
             )
         env.flush_all()
+        if profiler:
+            profiler.disable()
     created = count(env, model_name) - before
     env.cr.rollback()
     env.invalidate_all(flush=False)
@@ -401,10 +407,16 @@ def run(opts):
             if not n:
                 continue
             result["objects"][name] = obj = {"model": model_name, "rows": n}
-            for tool in TOOLS:
+            for tool in opts.tools:
                 obj[tool] = measure(env, tool, name, model_name, rows, postmaster)
                 print(f"{name} {tool}: {obj[tool]['seconds']:.1f}s", flush=True)
+            if opts.profile:
+                profiler = cProfile.Profile()
+                measure(env, "bulk", name, model_name, rows, postmaster, profiler)
+                profiler.dump_stats(f"{opts.profile}.{name}")
+                print(f"{name} bulk profiled: {opts.profile}.{name}", flush=True)
         cr.rollback()
+    result["tools"] = list(opts.tools)
     result["peak_rss_mb"] = rss_mb()
     Path(opts.out).write_text(json.dumps(result, indent=2, default=str))
     return report(result)
@@ -423,8 +435,8 @@ def report(result):
     problems = []
     worst_other = 0.0
     for name, obj in result["objects"].items():
-        rates = {}
-        for tool in TOOLS:
+        rates = dict.fromkeys(TOOLS, 0.0)
+        for tool in result.get("tools", TOOLS):
             res = obj[tool]
             rates[tool] = res["created"] / res["seconds"] if res["seconds"] else 0.0
             worst_other = max(worst_other, res["cpu"]["other_share"])
@@ -432,7 +444,7 @@ def report(result):
                 problems.append(
                     f"{name}: {tool} created {res['created']} of {obj['rows']}"
                 )
-        if obj["bulk"]["in_bulk"] != obj["rows"]:
+        if "bulk" in obj and obj["bulk"]["in_bulk"] != obj["rows"]:
             problems.append(
                 f"{name}: {obj['bulk']['in_bulk']} of {obj['rows']} rows in bulk, "
                 f"fallbacks {obj['bulk']['fallbacks']}"
@@ -478,7 +490,21 @@ def main(argv=None):
     parser.add_argument(
         "--max-wait", type=int, default=240, help="seconds to wait for an idle machine"
     )
+    parser.add_argument(
+        "--tools",
+        default=",".join(TOOLS),
+        help="the tools to time, comma separated (default: all three)",
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="PATH",
+        help="also load each object once more in bulk under cProfile (not timed): "
+        "PATH.<object> pstats files",
+    )
     opts = parser.parse_args(argv)
+    opts.tools = [t for t in opts.tools.split(",") if t]
+    if set(opts.tools) - set(TOOLS):
+        parser.error(f"--tools: one of {', '.join(TOOLS)}")
     opts.odoo_args = odoo_args
     started = time.time()
     rc = run(opts)
