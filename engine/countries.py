@@ -49,6 +49,15 @@ def _index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=1)
+def _alpha2() -> frozenset[str]:
+    """The two-letter codes CLDR knows as countries (a Locale is slow to make:
+    read once, not once per value)."""
+    return frozenset(
+        code for code in Locale("en").territories if code not in NOT_COUNTRIES
+    )
+
+
 def country_code(value: str | None) -> str | None:
     """ISO alpha-2 code of a country written as a code (BR, BRA, 076) or a name in
     a common language; None when it names no country."""
@@ -59,6 +68,5 @@ def country_code(value: str | None) -> str | None:
         return COMMON[key]
     if len(key) == 2 and key.isalpha():
         code = key.upper()
-        known = code in Locale("en").territories and code not in NOT_COUNTRIES
-        return code if known else None
+        return code if code in _alpha2() else None
     return _index().get(key)

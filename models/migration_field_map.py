@@ -432,6 +432,7 @@ class MigrationFieldMap(models.Model):
         project = omap.project_id
         multi = self._multi_value_columns(omap, columns)
         taken = {p.new_field["name"] for p in proposals if p.new_field}
+        new = []
         for seq, prop in enumerate(proposals, start=1):
             existing = by_column.get(prop.column)
             if existing and existing.confirmed:
@@ -495,5 +496,7 @@ class MigrationFieldMap(models.Model):
             if existing:
                 existing.write(vals)
             else:
-                self.create(vals)
+                new.append(vals)
+        # one create for the new maps (one per column was most of the phase)
+        self.create(new)
         return True

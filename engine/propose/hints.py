@@ -4,6 +4,7 @@ states, social links...)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from typing import Any
 
 from stdnum.br import cnpj as br_cnpj
@@ -122,10 +123,12 @@ def _norm_value(value: Any) -> str:
 
 
 def _share(values: list[str], pred) -> float:
-    vals = [v for v in values if v.strip()]
-    if not vals:
+    """The share of the non-blank values ``pred`` holds for, asking it once
+    per distinct value (a column repeats its countries, statuses, states)."""
+    counts = Counter(v for v in values if v.strip())
+    if not counts:
         return 0.0
-    return sum(1 for v in vals if pred(v)) / len(vals)
+    return sum(n for v, n in counts.items() if pred(v)) / sum(counts.values())
 
 
 def _digits(v: str) -> str:
