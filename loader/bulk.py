@@ -218,9 +218,10 @@ class BulkWriter:
         self.env.flush_all()
         data = self._prepare(model, spec, spec.stored(model, vals_list))
         protected, inversed = [], []
+        sizes = self._image_sizes(model)
         for vals in data:
             precomputed = vals.pop("__precomputed__", ())
-            protected.append(self._protected(model, vals) | self._no_image(model, vals))
+            protected.append(self._protected(model, vals) | self._no_image(sizes, vals))
             inversed.append(self._inversed(model, vals, precomputed))
         ids = self._insert(model, data)
         records = model.browse(ids)
@@ -233,12 +234,49 @@ class BulkWriter:
             self._inverses(model, records, inversed)
         records._validate_fields({name for vals in data for name in vals})
         if model._check_company_auto:
-            records._check_company()
+            self._check_company(records)
         records.check_access("create")
         spec.after(model, records, vals_list)
         self.env.flush_all()
         self.env.invalidate_all()
         return records
+
+    @staticmethod
+    def _check_company(records):
+        """Odoo's own ``_check_company`` of the batch, field by field, on one
+        record per distinct (companies, value of the field): the check of a
+        field reads nothing else, so records alike in both check alike (a
+        batch of leads of one company, owner and team is checked once per
+        owner and team, not per lead). A failing check refuses the batch,
+        which the ORM then writes, naming every record as create() does."""
+        model = records.browse()
+        names = [
+            name
+            for name, field in model._fields.items()
+            if field.relational and field.check_company
+        ]
+        if not names:
+            return
+        owner = "company_id" if "company_id" in model._fields else "company_ids"
+        if (
+            {"company_id", "company_ids"} & set(names)
+            or model._name == "res.company"
+            or owner not in model._fields
+        ):
+            records._check_company()
+            return
+        sudo = records.sudo()
+        companies = [record[owner].ids for record in records]
+        for name in names:
+            field = model._fields[name]
+            firsts = {}
+            for record, owned in zip(sudo, companies, strict=True):
+                key = (
+                    () if field.company_dependent else tuple(owned),
+                    tuple(record[name].ids),
+                )
+                firsts.setdefault(key, record.id)
+            records.browse(list(firsts.values()))._check_company([name])
 
     @staticmethod
     def _prepare(model, spec, rows):
@@ -300,24 +338,30 @@ class BulkWriter:
         return defaults
 
     @staticmethod
-    def _no_image(model, vals):
+    def _no_image(sizes, vals):
         """The stored image sizes (image.mixin: image_1024... related to
-        image_1920) of a row given no image: computed, they would be False,
-        each looked up among the attachments per record; protected, they
-        stay without an attachment, which is the same."""
-        names = set()
-        for fname, field in model._fields.items():
-            if (
-                field.type in ("binary", "image")
-                and field.store
-                and field.attachment
-                and field.related
-                and "." not in field.related
-                and not vals.get(field.related)
-                and fname not in vals
-            ):
-                names.add(field)
-        return names
+        image_1920, ``sizes``: see _image_sizes) of a row given no image:
+        computed, they would be False, each looked up among the attachments
+        per record; protected, they stay without an attachment, the same."""
+        return {
+            field
+            for field in sizes
+            if not vals.get(field.related) and field.name not in vals
+        }
+
+    @staticmethod
+    def _image_sizes(model):
+        """The stored attachment fields related to another field of the model
+        (the image sizes): read once per batch, not per row."""
+        return [
+            field
+            for field in model._fields.values()
+            if field.type in ("binary", "image")
+            and field.store
+            and field.attachment
+            and field.related
+            and "." not in field.related
+        ]
 
     @staticmethod
     def _protected(model, vals):
