@@ -29,12 +29,18 @@ class LeadBulk(ModelBulk):
     shared_defaults = True
 
     def defaulted(self, model, data):
-        """The team of a lead given an owner and no team, as ``_compute_team_id``
-        computes it for a new lead (``_get_default_team_id`` of the owner, for
-        leads or opportunities): once per owner and type instead of per lead."""
+        """The team of a lead given no team, as ``_compute_team_id`` computes
+        it for a new lead (``_get_default_team_id`` of the owner, for leads or
+        opportunities; none without an owner): once per owner and type
+        instead of a new record per lead (``_add_precomputed_values``)."""
         teams = {}
         for vals in data:
-            if "team_id" in vals or not vals.get("user_id"):
+            if "team_id" in vals:
+                continue
+            if not vals.get("user_id"):
+                # _compute_team_id leaves a lead without an owner alone: no
+                # team, and no new record per lead to find that out
+                vals["team_id"] = False
                 continue
             key = (vals["user_id"], vals.get("type"))
             if key not in teams:

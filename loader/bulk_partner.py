@@ -92,6 +92,24 @@ class PartnerBulk(ModelBulk):
             return "column"
         return None
 
+    def defaulted(self, model, data):
+        """The salesperson of a row given none, as ``_compute_user_id``
+        precomputes it on a new record (its parent's, for a person with a
+        parent that has one; else none): read once per parent, where
+        ``_add_precomputed_values`` would make a new record per row."""
+        field = model._fields.get("user_id")
+        if field is None or not field.precompute:
+            return
+        todo = [vals for vals in data if "user_id" not in vals]
+        parents = model.browse(
+            {vals["parent_id"] for vals in todo if vals.get("parent_id")}
+        )
+        owners = {parent.id: parent.user_id.id for parent in parents}
+        for vals in todo:
+            parent_id = vals.get("parent_id")
+            person = not vals.get("is_company")
+            vals["user_id"] = (person and parent_id and owners[parent_id]) or False
+
     def complete(self, model, vals_list):
         # as create(): the caller's values are rewritten in place
         for vals in vals_list:

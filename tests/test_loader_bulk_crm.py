@@ -76,6 +76,10 @@ class TestLoaderBulkCrm(LoaderCase):
             {"name": "Bare Inc", "is_company": True, "vat": "BARE-9"}
         )
         cls.empty = Partner.create({"name": "Empty Ltd", "is_company": True})
+        # a company with a salesperson: its people without one take it
+        cls.owned = Partner.create(
+            {"name": "Owned SA", "is_company": True, "user_id": cls.owner.id}
+        )
         cls.won = env["crm.stage"].create(
             {"name": "Bulk won", "is_won": True, "sequence": 70}
         )
@@ -246,6 +250,22 @@ class TestLoaderBulkCrm(LoaderCase):
                 "city": "Santos",
                 "country_id": self.brazil.id,
             },
+            {  # a person of a company with a salesperson: the company's
+                "name": "Hugo Alves",
+                "is_company": False,
+                "parent_id": self.owned.id,
+            },
+            {  # its own salesperson stays
+                "name": "Iris Prado",
+                "is_company": False,
+                "parent_id": self.owned.id,
+                "user_id": self.env.ref("base.user_admin").id,
+            },
+            {  # a company under it is no person: none
+                "name": "Owned Branch",
+                "is_company": True,
+                "parent_id": self.owned.id,
+            },
             {  # no parent: nothing synced
                 "name": "Fabio Nunes",
                 "is_company": False,
@@ -280,7 +300,16 @@ class TestLoaderBulkCrm(LoaderCase):
         self.assertIsNone(rows[5]["specific_property_product_pricelist"])
         self.assertEqual(got["watched"][1]["city"], "Campinas")
         self.assertFalse(got["watched"][2]["city"])
-        self.assertEqual(rows[6]["website"], "http://fabio.example.com")
+        self.assertEqual(
+            [rows[i]["user_id"] for i in (6, 7, 8, 9)],
+            [
+                ("res.users", self.owner.display_name),
+                ("res.users", self.env.ref("base.user_admin").display_name),
+                None,
+                None,
+            ],
+        )
+        self.assertEqual(rows[9]["website"], "http://fabio.example.com")
 
     # ------------------------------------------------------------ leads
     def test_leads_and_opportunities_are_stored_as_create_stores_them(self):
