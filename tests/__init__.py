@@ -59,3 +59,4 @@ from . import test_review_owner_items
 from . import test_custom_objects_generic
 from . import test_generic_attachments
 from . import test_ploomes_orders
+from . import test_parallel_workers

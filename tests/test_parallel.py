@@ -32,13 +32,13 @@ class Rollback(Exception):
     """Undoes the synchronous run the parallel one is compared with."""
 
 
-def scenario():
+def scenario(n_companies=COMPANIES, n_contacts=CONTACTS, n_deals=DEALS):
     """(companies.csv, contacts.csv, deals.csv) with the fixture's headers:
     contacts of one company, duplicate emails merged, bad emails reviewed,
     companies no file has (made from a contact's company name), deals of one
     customer, a bad amount."""
     companies = ["Company ID,Company Name,Website,Phone,Country,Tags,Created"]
-    for i in range(COMPANIES):
+    for i in range(n_companies):
         tag = ("VIP", "Partner", "")[i % 3]
         companies.append(
             f"C{i},Company {i} Corp,https://c{i}.example.com,+1 212 555 {i:04d},US,"
@@ -47,11 +47,11 @@ def scenario():
     contacts = [
         "Contact ID,First Name,Last Name,Email,Phone,Company,Job Title,Owner,Created"
     ]
-    for i in range(CONTACTS):
-        company = f"Newco {i % 3}" if i % 30 == 7 else f"Company {i % COMPANIES} Corp"
-        email = f"p{i}@c{i % COMPANIES}.example.com"
+    for i in range(n_contacts):
+        company = f"Newco {i % 3}" if i % 30 == 7 else f"Company {i % n_companies} Corp"
+        email = f"p{i}@c{i % n_companies}.example.com"
         if i % 25 == 24:
-            email = f"p{i - 24}@c{(i - 24) % COMPANIES}.example.com"  # a duplicate
+            email = f"p{i - 24}@c{(i - 24) % n_companies}.example.com"  # a duplicate
         if i % 37 == 36:
             email = f"person {i} at nowhere"
         owner = ("alice@example.com", "bob@example.com")[i % 2]
@@ -62,13 +62,13 @@ def scenario():
         "Deal ID,Deal Name,Account Name,Contact Email,Amount,Stage,Owner,Status,"
         "Close Date,Tags,Created"
     ]
-    for i in range(DEALS):
-        contact = i % COMPANIES + COMPANIES * (i % 4)
+    for i in range(n_deals):
+        contact = i % n_companies + n_companies * (i % 4)
         amount = "abc" if i % 50 == 49 else str(1000 + i)
         stage = ("Proposition", "Qualified", "Negotiation Phase")[i % 3]
         status = ("Open", "Won", "Lost", "Open")[i % 4]
         deals.append(
-            f"D{i},Deal {i},Company {i % COMPANIES} Corp,p{contact}@c{contact % COMPANIES}"
+            f"D{i},Deal {i},Company {i % n_companies} Corp,p{contact}@c{contact % n_companies}"
             f".example.com,{amount},{stage},alice@example.com,{status},06/30/2021,"
             f"Renewal,03/20/2021"
         )
@@ -125,6 +125,76 @@ class Workers:
         if job.should_check_dependents():
             job.enqueue_waiting()
         self.performed.append((job.method_name, job.args, "done"))
+
+
+def books(env, run):
+    """The run's records, ledger, review items and counts, by content."""
+    entries = env["migration.ledger"].search([("run_id", "=", run.id)])
+    partners = env["res.partner"].browse(
+        entries.filtered(lambda e: e.res_model == "res.partner").mapped("res_id")
+    )
+    leads = (
+        env["crm.lead"]
+        .with_context(active_test=False)
+        .browse(entries.filtered(lambda e: e.res_model == "crm.lead").mapped("res_id"))
+    )
+    return {
+        "state": (run.state, run.balanced, run.unaccounted_cell_count),
+        "lines": {
+            line.object_name: tuple(
+                line[f"{name}_count"]
+                for name in (
+                    "read",
+                    "created",
+                    "updated",
+                    "unchanged",
+                    "merged",
+                    "skipped",
+                    "review",
+                    "invalid_value",
+                )
+            )  # fmt: skip
+            for line in run.line_ids
+        },
+        "ledger": sorted(
+            (e.target, e.source_key or "", e.operation, e.res_model) for e in entries
+        ),
+        "partners": sorted(
+            (
+                p.name or "",
+                p.email or "",
+                p.is_company,
+                p.parent_id.name or "",
+                p.ref or "",
+                p.user_id.login or "",
+                ",".join(sorted(p.category_id.mapped("name"))),
+            )
+            for p in partners
+        ),
+        "leads": sorted(
+            (
+                lead.name or "",
+                lead.partner_id.name or "",
+                lead.email_from or "",
+                lead.expected_revenue,
+                lead.stage_id.name or "",
+                lead.active,
+                ",".join(sorted(lead.tag_ids.mapped("name"))),
+            )
+            for lead in leads
+        ),
+        "reviews": sorted(
+            (
+                r.kind,
+                r.file_name or "",
+                r.line,
+                r.column or "",
+                r.value or "",
+                r.row_held,
+            )
+            for r in run.review_ids
+        ),
+    }
 
 
 def fail_batches(rules):
@@ -203,76 +273,7 @@ class TestParallelRun(MigrationCase):
 
     @classmethod
     def _books(cls, run):
-        """The run's records, ledger, review items and counts, by content."""
-        entries = cls.env["migration.ledger"].search([("run_id", "=", run.id)])
-        partners = cls.env["res.partner"].browse(
-            entries.filtered(lambda e: e.res_model == "res.partner").mapped("res_id")
-        )
-        leads = (
-            cls.env["crm.lead"]
-            .with_context(active_test=False)
-            .browse(
-                entries.filtered(lambda e: e.res_model == "crm.lead").mapped("res_id")
-            )
-        )
-        return {
-            "state": (run.state, run.balanced, run.unaccounted_cell_count),
-            "lines": {
-                line.object_name: tuple(
-                    line[f"{name}_count"]
-                    for name in (
-                        "read",
-                        "created",
-                        "updated",
-                        "unchanged",
-                        "merged",
-                        "skipped",
-                        "review",
-                        "invalid_value",
-                    )
-                )  # fmt: skip
-                for line in run.line_ids
-            },
-            "ledger": sorted(
-                (e.target, e.source_key or "", e.operation, e.res_model)
-                for e in entries
-            ),
-            "partners": sorted(
-                (
-                    p.name or "",
-                    p.email or "",
-                    p.is_company,
-                    p.parent_id.name or "",
-                    p.ref or "",
-                    p.user_id.login or "",
-                    ",".join(sorted(p.category_id.mapped("name"))),
-                )
-                for p in partners
-            ),
-            "leads": sorted(
-                (
-                    lead.name or "",
-                    lead.partner_id.name or "",
-                    lead.email_from or "",
-                    lead.expected_revenue,
-                    lead.stage_id.name or "",
-                    lead.active,
-                    ",".join(sorted(lead.tag_ids.mapped("name"))),
-                )
-                for lead in leads
-            ),
-            "reviews": sorted(
-                (
-                    r.kind,
-                    r.file_name or "",
-                    r.line,
-                    r.column or "",
-                    r.value or "",
-                    r.row_held,
-                )
-                for r in run.review_ids
-            ),
-        }
+        return books(cls.env, run)
 
     def _parallel_run(self):
         self.project.action_full_run()

@@ -1,0 +1,116 @@
+"""A queue_job worker in a process of its own, for tests/test_parallel_workers.py.
+
+What queue_job's runner and its ``/queue_job/runjob`` controller do for one
+database and one channel, without the HTTP hop between them: the runner's part
+takes a ready (pending) job of the channel and marks it enqueued, and requeues
+dead jobs with the runner's own query (``Database._query_requeue_dead_jobs``); the
+controller's part acquires, performs and commits the job with queue_job's own
+code (``RunJobController._acquire_job`` and ``_runjob``) on a registry and a
+cursor of this process. Not a test module (the test loader imports ``test_*``).
+
+    python queue_worker.py '{"args": [...odoo options...], "db": ..., "channel": ...,
+                            "kill": "contacts" | null, "timeout": seconds}'
+
+``kill``: the process kills itself with SIGKILL in the middle of its first
+batch of that object (its records written, its ledger not yet), as a worker
+whose machine dies: PostgreSQL rolls its transaction back and releases its
+locks, and the job stays 'started' until the runner's requeue finds it dead.
+Prints one line per job performed: ``done|retry|failed <pid> <method> <args>``.
+"""
+
+import json
+import os
+import signal
+import sys
+import time
+
+TAKE = """
+UPDATE queue_job SET state = 'enqueued',
+       date_enqueued = date_trunc('seconds', now() at time zone 'utc')
+ WHERE id = (SELECT id FROM queue_job
+              WHERE state = 'pending' AND channel = %s
+                AND (eta IS NULL OR eta <= now() at time zone 'utc')
+              ORDER BY priority, date_created, id
+              LIMIT 1 FOR UPDATE SKIP LOCKED)
+RETURNING uuid
+"""
+OPEN = """
+SELECT count(*) FROM queue_job WHERE channel = %s
+   AND state IN ('wait_dependencies', 'pending', 'enqueued', 'started')
+"""
+
+
+def kill_in(object_name):
+    """Book.write_ledger kills this process in its first batch of ``object_name``."""
+    from odoo.addons.crm_migration.loader.book import Book
+
+    real = Book.write_ledger
+
+    def write_ledger(self, vals_list):
+        if self.omap.object_name == object_name:
+            sys.stdout.write(f"killed {object_name}\n")
+            sys.stdout.flush()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(self, vals_list)
+
+    Book.write_ledger = write_ledger
+
+
+def main(conf):
+    import odoo
+    from odoo import SUPERUSER_ID, api
+    from odoo.tools import config
+
+    config.parse_config(conf["args"])
+    import psycopg2
+
+    from odoo.modules.registry import Registry
+    from odoo.sql_db import connection_info_for
+
+    from odoo.addons.queue_job.controllers.main import RunJobController
+    from odoo.addons.queue_job.jobrunner.runner import Database
+
+    registry = Registry(conf["db"])
+    if conf.get("kill"):
+        kill_in(conf["kill"])
+    # the runner's own connection (autocommit); not its Database object, whose
+    # master lock lets one runner per database live (here: one per worker)
+    runner = psycopg2.connect(**connection_info_for(conf["db"])[1])
+    runner.autocommit = True
+    requeue = Database._query_requeue_dead_jobs(None)
+    deadline = time.monotonic() + conf.get("timeout", 600)
+    idle = 0
+    while time.monotonic() < deadline:
+        with runner.cursor() as cr:
+            cr.execute(requeue)
+            cr.execute(TAKE, (conf["channel"],))
+            row = cr.fetchone()
+            if row is None:
+                cr.execute(OPEN, (conf["channel"],))
+                idle = idle + 1 if not cr.fetchone()[0] else 0
+        if row is None:
+            if idle >= 3:
+                break
+            time.sleep(0.3)
+            continue
+        with registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            job = RunJobController._acquire_job(env, row[0])
+            if job is None:
+                continue
+            try:
+                RunJobController._runjob(env, job)
+            except Exception as exc:  # noqa: BLE001 - stored failed by _runjob
+                print(f"failed {os.getpid()} {job.method_name} {exc!r}", flush=True)
+                continue
+            outcome = "done" if job.state == "done" else "retry"
+            print(
+                f"{outcome} {os.getpid()} {job.method_name} {list(job.args)}",
+                flush=True,
+            )
+    runner.close()
+    odoo.sql_db.close_all()
+
+
+if __name__ == "__main__":
+    main(json.loads(sys.argv[1]))

@@ -1,0 +1,266 @@
+"""A parallel run on real workers (issue 18): a few thousand rows loaded by
+queue_job jobs performed by two worker processes of their own (their own
+registry, cursors and transactions, queue_job's own controller code, see
+queue_worker.py), one of them killed with SIGKILL in the middle of a batch and
+replaced; the records, ledger, review items and reconciliation are those of a
+synchronous run of the same files.
+
+The workers see only committed data, so this class is not a TransactionCase:
+it commits the project, and undoes everything it made at the end (the run's
+own rollback, then the project, its jobs and the scoring counts)."""
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import time
+from collections import Counter
+from unittest.mock import patch
+
+from odoo import SUPERUSER_ID, api
+from odoo.modules.registry import Registry
+from odoo.tests import BaseCase, get_db_name, tagged
+from odoo.tools import config
+
+from .test_parallel import books, scenario
+
+_logger = logging.getLogger(__name__)
+
+CHANNEL = "root.crm_migration"
+COMPANIES, CONTACTS, DEALS = 240, 1200, 960
+WORKER = os.path.join(os.path.dirname(__file__), "queue_worker.py")
+MAPS = {
+    "companies.csv": (
+        ("Company ID", "ref"),
+        ("Company Name", "name"),
+        ("Website", "website"),
+        ("Phone", "phone"),
+        ("Country", "country_id"),
+        ("Tags", "category_id"),
+        ("Created", "create_date"),
+    ),
+    "contacts.csv": (
+        ("Contact ID", "ref"),
+        ("First Name", "first_name"),
+        ("Last Name", "last_name"),
+        ("Email", "email"),
+        ("Phone", "phone"),
+        ("Company", "company_name"),
+        ("Job Title", "function"),
+        ("Owner", "user_id"),
+        ("Created", "create_date"),
+    ),
+    "deals.csv": (
+        ("Deal Name", "name"),
+        ("Account Name", "partner_name"),
+        ("Contact Email", "partner_email"),
+        ("Amount", "expected_revenue"),
+        ("Stage", "stage_id"),
+        ("Owner", "user_id"),
+        ("Status", "status"),
+        ("Close Date", "date_deadline"),
+        ("Tags", "tag_ids"),
+        ("Created", "create_date"),
+    ),
+}
+
+
+def odoo_args():
+    """This process's database and addons options, for a worker process."""
+    args = ["-d", get_db_name(), "--addons-path", config["addons_path"]]
+    for option in ("db_host", "db_port", "db_user", "db_password", "data_dir"):
+        if config.get(option):
+            args += [f"--{option.replace('_', '-') if option == 'data_dir' else option}",
+                     str(config[option])]  # fmt: skip
+    return args
+
+
+@tagged("post_install", "-at_install")
+class TestParallelWorkers(BaseCase):
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.registry = Registry(get_db_name())
+
+    def env_of(self, cr):
+        return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+
+    # ------------------------------------------------------------ set up
+    def make_project(self):
+        """The project, staged, profiled, mapped and confirmed: committed."""
+        with self.registry.cursor() as cr:
+            env = self.env_of(cr)
+            self.frequencies = self.scoring(env)
+            project = env["migration.project"].create(
+                {
+                    "name": "Parallel workers CRM",
+                    "system": "generic",
+                    "default_user_id": env.ref("base.user_admin").id,
+                    "create_parent_companies": True,
+                    "batch_size": 100,
+                }
+            )
+            files = scenario(COMPANIES, CONTACTS, DEALS)
+            for name, data in zip(MAPS, files, strict=True):
+                project._add_file(name, data)
+            project.action_profile()
+            project.action_propose()
+            for omap in project.object_map_ids:
+                for column, fname in MAPS[omap.source_id.name]:
+                    tfield = env["migration.target.field"]._get(omap.target, fname)
+                    omap.field_map_ids.filtered(
+                        lambda f, c=column: f.column == c
+                    ).write({"action": "map", "target_field_id": tfield.id})
+            # no custom field: the synchronous run, rolled back, would leave
+            # one in the registry that the database does not have
+            project.object_map_ids.field_map_ids.filtered(
+                lambda f: f.action == "create"
+            ).write({"action": "ignore"})
+            project.action_confirm_maps()
+            return project.id
+
+    @staticmethod
+    def scoring(env):
+        env.cr.execute(
+            "SELECT variable, value, won_count, lost_count, team_id "
+            "FROM crm_lead_scoring_frequency ORDER BY 1, 2, 5"
+        )
+        return env.cr.fetchall()
+
+    def undo(self, project_id):
+        """Everything the test committed, undone: the records its runs made
+        (the ledger says which; deleted per model, newest model first, not
+        one by one as a consultant's rollback does), the project, its jobs
+        and the scoring counts the won deals added."""
+        with self.registry.cursor() as cr:
+            env = self.env_of(cr)
+            project = env["migration.project"].browse(project_id).exists()
+            if not project:
+                return
+            entries = env["migration.ledger"].search(
+                [("project_id", "=", project_id), ("operation", "=", "create")],
+                order="id desc",
+            )
+            made = {}
+            for entry in entries:
+                made.setdefault(entry.res_model, []).append(entry.res_id)
+            for model_name, ids in made.items():
+                env[model_name].with_context(active_test=False).browse(
+                    ids
+                ).exists().unlink()
+            project.unlink()
+            # the only committed jobs of the channel are this test's
+            env["queue.job"].search([("channel", "=", CHANNEL)]).unlink()
+            cr.execute("DELETE FROM crm_lead_scoring_frequency")
+            for row in self.frequencies:
+                cr.execute(
+                    "INSERT INTO crm_lead_scoring_frequency "
+                    "(variable, value, won_count, lost_count, team_id) "
+                    "VALUES (%s, %s, %s, %s, %s)",
+                    row,
+                )
+
+    def synchronous_books(self, project_id):
+        """What a synchronous run of the files writes, then rolled back."""
+        with self.registry.cursor() as cr:
+            env = self.env_of(cr)
+            run = env["migration.project"].browse(project_id)._start_run("full")
+            out = books(env, run)
+            cr.rollback()
+        return out
+
+    # ------------------------------------------------------------ workers
+    def start_worker(self, kill=None):
+        conf = {
+            "args": odoo_args(),
+            "db": get_db_name(),
+            "channel": CHANNEL,
+            "kill": kill,
+            "timeout": 900,
+        }
+        return subprocess.Popen(
+            [sys.executable, WORKER, json.dumps(conf)],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            text=True,
+        )
+
+    def run_workers(self):
+        """Two workers until the channel is idle; the first one kills itself
+        in its first contacts batch and is replaced, as a process manager
+        replaces a dead worker. Returns (outcomes of every job, exit codes)."""
+        workers = [self.start_worker(kill="contacts"), self.start_worker()]
+        lines, codes = [], []
+        deadline = time.monotonic() + 1200
+        while workers and time.monotonic() < deadline:
+            for worker in list(workers):
+                if worker.poll() is None:
+                    continue
+                out = worker.stdout.read()
+                lines += out.splitlines()
+                codes.append(worker.returncode)
+                workers.remove(worker)
+                if worker.returncode < 0:
+                    workers.append(self.start_worker())
+            time.sleep(0.5)
+        for worker in workers:
+            worker.kill()
+        self.assertFalse(workers, "the workers did not finish")
+        _logger.info("workers: %s", Counter(line.split()[0] for line in lines if line))
+        return lines, codes
+
+    # ------------------------------------------------------------ test
+    def test_two_workers_and_a_killed_batch_book_what_a_synchronous_run_books(self):
+        project_id = self.make_project()
+        self.addCleanup(self.undo, project_id)
+        sync = self.synchronous_books(project_id)
+        self.assertEqual(sync["state"], ("done", True, 0))
+        self.assertEqual(
+            {name: line[:2] for name, line in sync["lines"].items()},
+            {
+                "companies": (COMPANIES, COMPANIES),
+                "contacts": (CONTACTS, sync["lines"]["contacts"][1]),
+                "deals": (DEALS, DEALS),
+            },
+        )
+        with self.registry.cursor() as cr:
+            env = self.env_of(cr)
+            project = env["migration.project"].browse(project_id)
+            project.write({"run_in_background": True, "parallel_batches": True})
+            Project = type(project)
+            with patch.object(Project, "_job_runner_available", return_value=True):
+                project.action_full_run()
+            run_id = project.run_ids.sorted("id")[-1].id
+        lines, codes = self.run_workers()
+        # the killed worker, its replacement and the other one ended
+        self.assertEqual(sorted(codes), [-9, 0, 0])
+        self.assertIn("killed contacts", lines)
+        self.assertFalse([line for line in lines if line.startswith("failed")])
+        # batches of one object ran in two processes
+        batch_pids = {line.split()[1] for line in lines if "_parallel_batch" in line}
+        self.assertGreaterEqual(len(batch_pids), 2)
+        with self.registry.cursor() as cr:
+            env = self.env_of(cr)
+            run = env["migration.run"].browse(run_id)
+            # no duplicate, no missing record: the books of the synchronous run
+            self.assertEqual(books(env, run), sync)
+            self.assertEqual(
+                (run.state, run.parallel, run.balanced), ("done", True, True)
+            )
+            self.assertEqual(set(run.batch_ids.mapped("state")), {"done"})
+            self.assertEqual(run.done_rows, COMPANIES + CONTACTS + DEALS)
+            # the killed batch was performed twice: queue_job counted the
+            # dead attempt; every other batch once
+            attempts = Counter(run.batch_ids.mapped("attempts"))
+            self.assertEqual(attempts, {1: len(run.batch_ids) - 1, 2: 1})
+            killed = run.batch_ids.filtered(lambda b: b.attempts == 2)
+            self.assertEqual(killed.object_name, "contacts")
+            jobs = env["queue.job"].search([("channel", "=", CHANNEL)])
+            self.assertEqual(set(jobs.mapped("state")), {"done"})
+            self.assertGreater(len(run.batch_ids), 20)
+            cr.execute(
+                "SELECT ref, count(*) FROM res_partner WHERE ref LIKE 'P%%' "
+                "OR ref LIKE 'C%%' GROUP BY ref HAVING count(*) > 1"
+            )
+            self.assertEqual(cr.fetchall(), [])
