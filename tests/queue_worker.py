@@ -103,11 +103,12 @@ def main(conf):
             except Exception as exc:  # noqa: BLE001 - stored failed by _runjob
                 print(f"failed {os.getpid()} {job.method_name} {exc!r}", flush=True)
                 continue
-            outcome = "done" if job.state == "done" else "retry"
-            print(
-                f"{outcome} {os.getpid()} {job.method_name} {list(job.args)}",
-                flush=True,
-            )
+            if job.state == "done":
+                print(f"done {os.getpid()} {job.method_name} {list(job.args)}")
+            else:  # postponed: why (a serialization failure names its table)
+                why = " ".join(str(job.result or "").split())[:200]
+                print(f"retry {os.getpid()} {job.method_name} {list(job.args)} {why}")
+            sys.stdout.flush()
     runner.close()
     odoo.sql_db.close_all()
 

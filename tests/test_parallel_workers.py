@@ -208,6 +208,9 @@ class TestParallelWorkers(BaseCase):
             worker.kill()
         self.assertFalse(workers, "the workers did not finish")
         _logger.info("workers: %s", Counter(line.split()[0] for line in lines if line))
+        for line in lines:
+            if line.startswith("retry"):
+                _logger.info("worker %s", line)
         return lines, codes
 
     # ------------------------------------------------------------ test
