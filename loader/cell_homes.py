@@ -69,7 +69,8 @@ class CellHomes:
             return "unaccounted", _("no record")
         parts = COMPUTED_FROM.get((model._name, fname))
         if parts and not values.get(parts):
-            return "pending", ""
+            # what the total is computed from: the review item names it
+            return "pending", model._fields[parts].string
         actual = values.get(fname)
         ok = same_value(field.type, expected, actual)
         seen = re.sub(r"\s+", " ", f"{fname}={actual}")[:80]

@@ -49,6 +49,7 @@ class CellTally:
                 "example": None,
                 "pending_at": None,
                 "pending_value": None,
+                "pending_from": None,
             }
         elif at is not None and (slot["label_at"] is None or at < slot["label_at"]):
             slot["label"], slot["label_at"] = label, at
@@ -65,6 +66,9 @@ class CellTally:
             slot["pending_at"] is None or at < slot["pending_at"]
         ):
             slot["pending_at"], slot["pending_value"] = at, str(raw)
+        if outcome == "pending" and seen:
+            # a computed total whose parts the record lacks (cell_homes)
+            slot["pending_from"] = seen
 
     def columns(self):
         return list(self._slots)

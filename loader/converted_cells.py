@@ -189,17 +189,33 @@ class ConvertedCells:
                     "kind": "not_loaded",
                     "column": column,
                     "value": value[:500],
-                    "reason": _(
-                        "No rule for %(object)s reads column %(column)s: its "
-                        "%(count)s non-empty cells (first on line %(line)s) were "
-                        "not written. Map the column to a field, or ignore it.",
-                        object=self.omap.object_name,
-                        column=column,
-                        count=cells,
-                        line=line,
-                    ),
+                    "reason": self._review_reason(column, counts, cells, line),
                 }
             )
+
+    def _review_reason(self, column, counts, cells, line):
+        if counts.get("pending_from"):
+            return _(
+                "Column %(column)s of %(object)s is the source's total, which "
+                "Odoo computes from %(parts)s: these records have none (not in the "
+                "export, or held for review), so its "
+                "%(count)s non-empty cells (first on line %(line)s) could not be "
+                "checked or written. Load the lines, or ignore the column.",
+                object=self.omap.object_name,
+                column=column,
+                parts=counts["pending_from"],
+                count=cells,
+                line=line,
+            )
+        return _(
+            "No rule for %(object)s reads column %(column)s: its %(count)s "
+            "non-empty cells (first on line %(line)s) were not written. Map the "
+            "column to a field, or ignore it.",
+            object=self.omap.object_name,
+            column=column,
+            count=cells,
+            line=line,
+        )
 
     # ------------------------------------------------------------- reads
     def _homes(self, rows, reviews):

@@ -163,3 +163,26 @@ class TestPloomesOrders(PloomesCase):
         self.assertIn("price_unit=1100.0", example.example)
         # the other cells of those rows still hold their values
         self.assertEqual(self._cells(run, "quote_lines")["Quantity"], (7, 5, 2, 0))
+
+    def test_an_order_without_lines_says_its_total_has_nothing_to_sum(self):
+        # an order whose only line names an unknown product: the line is held,
+        # Odoo's total is computed from lines the order does not have, so the
+        # source's Amount (equal to its lines') is one review item that says so
+        # (it read 'No rule reads column Amount' before, though the order's
+        # rule reads it)
+        order = next(o for o in self.server.records["Orders"] if o["Id"] == 8501)
+        line = {"Id": 9599, "ProductId": 999, "ProductName": "Unknown kit",
+                "Quantity": 1, "UnitPrice": 990.0, "Discount": 0, "Total": 990.0}  # fmt: skip
+        section = {"Id": 99, "OrderId": 8599, "Code": 1, "Discount": 0,
+                   "Total": 990.0, "Products": [line]}  # fmt: skip
+        self.server.records["Orders"].append(
+            dict(order, Id=8599, OrderNumber=99, Amount=990.0, Sections=[section])
+        )
+        code, out = self.pull()
+        self.assertEqual(code, EXIT_REVIEW, out)
+        self.assertFalse(self.ledger("order", "id:orders:8599").order_line)
+        item = self.reviews(kind="not_loaded", column="Amount")
+        self.assertEqual(len(item), 1)
+        self.assertIn("computes from", item.reason)
+        self.assertIn("Order Lines", item.reason)
+        self.assertNotIn("No rule", item.reason)
