@@ -103,6 +103,23 @@ class MigrationCase(TransactionCase):
         return fmap
 
     @classmethod
+    def _employees_as_new_field(cls):
+        """The companies' Employees column mapped to a new integer x_employees
+        field; returns its field map."""
+        fmap = cls.omap["companies.csv"].field_map_ids.filtered(
+            lambda f: f.column == "Employees"
+        )
+        fmap.write(
+            {
+                "action": "create",
+                "new_field_name": "x_employees",
+                "new_field_type": "integer",
+                "new_field_label": "Employees",
+            }
+        )
+        return fmap
+
+    @classmethod
     def _fix_maps(cls):
         """The choices these tests rely on, whatever the proposer said."""
         for column, fname in (

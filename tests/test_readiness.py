@@ -12,17 +12,7 @@ class TestReadiness(MigrationCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._fix_maps()
-        cls.employees = cls.omap["companies.csv"].field_map_ids.filtered(
-            lambda f: f.column == "Employees"
-        )
-        cls.employees.write(
-            {
-                "action": "create",
-                "new_field_name": "x_employees",
-                "new_field_type": "integer",
-                "new_field_label": "Employees",
-            }
-        )
+        cls.employees = cls._employees_as_new_field()
 
     def _report(self, user=None):
         Readiness = self.env["migration.readiness"]

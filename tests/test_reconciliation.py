@@ -16,16 +16,7 @@ class TestReconciliation(MigrationCase):
     def setUpClass(cls):
         super().setUpClass()
         cls._fix_maps()
-        cls.omap["companies.csv"].field_map_ids.filtered(
-            lambda f: f.column == "Employees"
-        ).write(
-            {
-                "action": "create",
-                "new_field_name": "x_employees",
-                "new_field_type": "integer",
-                "new_field_label": "Employees",
-            }
-        )
+        cls._employees_as_new_field()
         cls.project.action_confirm_maps()
 
     def _rates(self, run, source):
