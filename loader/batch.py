@@ -78,6 +78,8 @@ class BatchLoader:
         return prepared, decisions
 
     def load(self, rows):
+        """Load one batch of staging rows; returns its Tally (what the batch
+        did, as booked)."""
         prepared, decisions = self.prepare(rows)
         tally = Tally()
         tally.counts["read"] = len(prepared)
@@ -92,6 +94,7 @@ class BatchLoader:
         self.handler.post_create(self.omap, tally.created)
         self.handler.post_write(self.omap, tally.updated)
         self.book_batch(prepared, sorted_rows.skipped, tally)
+        return tally
 
     @staticmethod
     def _written_ids(sorted_rows):

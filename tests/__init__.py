@@ -30,6 +30,9 @@ from . import test_loader_rows
 from . import test_loader_queries
 from . import test_loader_handlers
 from . import test_loader_imports
+from . import test_loader_batch
+from . import test_loader_run
+from . import test_loader_rekey
 from . import test_resume
 from . import test_xmpie
 from . import test_ploomes

@@ -4,6 +4,7 @@ staging rows (the pieces read attributes, so a namespace is enough)."""
 
 from types import SimpleNamespace
 
+from odoo.fields import Command
 from odoo.tests import TransactionCase, new_test_user
 
 from ..loader.cache import RunCache
@@ -84,3 +85,53 @@ class LoaderCase(TransactionCase):
         self.cache = RunCache.build(
             self.env, self.mig_run, self.env["migration.object.map"]
         )
+
+    @classmethod
+    def _staged(cls, name, target, rows, maps, **omap_vals):
+        """A hand-built source ``name`` of staging rows (``rows``: dicts of
+        cells, on lines 2, 3...) and its confirmed object map to ``target``
+        keyed by its ``ID`` column, each column of ``maps`` mapped to the
+        field it names; returns (object map, staging rows)."""
+        project = omap_vals.pop("project", cls.project)
+        source = cls.env["migration.source"].create(
+            {"project_id": project.id, "name": name, "state": "staged"}
+        )
+        staged = cls.env["migration.staging.row"].create(
+            [
+                {
+                    "project_id": project.id,
+                    "source_id": source.id,
+                    "object_name": name,
+                    "line": line,
+                    "data": data,
+                }
+                for line, data in enumerate(rows, start=2)
+            ]
+        )
+        TargetField = cls.env["migration.target.field"]
+        TargetField._sync_catalogue()  # as a proposal does first
+        omap = cls.env["migration.object.map"].create(
+            {
+                "project_id": project.id,
+                "source_id": source.id,
+                "object_name": name,
+                "target": target,
+                "key_rule": "column",
+                "key_column": "ID",
+                "confirmed": True,
+                **omap_vals,
+                "field_map_ids": [
+                    Command.create(
+                        {
+                            "column": column,
+                            "action": "map",
+                            "target_field_id": TargetField._get(target, fname).id,
+                            "transform": transform,
+                            "confirmed": True,
+                        }
+                    )
+                    for column, (fname, transform) in maps.items()
+                ],
+            }
+        )
+        return omap, staged
