@@ -22,20 +22,43 @@ class AttachmentHandler(RecordHandler):
 
     def resolve(self, omap, prepared):
         for prep in self.ready(prepared):
-            # a custom object's record it names first (as notes do)
-            custom = custom_record(self.cache, prep)
-            found, problem = (
-                (custom, None)
-                if custom
-                else self.links.record(prep, self.target)
-                or self.partners.find_record(prep)
-            )
+            found, problem = self.find_record(prep)
             if not found and self._unlinked(prep):
                 found = (False, False)
             if not found:
-                prep.held = problem
+                prep.held = self._not_attached(prep, problem)
                 continue
             self._attachment_vals(prep, found)
+
+    def find_record(self, prep):
+        """((model, id), None) of the record a file belongs to, or (None,
+        issue): a custom object's record it names (as notes do), else by the
+        record id it gives (exact: it wins over a name), else by the source's
+        link rules (a deal by its title, a company by its name), else by email."""
+        custom = custom_record(self.cache, prep)
+        if custom:
+            return custom, None
+        rec = prep.record
+        if rec.lead_ref or rec.contact_ref:
+            found, problem = self.partners.find_record(prep)
+            if found:
+                return found, None
+            return self.links.record(prep, self.target) or (None, problem)
+        return self.links.record(prep, self.target) or self.partners.find_record(prep)
+
+    def _not_attached(self, prep, problem):
+        """The review item of a file held: the file it is about first (the
+        name or id it gives is the item's value)."""
+        if not problem:
+            return problem
+        return dict(
+            problem,
+            reason=_(
+                "%(file)s is not attached: %(reason)s",
+                file=prep.record.values["name"],
+                reason=problem["reason"],
+            ),
+        )
 
     def _unlinked(self, prep):
         """A file that names no record at all (a campaign's template) is kept
