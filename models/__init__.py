@@ -1,5 +1,6 @@
 from . import base_export
 from . import migration_book_mixin
+from . import migration_map_choice_mixin
 from . import migration_loader
 from . import migration_rollback
 from . import migration_target_field

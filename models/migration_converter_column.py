@@ -24,18 +24,9 @@ class MigrationConverterColumn(models.Model):
 
     _name = "migration.converter.column"
     _description = "Migration Converter Column"
-    _inherit = ["mail.thread"]
+    _inherit = ["migration.map.choice.mixin", "mail.thread"]
     _order = "object_map_id, sequence, id"
 
-    object_map_id = fields.Many2one(
-        "migration.object.map", required=True, ondelete="cascade", index=True
-    )
-    project_id = fields.Many2one(
-        related="object_map_id.project_id", store=True, index=True
-    )
-    company_id = fields.Many2one(
-        related="object_map_id.company_id", store=True, index=True
-    )
     sequence = fields.Integer(default=10)
     role = fields.Char(
         required=True, readonly=True, help="The converter's name for this input."
@@ -74,9 +65,6 @@ class MigrationConverterColumn(models.Model):
         compute="_compute_texts",
     )
     samples = fields.Char(readonly=True)
-    confidence = fields.Float(digits=(3, 2), readonly=True)
-    reason = fields.Text(readonly=True)
-    confirmed = fields.Boolean(tracking=True)
 
     _sql_constraints = [
         (
@@ -124,10 +112,6 @@ class MigrationConverterColumn(models.Model):
             for rec in self:
                 rec._describe_pick()
         return result
-
-    def action_confirm(self):
-        self.write({"confirmed": True})
-        return True
 
     # ------------------------------------------------------------ helpers
     def _headers(self):

@@ -91,18 +91,20 @@ class MigrationFieldMap(models.Model):
 
     _name = "migration.field.map"
     _description = "Migration Field Map"
-    _inherit = ["mail.thread"]
+    _inherit = ["migration.map.choice.mixin", "mail.thread"]
     _order = "object_map_id, sequence, id"
+    # editing where a column goes withdraws its confirmation
+    _unconfirmed_by = frozenset(
+        {
+            "empty_clears",
+            "action",
+            "target_field_id",
+            "new_field_name",
+            "new_field_type",
+            "transform",
+        }
+    )
 
-    object_map_id = fields.Many2one(
-        "migration.object.map", required=True, ondelete="cascade", index=True
-    )
-    project_id = fields.Many2one(
-        related="object_map_id.project_id", store=True, index=True
-    )
-    company_id = fields.Many2one(
-        related="object_map_id.company_id", store=True, index=True
-    )
     target = fields.Selection(related="object_map_id.target")
     sequence = fields.Integer(default=10)
     column = fields.Char(required=True, help="Source column header.")
@@ -152,9 +154,6 @@ class MigrationFieldMap(models.Model):
         readonly=True, digits=(3, 2), help="Share of rows with a value."
     )
     samples = fields.Char(readonly=True)
-    confidence = fields.Float(digits=(3, 2), readonly=True)
-    reason = fields.Text(readonly=True)
-    confirmed = fields.Boolean(tracking=True)
     empty_clears = fields.Boolean(
         string="Empty clears",
         tracking=True,
@@ -234,26 +233,10 @@ class MigrationFieldMap(models.Model):
             self.transform = default_transform(self.target_field_id)
 
     def write(self, vals):
-        # editing where a column goes withdraws its confirmation, unless given
-        changing = {
-            "empty_clears",
-            "action",
-            "target_field_id",
-            "new_field_name",
-            "new_field_type",
-            "transform",
-        }
-        if "confirmed" not in vals and changing & set(vals):
-            vals = dict(vals, confirmed=False)
-        # a person's edit, not a proposal (a proposal says why)
-        by_person = bool(changing & set(vals)) and "reason" not in vals
-        if by_person and (changing - {"empty_clears"}) & set(vals):
+        edited = self._edited_by_person(vals)
+        if edited - {"empty_clears"}:
             # a person's choice replaces the proposal's words and its doubt
-            vals = dict(
-                vals,
-                confidence=1.0,
-                reason=_("Chosen by %(person)s.", person=self.env.user.name),
-            )
+            vals = dict(vals, **self._chosen_by_person())
         if "transform" not in vals:
             if vals.get("action") == "create" and vals.get("new_field_type"):
                 vals["transform"] = NEW_FIELD_TRANSFORM[vals["new_field_type"]]
@@ -263,7 +246,7 @@ class MigrationFieldMap(models.Model):
                 )
                 vals["transform"] = default_transform(tfield)
         result = super().write(vals)
-        if by_person:
+        if edited:
             for fmap in self:
                 self.env["migration.audit"]._log(
                     fmap.project_id,
@@ -272,42 +255,33 @@ class MigrationFieldMap(models.Model):
                         "Field map %(map)s of %(object)s edited (%(fields)s).",
                         map=fmap.display_name,
                         object=fmap.object_map_id.object_name,
-                        fields=", ".join(sorted(changing & set(vals))),
+                        fields=", ".join(sorted(self._unconfirmed_by & set(vals))),
                     ),
                     fmap,
                 )
         return result
 
-    def action_confirm(self):
+    # ------------------------------------------------------------ confirm
+    def _check_confirmable(self):
         self.object_map_id._check_target_conflicts(self.mapped("column"))
-        templates = self.env["migration.map.template"]
-        for fmap in self:
-            fmap.confirmed = True
-            omap = fmap.object_map_id
-            if fmap.action == "map" and fmap.target_field_id:
-                templates._remember(
-                    omap.project_id.system,
-                    omap.target,
-                    fmap.column,
-                    fmap.target_field_id.name,
-                )
-        for project in self.project_id:
-            fmaps = self.filtered(lambda f, project=project: f.project_id == project)
-            self.env["migration.audit"]._log(
-                project,
-                "confirm",
-                _(
-                    "%(count)s field maps confirmed: %(maps)s",
-                    count=len(fmaps),
-                    maps=", ".join(fmaps.mapped("display_name")),
-                ),
-                fmaps,
-            )
-        return True
 
-    def action_unconfirm(self):
-        self.confirmed = False
-        return True
+    def _after_confirm(self):
+        templates = self.env["migration.map.template"]
+        for fmap in self.filtered(lambda f: f.action == "map" and f.target_field_id):
+            omap = fmap.object_map_id
+            templates._remember(
+                omap.project_id.system,
+                omap.target,
+                fmap.column,
+                fmap.target_field_id.name,
+            )
+
+    def _confirm_message(self):
+        return _(
+            "%(count)s field maps confirmed: %(maps)s",
+            count=len(self),
+            maps=", ".join(self.mapped("display_name")),
+        )
 
     def action_set_create(self):
         """Switch the column to 'create a new custom field' with the proposed name."""

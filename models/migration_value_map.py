@@ -27,20 +27,14 @@ class MigrationValueMap(models.Model):
 
     _name = "migration.value.map"
     _description = "Migration Value Map"
+    _inherit = ["migration.map.choice.mixin"]
     _order = "field_map_id, source_value"
     _rec_name = "source_value"
+    # the Odoo value chosen: editing it withdraws the confirmation
+    _unconfirmed_by = frozenset({"target_ref", "create_new"})
 
-    object_map_id = fields.Many2one(
-        "migration.object.map", required=True, ondelete="cascade", index=True
-    )
     field_map_id = fields.Many2one(
         "migration.field.map", required=True, ondelete="cascade", index=True
-    )
-    project_id = fields.Many2one(
-        related="object_map_id.project_id", store=True, index=True
-    )
-    company_id = fields.Many2one(
-        related="object_map_id.company_id", store=True, index=True
     )
     column = fields.Char(related="field_map_id.column")
     kind = fields.Selection(
@@ -70,9 +64,6 @@ class MigrationValueMap(models.Model):
     create_new = fields.Boolean(
         help="No existing record matches: the run creates one with the source value's name."
     )
-    confidence = fields.Float(digits=(3, 2), readonly=True)
-    reason = fields.Text(readonly=True)
-    confirmed = fields.Boolean()
 
     _sql_constraints = [
         (
@@ -83,12 +74,7 @@ class MigrationValueMap(models.Model):
     ]
 
     def write(self, vals):
-        if "confirmed" not in vals and {"target_ref", "create_new"} & set(vals):
-            vals = dict(vals, confirmed=False)
-        # a person's edit, not a proposal (a proposal says why)
-        by_person = bool({"target_ref", "create_new"} & set(vals)) and (
-            "reason" not in vals
-        )
+        by_person = self._edited_by_person(vals)
         if by_person:
             vals = dict(vals, **self._person_choice(vals))
         result = super().write(vals)
@@ -111,10 +97,7 @@ class MigrationValueMap(models.Model):
         proposal's words ("no existing owner matches") no longer hold."""
         person = self.env.user.name
         if vals.get("target_ref"):
-            return {
-                "confidence": 1.0,
-                "reason": _("Chosen by %(person)s.", person=person),
-            }
+            return self._chosen_by_person()
         if vals.get("create_new"):
             return {
                 "confidence": 1.0,
@@ -129,17 +112,8 @@ class MigrationValueMap(models.Model):
             }
         return {}
 
-    def action_confirm(self):
-        self.confirmed = True
-        for project in self.project_id:
-            vmaps = self.filtered(lambda v, project=project: v.project_id == project)
-            self.env["migration.audit"]._log(
-                project,
-                "confirm",
-                _("%(count)s value maps confirmed.", count=len(vmaps)),
-                vmaps,
-            )
-        return True
+    def _confirm_message(self):
+        return _("%(count)s value maps confirmed.", count=len(self))
 
     @api.model
     def _kind_for(self, fmap):
