@@ -25,6 +25,62 @@ def sales_user(env, login, name):
     )
 
 
+# the fields the fixture files' columns go to in the tests that rely on them,
+# whatever the proposer said (MigrationCase._fix_maps, test_parallel_workers)
+FIXTURE_MAPS = {
+    "companies.csv": (
+        ("Company ID", "ref"),
+        ("Company Name", "name"),
+        ("Website", "website"),
+        ("Phone", "phone"),
+        ("Country", "country_id"),
+        ("Tags", "category_id"),
+        ("Created", "create_date"),
+    ),
+    "contacts.csv": (
+        ("Contact ID", "ref"),
+        ("First Name", "first_name"),
+        ("Last Name", "last_name"),
+        ("Email", "email"),
+        ("Phone", "phone"),
+        ("Company", "company_name"),
+        ("Job Title", "function"),
+        ("Owner", "user_id"),
+        ("Created", "create_date"),
+    ),
+    "deals.csv": (
+        ("Deal Name", "name"),
+        ("Account Name", "partner_name"),
+        ("Contact Email", "partner_email"),
+        ("Amount", "expected_revenue"),
+        ("Stage", "stage_id"),
+        ("Owner", "user_id"),
+        ("Status", "status"),
+        ("Close Date", "date_deadline"),
+        ("Tags", "tag_ids"),
+        ("Created", "create_date"),
+    ),
+}
+
+
+def map_column(env, omap, column, field_name):
+    """Point a column at a field, as a consultant does in the form; returns
+    its field map."""
+    fmap = omap.field_map_ids.filtered(lambda f: f.column == column)
+    tfield = env["migration.target.field"]._get(omap.target, field_name)
+    assert tfield, field_name
+    fmap.write({"action": "map", "target_field_id": tfield.id})
+    return fmap
+
+
+def map_columns(env, omaps, maps=FIXTURE_MAPS):
+    """Every column of ``maps`` ({file: ((column, field), ...)}) of the files
+    of ``omaps`` pointed at its field."""
+    for omap in omaps:
+        for column, field_name in maps.get(omap.source_id.name, ()):
+            map_column(env, omap, column, field_name)
+
+
 def read_data(name):
     with open(file_path(DATA + name), "rb") as handle:
         return handle.read()
@@ -94,13 +150,8 @@ class MigrationCase(TransactionCase):
 
     @classmethod
     def _map(cls, source, column, field_name):
-        """Point a column at a field, as a consultant does in the form."""
-        omap = cls.omap[source]
-        fmap = omap.field_map_ids.filtered(lambda f: f.column == column)
-        tfield = cls.env["migration.target.field"]._get(omap.target, field_name)
-        assert tfield, field_name
-        fmap.write({"action": "map", "target_field_id": tfield.id})
-        return fmap
+        """Point a column of ``source`` at a field (see map_column)."""
+        return map_column(cls.env, cls.omap[source], column, field_name)
 
     @classmethod
     def _employees_as_new_field(cls):
@@ -122,41 +173,7 @@ class MigrationCase(TransactionCase):
     @classmethod
     def _fix_maps(cls):
         """The choices these tests rely on, whatever the proposer said."""
-        for column, fname in (
-            ("Company ID", "ref"),
-            ("Company Name", "name"),
-            ("Website", "website"),
-            ("Phone", "phone"),
-            ("Country", "country_id"),
-            ("Tags", "category_id"),
-            ("Created", "create_date"),
-        ):
-            cls._map("companies.csv", column, fname)
-        for column, fname in (
-            ("Contact ID", "ref"),
-            ("First Name", "first_name"),
-            ("Last Name", "last_name"),
-            ("Email", "email"),
-            ("Phone", "phone"),
-            ("Company", "company_name"),
-            ("Job Title", "function"),
-            ("Owner", "user_id"),
-            ("Created", "create_date"),
-        ):
-            cls._map("contacts.csv", column, fname)
-        for column, fname in (
-            ("Deal Name", "name"),
-            ("Account Name", "partner_name"),
-            ("Contact Email", "partner_email"),
-            ("Amount", "expected_revenue"),
-            ("Stage", "stage_id"),
-            ("Owner", "user_id"),
-            ("Status", "status"),
-            ("Close Date", "date_deadline"),
-            ("Tags", "tag_ids"),
-            ("Created", "create_date"),
-        ):
-            cls._map("deals.csv", column, fname)
+        map_columns(cls.env, cls.project.object_map_ids)
         # a deal's id is its key (kept in the ledger), no field of the lead
         cls.omap["deals.csv"].field_map_ids.filtered(
             lambda f: f.column == "Deal ID"
@@ -223,6 +240,46 @@ class SampleCase(MigrationCase):
             line.object_name: tuple(line[column] for column in columns)
             for line in self.full.line_ids
         }
+
+    def _created_ids(self, model=None, target=None):
+        """Ids of the records the project's runs created and did not roll
+        back, of one model or target (the ledger says which)."""
+        domain = [
+            ("project_id", "=", self.project.id),
+            ("operation", "=", "create"),
+            ("rolled_back", "=", False),
+        ]
+        domain += [("res_model", "=", model)] if model else []
+        domain += [("target", "=", target)] if target else []
+        return self.env["migration.ledger"].search(domain).mapped("res_id")
+
+    def _assert_rerun_changes_nothing(self):
+        """A second full run of the same files: done, nothing created or
+        updated; returns it."""
+        rerun = self.project._start_run("full", commit=False)
+        self.assertEqual(
+            (rerun.state, rerun.created_count, rerun.updated_count), ("done", 0, 0)
+        )
+        return rerun
+
+    def _rollback_all(self):
+        """Every run of the project rolled back, newest first."""
+        return self.project.run_ids.sorted("id", reverse=True)._rollback(force=False)
+
+    def _assert_delta(self, name, data, object_name):
+        """A re-export of ``name`` with one row changed and one new (``data``):
+        staged as such and loaded by a delta run, which reads those two rows of
+        ``object_name``, creates one and updates one; returns the run."""
+        (source,) = self.project._add_file(name, data)
+        counts = source.last_stage_counts
+        self.assertEqual((counts["new"], counts["changed"]), (1, 1))
+        run = self.project._start_run("delta", commit=False)
+        self.assertEqual(run.state, "done", run.log)
+        line = run.line_ids.filtered(lambda line: line.object_name == object_name)
+        self.assertEqual(
+            (line.read_count, line.created_count, line.updated_count), (2, 1, 1)
+        )
+        return run
 
     def _reviews(self, source, **where):
         domain = [("project_id", "=", self.project.id), ("source_id.name", "=", source)]

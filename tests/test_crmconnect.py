@@ -190,14 +190,11 @@ class TestCrmConnectSample(SampleCase):
         self.assertEqual(unknown.mapped("line"), [9])
 
     def test_rerun_is_idempotent_and_rollback_removes_it_all(self):
-        rerun = self.project._start_run("full", commit=False)
-        self.assertEqual(
-            (rerun.state, rerun.created_count, rerun.updated_count), ("done", 0, 0)
-        )
+        self._assert_rerun_changes_nothing()
         team = self._record("team", "id:On0rwbSf9faiIqG4yc6i")
         lead = self._lead("xmuOx120FhJ5CjNkWaHK")
         invoice = self._record("invoice", "id:INV-001001")
-        self.project.run_ids.sorted("id", reverse=True)._rollback(force=False)
+        self._rollback_all()
         self.assertFalse(team.exists())
         self.assertFalse(lead.exists())
         self.assertFalse(invoice.exists())

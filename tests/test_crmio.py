@@ -17,7 +17,7 @@ class TestCrmIoSample(SampleCase):
 
     def _partner(self, name):
         return self.env["res.partner"].search(
-            [("name", "=", name), ("id", "in", self._created("res.partner"))]
+            [("name", "=", name), ("id", "in", self._created_ids("res.partner"))]
         )
 
     def _lead(self, name):
@@ -25,20 +25,6 @@ class TestCrmIoSample(SampleCase):
             self.env["crm.lead"]
             .with_context(active_test=False)
             .search([("name", "=", name)])
-        )
-
-    def _created(self, model):
-        return (
-            self.env["migration.ledger"]
-            .search(
-                [
-                    ("project_id", "=", self.project.id),
-                    ("res_model", "=", model),
-                    ("operation", "=", "create"),
-                    ("rolled_back", "=", False),
-                ]
-            )
-            .mapped("res_id")
         )
 
     def _links(self):
@@ -308,7 +294,7 @@ class TestCrmIoSample(SampleCase):
 
     def test_email_templates_load_with_their_merge_fields_for_review(self):
         Template = self.env["mail.template"]
-        ids = self._created("mail.template")
+        ids = self._created_ids("mail.template")
         welcome = Template.search([("name", "=", "Welcome"), ("id", "in", ids)])
         self.assertEqual(
             (welcome.model, welcome.subject),
@@ -410,15 +396,7 @@ class TestCrmIoSample(SampleCase):
             "Pia,Park,pia.park@initech.example.de,+49 30 5550199,INITECH GMBH,VIP,"
             "Alice Seller,03/01/2026,,\r\n"
         )
-        (source,) = self.project._add_file("contacts.csv", text.encode())
-        counts = source.last_stage_counts
-        self.assertEqual((counts["new"], counts["changed"]), (1, 1))
-        run = self.project._start_run("delta", commit=False)
-        self.assertEqual(run.state, "done", run.log)
-        line = run.line_ids.filtered(lambda line: line.object_name == "contacts")
-        self.assertEqual(
-            (line.read_count, line.created_count, line.updated_count), (2, 1, 1)
-        )
+        run = self._assert_delta("contacts.csv", text.encode(), "contacts")
         ann = self._partner("Ann Lee")
         self.assertEqual(len(ann), 1)
         self.assertTrue("".join(filter(str.isdigit, ann.phone)).endswith("3125550199"))
@@ -435,19 +413,16 @@ class TestCrmIoSample(SampleCase):
         self.assertEqual(links.link_keys, {"company": "company name"})
 
     def test_rerun_is_idempotent_and_rollback_removes_it_all(self):
-        counts = {m: len(self._created(m)) for m in ("res.partner", "crm.lead")}
-        rerun = self.project._start_run("full", commit=False)
-        self.assertEqual(
-            (rerun.state, rerun.created_count, rerun.updated_count), ("done", 0, 0)
-        )
+        counts = {m: len(self._created_ids(m)) for m in ("res.partner", "crm.lead")}
+        self._assert_rerun_changes_nothing()
         self.assertEqual(counts, {"res.partner": 15, "crm.lead": 13})
         stage = self.env["crm.stage"].search([("name", "=", "Partner Review")])
         team = stage.team_id
         press = self._lead("Acme - Press Line")
         eula = self.env["ir.attachment"].search([("name", "=", "initech-eula.docx")])
-        welcome = self.env["mail.template"].browse(self._created("mail.template"))
+        welcome = self.env["mail.template"].browse(self._created_ids("mail.template"))
         self.assertEqual(len(welcome), 2)
-        self.project.run_ids.sorted("id", reverse=True)._rollback(force=False)
+        self._rollback_all()
         self.assertFalse(press.exists())
         self.assertFalse(eula.exists())
         self.assertFalse(welcome.exists())

@@ -23,6 +23,7 @@ from odoo.modules.registry import Registry
 from odoo.tests import BaseCase, get_db_name, tagged
 from odoo.tools import config
 
+from .common import FIXTURE_MAPS, map_columns
 from .test_parallel import books, scenario
 
 _logger = logging.getLogger(__name__)
@@ -30,40 +31,6 @@ _logger = logging.getLogger(__name__)
 CHANNEL = "root.crm_migration"
 COMPANIES, CONTACTS, DEALS = 240, 1200, 960
 WORKER = os.path.join(os.path.dirname(__file__), "queue_worker.py")
-MAPS = {
-    "companies.csv": (
-        ("Company ID", "ref"),
-        ("Company Name", "name"),
-        ("Website", "website"),
-        ("Phone", "phone"),
-        ("Country", "country_id"),
-        ("Tags", "category_id"),
-        ("Created", "create_date"),
-    ),
-    "contacts.csv": (
-        ("Contact ID", "ref"),
-        ("First Name", "first_name"),
-        ("Last Name", "last_name"),
-        ("Email", "email"),
-        ("Phone", "phone"),
-        ("Company", "company_name"),
-        ("Job Title", "function"),
-        ("Owner", "user_id"),
-        ("Created", "create_date"),
-    ),
-    "deals.csv": (
-        ("Deal Name", "name"),
-        ("Account Name", "partner_name"),
-        ("Contact Email", "partner_email"),
-        ("Amount", "expected_revenue"),
-        ("Stage", "stage_id"),
-        ("Owner", "user_id"),
-        ("Status", "status"),
-        ("Close Date", "date_deadline"),
-        ("Tags", "tag_ids"),
-        ("Created", "create_date"),
-    ),
-}
 
 
 def odoo_args():
@@ -102,16 +69,11 @@ class TestParallelWorkers(BaseCase):
                 }
             )
             files = scenario(COMPANIES, CONTACTS, DEALS)
-            for name, data in zip(MAPS, files, strict=True):
+            for name, data in zip(FIXTURE_MAPS, files, strict=True):
                 project._add_file(name, data)
             project.action_profile()
             project.action_propose()
-            for omap in project.object_map_ids:
-                for column, fname in MAPS[omap.source_id.name]:
-                    tfield = env["migration.target.field"]._get(omap.target, fname)
-                    omap.field_map_ids.filtered(
-                        lambda f, c=column: f.column == c
-                    ).write({"action": "map", "target_field_id": tfield.id})
+            map_columns(env, project.object_map_ids)
             # no custom field: the synchronous run, rolled back, would leave
             # one in the registry that the database does not have
             project.object_map_ids.field_map_ids.filtered(

@@ -45,22 +45,9 @@ class TestXmpieSample(SampleCase):
         )
         self.assertEqual(
             self.env["crm.lead"].search_count(
-                [("id", "in", self._ids("lead")), ("type", "=", "lead")]
+                [("id", "in", self._created_ids(target="lead")), ("type", "=", "lead")]
             ),
             29,
-        )
-
-    def _ids(self, target):
-        return (
-            self.env["migration.ledger"]
-            .search(
-                [
-                    ("project_id", "=", self.project.id),
-                    ("target", "=", target),
-                    ("operation", "=", "create"),
-                ]
-            )
-            .mapped("res_id")
         )
 
     def test_recipient_becomes_a_lead_with_company_campaign_and_custom_fields(self):
@@ -119,7 +106,7 @@ class TestXmpieSample(SampleCase):
         for rid in ("R0003", "R0008", "R0013"):
             self.assertEqual(self._lead(rid).partner_id, self.northwind)
         companies = self.env["res.partner"].search(
-            [("is_company", "=", True), ("id", "in", self._ids_created("res.partner"))]
+            [("is_company", "=", True), ("id", "in", self._created_ids("res.partner"))]
         )
         self.assertEqual(
             sorted(companies.mapped("name")),
@@ -131,21 +118,8 @@ class TestXmpieSample(SampleCase):
             ],
         )
 
-    def _ids_created(self, model):
-        return (
-            self.env["migration.ledger"]
-            .search(
-                [
-                    ("project_id", "=", self.project.id),
-                    ("res_model", "=", model),
-                    ("operation", "=", "create"),
-                ]
-            )
-            .mapped("res_id")
-        )
-
     def test_teams_from_campaigns(self):
-        teams = self.env["crm.team"].browse(self._ids("team"))
+        teams = self.env["crm.team"].browse(self._created_ids(target="team"))
         self.assertEqual(sorted(teams.mapped("name")), ["Direct Mail", "Retention"])
         item = self._reviews("campaigns.csv", line=4)
         self.assertEqual(
@@ -160,7 +134,7 @@ class TestXmpieSample(SampleCase):
         trade_show = self._lead("R0005")
         self.assertEqual(trade_show.campaign_id.name, "Trade Show Follow-up")
         # no team of its own: Odoo's default team, none of the campaigns' teams
-        self.assertNotIn(trade_show.team_id.id, self._ids("team"))
+        self.assertNotIn(trade_show.team_id.id, self._created_ids(target="team"))
         owner = self._reviews("recipients.csv", line=6, kind="unknown_owner")
         self.assertEqual(owner.value, "zed.unknown@example.com")
 
@@ -327,15 +301,7 @@ class TestXmpieSample(SampleCase):
             "blue ridge bank inc.;Print Buyer;131 Main St;Austin;TX;78701;US;"
             "CMP-01;;West;Gold;120;Y;01/02/2024;11/20/2024 10:15\r\n"
         )
-        (source,) = self.project._add_file("recipients.csv", text.encode("cp1252"))
-        counts = source.last_stage_counts
-        self.assertEqual((counts["new"], counts["changed"]), (1, 1))
-        run = self.project._start_run("delta", commit=False)
-        self.assertEqual(run.state, "done", run.log)
-        line = run.line_ids.filtered(lambda line: line.object_name == "recipients")
-        self.assertEqual(
-            (line.read_count, line.created_count, line.updated_count), (2, 1, 1)
-        )
+        self._assert_delta("recipients.csv", text.encode("cp1252"), "recipients")
         ava = self._lead("R0001")
         self.assertTrue("".join(filter(str.isdigit, ava.phone)).endswith("5125551999"))
         nia = self._lead("R0031")
@@ -349,20 +315,20 @@ class TestXmpieSample(SampleCase):
         )
         self.assertEqual(nia.create_date.date(), dt.date(2024, 11, 20))
         self.assertEqual(
-            self.env["crm.lead"].search_count([("id", "in", self._ids("lead"))]), 30
+            self.env["crm.lead"].search_count(
+                [("id", "in", self._created_ids(target="lead"))]
+            ),
+            30,
         )
 
     def test_rerun_is_idempotent_and_rollback_removes_it_all(self):
-        rerun = self.project._start_run("full", commit=False)
-        self.assertEqual(
-            (rerun.state, rerun.created_count, rerun.updated_count), ("done", 0, 0)
-        )
+        self._assert_rerun_changes_nothing()
         survivor = self._lead("R0012")
         self.assertEqual(len(survivor.source_product_ids), 2)
         lead = self._lead("R0001")
         company = lead.partner_id
         brochure = self._record("product", "id:P-100")
-        self.project.run_ids.sorted("id", reverse=True)._rollback(force=False)
+        self._rollback_all()
         self.assertFalse(lead.exists())
         self.assertFalse(company.exists())
         self.assertFalse(brochure.exists())
@@ -373,7 +339,7 @@ class TestXmpieSample(SampleCase):
         Tag, Lead = self.env["crm.tag"], self.env["crm.lead"]
         west = Tag.search([("name", "=", "West Region")])
         newsletter = Tag.create({"name": "Newsletter"})  # a tag Odoo had already
-        leads = Lead.browse(self._ids("lead"))
+        leads = Lead.browse(self._created_ids(target="lead"))
         before = {lead.id: sorted(lead.tag_ids.ids) for lead in leads}
         # a later export of segments: West Region now takes the East recipients
         # too, and an existing tag takes the Silver ones
