@@ -3,6 +3,7 @@
 import datetime as dt
 import io
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -80,3 +81,13 @@ def make_xlsx():
 @pytest.fixture
 def make_zip():
     return build_zip
+
+
+@pytest.fixture(scope="module")
+def sample_profiles():
+    """The profiles of samples/generic's files, by file name (engine.propose's tests)."""
+    from engine.profile import profile_table
+    from engine.readers import iter_dir
+
+    folder = Path(__file__).resolve().parents[2] / "samples" / "generic"
+    return {t.name: profile_table(t) for t in iter_dir(folder)}
