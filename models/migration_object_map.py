@@ -12,6 +12,11 @@ from .migration_target_field import target_model, target_selection
 
 # an object proposal this unsure is a guess: the file waits for a person
 UNKNOWN_ROLE = 0.3
+# what the object becomes and how its rows are keyed: a change withdraws the
+# map's confirmation (and a person's is audited)
+UNCONFIRMED_BY = frozenset(
+    {"target", "key_rule", "key_column", "dedupe_rule", "extends_only", "own_model"}
+)
 
 
 class MigrationObjectMap(models.Model):
@@ -156,14 +161,8 @@ class MigrationObjectMap(models.Model):
 
     def write(self, vals):
         # a changed target or key invalidates the confirmation, unless given
-        if "confirmed" not in vals and {
-            "target",
-            "key_rule",
-            "key_column",
-            "dedupe_rule",
-            "extends_only",
-            "own_model",
-        } & set(vals):
+        edited = UNCONFIRMED_BY & set(vals)
+        if "confirmed" not in vals and edited:
             vals = dict(vals, confirmed=False)
         result = super().write(vals)
         if vals.get("own_model") and "reason" not in vals:
@@ -172,14 +171,6 @@ class MigrationObjectMap(models.Model):
                 omap._own_model_fields()
         if "target" in vals:
             self.env["migration.converter.column"]._retarget(self)
-        edited = {
-            "target",
-            "key_rule",
-            "key_column",
-            "dedupe_rule",
-            "extends_only",
-            "own_model",
-        } & set(vals)
         if edited and "reason" not in vals:  # a person's edit, not a proposal
             for omap in self:
                 self.env["migration.audit"]._log(

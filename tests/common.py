@@ -266,12 +266,29 @@ class SampleCase(MigrationCase):
         """Every run of the project rolled back, newest first."""
         return self.project.run_ids.sorted("id", reverse=True)._rollback(force=False)
 
-    def _assert_delta(self, name, data, object_name):
-        """A re-export of ``name`` with one row changed and one new (``data``):
-        staged as such and loaded by a delta run, which reads those two rows of
-        ``object_name``, creates one and updates one; returns the run."""
-        (source,) = self.project._add_file(name, data)
-        counts = source.last_stage_counts
+    def _stage_again(self, name, old=b"", new=b"", added=b""):
+        """The sample ``name`` exported again: its first ``old`` (which it
+        holds) written as ``new``, the rows ``added`` at its end; staged, its
+        source returned."""
+        data = self._sample_bytes(name)
+        if old:
+            self.assertIn(old, data)
+            data = data.replace(old, new, 1)
+        (source,) = self.project._add_file(name, data + added)
+        return source
+
+    def _delta_of(self, name, old=b"", new=b"", added=b""):
+        """A delta run after the sample ``name`` was exported again (see
+        _stage_again)."""
+        self._stage_again(name, old, new, added)
+        return self.project._start_run("delta")
+
+    def _assert_delta(self, name, object_name, old, new, added):
+        """The cut-over's delta: ``name`` exported again with one row changed
+        (``old`` -> ``new``) and one ``added``, staged as such and loaded by a
+        delta run, which reads those two rows of ``object_name``, creates one
+        and updates one; returns the run."""
+        counts = self._stage_again(name, old, new, added).last_stage_counts
         self.assertEqual((counts["new"], counts["changed"]), (1, 1))
         run = self.project._start_run("delta", commit=False)
         self.assertEqual(run.state, "done", run.log)

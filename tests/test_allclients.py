@@ -311,10 +311,11 @@ class TestAllClientsSample(SampleCase):
         self.assertFalse(team.exists())
 
     def test_delta_loads_only_the_new_note(self):
-        data = self._sample_bytes("notes.csv")
-        data += b"64706,rachel.kim@outlook.example,Rachel,Kim,6/1/2016 9:00 AM,Renewal signed.\r\n"
-        self.project._add_file("notes.csv", data)
-        delta = self.project._start_run("delta")
+        delta = self._delta_of(
+            "notes.csv",
+            added=b"64706,rachel.kim@outlook.example,Rachel,Kim,6/1/2016 9:00 AM,"
+            b"Renewal signed.\r\n",
+        )
         self.assertEqual(delta.state, "done")
         self.assertEqual((delta.read_count, delta.created_count), (1, 1))
         signed = self._notes(self._contact(64706)).filtered(
@@ -323,10 +324,9 @@ class TestAllClientsSample(SampleCase):
         self.assertEqual(signed.date, dt.datetime(2016, 6, 1, 14, 0))  # CDT is UTC-5
 
     def test_a_company_spelled_differently_is_the_same_parent(self):
-        data = self._sample_bytes("contacts.csv")
-        data = data.replace(b'"Bluebonnet Bakery"', b'"BLUEBONNET BAKERY, Inc."', 1)
-        self.project._add_file("contacts.csv", data)
-        delta = self.project._start_run("delta")
+        delta = self._delta_of(
+            "contacts.csv", b'"Bluebonnet Bakery"', b'"BLUEBONNET BAKERY, Inc."'
+        )
         self.assertEqual(delta.state, "done")
         self.assertEqual(delta.read_count, 1)
         ethan = self._contact(64726)
@@ -339,12 +339,11 @@ class TestAllClientsSample(SampleCase):
         )
 
     def test_a_task_closed_since_is_done_the_same_way(self):
-        data = self._sample_bytes("tasks.csv")
-        old = b"Quote prepared by Marcus,4/24/2014,Open,"
-        self.assertIn(old, data)
-        data = data.replace(old, b"Quote prepared by Marcus,4/24/2014,Closed,5/2/2014")
-        self.project._add_file("tasks.csv", data)
-        delta = self.project._start_run("delta")
+        delta = self._delta_of(
+            "tasks.csv",
+            b"Quote prepared by Marcus,4/24/2014,Open,",
+            b"Quote prepared by Marcus,4/24/2014,Closed,5/2/2014",
+        )
         self.assertEqual((delta.read_count, delta.updated_count), (1, 1))
         quote = (
             self.env["mail.activity"]

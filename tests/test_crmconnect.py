@@ -220,13 +220,12 @@ class TestCrmConnectSample(SampleCase):
         self.assertFalse(self.env["account.move"].search([("ref", "=", "INV-001001")]))
 
     def test_a_second_row_of_an_invoice_is_held_not_dropped(self):
-        data = self._sample_bytes("invoices.csv")
-        data += (
-            b"INV-001001,05/02/2023,05/16/2023,emma.taylor@granitelawgroup.example.com,"
-            b"Granite Law Group Co.,Monthly Retainer,1,1500.00,1500.00,0.00,sent,,USD\n"
+        delta = self._delta_of(
+            "invoices.csv",
+            added=b"INV-001001,05/02/2023,05/16/2023,"
+            b"emma.taylor@granitelawgroup.example.com,Granite Law Group Co.,"
+            b"Monthly Retainer,1,1500.00,1500.00,0.00,sent,,USD\n",
         )
-        self.project._add_file("invoices.csv", data)
-        delta = self.project._start_run("delta")
         self.assertEqual((delta.read_count, delta.review_count), (1, 1))
         item = self._reviews("invoices.csv", line=14)
         self.assertEqual(item.kind, "duplicate")
@@ -235,12 +234,11 @@ class TestCrmConnectSample(SampleCase):
         self.assertEqual(invoice.amount_untaxed, 497.0)
 
     def test_a_changed_invoice_row_updates_its_invoice(self):
-        data = self._sample_bytes("invoices.csv")
-        old = b"INV-001002,05/19/2023,06/02/2023"
-        self.assertIn(old, data)
-        data = data.replace(old, b"INV-001002,05/20/2023,06/02/2023")
-        self.project._add_file("invoices.csv", data)
-        delta = self.project._start_run("delta")
+        delta = self._delta_of(
+            "invoices.csv",
+            b"INV-001002,05/19/2023,06/02/2023",
+            b"INV-001002,05/20/2023,06/02/2023",
+        )
         self.assertEqual(
             (delta.read_count, delta.updated_count, delta.review_count), (1, 1, 0)
         )

@@ -390,13 +390,14 @@ class TestCrmIoSample(SampleCase):
     def test_delta_during_cut_over_updates_and_links_new_rows_by_their_keys(self):
         """The cut-over's delta: contacts exported again, one changed and one
         new, whose account is found by its normalised name as in the full run."""
-        text = self._sample_bytes("contacts.csv").decode()
-        text = text.replace("+1 312 555 0110", "+1 312 555 0199")  # Ann moved
-        text += (
-            "Pia,Park,pia.park@initech.example.de,+49 30 5550199,INITECH GMBH,VIP,"
-            "Alice Seller,03/01/2026,,\r\n"
+        run = self._assert_delta(
+            "contacts.csv",
+            "contacts",
+            b"+1 312 555 0110",
+            b"+1 312 555 0199",  # Ann moved
+            b"Pia,Park,pia.park@initech.example.de,+49 30 5550199,INITECH GMBH,VIP,"
+            b"Alice Seller,03/01/2026,,\r\n",
         )
-        run = self._assert_delta("contacts.csv", text.encode(), "contacts")
         ann = self._partner("Ann Lee")
         self.assertEqual(len(ann), 1)
         self.assertTrue("".join(filter(str.isdigit, ann.phone)).endswith("3125550199"))

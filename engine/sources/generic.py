@@ -12,12 +12,12 @@ from ..core.targets import HINT_TARGETS
 from ..propose.custom import propose_custom_object
 from .base import WORKFLOWS_REBUILD, Source, iter_inputs, not_migrated_item, register
 
-# notes, tasks and attachment lists of exports without record ids (Pipedrive,
-# HubSpot, Zoho, Salesforce reports) name what they belong to: a deal by its
-# title, a person by email or name, a company by name; Zoho's "Related To" may
-# be any of them. The deal comes first (Odoo keeps an opportunity's history on
-# it), then the person, then the company. Rows that name none of these use the
-# ids and emails of the generic lookups.
+# notes and tasks of exports without record ids (Pipedrive, HubSpot, Zoho,
+# Salesforce reports) name what they belong to: a deal by its title, a person
+# by email or name, a company by name; Zoho's "Related To" may be any of them.
+# The deal comes first (Odoo keeps an opportunity's history on it), then the
+# person, then the company. Rows that name none of these use the ids and
+# emails of the generic lookups.
 DEAL_NAME = (
     "Deal", "Deal Name", "Deal Title", "Associated Deal", "Related Deal",
     "Opportunity", "Opportunity Name", "Related Opportunity", "Related To",
@@ -49,8 +49,8 @@ def _named_links(child: str) -> tuple:
     )  # fmt: skip
 
 
-# an attachment row that gives a record id is found by the id first
-# (loader.handlers.attachment), by these names otherwise
+# attachment lists name their record the same ways; a row that gives a record
+# id is found by the id first (loader.handlers.attachment), by these otherwise
 GENERIC_LINKS = (
     _named_links("activity") + _named_links("note") + _named_links("attachment")
 )

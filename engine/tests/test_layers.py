@@ -161,7 +161,7 @@ def _code_strings(path: Path) -> set[str]:
 
 
 def _layer_files():
-    for folder in ("models", "wizards", "cli", "engine"):
+    for folder in ("loader", "models", "wizards", "cli", "engine"):
         for path in (ADDON / folder).rglob("*.py"):
             rel = path.relative_to(ADDON).parts
             if "tests" in rel or rel[:2] == ("engine", "sources"):
