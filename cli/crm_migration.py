@@ -369,6 +369,8 @@ class Runner:
             project._keep_api_credentials(credentials, opts.base_url)
         for source in sources:
             self.say(f"pulled {source.name}: {source.row_count} rows")
+        if project.api_pull_requests:
+            self.say(f"API pull: {project._pull_requests_text()}")
 
     def _files(self, paths, project):
         """The files to stage; a folder the source system reads as one export

@@ -51,6 +51,17 @@ class MigrationProject(models.Model):
         help="When the last complete pull started: the next delta asks the API "
         "only for what changed after it.",
     )
+    api_pull_requests = fields.Integer(
+        string="HTTP requests of the last pull",
+        readonly=True,
+        copy=False,
+        help="What the last complete API pull asked the source system: one "
+        "request per page, plus each one asked again (rate limit, server error, "
+        "a malformed page). Weigh it against the account's quota.",
+    )
+    api_pull_pages = fields.Integer(
+        string="Pages of the last pull", readonly=True, copy=False
+    )
 
     @api.depends_context("uid")
     def _compute_api_key_stored(self):
@@ -160,10 +171,20 @@ class MigrationProject(models.Model):
                 "Pulled from the %(system)s API: %(tables)s",
                 system=self.system,
                 tables=sources._rows_text(),
-            ),
+            )
+            + (f" ({self._pull_requests_text()})" if self.api_pull_requests else ""),
             sources,
         )
         return sources
+
+    def _pull_requests_text(self):
+        """'16 HTTP requests for 15 pages' of the last pull."""
+        self.ensure_one()
+        return _(
+            "%(requests)s HTTP requests for %(pages)s pages",
+            requests=self.api_pull_requests,
+            pages=self.api_pull_pages,
+        )
 
     def _pull_folder(self):
         """Where a resumable pull keeps its pages until it is complete, so an
@@ -185,7 +206,35 @@ class MigrationProject(models.Model):
     def _pull_done(self, spec, started):
         if spec.api_resumable:
             shutil.rmtree(self._pull_folder(), ignore_errors=True)
-        self.api_pulled_at = started
+        report = spec.pull_report or {}
+        self.write(
+            {
+                "api_pulled_at": started,
+                "api_pull_requests": report.get("requests", 0),
+                "api_pull_pages": report.get("pages", 0),
+            }
+        )
+
+    def _after_run(self, run):
+        """The first run after an API pull says in its log what the pull asked
+        the API (its rows came from it)."""
+        run = super()._after_run(run)
+        pulled = self.api_pulled_at
+        if run and pulled and self.api_pull_requests:
+            earlier = self.run_ids.filtered(
+                lambda r: r != run and r.date_start and r.date_start >= pulled
+            )
+            if not earlier:
+                run._log(
+                    _(
+                        "Its rows come from the %(system)s API pull of %(when)s: "
+                        "%(requests)s",
+                        system=self.system,
+                        when=fields.Datetime.to_string(pulled),
+                        requests=self._pull_requests_text(),
+                    )
+                )
+        return run
 
     def _api_delta(self):
         """The delta's API pull: only what changed since the last complete pull,

@@ -132,6 +132,24 @@ class TestPloomes(PloomesCase):
         self._assert_users_and_custom_fields()
         self._assert_reviews()
         self._assert_key_never_shown()
+        self._assert_requests_reported(out, run)
+
+    def _assert_requests_reported(self, out, run):
+        # one request a page, each entity on one page, and Tasks@Types, which
+        # the samples lack (HTTP 404): what the loopback server answered
+        self.assertEqual(len(self.server.requests), 16)
+        self.assertIn("API pull: 16 HTTP requests for 15 pages\n", out)
+        project = self.ploomes_project()
+        self.assertEqual((project.api_pull_requests, project.api_pull_pages), (16, 15))
+        self.assertIn(
+            "Its rows come from the ploomes API pull of "
+            f"{project.api_pulled_at}: 16 HTTP requests for 15 pages",
+            run.log,
+        )
+        audit = self.env["migration.audit"].search(
+            [("project_id", "=", project.id), ("action", "=", "upload")]
+        )
+        self.assertIn("(16 HTTP requests for 15 pages)", audit.description)
 
     def _assert_partners(self):
         acme = self.ledger("company", "id:5001")

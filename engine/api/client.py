@@ -94,6 +94,8 @@ class ApiClient:
         for value in self._secrets:
             register_secret(value)
         self._closed = False
+        # HTTP requests sent, urllib3's retries of a 5xx and each 429 included
+        self.sent = 0
         install_log_filter()
 
     # -- plumbing
@@ -167,13 +169,16 @@ class ApiClient:
                     headers=all_headers,
                     timeout=self.timeout,
                 )
+                self.sent += _attempts(response)
             except requests.exceptions.Timeout:
+                self.sent += 1
                 error = ApiError(
                     f"{method} {shown}: no answer within {self.timeout} s",
                     url=shown,
                     method=method,
                 )
             except requests.exceptions.ConnectionError as exc:
+                self.sent += 1
                 if _timed_out(exc):  # a read timeout once the retries are spent
                     error = ApiError(
                         f"{method} {shown}: no answer within {self.timeout} s",
@@ -188,6 +193,7 @@ class ApiClient:
                         method=method,
                     )
             except requests.exceptions.RequestException as exc:
+                self.sent += 1
                 reason = self._reason(exc, extra)
                 error = ApiError(
                     f"{method} {shown}: request failed ({reason})",
@@ -303,3 +309,11 @@ class ApiClient:
             f"{type(inner).__name__}: {inner}" if str(inner) else type(inner).__name__
         )
         return redact(_snippet(text, 200), [*self._secrets, *extra])
+
+
+def _attempts(response: requests.Response) -> int:
+    """The HTTP requests behind one response: urllib3 retries a 5xx or a dropped
+    connection inside the session and keeps each earlier try in its ``Retry``'s
+    ``history``."""
+    retries = getattr(getattr(response, "raw", None), "retries", None)
+    return 1 + len(getattr(retries, "history", None) or ())

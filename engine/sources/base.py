@@ -14,6 +14,7 @@ import json
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from ..convert import convert as convert_row
@@ -72,6 +73,9 @@ class Source:
     api_delta = False
     # its pull keeps pages in a folder and resumes there (pull_tables(pages_dir=))
     api_resumable = False
+    # what its last pull_tables() asked the API ({"requests", "pages"}), set by
+    # a source whose client counts them; empty otherwise
+    pull_report: Mapping[str, int] = MappingProxyType({})
 
     def read_export(self, source: Any, name: str | None = None) -> list | None:
         """Tables of an export in the system's own format (saved API pages...):

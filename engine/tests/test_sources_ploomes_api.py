@@ -111,6 +111,29 @@ def test_live_pull_equals_the_saved_pages(server, clock, offline):
     assert clock.sleeps == []  # 15 requests: well inside 120 a minute
 
 
+def test_a_pull_reports_the_http_requests_it_needed(server, clock):
+    # the samples: one page an entity, and Tasks@Types (absent: HTTP 404)
+    source = PloomesSource()
+    source.pull_tables(
+        {"user_key": KEY}, server.url, sleep=clock.sleep, monotonic=clock.now
+    )
+    assert source.pull_report == {"requests": 16, "pages": 15}
+    assert len(server.requests) == 16
+
+
+def test_requests_asked_again_are_counted(server, clock):
+    # a 429 (waited out), a 500 (retried by urllib3 inside the session), a
+    # malformed page (asked again) and a timeout (retried): each is a request
+    server.fail("Deals", 0, "429")
+    server.fail("Users", 0, "500")
+    server.fail("Contacts", 0, "malformed")
+    server.fail("Tags", 0, "timeout")
+    with client(server, clock, timeout=0.3) as c:
+        c.pull()
+        assert c.report() == {"requests": 20, "pages": 15}
+    assert len(server.requests) == 20
+
+
 def test_saved_pull_is_byte_for_byte_the_samples(server, clock, tmp_path):
     with client(server, clock) as c:
         c.pull(into=PageSet(tmp_path))

@@ -69,6 +69,8 @@ class PloomesSource(Source):
 
     def __init__(self):
         self.built: Built | None = None
+        # what the last pull_tables() asked the API: {"requests", "pages"}
+        self.pull_report: dict[str, int] = {}
 
     def read_export(self, source: Any, name: str | None = None) -> list | None:
         """Saved pages (a folder or a zip of ``<Entity>/page-0001.json``) -> the
@@ -149,7 +151,10 @@ class PloomesSource(Source):
         # one number for connect and read (Odoo's test harness only accepts that)
         client_options.setdefault("timeout", 60.0)
         with PloomesClient(key, base_url, **client_options) as client:
-            pages = client.pull(entities or ENTITIES, into=pages, since=since)
+            try:
+                pages = client.pull(entities or ENTITIES, into=pages, since=since)
+            finally:
+                self.pull_report = client.report()
         self.built = build_tables(pages)
         return self.built.tables
 

@@ -150,7 +150,7 @@ class PloomesClient:
         self.limiter = limiter or RateLimiter(
             requests_per_minute, 60.0, sleep=sleep, now=monotonic
         )
-        self.requests = 0
+        self.pages = 0  # pages kept (a page asked again counts once)
         self.sleep = sleep
         self.page_retries = max(0, int(page_retries))
         self.backoff_factor = float(api_options.get("backoff_factor", 0.5))
@@ -165,6 +165,16 @@ class PloomesClient:
 
     def __repr__(self) -> str:
         return f"<PloomesClient {self.base_url} User-Key=***>"
+
+    @property
+    def requests(self) -> int:
+        """The HTTP requests this client sent: one per page, plus each one asked
+        again (a 429, a 5xx retried, a malformed page) and each refused entity."""
+        return self.api.sent
+
+    def report(self) -> dict[str, int]:
+        """``{"requests", "pages"}`` of what this client pulled so far."""
+        return {"requests": self.requests, "pages": self.pages}
 
     def __enter__(self) -> PloomesClient:
         return self
@@ -263,7 +273,6 @@ class PloomesClient:
                 status=exc.status,
                 method=exc.method,
             ) from None
-        self.requests += 1
         return response.content
 
     # -- whole entities
@@ -293,6 +302,7 @@ class PloomesClient:
             number += 1
             into.add(spec.name, number, bodies.pop(page.offset))
             fetched += 1
+            self.pages += 1
             _logger.info(
                 "Ploomes %s: page %d, %d records", spec.name, number, len(page.items)
             )
