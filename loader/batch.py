@@ -282,6 +282,19 @@ class BatchLoader:
         tally.row("loaded", prep)
 
     # ------------------------------------------------------------ book
+    def log_rule_skips(self, preps):
+        """The rows a rule leaves out, each with its reason, in the run's log
+        (no review item: nobody has to decide anything about them)."""
+        for prep in preps:
+            self.book.run._log(
+                _(
+                    "%(object)s line %(line)s not migrated: %(reason)s",
+                    object=self.omap.object_name or self.omap.target,
+                    line=prep.line,
+                    reason=prep.skipped["reason"],
+                )
+            )
+
     def book_batch(self, prepared, skipped, tally):
         reviews = []
         for prep in prepared:
@@ -301,6 +314,7 @@ class BatchLoader:
             tally.row("review", prep)
         for prep in skipped:
             tally.row("skipped", prep)
+        self.log_rule_skips([p for p in skipped if p.skipped])
         tally.counts["review"] = len(tally.held)
         tally.counts["skipped"] = len(skipped)
         # the stages, tags... made for this batch come first: a rollback, newest

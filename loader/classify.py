@@ -86,6 +86,9 @@ class Classifier:
         return result
 
     def _classify_row(self, omap, prep, decision, pending, result):
+        if prep.skipped:
+            result.skipped.append(prep)  # a rule's: nothing to decide
+            return
         decision = decision or Decision()
         model = prep.model or omap.model_name
         link = self._link(prep, model, decision.link)

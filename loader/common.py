@@ -86,6 +86,9 @@ class Prepared:
     extra: dict = field(default_factory=dict)
     issues: list = field(default_factory=list)
     held: dict | None = None
+    # why a rule leaves the row out (the source says it is no record of its
+    # own): skipped, its cells not migrated, no review item
+    skipped: dict | None = None
     dedupe: str | None = None
     create_date: object = None
     write_date: object = None

@@ -51,7 +51,7 @@ class Lookups:
         }
         for index in self.indexes():
             for prep in prepared:
-                if not prep.held:
+                if not prep.held and not prep.skipped:
                     self._apply_one(index, prep, data.get(prep.row_id, {}))
 
     def _apply_one(self, index, prep, row):

@@ -346,7 +346,7 @@ class Preparer:
                 self._bindings[omap.id] = column_binding(omap)
             rec = convert(omap, data, self.cache.project, self._bindings[omap.id])
         except records.SkippedRow as exc:
-            prep.held = issue("not_loaded", exc.column, exc.value, exc.reason)
+            prep.skipped = issue("not_loaded", exc.column, exc.value, exc.reason)
             return prep
         except records.RowError as exc:
             prep.held = issue("invalid_value", exc.column, exc.value, exc.reason)

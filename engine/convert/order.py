@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from ..core.errors import RowError, SkippedRow
 from ..core.record import Record
+from ..core.roles import Role
 from ..core.rows import get
 from ..core.text import norm_email, norm_text
 from ..transform import TransformError, to_date, to_int, to_money
@@ -36,9 +37,21 @@ SUPERSEDED_WORDS = frozenset({"no", "false", "0"})
 A_COMPANY = ("Company ID", "Customer ID", "Account ID")
 A_PERSON = ("Contact ID", "Person ID")
 A_REVIEW = ("Review Number", "Version", "Revision")
+# whether a quote row (or its line) is the last review of its quote: an earlier
+# review is not migrated (its row is skipped by that rule, never reviewed)
+A_LAST_REVIEW = ("Last Review", "Latest Version", "Is Latest")
 # the source's own untaxed total, and the sum of its lines a source computed
 A_AMOUNT = ("Amount", "Total", "Amount Untaxed")
 A_LINES_TOTAL = ("Lines Total",)
+# the order's own discount on its lines' total, and what it is: "percent" (the
+# default), a fixed "amount", or "included" (its lines' discounts carry it)
+A_DISCOUNT = ("Discount", "Discount (%)", "Discount %")
+A_DISCOUNT_TYPE = Role(("Discount Type",), "text", "Discount type")
+DISCOUNT_TYPES = {
+    "percent": "percent", "percentage": "percent", "%": "percent",
+    "amount": "amount", "fixed": "amount", "fixed amount": "amount",
+    "included": "included", "in lines": "included",
+}  # fmt: skip
 
 
 def convert(row, tz="UTC"):
@@ -77,6 +90,7 @@ def convert(row, tz="UTC"):
     lines_col, lines_total = read_at(row, A_LINES_TOTAL, to_money, "lines total")
     if amount is None:
         amount_col, amount = lines_col, lines_total
+    discount = _discount(row, issues)
     # after every read: a superseded review's row still says what it holds
     _superseded(row, ref)
     homes = {
@@ -96,6 +110,7 @@ def convert(row, tz="UTC"):
             "state": _state(row),
             "note": notes or None,
             "amount": amount,
+            "discount": discount,
             "review": review,
             "person_ref": person_ref if company_ref else None,
         },
@@ -118,6 +133,26 @@ def convert(row, tz="UTC"):
     )  # fmt: skip
 
 
+def _discount(row, issues):
+    """``(kind, value)`` of the order's own discount to add as a discount line
+    ("percent" of its lines, or a fixed "amount"), or None (none, or one its
+    lines already carry)."""
+    col, value = read_at(row, A_DISCOUNT, to_money, "discount")
+    type_col, kind = get(row, A_DISCOUNT_TYPE)
+    if not value:
+        return None
+    kind_of = DISCOUNT_TYPES.get(norm_text(kind)) if kind else "percent"
+    if kind_of is None:
+        issues.append(
+            (type_col, kind, "discount type: percent, amount or included expected")
+        )
+        return None
+    if kind_of == "percent" and not 0 < value <= 100:
+        issues.append((col, value, "a discount percentage is between 0 and 100"))
+        return None
+    return None if kind_of == "included" else (kind_of, value)
+
+
 def _datetime(text, tz):
     from ..transform import to_datetime
 
@@ -131,12 +166,25 @@ def _state(row):
 
 def _superseded(row, ref):
     """A quote review that a later review replaced is not a quotation of its own."""
-    col, last = get(row, ("Last Review", "Latest Version", "Is Latest"))
+    col, last = get(row, A_LAST_REVIEW)
     if last and norm_text(last) in SUPERSEDED_WORDS:
-        _c, review = get(row, ("Review Number", "Version", "Revision"))
+        _c, review = get(row, A_REVIEW)
         raise SkippedRow(
             col,
             last,
             f"quotation {ref} review {review or '?'} was replaced by a later review: "
             "only the last review becomes a quotation",
+        )
+
+
+def superseded_line(row, ref):
+    """A line of a quote review that a later review replaced: not migrated, as
+    its review is not (the last review's own lines are its quotation's)."""
+    col, last = get(row, A_LAST_REVIEW)
+    if last and norm_text(last) in SUPERSEDED_WORDS:
+        raise SkippedRow(
+            col,
+            last,
+            f"a line of quotation {ref}'s review that a later review replaced: "
+            "only the last review's lines are migrated",
         )

@@ -9,6 +9,7 @@ from ..core.record import Record
 from ..core.rows import get
 from ..transform import to_money
 from ._util import number, read_at
+from .order import superseded_line
 
 TARGET = "order_line"
 A_ORDER = ("Quote ID", "Order ID", "Quotation ID", "Sale Order ID")
@@ -25,6 +26,7 @@ def convert(row, tz="UTC"):
     if not order_ref:
         raise RowError(order_col or "Order ID", "", "a line needs its order")
     number_col, order_number = get(row, A_ORDER_NUMBER)
+    superseded_line(row, order_number or order_ref)
     section_col, section = get(row, A_SECTION)
     _c, product_ref = get(row, ("Product ID", "Product Id"))
     _c, code = get(row, ("SKU", "Product Code", "Code", "Internal Reference"))

@@ -21,4 +21,6 @@ class RowError(TransformError):
 
 class SkippedRow(RowError):
     """A row the source itself says is not a record of its own (a quote review
-    that a later review replaced): held for review as not loaded, never guessed."""
+    that a later review replaced, or a line of it): left out by that rule, its
+    row skipped and its cells not migrated, with the reason in the run's log;
+    nobody is asked to review it."""

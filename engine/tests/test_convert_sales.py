@@ -64,6 +64,43 @@ def test_order_state_from_a_stage_word_and_superseded_review():
         )
 
 
+def test_an_order_discount_is_a_percentage_or_an_amount_off_its_lines():
+    def discount(**cells):
+        return convert("order", {"Quote Number": "7", **cells}).values["discount"]
+
+    assert discount(Discount="10") == ("percent", 10.0)
+    assert discount(**{"Discount": "150", "Discount Type": "amount"}) == (
+        "amount",
+        150.0,
+    )
+    # its lines' discounts carry it already, or none: no discount line
+    assert discount(**{"Discount": "5", "Discount Type": "included"}) is None
+    assert discount(Discount="0") is None
+    rec = convert("order", {"Quote Number": "7", "Discount": "120"})
+    assert rec.values["discount"] is None
+    assert rec.issues == [
+        ("Discount", 120.0, "a discount percentage is between 0 and 100")
+    ]
+
+
+def test_a_line_of_a_superseded_review_is_skipped_by_rule():
+    # its quote review is not migrated, so neither is the line: a rule's skip
+    # (not migrated), not a line held for review because its order is missing
+    with pytest.raises(SkippedRow, match="a line of quotation 1's review") as err:
+        convert(
+            "order_line",
+            {"Quote ID": "8001", "Quote Number": "1", "Last Review": "no",
+             "Product ID": "401", "Quantity": "1", "Unit Price": "10"},
+        )  # fmt: skip
+    assert (err.value.column, err.value.value) == ("Last Review", "no")
+    rec = convert(
+        "order_line",
+        {"Quote ID": "8002", "Quote Number": "1", "Last Review": "yes",
+         "Product ID": "401", "Quantity": "1", "Unit Price": "10"},
+    )  # fmt: skip
+    assert rec.values["order_ref"] == "8002"
+
+
 def test_order_line_with_discount_and_its_order_column():
     rec = convert(
         "order_line",

@@ -455,6 +455,66 @@ def test_quotes_orders_and_lines(built):
     assert [r["SKU"] for r in rows(built, "order_lines")] == ["IMPL", "TRN-H"]
 
 
+@pytest.mark.parametrize(
+    "discount, amount, kind, issue",
+    [
+        (10, 4455.0, "percent", None),  # 4950 less 10%
+        (200, 4750.0, "amount", None),  # 4950 less 200
+        (5, 4950.0, "included", None),  # the lines carry it
+        (10, None, "percent", None),  # no Amount: a percentage, as a line's
+        (10, 4000.0, "percent", "the total 4000.00 differs from the sum of its "
+         "lines (4950.00) less its discount of 10% (4455.00)"),
+    ],
+)  # fmt: skip
+def test_a_quote_discount_is_read_beside_its_amount(discount, amount, kind, issue):
+    saved = PageSet.open(SAMPLES)
+    pages = {e: saved.records(e) for e in ("Users", "Fields", "Products")}
+    quote = dict(saved.records("Quotes")[2], Discount=discount, Amount=amount)
+    quote["Sections"] = [dict(quote["Sections"][0], Products=[
+        p for p in quote["Sections"][0]["Products"] if p["ProductId"] != 499
+    ] + [dict(quote["Sections"][0]["Products"][0], Id=9006, Total=200.0,
+              ProductName="Implantação extra", Quantity=1, UnitPrice=200.0)])]  # fmt: skip
+    pages["Quotes"] = [quote]
+    source = PloomesSource()
+    source.tables({f"{e}/page-0001.json": dump_page(e, r) for e, r in pages.items()})
+    (row,) = rows(source.built, "quotes")
+    assert (row["Discount"], row["Discount Type"], row["Lines Total"]) == (
+        str(discount),
+        kind,
+        "4950.00",
+    )
+    assert [i["reason"] for i in source.issues] == ([issue] if issue else [])
+
+
+def test_a_superseded_review_raises_no_issue():
+    # review 0 of quote 1 names a product nobody pulled and its total differs
+    # from its lines: it is not migrated (a later review replaced it), so
+    # nothing about it is a review item; the same on the last review is
+    saved = PageSet.open(SAMPLES)
+    pages = {e: saved.records(e) for e in ("Users", "Fields", "Products")}
+    quotes = saved.records("Quotes")
+    old = dict(quotes[0], Amount=1.0)
+    old["Sections"] = [
+        dict(
+            old["Sections"][0],
+            Products=[
+                dict(old["Sections"][0]["Products"][0], ProductId=498, Total=60000.0)
+            ],
+        )
+    ]
+    pages["Quotes"] = [old, quotes[1]]
+    source = PloomesSource()
+    source.tables({f"{e}/page-0001.json": dump_page(e, r) for e, r in pages.items()})
+    assert source.issues == []
+    assert [(r["Quote ID"], r["Last Review"]) for r in rows(source.built, "quote_lines")] == [
+        ("8001", "no"), ("8002", "yes")]  # fmt: skip
+    last = dict(old, Id=8009, QuoteNumber=9, LastReview=True)
+    pages["Quotes"] = [last]
+    source.tables({f"{e}/page-0001.json": dump_page(e, r) for e, r in pages.items()})
+    assert [(i["kind"], i["column"]) for i in source.issues] == [
+        ("quote_lines", "Product ID"), ("quotes", "Amount")]  # fmt: skip
+
+
 def test_converted_targets_read_the_tables(built):
     from engine import records
 

@@ -8,6 +8,7 @@ from odoo import _
 from ...engine.match import norm_company
 from ..common import issue
 from .base import RecordHandler
+from .order_line import apply_discount
 
 
 class OrderHandler(RecordHandler):
@@ -15,6 +16,7 @@ class OrderHandler(RecordHandler):
 
     def resolve(self, omap, prepared):
         ready = self.ready(prepared)
+        self.ready_orders = ready
         emails = [p.record.contact_email for p in ready if p.record.contact_email]
         self.partners.lookup_contacts(emails)
         self.partners.lookup_companies([p.record.company_name for p in ready])
@@ -42,6 +44,24 @@ class OrderHandler(RecordHandler):
             self._opportunity(prep, vals)
             prep.vals = vals
             self.declared_values(prep, values)  # the review number's x_ field
+
+    def pre_write(self, omap, res_ids):
+        """Orders already in Odoo: each one's discount line follows its own
+        Discount now (a delta that changes only the discount writes no field
+        of the order, nor its lines; with its lines it is made again after)."""
+        preps = {
+            self.cache.keys.get((omap.target, p.key)): p for p in self.ready_orders
+        }
+        orders = (
+            self.env["sale.order"].browse([i for i in res_ids if i in preps]).exists()
+        )
+        rows = [(preps[o.id], o) for o in orders if o.order_line]
+        self.complete([p for p, _o in rows], self._discounts, rows)
+
+    @staticmethod
+    def _discounts(rows):
+        for prep, order in rows:
+            apply_discount(order, prep.record.values.get("discount"))
 
     def customer(self, prep):
         """The order's partner; the row is held when there is none (Odoo's

@@ -5,7 +5,7 @@ discount and no taxes (the source's totals are untaxed). A line whose order or
 product is unknown is held for review; once the lines are written, each order's
 untaxed total is compared with the source's and a difference is reviewed."""
 
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from odoo import _
 from odoo.fields import Command
@@ -132,7 +132,16 @@ class OrderLineHandler(RecordHandler):
     def after_lines(self, written):
         self.check_numbers(written)
         self.sections(written)
+        self.discounts(written)
         self.check_totals(written)
+
+    def discounts(self, written):
+        """Each touched order's own discount line, made again now that its
+        lines are written (see :func:`apply_discount`)."""
+        for order in {line.order_id for _p, line in written}:
+            entry = self.order_entry(order)
+            record = entry and self.order_record(entry)
+            apply_discount(order, record and record.values.get("discount"))
 
     def check_numbers(self, written):
         """A line's copy of its order's number is the number of the order its
@@ -210,13 +219,16 @@ class OrderLineHandler(RecordHandler):
                 odoo=order.amount_untaxed,
                 given=given,
             )
-            halves = half_cent_lines(order)
-            if halves and abs(order.amount_untaxed - given) <= 0.01 * halves + 1e-6:
+            halves, gap = rounding_gap(order)
+            places = order.currency_id.decimal_places
+            if halves and round(order.amount_untaxed - given, places) == gap:
                 reason += " " + _(
-                    "%(count)s of its lines come to a half cent, which Odoo rounds "
-                    "up and the source rounded to the even cent: the prices and "
+                    "%(count)s of its lines come to a half cent, which Odoo's "
+                    "currency rounding takes up and the source rounded to the even "
+                    "cent (%(gap)s in all, the whole difference): the prices and "
                     "discounts are the source's.",
                     count=halves,
+                    gap=f"{gap:.{places}f}",
                 )
             self.review_order(
                 entry, record.columns.get("amount") or "Amount", f"{given:.2f}", reason
@@ -275,13 +287,47 @@ class OrderLineHandler(RecordHandler):
             return None
 
 
-def half_cent_lines(order):
-    """How many product lines of ``order`` come to exactly half a cent before
-    rounding (Odoo rounds those up)."""
-    count = 0
+def apply_discount(order, discount):
+    """The order's own discount on its lines (a source's ``Discount``:
+    ``(kind, value)`` or None), as Odoo's sale writes one: its Discount
+    wizard's global discount line (``percent`` of the lines) or fixed
+    ``amount`` line, after every section and line. A discount line made
+    before is replaced, so a line is never there twice."""
+    product = order.company_id.sale_discount_product_id
+    if product:
+        order.order_line.filtered(lambda sl: sl.product_id == product).unlink()
+    lines = order.order_line.filtered(lambda sl: not sl.display_type)
+    if not discount or not lines:
+        return
+    kind, value = discount
+    wizard = order.env["sale.order.discount"].create(
+        {
+            "sale_order_id": order.id,
+            "discount_type": "so_discount" if kind == "percent" else "amount",
+            "discount_percentage": value / 100 if kind == "percent" else 0.0,
+            "discount_amount": value if kind == "amount" else 0.0,
+        }
+    )
+    wizard.action_apply_discount()
+    product = order.company_id.sale_discount_product_id
+    made = order.order_line.filtered(lambda sl: sl.product_id == product)
+    last = max((order.order_line - made).mapped("sequence"), default=0)
+    made.sequence = last + 1
+
+
+def rounding_gap(order):
+    """``(lines, amount)``: the product lines of ``order`` whose amount comes to
+    exactly half a cent, which Odoo's currency rounding (``float_round``,
+    half up) and a source rounding to the even cent (.NET's default) round
+    apart, and what that adds to Odoo's total."""
+    step = Decimal(1).scaleb(-order.currency_id.decimal_places)
+    count, gap = 0, Decimal(0)
     for line in order.order_line.filtered(lambda sl: not sl.display_type):
         raw = Decimal(str(line.product_uom_qty)) * Decimal(str(line.price_unit))
         raw *= 1 - Decimal(str(line.discount)) / 100
-        if (raw * 100) % 1 == Decimal("0.5"):
+        up = raw.quantize(step, ROUND_HALF_UP)
+        even = raw.quantize(step, ROUND_HALF_EVEN)
+        if up != even:
             count += 1
-    return count
+            gap += up - even
+    return count, float(gap)

@@ -55,6 +55,15 @@ class PloomesSource(Source):
             WORKFLOWS_REBUILD + "; the workflow audit lists each one",
         ),
         not_migrated_item(
+            "Earlier quote revisions",
+            "Ploomes keeps every revision of a quote; only the last one "
+            "(LastReview) is the live quote. The earlier revisions and their lines "
+            "are left out by that rule: the run counts their rows as skipped, "
+            "their cells as not migrated, and its log names each one.",
+            "the last revision is the quotation, its revision number in the "
+            "quotation's Review Number field",
+        ),
+        not_migrated_item(
             "Order fulfilment",
             "Orders become quotations or invoices only when Odoo Sales, Inventory or "
             "Accounting is installed; delivery state does not carry over.",
