@@ -50,6 +50,8 @@ class CellTally:
                 "pending_at": None,
                 "pending_value": None,
                 "pending_from": None,
+                "kept_at": None,
+                "kept": None,
             }
         elif at is not None and (slot["label_at"] is None or at < slot["label_at"]):
             slot["label"], slot["label_at"] = label, at
@@ -57,6 +59,12 @@ class CellTally:
 
     def add(self, column, outcome, at, raw, seen, label=None):
         slot = self.slot(column, label, at)
+        if outcome == "kept":
+            # a record from before the run that keeps its own value: reviewed
+            # by one item per column (converted_cells), as a pending cell
+            if slot["kept_at"] is None or at < slot["kept_at"]:
+                slot["kept_at"], slot["kept"] = at, (str(raw), seen)
+            outcome, seen = "pending", None
         slot[outcome] += 1
         if outcome == "unaccounted" and (
             slot["example_at"] is None or at < slot["example_at"]

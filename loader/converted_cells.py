@@ -15,7 +15,7 @@ every non-empty cell of every row the run read is accounted for.
 """
 
 from odoo import _
-from odoo.tools import html2plaintext
+from odoo.tools import SQL, html2plaintext
 
 from .cell_homes import CellHomes
 from .cell_tally import CellTally, Expected, map_view
@@ -66,6 +66,7 @@ class ConvertedCells:
             reviews = reviews_of(self.env, [r[0] for r in rows])
             homes = self._homes(rows, reviews)
             records = self._read_back(rows, homes)
+            made = self._made(rows, homes)
             for row_id, line, data, state, res_model, res_id, _written in rows:
                 values = records.get((res_model, res_id))
                 if values is None:
@@ -73,7 +74,7 @@ class ConvertedCells:
                 self._row(
                     tally, expect, options, (line, row_id), data or {}, state,
                     reviews.get(row_id, ()), res_model, res_id, values,
-                    homes.get(row_id) or {},
+                    homes.get(row_id) or {}, (res_model, res_id) in made,
                 )  # fmt: skip
         self._review_columns(tally)
         self.leftovers.release()
@@ -83,7 +84,7 @@ class ConvertedCells:
         ]
 
     def _row(self, tally, expect, options, at, data, state, row_reviews, *record):
-        res_model, res_id, values, homes = record
+        res_model, res_id, values, homes, made = record
         unread = None
         for column, raw in data.items():
             if raw is None or not str(raw).strip(BLANKS):
@@ -112,6 +113,11 @@ class ConvertedCells:
                     outcome, seen = self.homes.outcome(
                         self.env[res_model], values, homes[column]
                     )
+                    if outcome == "unaccounted" and values is not None and not made:
+                        # a record that was in Odoo before this run (there
+                        # already, or made by an earlier run) keeps its own
+                        # value where the loader does not overwrite it
+                        outcome = "kept"
             tally.add(column, outcome, at, raw, seen, label)
 
     def _example(self, line, value, seen):
@@ -169,6 +175,8 @@ class ConvertedCells:
             counts["review"] += cells
             counts["pending"] = 0
             line, value = counts["pending_at"][0], counts["pending_value"]
+            if counts["kept"]:
+                line, value = counts["kept_at"][0], counts["kept"][0]
             # one item per column, whichever run filed it: a re-run repeats none
             domain = [
                 ("object_map_id", "=", self.omap.id),
@@ -194,6 +202,21 @@ class ConvertedCells:
             )
 
     def _review_reason(self, column, counts, cells, line):
+        if counts.get("kept"):
+            value, seen = counts["kept"]
+            return _(
+                "Column %(column)s of %(object)s: %(count)s non-empty cells (first "
+                "on line %(line)s: '%(value)s', Odoo holds %(odoo)s) are of records "
+                "that were in Odoo before this run (there already, or made by an "
+                "earlier run), which keep their own value there. Correct the "
+                "records in Odoo, or ignore the column.",
+                object=self.omap.object_name,
+                column=column,
+                count=cells,
+                line=counts["kept_at"][0],
+                value=value[:80],
+                odoo=seen,
+            )
         if counts.get("pending_from"):
             return _(
                 "Column %(column)s of %(object)s is the source's total, which "
@@ -218,6 +241,23 @@ class ConvertedCells:
         )
 
     # ------------------------------------------------------------- reads
+    def _made(self, rows, homes):
+        """{(model, id)} of the page's records with homes that this run created
+        (the others were in Odoo before it: see ``_row``)."""
+        ids = {row[5] for row in rows if row[0] in homes and row[5]}
+        if not ids:
+            return set()
+        self.env.cr.execute(
+            SQL(
+                "SELECT res_model, res_id FROM migration_ledger "
+                "WHERE run_id = %s AND operation = 'create' AND res_id = ANY(%s) "
+                "AND NOT coalesce(rolled_back, false)",
+                self.run.id,
+                sorted(ids),
+            )
+        )
+        return set(self.env.cr.fetchall())
+
     def _homes(self, rows, reviews):
         """{row id: {column: (field, value)}} of a page's rows whose rule wrote
         values to fields of their record (booked by the loader, else the row

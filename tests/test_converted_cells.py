@@ -13,6 +13,17 @@ TASKS = (
     "Call back,2024-05-01,ann@example.com,alice@example.com,happy\n"
     "Send offer,2024-05-02,ann@example.com,alice@example.com,\n"
 )
+# alice is in Odoo already (another name there): linked, never written
+USERS = (
+    "Name,Email,Role,Status\n"
+    "Bea Stone,bea@example.com,Sales,Active\n"
+    "Alice Smith,alice@example.com,Sales,Active\n"
+)
+STAGES = (
+    "Pipeline,Stage Name,Stage Order,Win Probability\n"
+    "Sales,Qualified,1,20\n"
+    "Sales,Proposal,2,60\n"
+)
 ORDERS = (
     "Order Number,Contact Email,Order Date,Amount,Status,Payment Terms\n"
     "SO-1,ann@example.com,2024-03-01,100,confirmed,Net 30\n"
@@ -34,6 +45,7 @@ class TestConvertedCells(MigrationCase):
                 "name": "Converted cells",
                 "system": "generic",
                 "default_user_id": cls.owner.id,
+                "create_users": True,
             }
         )
         for name, text in (
@@ -41,6 +53,8 @@ class TestConvertedCells(MigrationCase):
             ("products.csv", PRODUCTS),
             ("tasks.csv", TASKS),
             ("orders.csv", ORDERS),
+            ("users.csv", USERS),
+            ("stages.csv", STAGES),
         ):
             cls.project._add_file(name, text.encode())
         cls.project.action_profile()
@@ -127,3 +141,58 @@ class TestConvertedCells(MigrationCase):
         self.assertEqual(
             self.loaded.unaccounted_cell_count, 4
         )  # name, SKU, price, supplier
+
+    def test_a_value_changed_after_the_run_is_unaccounted_with_its_column(self):
+        """Products, activities, users and stages: a cell their rule read is
+        written only while the record holds its value (read back)."""
+        self.assertEqual(self.loaded._check_cells(), "")
+        self.assertEqual(
+            self.omap["users.csv"].target + self.omap["stages.csv"].target,
+            "userstage",
+        )
+        # changed behind the run's back, one value per object
+        self._product("W-1").list_price = 11.0
+        call = self.env["mail.activity"].search([("summary", "=", "Call back")])
+        call.date_deadline = "2024-06-01"
+        bea = self.env["res.users"].search([("login", "=", "bea@example.com")])
+        bea.name = "Beatrice Stone"
+        proposal = self.env["crm.stage"].search([("name", "=", "Proposal")])
+        proposal.sequence = 7
+        proposal.requirements = "Win probability in generic: 40%"
+        failed = self.loaded._check_cells()
+        for column in (
+            "products.Price (1)",
+            "tasks.Due Date (1)",
+            "users.Name (1)",
+            "stages.Stage Order (1)",
+            "stages.Win Probability (1)",
+        ):
+            self.assertIn(column, failed)
+        self.assertEqual(self.loaded.unaccounted_cell_count, 5, failed)
+        price = self._cells("products.csv", "Price")
+        self.assertEqual((price.written_count, price.unaccounted_count), (1, 1))
+        self.assertIn("list_price=11.0", price.example)
+        # the other cells of those rows still hold their values
+        for source, column in (
+            ("products.csv", "SKU"),
+            ("tasks.csv", "Subject"),
+            ("users.csv", "Email"),
+            ("stages.csv", "Stage Name"),
+        ):
+            self.assertFalse(self._cells(source, column).unaccounted_count, column)
+
+    def test_a_user_odoo_had_keeps_its_name_as_one_review_item(self):
+        """alice was in Odoo before the run: linked and never written, so the
+        source's name for her is not in Odoo: one review item for the column,
+        not a cell written (nor a failed run)."""
+        self.assertEqual(self.alice.name, "Alice Seller")
+        name = self._cells("users.csv", "Name")
+        self.assertEqual(
+            (name.cell_count, name.written_count, name.review_count), (2, 1, 1)
+        )
+        self.assertEqual(name.unaccounted_count, 0)
+        review = self.loaded.review_ids.filtered(lambda r: r.column == "Name")
+        self.assertEqual(len(review), 1)
+        self.assertEqual(review.value, "Alice Smith")
+        self.assertIn("in Odoo before this run", review.reason)
+        self.assertIn("name=Alice Seller", review.reason)

@@ -74,3 +74,9 @@ def read_at(row, aliases, fn, what=""):
         return col, fn(text)
     except TransformError as exc:
         raise RowError(col, text, f"{what}: {exc}" if what else str(exc)) from None
+
+
+def homes_of(homes):
+    """``{column: (field, value)}`` (engine.core.record.Record.homes) without
+    the columns the row lacks and the values it left blank."""
+    return {c: h for c, h in homes.items() if c and h[1] not in (None, "")}

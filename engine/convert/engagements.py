@@ -484,7 +484,44 @@ def engagement_record(row, tz, default_type=None, target="activity"):
             "user": user_col,
             "object_ref": obj_col,
         },
+        homes=engagement_homes(row, eng),
     )
+
+
+def engagement_homes(row: Mapping[str, Any], eng: Engagement) -> dict:
+    """``{column: (field, value)}`` where the values an engagement row gave
+    land (engine.core.record.Record.homes): a message's subject and text in
+    its body and its date; an activity's subject, text, deadline, whether it
+    is done and the day it was done (the cell check reads them back)."""
+    subject_col, subject = _get(row, A_SUBJECT)
+    body_col, body = _get(row, A_BODY)
+    problems = {i["column"] for i in eng.issues}
+    if eng.kind == "message":
+        date_col, _text = _get(row, A_DATE)
+        homes = {
+            subject_col: ("body", subject),
+            body_col: ("body", body),
+            date_col: ("date", eng.date if date_col not in problems else None),
+        }
+        return {c: h for c, h in homes.items() if c and h[1] not in (None, "")}
+    due_col, due = _get(row, A_DUE)
+    done_col, done_text = _get(row, A_COMPLETED)
+    status_col, status = _get(row, A_STATUS)
+    flag_col, flag = _get(row, A_COMPLETED_FLAG)
+    homes = {
+        subject_col: ("summary", subject),
+        body_col: ("note", body),
+        due_col: ("date_deadline", eng.deadline if due else None),
+        # the done day read from the completion date (else from another date)
+        done_col: ("date_done", eng.day if eng.done and done_text else None),
+        status_col: ("active", not eng.done if status else None),
+        flag_col: ("active", not eng.done if flag else None),
+    }
+    return {
+        c: h
+        for c, h in homes.items()
+        if c and c not in problems and h[1] not in (None, "")
+    }
 
 
 def _label(eng) -> str:

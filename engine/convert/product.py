@@ -7,7 +7,7 @@ from ..core.record import Record
 from ..core.rows import get
 from ..core.text import norm_text
 from ..transform import to_money
-from ._util import created_in, read
+from ._util import created_in, homes_of, read_at
 
 TARGET = "product"
 GOODS_WORDS = ("physical", "goods", "stock", "storable", "consumable")
@@ -40,27 +40,40 @@ def convert(row, tz="UTC", aliases=None):
     col, name = get(row, a["name"])
     if not name:
         raise RowError(col or "Product Name", "", "a product needs a name")
-    _c, code = get(row, a["code"])
-    _c, description = get(row, a["description"])
-    _c, ptype = get(row, a["type"])
+    code_col, code = get(row, a["code"])
+    description_col, description = get(row, a["description"])
+    type_col, ptype = get(row, a["type"])
     _c, attributes = get(row, a["attributes"])
-    _c, category = get(row, a["category"])
-    _c, status = get(row, a["status"])
+    category_col, category = get(row, a["category"])
+    status_col, status = get(row, a["status"])
+    price_col, price = read_at(row, a["price"], to_money, "price")
+    cost_col, cost = read_at(row, a["cost"], to_money, "cost")
     words = norm_text(ptype)
+    product_type = "consu" if any(w in words for w in GOODS_WORDS) else "service"
+    active = norm_text(status) not in INACTIVE_WORDS
+    # where each value read lands (the cell check reads the product back)
+    homes = {
+        col: ("name", name), code_col: ("default_code", code),
+        description_col: ("description_sale", description),
+        type_col: ("type", product_type), category_col: ("categ_id", category),
+        status_col: ("active", active if status else None),
+        price_col: ("list_price", price), cost_col: ("standard_price", cost),
+    }  # fmt: skip
     return Record(
         "product",
         "product.product",
         {
             "name": name,
             "default_code": code or None,
-            "list_price": read(row, a["price"], to_money, "price") or 0.0,
-            "standard_price": read(row, a["cost"], to_money, "cost"),
+            "list_price": price or 0.0,
+            "standard_price": cost,
             "description_sale": description or None,
             "attributes": attributes or None,
-            "type": "consu" if any(w in words for w in GOODS_WORDS) else "service",
+            "type": product_type,
             "recurring": any(w in words for w in RECURRING_WORDS),
             "category": category or None,
-            "active": norm_text(status) not in INACTIVE_WORDS,
+            "active": active,
         },
         created=created_in(row, tz, a["created"]),
+        homes=homes_of(homes),
     )

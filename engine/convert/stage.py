@@ -6,6 +6,7 @@ from ..core.errors import RowError
 from ..core.record import Record
 from ..core.rows import get
 from ..transform import TransformError, to_float
+from ._util import homes_of
 from .pipelines import (
     A_STAGE_NAME,
     A_STAGE_ORDER,
@@ -26,10 +27,20 @@ def convert(row, tz="UTC"):
     issues = []
     _c, team_ref = get(row, A_STAGE_PIPELINE_ID)
     _c, team_name = get(row, A_STAGE_PIPELINE_NAME)
-    sequence = _sequence(row, issues)
-    probability = _stage_probability(row, issues)
+    order_col, sequence = _sequence(row, issues)
+    probability_col, probability = _stage_probability(row, issues)
     status = _stage_status(name)
     won = probability == 100 or status == "won"
+    # where each value read lands (the cell check reads the stage back): the
+    # probability, which Odoo 18 stages lack, in the stage's requirements
+    homes = {
+        col: ("name", name),
+        order_col: ("sequence", sequence),
+        probability_col: (
+            "requirements",
+            None if probability is None else f"{probability:g}%",
+        ),
+    }
     return Record(
         "stage",
         "crm.stage",
@@ -43,26 +54,27 @@ def convert(row, tz="UTC"):
             "fold": won or status == "lost",
         },
         issues=issues,
+        homes=homes_of(homes),
     )
 
 
 def _sequence(row, issues):
     ocol, order = get(row, A_STAGE_ORDER)
     if not order:
-        return None
+        return ocol, None
     try:
-        return int(to_float(order))
+        return ocol, int(to_float(order))
     except (TransformError, TypeError, ValueError):
         issues.append((ocol, order, f"stage order {order!r} is not a number"))
-        return None
+        return ocol, None
 
 
 def _stage_probability(row, issues):
     pcol, text = get(row, ("Win Probability", "Probability", "Win %"))
     if not text:
-        return None
+        return pcol, None
     try:
-        return _probability(text)
+        return pcol, _probability(text)
     except TransformError as exc:
         issues.append((pcol, text, f"{exc}: the stage is kept without it"))
-        return None
+        return pcol, None

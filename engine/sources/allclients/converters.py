@@ -15,7 +15,17 @@ from ...core.rows import get
 from ...match import norm_email
 from .headers import CENTRAL, role
 from .notes import note_parts
-from .parts import attachment_parts, task_activity, template_parts
+from .parts import (
+    T_COMPLETED,
+    T_DETAILS,
+    T_DONE_FLAG,
+    T_DUE,
+    T_STATUS,
+    T_SUMMARY,
+    attachment_parts,
+    task_activity,
+    template_parts,
+)
 from .rows import clean_id
 
 # --------------------------------------------------------------------------------------
@@ -81,7 +91,27 @@ def convert_task(row: Mapping[str, Any], tz: str = "UTC") -> Record:
         contact_email=task["email"],
         user=task["user"] or None,
         issues=issues,
+        homes=task_homes(row, task),
     )
+
+
+def task_homes(row: Mapping[str, Any], task: dict) -> dict:
+    """``{column: (field, value)}`` where a task's values land (Record.homes):
+    its subject, details, due date, whether it is done and its done date."""
+    homes = {}
+    for aliases, fname, value in (
+        (T_SUMMARY, "summary", get(row, T_SUMMARY)[1]),
+        (T_DETAILS, "note", task["note"]),
+        (T_DUE, "date_deadline", task["date_deadline"]),
+        # one column may say both (a "Completed" date): the date is checked
+        (T_STATUS, "active", not task["done"]),
+        (T_DONE_FLAG, "active", not task["done"]),
+        (T_COMPLETED, "date_done", task["date_done"]),
+    ):
+        column, text = get(row, aliases)
+        if column and text and value not in (None, ""):
+            homes[column] = (fname, value)
+    return homes
 
 
 def convert_group(row: Mapping[str, Any], tz: str = "UTC") -> Record:
