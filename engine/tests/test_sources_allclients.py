@@ -608,6 +608,11 @@ def test_task_activity_mapping():
         }
     )
     assert blank["type"] == "todo" and blank["summary"] == "Check"
+    # AllClients' own "No Category" is a task without one: a to-do, no review
+    for none in ("No Category", "none", "Uncategorized"):
+        plain = task_activity({"Category": none, "Due Date": "1/5/2015"})
+        assert (plain["type"], plain["category_known"]) == ("todo", True), none
+        assert plain["summary"] == "To do"
     odd = task_activity({"Category": "Fax", "Due Date": "1/5/2015"})
     assert odd["type"] == "todo" and odd["category_known"] is False
     closed = task_activity({"Due Date": "1/5/2015", "Status": "Closed"})

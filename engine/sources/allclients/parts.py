@@ -87,11 +87,22 @@ _PRIORITIES = {
 }
 
 
-def _category_kind(category: Any) -> tuple[str, bool]:
-    words = " ".join(
+# what a task's category says when the task has none ("No Category" is
+# AllClients' own): a to-do, as a blank category is, not an unknown category
+_NO_CATEGORY = frozenset(
+    {"no category", "none", "uncategorized", "uncategorised", "not set", "n a", "na"}
+)
+
+
+def _category_words(category: Any) -> str:
+    return " ".join(
         re.sub(r"[^a-z0-9]+", " ", header_key_spaced(_text(category))).split()
     )
-    if not words:
+
+
+def _category_kind(category: Any) -> tuple[str, bool]:
+    words = _category_words(category)
+    if not words or words in _NO_CATEGORY:
         return "todo", True
     for kind, keys in _CATEGORY_TYPES:
         if any(re.search(rf"\b{re.escape(k)}\b", words) for k in keys):
@@ -162,6 +173,8 @@ def task_activity(row: Mapping[str, Any]) -> dict[str, Any]:
     canonical_row(row, "activity")
     category = get(row, T_CATEGORY)[1]
     kind, known = _category_kind(category)
+    # the category names the task only when it says one ("No Category" does not)
+    named = "" if _category_words(category) in _NO_CATEGORY else category
     deadline = _read(row, T_DUE, to_date, order=DATE_ORDER)
     flag = _yes_no(get(row, T_DONE_FLAG)[1])
     _dc, done_text = get(row, T_COMPLETED)
@@ -190,7 +203,7 @@ def task_activity(row: Mapping[str, Any]) -> dict[str, Any]:
     priority = _PRIORITIES.get(get(row, T_PRIORITY)[1].casefold())
     return {
         "type": kind,
-        "summary": summary or category or "To do",
+        "summary": summary or named or "To do",
         "date_deadline": deadline,
         "done": done,
         "date_done": completed if done else None,
