@@ -67,6 +67,7 @@ def also_read(
     for rule in source.links:
         if rule.child == target:
             parts = (rule.part, *(rule.tiebreak[:1] if rule.tiebreak else ()))
+            parts += (rule.kind[0],) if rule.kind else ()
         elif rule.parent == target:
             parts = (rule.parent_part, *(rule.tiebreak[1:] if rule.tiebreak else ()))
         else:

@@ -120,6 +120,8 @@ class LinkFinder:
             return None
         first = None
         for rule in rules:
+            if not rule.applies(prep.source):
+                continue  # the row says it names another kind of record
             column, _value = rule.part.read(prep.source)
             raw = str(prep.source.get(column) or "").strip() if column else ""
             if not raw:

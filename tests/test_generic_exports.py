@@ -230,6 +230,40 @@ class TestGenericExports(MigrationCase):
         activity = self.env["mail.activity"].search([("summary", "=", "Call Zoe")])
         self.assertEqual((activity.res_model, activity.res_id), ("res.partner", zoe.id))
 
+    def test_a_notes_parent_module_says_which_record_related_to_names(self):
+        """Zoho's notes name their record in "Related To" and its kind in
+        "Parent Module": a company and a person of one name each keep theirs."""
+        companies = (
+            "Organization - ID,Organization - Name\n1,Jordan Lee\n2,Acme Blind Corp\n"
+        )
+        people = (
+            "Person - ID,Person - Name,Person - Organization,Person - Email (Work)\n"
+            "10,Jordan Lee,Acme Blind Corp,jordan@acme-blind.example\n"
+        )
+        notes = (
+            "Record Id\tNote Content\tParent Module\tRelated To\tCreated Time\n"
+            "1\tOn the company\tAccounts\tJordan Lee\t2026-02-02 10:00:00\n"
+            "2\tOn the person\tContacts\tJordan Lee\t2026-02-03 10:00:00\n"
+        )
+        _project, run = self._migrate(
+            {"organizations.csv": companies, "people.csv": people, "notes.txt": notes}
+        )
+        Partner = self.env["res.partner"]
+        company = Partner.search(
+            [("name", "=", "Jordan Lee"), ("is_company", "=", True)]
+        )
+        person = Partner.search(
+            [("name", "=", "Jordan Lee"), ("is_company", "=", False)]
+        )
+        self.assertEqual((len(company), len(person)), (1, 1))
+        for body, record in (("On the company", company), ("On the person", person)):
+            found = self.env["mail.message"].search([("body", "ilike", body)])
+            self.assertEqual((found.model, found.res_id), (record._name, record.id))
+        # the kind column is read by the link rule: no review item for it
+        module = run.cell_check_ids.filtered(lambda c: c.column == "Parent Module")
+        self.assertEqual((module.cell_count, module.written_count), (2, 2))
+        self.assertFalse(run.review_ids.filtered(lambda r: r.column == "Parent Module"))
+
 
 @tagged("post_install", "-at_install")
 class TestCommandLineExitReason(MigrationCase):

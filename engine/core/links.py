@@ -167,7 +167,11 @@ class LinkRule:
     (both normalised by the part's kind). ``field``: what the link fills on
     the child. ``tiebreak``: when several parents share the key, the one whose
     ``tiebreak[1]`` value equals the child's ``tiebreak[0]`` value wins (a
-    deal's amount between two accounts of one name)."""
+    deal's amount between two accounts of one name). ``kind``: the column
+    saying which kind of record the key names (Zoho's "Parent Module":
+    Accounts, Contacts, Deals) and the words that mean this rule's parent: a
+    row whose column names another kind is not looked up by this rule (a
+    note on the company "Jordan Lee" never lands on the person of that name)."""
 
     child: str
     parent: str
@@ -176,6 +180,16 @@ class LinkRule:
     parent_part: Part
     field: str
     tiebreak: tuple[Part, Part] | None = None
+    kind: tuple[Part, frozenset[str]] | None = None
+
+    def applies(self, row: Mapping[str, Any]) -> bool:
+        """Whether ``row`` may name this rule's parent: it has no kind column,
+        leaves it blank, or names the parent's kind there."""
+        if self.kind is None:
+            return True
+        part, words = self.kind
+        _column, value = part.read(row)
+        return not value or value in words
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from .base import WORKFLOWS_REBUILD, Source, iter_inputs, not_migrated_item, reg
 # emails of the generic lookups.
 DEAL_NAME = (
     "Deal", "Deal Name", "Deal Title", "Associated Deal", "Related Deal",
-    "Opportunity", "Opportunity Name", "Related Opportunity", "Related To",
+    "Opportunity", "Opportunity Name", "Related Opportunity",
 )  # fmt: skip
 CONTACT_EMAIL = (
     "Contact Email", "Associated Contact", "Associated Contact Email",
@@ -28,24 +28,51 @@ CONTACT_EMAIL = (
 )  # fmt: skip
 CONTACT_NAME = (
     "Contact Person", "Contact Name", "Associated Contact", "Person",
-    "Related Contact", "Related To",
+    "Related Contact",
 )  # fmt: skip
 COMPANY_NAME = (
     "Organization", "Organization Name", "Associated Company", "Company",
-    "Company Name", "Account", "Account Name", "Related Company", "Related To",
+    "Company Name", "Account", "Account Name", "Related Company",
 )  # fmt: skip
+# a column that names a deal, a person or a company (Zoho), read after the
+# columns that can name only one of them; the column beside it that says
+# which kind of record it names ("Parent Module": Accounts, Contacts, Deals)
+# limits it to that kind's rule (a note on the company "Jordan Lee" never
+# lands on the person of that name)
+RELATED = ("Related To", "Regarding")
+RELATED_KIND = Part(
+    ("Parent Module", "Related Module", "Related To Module", "Related To Type",
+     "Regarding Type", "Related Record Type", "Se Module"),
+    "text",
+)  # fmt: skip
+KIND_WORDS = {
+    "lead": frozenset({"deals", "deal", "potentials", "potential", "opportunities",
+                       "opportunity", "leads", "lead"}),
+    "contact": frozenset({"contacts", "contact", "persons", "person", "people"}),
+    "company": frozenset({"accounts", "account", "companies", "company",
+                          "organizations", "organization", "organisations",
+                          "organisation"}),
+}  # fmt: skip
 
 
 def _named_links(child: str) -> tuple:
+    def related(parent, key, kind):
+        return LinkRule(child, parent, key, Part(RELATED, kind),
+                        Part(("Name",), kind), "res_id",
+                        kind=(RELATED_KIND, KIND_WORDS[parent]))  # fmt: skip
+
     return (
         LinkRule(child, "lead", "deal name", Part(DEAL_NAME, "name"),
                  Part(("Name",), "name"), "res_id"),
+        related("lead", "deal name", "name"),
         LinkRule(child, "contact", "email", Part(CONTACT_EMAIL, "email"),
                  Part(("Email",), "email"), "res_id"),
         LinkRule(child, "contact", "contact name", Part(CONTACT_NAME, "name"),
                  Part(("Name",), "name"), "res_id"),
+        related("contact", "contact name", "name"),
         LinkRule(child, "company", "company name", Part(COMPANY_NAME, "company"),
                  Part(("Name",), "company"), "res_id"),
+        related("company", "company name", "company"),
     )  # fmt: skip
 
 

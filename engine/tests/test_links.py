@@ -145,3 +145,25 @@ def test_rule_reads_its_parts():
                      Part(("Email",), "email"), "res_id")  # fmt: skip
     assert rules_for([rule, other], "lead") == [rule]
     assert rules_for([rule, other], "note") == []
+
+
+def test_a_kind_column_limits_a_shared_name_to_its_rule():
+    """Zoho's "Related To" names a deal, a person or a company, and "Parent
+    Module" which: a rule applies only to rows naming its parent's kind (or
+    none), and the kind column is read."""
+    from engine import records
+    from engine.sources.generic import GENERIC_LINKS
+
+    note = {"Note Content": "x", "Parent Module": "Accounts", "Related To": "Jo Lee"}
+    applying = [(r.parent, r.key) for r in rules_for(GENERIC_LINKS, "note")
+                if r.applies(note) and r.part.read(note)[1]]  # fmt: skip
+    assert applying == [("company", "company name")]
+    person = dict(note, **{"Parent Module": "Contacts"})
+    assert [r.parent for r in rules_for(GENERIC_LINKS, "note")
+            if r.applies(person) and r.part.read(person)[1]] == ["contact"]  # fmt: skip
+    # no kind column, or a blank one: every rule may apply, deals first
+    bare = {"Note Content": "x", "Related To": "Jo Lee"}
+    assert [r.parent for r in rules_for(GENERIC_LINKS, "note")
+            if r.applies(bare) and r.part.read(bare)[1]] == [
+        "lead", "contact", "company"]  # fmt: skip
+    assert "Parent Module" in records.consumed("note", note)
