@@ -87,9 +87,27 @@ class CellHomes:
             # what the total is computed from: the review item names it
             return "pending", model._fields[parts].string
         actual = values.get(fname)
+        if field.type == "many2one":
+            return self._linked(field, expected, actual)
         # a text the loader adds the row's leftover cells to holds the value
         # as its part (a stage's win probability in its requirements)
         kept = KEEP_FIELDS.get(model._name, (None,))[0] == fname
         ok = same_value(field.type, expected, actual, contains=kept)
         seen = re.sub(r"\s+", " ", f"{fname}={actual}")[:80]
+        return ("written" if ok else "unaccounted"), seen
+
+    def _linked(self, field, expected, actual):
+        """A many2one holds the record the source names: its name, or the
+        last part of its complete name ("All / Hardware" for "Hardware"), or
+        its complete name ("Software / Licences")."""
+        # sudo: reading back the name of what the run linked, to compare it
+        record = self.env[field.comodel_name].sudo().browse(actual or [])
+        if not record.exists():
+            return "unaccounted", f"{field.name}=False"
+        want = _collapse(expected).casefold()
+        names = {_collapse(record.display_name).casefold()}
+        if "name" in record._fields:
+            names.add(_collapse(record.name).casefold())
+        ok = want in names or any(n.endswith(f" / {want}") for n in names)
+        seen = re.sub(r"\s+", " ", f"{field.name}={record.display_name}")[:80]
         return ("written" if ok else "unaccounted"), seen

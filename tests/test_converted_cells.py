@@ -4,9 +4,9 @@ from odoo.tools import html2plaintext
 from .common import MigrationCase
 
 PRODUCTS = (
-    "Product Name,SKU,Price,Warranty,Supplier\n"
-    "Widget,W-1,10.50,24 months,ACME Parts\n"
-    "Gadget,G-2,99,,Globex\n"
+    "Product Name,SKU,Price,Warranty,Supplier,Category\n"
+    "Widget,W-1,10.50,24 months,ACME Parts,Hardware\n"
+    "Gadget,G-2,99,,Globex,\n"
 )
 TASKS = (
     "Subject,Due Date,Contact Email,Owner,Mood\n"
@@ -151,7 +151,10 @@ class TestConvertedCells(MigrationCase):
             "userstage",
         )
         # changed behind the run's back, one value per object
-        self._product("W-1").list_price = 11.0
+        widget = self._product("W-1")
+        self.assertEqual(widget.categ_id.name, "Hardware")
+        widget.list_price = 11.0
+        widget.categ_id = self.env["product.category"].create({"name": "Other"})
         call = self.env["mail.activity"].search([("summary", "=", "Call back")])
         call.date_deadline = "2024-06-01"
         bea = self.env["res.users"].search([("login", "=", "bea@example.com")])
@@ -162,16 +165,19 @@ class TestConvertedCells(MigrationCase):
         failed = self.loaded._check_cells()
         for column in (
             "products.Price (1)",
+            "products.Category (1)",
             "tasks.Due Date (1)",
             "users.Name (1)",
             "stages.Stage Order (1)",
             "stages.Win Probability (1)",
         ):
             self.assertIn(column, failed)
-        self.assertEqual(self.loaded.unaccounted_cell_count, 5, failed)
+        self.assertEqual(self.loaded.unaccounted_cell_count, 6, failed)
         price = self._cells("products.csv", "Price")
         self.assertEqual((price.written_count, price.unaccounted_count), (1, 1))
         self.assertIn("list_price=11.0", price.example)
+        category = self._cells("products.csv", "Category")
+        self.assertIn("categ_id=Other", category.example)
         # the other cells of those rows still hold their values
         for source, column in (
             ("products.csv", "SKU"),
