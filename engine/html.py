@@ -209,6 +209,40 @@ class _Sanitizer(HTMLParser):
         return "".join(self.out).strip()
 
 
+# the tags that make a cell HTML (a note exported as rich text: Pipedrive,
+# HubSpot), not text that happens to hold a "<"
+_HTML_TAG_RE = re.compile(
+    r"</?(?:p|br|div|span|b|i|u|em|strong|ul|ol|li|a|h[1-6]|blockquote|table|tr|td"
+    r"|font|pre|hr|img)\b[^<>]*>",
+    re.I,
+)
+
+
+def is_html(text: Any) -> bool:
+    """Whether a cell is HTML (rich text) rather than plain text.
+
+    >>> is_html("<p>Budget approved</p>"), is_html("a < b and b > c")
+    (True, False)
+    """
+    return bool(_HTML_TAG_RE.search(_text(text)))
+
+
+def join_html(text: str, *lines: str) -> str:
+    """HTML ``text`` with plain ``lines`` around it (a subject before, a
+    call's duration after: ``""`` for none before), each its own paragraph.
+
+    >>> join_html("<p>Hi</p>", "Email - Offer")
+    '<p>Email - Offer</p><p>Hi</p>'
+    >>> join_html("<p>Hi</p>", "", "(2 min)")
+    '<p>Hi</p><p>(2 min)</p>'
+    """
+    head, *tail = lines or ("",)
+    paragraphs = [f"<p>{html.escape(p)}</p>" for p in (head,) if p]
+    paragraphs.append(text)
+    paragraphs += [f"<p>{html.escape(p)}</p>" for p in tail if p]
+    return "".join(paragraphs)
+
+
 def sanitize_html(text: Any) -> dict[str, Any]:
     """Allow-list sanitising (stdlib ``html.parser``): ``{"html": clean HTML, "removed":
     [what was taken out, readable], "image_urls": [external image URLs, in order]}``.

@@ -224,6 +224,9 @@ class TestGenericExports(MigrationCase):
         ):
             found = Message.search([("body", "ilike", body)])
             self.assertEqual((found.model, found.res_id), (record._name, record.id))
+        # a note exported as HTML is HTML in Odoo, not text showing its tags
+        on_deal = Message.search([("body", "ilike", "On the deal")])
+        self.assertEqual(str(on_deal.body), "<p>On the deal</p>")
         self.assertFalse(Message.search([("body", "ilike", "Orphan")]))
         orphan = run.review_ids.filtered(lambda r: r.value == "Archived blind deal")
         self.assertEqual(orphan.kind, "missing_parent")

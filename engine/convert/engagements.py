@@ -21,6 +21,7 @@ from ..core.rows import get as _get
 from ..core.rows import issue as _issue
 from ..core.rows import words as _words
 from ..core.text import norm_email
+from ..html import is_html, join_html
 from ..transform import (
     EMAIL_RE,
     TransformError,
@@ -533,8 +534,14 @@ def _message_values(eng) -> dict:
     head = " - ".join(
         p for p in (label if eng.source_type != "note" else "", eng.subject) if p
     )
+    # a rich-text note (HTML) stays HTML, its subject a paragraph before it
+    body = (
+        join_html(eng.body, head)
+        if is_html(eng.body)
+        else "\n".join(p for p in (head, eng.body) if p)
+    )
     return {
-        "body": "\n".join(p for p in (head, eng.body) if p),
+        "body": body,
         "date": eng.date,
         "message_type": eng.message_type,
         "subtype": eng.subtype_xmlid,
@@ -548,9 +555,11 @@ def _activity_values(eng) -> dict:
         extra.append(eng.direction)
     if eng.duration:
         extra.append(f"{eng.duration // 60} min {eng.duration % 60:02d} s")
-    note = "\n".join(
-        p for p in (eng.body, f"({', '.join(extra)})" if extra else "") if p
-    )
+    more = f"({', '.join(extra)})" if extra else ""
+    if is_html(eng.body):
+        note = join_html(eng.body, "", more)  # a rich-text note stays HTML
+    else:
+        note = "\n".join(p for p in (eng.body, more) if p)
     return {
         "activity_type": eng.activity_type_xmlid,
         "summary": eng.subject or _label(eng) or "To do",

@@ -112,3 +112,25 @@ def test_an_allclients_task_says_where_its_values_land():
         "Status": ("active", False),
         "Completed On": ("date_done", dt.date(2024, 9, 5)),
     }
+
+
+def test_a_rich_text_note_stays_html():
+    """A note exported as HTML (Pipedrive, HubSpot) is HTML in Odoo, not text
+    whose tags people would read; its subject a paragraph before it."""
+    note = convert(
+        "note",
+        {"Content": "<p>Budget <b>approved</b></p><p>PO next week</p>",
+         "Subject": "Board", "Date": "2024-05-01 10:30", "Deal": "Acme"},
+    )  # fmt: skip
+    assert note.values["body"] == (
+        "<p>Board</p><p>Budget <b>approved</b></p><p>PO next week</p>"
+    )
+    call = convert(
+        "activity",
+        {"Type": "Call", "Status": "Scheduled", "Due Date": "2024-05-01",
+         "Notes": "<p>Ask <i>Ann</i></p>", "Duration": "90", "Deal": "Acme"},
+    )  # fmt: skip
+    assert call.values["note"] == "<p>Ask <i>Ann</i></p><p>(1 min 30 s)</p>"
+    # plain text stays text (the loader makes it HTML as Odoo does)
+    plain = convert("note", {"Content": "a < b\nc", "Date": "2024-05-01 10:30"})
+    assert plain.values["body"] == "a < b\nc"

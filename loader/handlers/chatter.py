@@ -4,10 +4,12 @@ activities archived with their done date and Odoo's 'done' message."""
 
 import datetime
 
+from markupsafe import Markup
+
 from odoo import _, fields
 from odoo.tools import SQL, plaintext2html
 
-from ...engine.html import split_text_nodes
+from ...engine.html import is_html, sanitize_html, split_text_nodes
 from ..common import issue
 from .base import RecordHandler
 from .custom_object import custom_record
@@ -18,6 +20,15 @@ from .custom_object import custom_record
 # plain-text attachment of the message, with a review item.
 LONG_TEXT = 1_000_000
 LONG_TEXT_PREVIEW = 20_000
+
+
+def as_html(text):
+    """A note's HTML: a rich-text note (HTML in the export) as it is,
+    sanitised, never escaped into visible tags; plain text as Odoo turns it
+    into HTML (paragraphs, line breaks, links)."""
+    if is_html(text):
+        return Markup(sanitize_html(text)["html"])
+    return plaintext2html(text)
 
 
 def call_fields(values):
@@ -78,7 +89,7 @@ class NoteHandler(RecordHandler):
         """The message body; a text too long for the HTML sanitiser keeps its
         start here and goes whole into an attachment (see attach_long)."""
         if len(text) <= LONG_TEXT:
-            return plaintext2html(text)
+            return as_html(text)
         name = f"note-line-{prep.line}.txt"
         prep.after["long_text"] = (name, text)
         column = prep.record.columns.get("body") or False
@@ -138,7 +149,7 @@ class NoteHandler(RecordHandler):
             "activity_type_id": type_id,
             "summary": values["summary"],
             # kept whole: the sanitiser cuts a text run past 10 MB
-            "note": split_text_nodes(plaintext2html(values["note"]))
+            "note": split_text_nodes(as_html(values["note"]))
             if values["note"]
             else False,
             "date_deadline": values["date_deadline"],
