@@ -198,6 +198,7 @@ class TestLoaderBatch(LoaderCase):
 
     def test_merge_into_a_refused_row_is_held(self):
         first, twin = prep(self.rows[0].id, "id:1"), prep(self.rows[2].id, "id:3")
+        first.line = self.rows[0].line  # the file's line 2
         tally = Tally()
         self.loader().merge(twin, first, {}, tally)
         self.assertEqual(tally.held, [twin])
