@@ -6,12 +6,14 @@ from types import SimpleNamespace
 
 from odoo import _
 from odoo.fields import Command
+from odoo.tools import SQL
 
 from ..engine import transform as tf
 from ..engine.lookup import LookupIndex
 from ..engine.match import norm_email, norm_text
 from ..engine.sources.base import get_source
 from .common import issue
+from .stream import stream
 
 
 class Lookups:
@@ -30,13 +32,28 @@ class Lookups:
         if self._indexes is None:
             self._indexes = []
             for lookup in self.lookups:
-                rows = []
-                for src in self.cache.project.source_ids:
-                    table = SimpleNamespace(
-                        name=src.name, sheet=None, headers=src.headers or ()
+                sources = [
+                    src.id
+                    for src in self.cache.project.source_ids
+                    if self.source.file_kinds.of(
+                        SimpleNamespace(
+                            name=src.name, sheet=None, headers=src.headers or ()
+                        )
                     )
-                    if self.source.file_kinds.of(table) == lookup.kind:
-                        rows += [r.data or {} for r in src.staging_row_ids]
+                    == lookup.kind
+                ]
+                # streamed: the index keeps the rows it finds by a key only
+                rows = (
+                    data or {}
+                    for (data,) in stream(
+                        self.env,
+                        SQL(
+                            "SELECT data FROM migration_staging_row "
+                            "WHERE source_id = ANY(%s) ORDER BY source_id, line, id",
+                            sources,
+                        ),
+                    )
+                )
                 self._indexes.append(LookupIndex(lookup, rows))
         return self._indexes
 

@@ -14,6 +14,7 @@ from ..engine.match import row_hash
 from ..engine.profile import profile_table
 from ..engine.sources.base import get_source
 from ..loader.rekey import row_key
+from ..loader.stream import stream
 
 _logger = logging.getLogger(__name__)
 
@@ -322,15 +323,17 @@ class MigrationSource(models.Model):
         Staging = self.env["migration.staging.row"]
         Staging.flush_model()
         counts = dict.fromkeys(("new", "changed", "unchanged", "removed"), 0)
-        self.env.cr.execute(
+        # streamed (loader/stream.py): a re-upload of a million rows holds the
+        # keys it matches on, not every staged row at once
+        existing = stream(
+            self.env,
             SQL(
                 "SELECT id, line, source_key, row_hash, state, "
                 "CASE WHEN source_key IS NULL THEN data END "
                 "FROM migration_staging_row WHERE source_id = %s ORDER BY line, id",
                 self.id,
-            )
+            ),
         )
-        existing = self.env.cr.fetchall()
         omap = self.object_map_ids.filtered("target")[:1]
 
         def key_of(data, line):
@@ -344,12 +347,13 @@ class MigrationSource(models.Model):
             old.setdefault(key or key_of(data or {}, line), []).append(
                 (rid, rhash, state)
             )
+        restaged = bool(old)
         inserts, changes = [], []
         for line, row in table.rows():
             key = key_of(row, line)
             candidates = old.get(key)
             if not candidates:
-                inserts.append((line, row, key if existing else None))
+                inserts.append((line, row, key if restaged else None))
                 if len(inserts) >= STAGING_CHUNK:
                     counts["new"] += self._insert_staging_rows(inserts)
                     inserts = []

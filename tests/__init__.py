@@ -64,3 +64,4 @@ from . import test_generic_attachments
 from . import test_ploomes_orders
 from . import test_parallel_workers
 from . import test_map_choices
+from . import test_scale_stream
