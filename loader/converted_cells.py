@@ -64,6 +64,7 @@ class ConvertedCells:
         )
         for rows in pages:
             reviews = reviews_of(self.env, [r[0] for r in rows])
+            self.leftovers.load([r[0] for r in rows])  # what the loader booked
             homes = self._homes(rows, reviews)
             records = self._read_back(rows, homes)
             made = self._made(rows, homes)
@@ -99,9 +100,10 @@ class ConvertedCells:
                 label = self.labels[column]
             else:
                 if unread is None:
-                    # the loader booked what its conversion read; a row it did
-                    # not convert (another process, an earlier run) or whose
-                    # cells a review corrected is converted again
+                    # the loader booked what its conversion read (in the
+                    # database, whichever process converted it); a row it did
+                    # not convert in this run or whose cells a review
+                    # corrected is converted again
                     unread = self.leftovers.unread(at[1], data, bool(row_reviews))
                 outcome, seen, label = self._outcome(
                     column, str(raw).strip(), unread, state, row_reviews,

@@ -6,11 +6,15 @@ own (an activity's note, a product's internal notes...) the
 cells are kept there, each under its column's label; elsewhere the run's cell
 check reviews them column by column (models/migration_cell_check.py)."""
 
-from array import array
-from bisect import bisect_left
+import datetime as dt
+import hashlib
+import json
+from decimal import Decimal
 from types import SimpleNamespace
 
 from markupsafe import Markup, escape
+
+from odoo.tools import SQL
 
 from ..engine import records
 from ..engine.core.rows import leftover
@@ -60,46 +64,52 @@ def file_kind(omap):
     return spec.file_kinds.of(table)
 
 
-# What the loader's conversions read, booked at write time for the run's cell
-# check (same process): {(database, run id, object map id): Booked}. The check
-# releases its run's books; a row not booked there is converted again. The
-# books of runs that never reached their check (failed) are dropped, oldest
-# first, beyond BOOKS_KEPT.
-_BOOKS = {}
-BOOKS_KEPT = 32
+# What the loader's conversion of a row read, booked in the database with the
+# batch (migration.staging.row read_*: one UPDATE per batch, rolled back with
+# it): the run's cell check reads it in whichever process it runs (a queue_job
+# worker, a resumed run) instead of converting the row again.
+def setup_hash(setup):
+    """A short fingerprint of the conversion's settings (a change voids a book)."""
+    return hashlib.sha1(repr(setup).encode()).hexdigest()[:16]
 
 
-class Booked:
-    """The rows of one object map of a run that the loader converted, and of
-    those that left non-empty cells unread, these columns (compact: a million
-    rows hold an array of ids, not a set per row)."""
+def encode_value(value):
+    """A home's value as JSON keeps it (dates, datetimes and decimals tagged)."""
+    if isinstance(value, dt.datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"decimal": str(value)}
+    if value is None or isinstance(value, (str, int, float)):
+        return value
+    raise TypeError(type(value).__name__)
 
-    def __init__(self, setup):
-        self.setup = setup  # the conversion's settings: a change voids the book
-        self.ids = array("q")
-        self.unread = {}  # row id -> frozenset of non-empty columns not read
-        # row id -> {column: (field, value)} of the rows whose rule wrote what
-        # it read to fields (Record.homes: orders, lines...; none for notes)
-        self.homes = {}
-        self._sorted = None
 
-    def add(self, row_id, unread, homes=None):
-        self.ids.append(row_id)
-        self._sorted = None
-        if unread:
-            self.unread[row_id] = unread
-        if homes:
-            self.homes[row_id] = homes
+def decode_value(value):
+    if isinstance(value, dict):
+        if "datetime" in value:
+            return dt.datetime.fromisoformat(value["datetime"])
+        if "date" in value:
+            return dt.date.fromisoformat(value["date"])
+        if "decimal" in value:
+            return Decimal(value["decimal"])
+    return value
 
-    def get(self, row_id):
-        """The unread non-empty columns of a booked row, or None."""
-        if row_id in self.unread:
-            return self.unread[row_id]
-        if self._sorted is None:
-            self._sorted = array("q", sorted(self.ids))
-        ids = self._sorted
-        at = bisect_left(ids, row_id)
-        return frozenset() if at < len(ids) and ids[at] == row_id else None
+
+def encode_homes(homes):
+    """{column: [field, value]} as JSON text, or None when a value has a type
+    JSON cannot keep exactly (the row is then converted again by the check)."""
+    try:
+        return json.dumps(
+            {col: [fname, encode_value(v)] for col, (fname, v) in homes.items()}
+        )
+    except TypeError:
+        return None
+
+
+def decode_homes(homes):
+    return {col: (fname, decode_value(v)) for col, (fname, v) in (homes or {}).items()}
 
 
 def unread(data, consumed):
@@ -128,11 +138,9 @@ class Leftovers:
         # the object's column choice: what its converter reads
         self.columns = omap.env["migration.converter.column"]._binding(omap)
         self.setup = (self.system, self.tz, self.kind, repr(self.columns))
-
-    def _book_key(self):
-        if not self.run:
-            return None
-        return (self.omap.env.cr.dbname, self.run.id, self.omap.id)
+        self.setup_key = setup_hash(self.setup)
+        self._page = {}  # row id -> (unread columns, homes) booked (load)
+        self._again = {}  # the same, of the page's rows converted again
 
     def consumed(self, data, record=None):
         """The columns of a row that the engine reads; ``record``: the row's
@@ -144,18 +152,50 @@ class Leftovers:
             )
         return record.consumed | records.also_read(target, data, self.system, self.kind)
 
+    def load(self, row_ids):
+        """Read the books of these rows (a page of the cell check): one query."""
+        self._page, self._again = {}, {}
+        if not self.run or not row_ids:
+            return
+        self.omap.env.cr.execute(
+            SQL(
+                "SELECT id, read_unread, read_homes FROM migration_staging_row "
+                "WHERE id = ANY(%s) AND read_run_id = %s AND read_setup = %s",
+                list(row_ids),
+                self.run.id,
+                self.setup_key,
+            )
+        )
+        for row_id, columns, homes in self.omap.env.cr.fetchall():
+            if homes is not None:  # a row booked without homes is converted again
+                self._page[row_id] = (frozenset(columns or ()), decode_homes(homes))
+
+    def _booked(self, row_id, reviewed):
+        if reviewed:  # a review item may have corrected a cell the loader read
+            return None
+        return self._page.get(row_id)
+
     def homes(self, row_id, data, reviewed=False):
         """{column: (field, value)} where the row's rule wrote what it read
         (engine.core.record.Record.homes): as the loader booked them, else by
         converting the row again (records.read_row)."""
-        book = _BOOKS.get(self._book_key())
-        if book is not None and not reviewed and book.setup == self.setup:
-            if book.get(row_id) is not None:
-                return book.homes.get(row_id, {})
-        record = records.read_row(
-            self.omap.target, data, self.system, self.tz, self.kind, self.columns
-        )[1]
-        return record.homes if record else {}
+        booked = self._booked(row_id, reviewed)
+        if booked is not None:
+            return booked[1]
+        return self._converted(row_id, data)[1]
+
+    def _converted(self, row_id, data):
+        """(unread columns, homes) of a row not booked, converted once for
+        both questions (records.read_row)."""
+        if row_id not in self._again:
+            consumed, record = records.read_row(
+                self.omap.target, data, self.system, self.tz, self.kind, self.columns
+            )
+            self._again[row_id] = (
+                unread(data, consumed),
+                record.homes if record else {},
+            )
+        return self._again[row_id]
 
     def cells(self, data, record=None):
         """[(column, value)] of the row's leftover cells, in the file's order."""
@@ -165,34 +205,50 @@ class Leftovers:
     def unread(self, row_id, data, reviewed=False):
         """The non-empty cells of a staging row the engine does not read (see
         ``consumed``): as the loader booked them when it converted the row in
-        this run and process, else by converting the row again. ``reviewed``:
+        this run (``load``), else by converting the row again. ``reviewed``:
         a review item of the row may have corrected a cell the loader read."""
-        book = _BOOKS.get(self._book_key())
-        if book is not None and not reviewed and book.setup == self.setup:
-            columns = book.get(row_id)
-            if columns is not None:
-                return columns
-        return unread(data, self.consumed(data))
+        booked = self._booked(row_id, reviewed)
+        if booked is not None:
+            return booked[0]
+        return self._converted(row_id, data)[0]
 
     def release(self):
-        """Forget this object map's book of this run (the check is done)."""
-        _BOOKS.pop(self._book_key(), None)
+        """Forget the page of books read last (the check is done)."""
+        self._page, self._again = {}, {}
+
+    def book(self, booked):
+        """Book what the conversion of each row read (``booked``: [(row id,
+        unread columns, homes)]) on its staging row, in one UPDATE: in the
+        batch's transaction, so that a batch undone takes its books along."""
+        if not self.run or not booked:
+            return
+        values = [
+            (row_id, json.dumps(sorted(columns)), encode_homes(homes))
+            for row_id, columns, homes in booked
+        ]
+        self.omap.env.cr.execute(
+            SQL(
+                "UPDATE migration_staging_row AS r SET read_run_id = %s, "
+                "read_setup = %s, read_unread = v.u::jsonb, read_homes = v.h::jsonb "
+                "FROM (VALUES %s) AS v(id, u, h) WHERE r.id = v.id",
+                self.run.id,
+                self.setup_key,
+                SQL(", ").join(SQL("(%s, %s, %s)", *value) for value in values),
+            )
+        )
 
     def keep(self, prepared):
         """Add each ready row's leftover cells to its record's text; book the
         columns each converted row's conversion read (for the cell check)."""
-        key = self._book_key()
-        book = _BOOKS.get(key) if key else None
-        if key and (book is None or book.setup != self.setup):
-            book = _BOOKS[key] = Booked(self.setup)
-            for stale in list(_BOOKS)[:-BOOKS_KEPT]:
-                _BOOKS.pop(stale, None)
+        booked = []
         for prep in prepared:
             keep = KEEP_FIELDS.get(prep.model)
             consumed = None
-            if prep.record and book is not None:
+            if prep.record and self.run:
                 consumed = self.consumed(prep.source, prep.record)
-                book.add(prep.row_id, unread(prep.source, consumed), prep.record.homes)
+                booked.append(
+                    (prep.row_id, unread(prep.source, consumed), prep.record.homes)
+                )
             if prep.held or not prep.record or not prep.vals or not keep:
                 continue
             if consumed is None:
@@ -202,3 +258,4 @@ class Leftovers:
             if cells:
                 fname, html = keep
                 prep.vals[fname] = keep_text(prep.vals.get(fname), cells, html)
+        self.book(booked)

@@ -40,3 +40,18 @@ class MigrationStagingRow(models.Model):
     )
     first_run_id = fields.Many2one("migration.run", ondelete="set null")
     last_run_id = fields.Many2one("migration.run", ondelete="set null")
+    # What the loader's conversion of a converted object's row read, booked in
+    # the batch's transaction (loader/leftovers.py): the run's cell check reads
+    # it instead of converting the row again, in whichever process (a queue_job
+    # worker, a resumed run) it runs. A plain id: the book of a deleted run is
+    # never read (read_setup must match too).
+    read_run_id = fields.Integer(readonly=True, copy=False)
+    read_setup = fields.Char(
+        readonly=True, copy=False, help="The conversion's settings when booked."
+    )
+    read_unread = fields.Json(
+        readonly=True, copy=False, help="Non-empty columns no rule read."
+    )
+    read_homes = fields.Json(
+        readonly=True, copy=False, help="{column: [field, value]} the rule wrote."
+    )

@@ -11,13 +11,24 @@ cursor of this process. Not a test module (the test loader imports ``test_*``).
     python queue_worker.py '{"args": [...odoo options...], "db": ..., "channel": ...,
                             "kill": "contacts" | null, "timeout": seconds}'
 
+``count``: the process prints ``convert <pid> <digest>`` for each source row
+it converts by rule (the loader's conversion, loader.prepare.convert, and the
+cell check's, engine.records.read_row), the digest naming the row's cells:
+``convert <pid> <digest> loader|check``.
+
+``pause``: seconds the process waits after each job (another worker then
+takes the next one: jobs that wait for each other alternate between workers).
+
 ``kill``: the process kills itself with SIGKILL in the middle of its first
 batch of that object (its records written, its ledger not yet), as a worker
 whose machine dies: PostgreSQL rolls its transaction back and releases its
 locks, and the job stays 'started' until the runner's requeue finds it dead.
-Prints one line per job performed: ``done|retry|failed <pid> <method> <args>``.
+Prints one line per job performed: ``done|retry|failed <pid> <method> <args>``
+(``depfail``: the job is done, but queue_job's update of the jobs waiting
+for it met a concurrent update five times and gave up).
 """
 
+import hashlib
 import json
 import os
 import signal
@@ -56,6 +67,49 @@ def kill_in(object_name):
     Book.write_ledger = write_ledger
 
 
+def row_digest(data):
+    text = json.dumps(dict(data), sort_keys=True, default=str)
+    return hashlib.sha1(text.encode()).hexdigest()[:16]
+
+
+def count_conversions():
+    """Print a line per conversion of a source row by rule (see ``count``)."""
+    from odoo.addons.crm_migration.engine import records
+    from odoo.addons.crm_migration.loader import prepare
+
+    def counted(real, name):
+        def wrapper(*args, **kwargs):
+            print(f"convert {os.getpid()} {row_digest(args[1])} {name}", flush=True)
+            return real(*args, **kwargs)
+
+        return wrapper
+
+    prepare.convert = counted(prepare.convert, "loader")
+    records.read_row = counted(records.read_row, "check")
+
+    from odoo.addons.crm_migration.loader.leftovers import Leftovers
+
+    real_load, real_book = Leftovers.load, Leftovers.book
+
+    def load(self, row_ids):
+        real_load(self, row_ids)
+        print(
+            f"books {os.getpid()} read run={self.run.id} setup={self.setup_key} "
+            f"rows={len(row_ids)} booked={len(self._page)}",
+            flush=True,
+        )
+
+    def book(self, booked):
+        real_book(self, booked)
+        print(
+            f"books {os.getpid()} wrote run={self.run.id} setup={self.setup_key} "
+            f"rows={len(booked)} setup_of={self.setup!r}"[:400],
+            flush=True,
+        )
+
+    Leftovers.load, Leftovers.book = load, book
+
+
 def main(conf):
     import odoo
     from odoo import SUPERUSER_ID, api
@@ -71,6 +125,8 @@ def main(conf):
     from odoo.addons.queue_job.jobrunner.runner import Database
 
     registry = Registry(conf["db"])
+    if conf.get("count"):
+        count_conversions()
     if conf.get("kill"):
         kill_in(conf["kill"])
     # the runner's own connection (autocommit); not its Database object, whose
@@ -101,7 +157,13 @@ def main(conf):
             try:
                 RunJobController._runjob(env, job)
             except Exception as exc:  # noqa: BLE001 - stored failed by _runjob
-                print(f"failed {os.getpid()} {job.method_name} {exc!r}", flush=True)
+                if job.state == "done":
+                    # done and committed; queue_job's own update of the jobs
+                    # that wait for it was refused (its 5 tries spent)
+                    print(f"depfail {os.getpid()} {job.method_name} {exc!r}")
+                else:
+                    print(f"failed {os.getpid()} {job.method_name} {exc!r}")
+                sys.stdout.flush()
                 continue
             if job.state == "done":
                 print(f"done {os.getpid()} {job.method_name} {list(job.args)}")
@@ -109,6 +171,7 @@ def main(conf):
                 why = " ".join(str(job.result or "").split())[:200]
                 print(f"retry {os.getpid()} {job.method_name} {list(job.args)} {why}")
             sys.stdout.flush()
+        time.sleep(conf.get("pause") or 0)
     runner.close()
     odoo.sql_db.close_all()
 

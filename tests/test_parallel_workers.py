@@ -14,6 +14,7 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections import Counter
 from unittest.mock import patch
@@ -43,8 +44,9 @@ def odoo_args():
     return args
 
 
-@tagged("post_install", "-at_install")
-class TestParallelWorkers(BaseCase):
+class WorkerCase(BaseCase):
+    """Committed projects run by worker processes (no test of its own)."""
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
@@ -54,34 +56,6 @@ class TestParallelWorkers(BaseCase):
         return api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
 
     # ------------------------------------------------------------ set up
-    def make_project(self):
-        """The project, staged, profiled, mapped and confirmed: committed."""
-        with self.registry.cursor() as cr:
-            env = self.env_of(cr)
-            self.frequencies = self.scoring(env)
-            project = env["migration.project"].create(
-                {
-                    "name": "Parallel workers CRM",
-                    "system": "generic",
-                    "default_user_id": env.ref("base.user_admin").id,
-                    "create_parent_companies": True,
-                    "batch_size": 100,
-                }
-            )
-            files = scenario(COMPANIES, CONTACTS, DEALS)
-            for name, data in zip(FIXTURE_MAPS, files, strict=True):
-                project._add_file(name, data)
-            project.action_profile()
-            project.action_propose()
-            map_columns(env, project.object_map_ids)
-            # no custom field: the synchronous run, rolled back, would leave
-            # one in the registry that the database does not have
-            project.object_map_ids.field_map_ids.filtered(
-                lambda f: f.action == "create"
-            ).write({"action": "ignore"})
-            project.action_confirm_maps()
-            return project.id
-
     @staticmethod
     def scoring(env):
         env.cr.execute(
@@ -133,26 +107,56 @@ class TestParallelWorkers(BaseCase):
         return out
 
     # ------------------------------------------------------------ workers
-    def start_worker(self, kill=None):
+    def start_worker(self, kill=None, count=False, pause=0):
         conf = {
             "args": odoo_args(),
             "db": get_db_name(),
             "channel": CHANNEL,
             "kill": kill,
+            "count": count,
+            "pause": pause,
             "timeout": 900,
         }
-        return subprocess.Popen(
-            [sys.executable, WORKER, json.dumps(conf)],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            text=True,
+        # the workers' own log: a failed query names its statement there
+        with open(self.worker_log(), "a") as err:
+            return subprocess.Popen(
+                [sys.executable, WORKER, json.dumps(conf)],
+                stdout=subprocess.PIPE,
+                stderr=err,
+                text=True,
+            )
+
+    @staticmethod
+    def worker_log():
+        return os.path.join(
+            tempfile.gettempdir(), f"crm_migration_workers_{os.getpid()}.log"
         )
 
-    def run_workers(self):
+    def log_failed_queries(self):
+        """The statements the workers' PostgreSQL refused (a serialization
+        failure names what two batches both wrote), into the test's log."""
+        if not os.path.exists(self.worker_log()):
+            return []
+        with open(self.worker_log()) as log:
+            text = log.read()
+        queries = [
+            " ".join(part.split("\nERROR:")[0].split())[:300]
+            for part in text.split("bad query: ")[1:]
+        ]
+        for query in queries:
+            _logger.info("worker query refused: %s", query)
+        return queries
+
+    def run_workers(self, kill="contacts", count=False, pause=0):
         """Two workers until the channel is idle; the first one kills itself
-        in its first contacts batch and is replaced, as a process manager
+        in its first batch of ``kill`` and is replaced, as a process manager
         replaces a dead worker. Returns (outcomes of every job, exit codes)."""
-        workers = [self.start_worker(kill="contacts"), self.start_worker()]
+        if os.path.exists(self.worker_log()):
+            os.remove(self.worker_log())
+        workers = [
+            self.start_worker(kill=kill, count=count, pause=pause),
+            self.start_worker(count=count, pause=pause),
+        ]
         lines, codes = [], []
         deadline = time.monotonic() + 1200
         while workers and time.monotonic() < deadline:
@@ -164,16 +168,57 @@ class TestParallelWorkers(BaseCase):
                 codes.append(worker.returncode)
                 workers.remove(worker)
                 if worker.returncode < 0:
-                    workers.append(self.start_worker())
+                    workers.append(self.start_worker(count=count, pause=pause))
             time.sleep(0.5)
         for worker in workers:
             worker.kill()
         self.assertFalse(workers, "the workers did not finish")
-        _logger.info("workers: %s", Counter(line.split()[0] for line in lines if line))
+        _logger.info(
+            "workers: %s",
+            Counter(
+                word
+                for line in lines
+                if (word := line.split(" ", 1)[0])
+                in ("done", "retry", "failed", "killed")
+            ),
+        )
         for line in lines:
-            if line.startswith("retry"):
+            if line.startswith(("retry", "depfail")):
                 _logger.info("worker %s", line)
+        self.refused = self.log_failed_queries()
         return lines, codes
+
+
+@tagged("post_install", "-at_install")
+class TestParallelWorkers(WorkerCase):
+    # ------------------------------------------------------------ set up
+    def make_project(self):
+        """The project, staged, profiled, mapped and confirmed: committed."""
+        with self.registry.cursor() as cr:
+            env = self.env_of(cr)
+            self.frequencies = self.scoring(env)
+            project = env["migration.project"].create(
+                {
+                    "name": "Parallel workers CRM",
+                    "system": "generic",
+                    "default_user_id": env.ref("base.user_admin").id,
+                    "create_parent_companies": True,
+                    "batch_size": 100,
+                }
+            )
+            files = scenario(COMPANIES, CONTACTS, DEALS)
+            for name, data in zip(FIXTURE_MAPS, files, strict=True):
+                project._add_file(name, data)
+            project.action_profile()
+            project.action_propose()
+            map_columns(env, project.object_map_ids)
+            # no custom field: the synchronous run, rolled back, would leave
+            # one in the registry that the database does not have
+            project.object_map_ids.field_map_ids.filtered(
+                lambda f: f.action == "create"
+            ).write({"action": "ignore"})
+            project.action_confirm_maps()
+            return project.id
 
     # ------------------------------------------------------------ test
     def test_two_workers_and_a_killed_batch_book_what_a_synchronous_run_books(self):
