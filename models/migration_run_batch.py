@@ -44,6 +44,11 @@ class MigrationRunBatch(models.Model):
     invalid_value_count = fields.Integer(string="Values to review", readonly=True)
     bulk_rows = fields.Integer(string="Rows written in bulk", readonly=True)
     orm_fallback_rows = fields.Integer(string="Rows through create()", readonly=True)
+    deferred_scoring = fields.Json(
+        readonly=True,
+        help="Lead scoring increments of the batch's won and lost leads, "
+        "applied by its object's job (loader/shared.py).",
+    )
     fallbacks = fields.Text(
         readonly=True, help="Models that went through create() instead, and why."
     )

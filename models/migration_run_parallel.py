@@ -16,11 +16,15 @@ from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..loader import OUTCOMES
 from ..loader.parallel import ParallelRun, map_dependencies, runs_side_by_side
+from ..loader.shared import apply_object_effects, batch_effects
 
 _logger = logging.getLogger(__name__)
 
-# another batch wrote the same row first (a lead scoring frequency, a parent):
-# tried again with a fresh snapshot, not counted as one of the job's attempts
+# another batch wrote the same row first (a review item both batches created,
+# a parent): tried again with a fresh snapshot, not counted as one of the
+# job's attempts; what every batch of an object writes (review item counts,
+# lead scoring frequencies) is written once by its object's job
+# (loader/shared.py)
 CONCURRENCY_ERRORS = (errors.SerializationFailure, errors.DeadlockDetected)
 
 
@@ -184,8 +188,11 @@ class MigrationRun(models.Model):
             return False
         attempt, last = self._job_attempt()
         try:
-            with self.env.cr.savepoint():
-                ParallelRun(self.env, self).load_batch(batch)
+            with (
+                self.env.cr.savepoint(),
+                batch_effects(self.env, self, batch) as env,
+            ):
+                ParallelRun(env, self).load_batch(batch)
                 batch._write_book({"attempts": attempt})
         except CONCURRENCY_ERRORS as exc:
             raise RetryableJobError(
@@ -211,6 +218,14 @@ class MigrationRun(models.Model):
         line = self.env["migration.run.line"].browse(line_id)
         batches = self.batch_ids.filtered(lambda b: b.line_id == line)
         done = batches.filtered(lambda b: b.state == "done")
+        try:
+            with self.env.cr.savepoint():
+                # what its batches share, written once (loader/shared.py)
+                apply_object_effects(self.env, self, done)
+        except CONCURRENCY_ERRORS as exc:
+            raise RetryableJobError(
+                str(exc), seconds=random.randint(1, 10), ignore_retry=True
+            ) from exc
         names = [f"{n}_count" for n in ("read", *OUTCOMES, "invalid_value")]
         line._write_book({name: sum(done.mapped(name)) for name in names})
         self._write_book(

@@ -65,4 +65,5 @@ from . import test_ploomes_orders
 from . import test_parallel_workers
 from . import test_map_choices
 from . import test_parallel_books
+from . import test_parallel_shared
 from . import test_scale_stream
