@@ -13,6 +13,7 @@ are ratios measured on this machine in one session, never a timed test.
 
 import argparse
 import json
+import os
 import sys
 import threading
 import time
@@ -20,9 +21,17 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 
-from bench_import import Clock, admin_env, open_registry, split_argv  # noqa: E402
+from bench_import import (  # noqa: E402
+    Clock,
+    OtherLoad,
+    admin_env,
+    open_registry,
+    split_argv,
+)
+from bench_limits import limits  # noqa: E402
 
-FILES = ("companies.csv", "contacts.csv", "deals.csv", "notes.csv")
+FILES = ("companies.csv", "contacts.csv", "deals.csv", "notes.csv", "tasks.csv")
+PHASES = ("ingest", "profile", "propose", "accept", "run")
 
 
 def current_rss_mb():
@@ -60,13 +69,19 @@ class RssWatch:
         self._thread.join()
 
 
-def migrate(env, data_dir, watch):
-    """The whole migration of the files in ``data_dir``; the result dict."""
+def migrate(env, data_dir, watch, stop_after="run"):
+    """The whole migration of the files in ``data_dir`` (up to the phase
+    ``stop_after``); the result dict."""
     result = {"phases": {}, "objects": {}, "files": {}}
     marks = {}  # object -> [(perf_counter, rows done)]
+    last = [time.perf_counter()]  # the latest mark of any object
 
     def progress(name, done, total):
-        marks.setdefault(name, []).append((time.perf_counter(), done))
+        now = time.perf_counter()
+        if name not in marks:  # the object began after the previous mark
+            marks[name] = [(last[0], 0)]
+        marks[name].append((now, done))
+        last[0] = now
 
     def phase(label, func):
         watch.phase = label
@@ -85,11 +100,20 @@ def migrate(env, data_dir, watch):
             result["files"][name] = sum(sources.mapped("row_count"))
             env.cr.commit()
 
-    phase("ingest", ingest)
-    phase("profile", project.action_profile)
-    phase("propose", project.action_propose)
-    phase("accept", lambda: project._accept_proposals(0.0))
-    env.cr.commit()
+    steps = {
+        "ingest": ingest,
+        "profile": project.action_profile,
+        "propose": project.action_propose,
+        "accept": lambda: project._accept_proposals(0.0),
+    }
+    for label in PHASES[: PHASES.index(stop_after) + 1]:
+        if label in steps:
+            phase(label, steps[label])
+            env.cr.commit()
+    result["rows"] = sum(result["files"].values())
+    if stop_after != "run":
+        return result, None
+    last[0] = time.perf_counter()
     run = phase(
         "run",
         lambda: project.with_context(migration_progress=progress)._start_run(
@@ -97,7 +121,6 @@ def migrate(env, data_dir, watch):
         ),
     )
     env.cr.commit()
-    result["rows"] = sum(result["files"].values())
     result["run_state"] = run.state
     result["run_balanced"] = run.balanced
     result["bulk_rows"] = run.bulk_rows
@@ -111,19 +134,22 @@ def migrate(env, data_dir, watch):
             "review": line.review_count,
             **halves(points),
         }
-    return result
+    return result, run
 
 
 def halves(points):
     """Rows per second over the object's first and second half of batches:
     a cost per row that grows within one object shows here already."""
-    if len(points) < 3:
+    if len(points) < 2:
         return {}
     start_t, _start_n = points[0]
-    mid_t, mid_n = points[len(points) // 2]
     end_t, end_n = points[-1]
+    whole = {"seconds": end_t - start_t, "rows_per_s": end_n / (end_t - start_t or 1)}
+    if len(points) < 3:
+        return whole
+    mid_t, mid_n = points[len(points) // 2]
     return {
-        "seconds": end_t - start_t,
+        **whole,
         "rows_per_s_first_half": (mid_n - points[0][1]) / (mid_t - start_t or 1),
         "rows_per_s_second_half": (end_n - mid_n) / (end_t - mid_t or 1),
     }
@@ -131,25 +157,66 @@ def halves(points):
 
 def load(opts):
     registry = open_registry(opts.odoo_args)
+    postmaster = int(os.environ.get("BENCH_PG_PID") or 0)
     with RssWatch() as watch, registry.cursor() as cr:
         watch.phase = "registry"
         env = admin_env(cr)
-        with Clock() as whole:
-            result = migrate(env, Path(opts.data), watch)
+        with Clock() as whole, OtherLoad(postmaster) as machine:
+            result, run = migrate(env, Path(opts.data), watch, opts.stop_after)
+        result["cpu"] = machine.as_dict()
+        if run is not None and opts.limits:
+            watch.phase = "limits"
+            result["limits"] = limits(env, run, opts.limits)
     result["whole_seconds"] = whole.wall
     result["whole_cpu"] = whole.cpu
     result["rows_per_s"] = result["rows"] / whole.wall
-    result["run_rows_per_s"] = result["rows"] / result["phases"]["run"]["seconds"]
+    if run is not None:
+        result["run_rows_per_s"] = result["rows"] / result["phases"]["run"]["seconds"]
     result["peak_rss_mb"] = watch.peaks
-    result["peak_rss_mb_max"] = max(watch.peaks.values())
+    result["peak_rss_mb_max"] = max(v for k, v in watch.peaks.items() if k != "limits")
     Path(opts.out).write_text(json.dumps(result, indent=2, default=str))
     print(
         f"{result['rows']} rows: {result['whole_seconds']:.0f}s "
-        f"({result['rows_per_s']:.0f} rows/s, run {result['run_rows_per_s']:.0f} rows/s), "
-        f"peak RSS {result['peak_rss_mb_max']:.0f} MB, run {result['run_state']}",
+        f"({result['rows_per_s']:.0f} rows/s), "
+        f"peak RSS {result['peak_rss_mb_max']:.0f} MB, "
+        f"run {result.get('run_state', 'not run')}",
         flush=True,
     )
+    print(table(result), flush=True)
     return 0
+
+
+def table(result):
+    """Per object: rows, rows/s in the migration, plain create() and the
+    bulk-INSERT limit on a sample, and the migration's rate over each."""
+    lines = [
+        f"{'object':<12}{'rows':>10}{'rows/s':>9}{'create()':>10}{'INSERT':>9}"
+        f"{'vs create':>11}{'vs INSERT':>11}"
+    ]
+    limits_ = result.get("limits") or {}
+    for name, obj in (result.get("objects") or {}).items():
+        rate = obj.get("rows_per_s") or 0
+        lim = limits_.get(name, {})
+        create = lim.get("create_rows_per_s") or 0
+        insert = lim.get("insert_rows_per_s") or 0
+        lines.append(
+            f"{name:<12}{obj['read']:>10,}{rate:>9.0f}{create:>10.0f}{insert:>9.0f}"
+            f"{(rate / create if create else 0):>10.2f}x"
+            f"{(rate / insert if insert else 0):>10.3f}x"
+        )
+    cpu = result.get("cpu") or {}
+    phases = ", ".join(
+        f"{k} {v:.0f} MB" for k, v in (result.get("peak_rss_mb") or {}).items()
+    )
+    lines.append(f"peak RSS by phase: {phases}")
+    if cpu:
+        lines.append(
+            f"CPU s: Odoo {cpu['odoo_cpu']:.0f}, PostgreSQL {cpu['postgres_cpu']:.0f}, "
+            f"other processes {cpu['other_cpu']:.0f} "
+            f"({100 * cpu['other_share']:.0f} % of the machine) over "
+            f"{cpu['wall']:.0f} s wall"
+        )
+    return "\n".join(lines)
 
 
 def report(opts):
@@ -160,8 +227,22 @@ def report(opts):
         seconds = res["phases"][phase]["seconds"] if phase else res["whole_seconds"]
         return seconds / res["rows"]
 
+    objects = {
+        name: [
+            small["objects"][name].get("rows_per_s"),
+            large["objects"][name].get("rows_per_s"),
+        ]
+        for name in small.get("objects", {})
+        if name in large.get("objects", {})
+    }
     summary = {
         "rows": [small["rows"], large["rows"]],
+        "object_rows_per_s": objects,
+        "object_cost_per_row_ratio": {
+            name: (s_rate / l_rate if s_rate and l_rate else None)
+            for name, (s_rate, l_rate) in objects.items()
+        },
+        "cpu": [small.get("cpu"), large.get("cpu")],
         "scale": scale,
         "rows_per_s": [small["rows_per_s"], large["rows_per_s"]],
         "cost_per_row_ratio": per_row(large) / per_row(small),
@@ -186,6 +267,10 @@ def main(argv=None):
     p_load = sub.add_parser("load")
     p_load.add_argument("--data", required=True)
     p_load.add_argument("--out", required=True)
+    p_load.add_argument("--stop-after", choices=PHASES, default="run")
+    p_load.add_argument(
+        "--limits", type=int, default=2000, help="sample per object (0: none)"
+    )
     p_rep = sub.add_parser("report")
     p_rep.add_argument("results", nargs=2)
     p_rep.add_argument("--out", required=True)

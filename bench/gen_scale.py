@@ -1,13 +1,14 @@
-"""Scale scenarios for bench/run_scale.sh: companies, contacts, deals and notes
-of a generic CRM export, ``--rows`` in total (10 % companies, 40 % contacts,
-30 % deals, 20 % notes), written row by row so that a million rows need no
-more memory than a hundred.
+"""Scale scenarios for bench/run_scale.sh: companies, contacts, deals, notes and
+activities (tasks) of a generic CRM export, ``--rows`` in total (10 %
+companies, 35 % contacts, 25 % deals, 15 % notes, 15 % activities), written
+row by row so that a million rows need no more memory than a hundred.
 
 The rows are clean and deterministic (``--seed``): the scale bench measures
 how the cost per row grows with the size of a run, not how defects are
 handled (bench/run_bench.sh and bench/fidelity/ do that). Every contact names
 its company, every deal its account and contact by email, every note its deal
-by name or its contact by email, so that each link is resolved at every scale.
+by name or its contact by email, every activity its contact by email and its
+owner, so that each link is resolved at every scale.
 
     python bench/gen_scale.py --rows 200000 --out /tmp/scale-200k
 """
@@ -17,7 +18,13 @@ import csv
 import random
 from pathlib import Path
 
-SHARES = {"companies": 0.10, "contacts": 0.40, "deals": 0.30, "notes": 0.20}
+SHARES = {
+    "companies": 0.10,
+    "contacts": 0.35,
+    "deals": 0.25,
+    "notes": 0.15,
+    "tasks": 0.15,
+}
 FIRST = (
     "Ana Bruno Carla Diego Elena Felix Gina Hugo Iris Joao Karin Luis Maya Nils".split()
 )
@@ -127,6 +134,17 @@ def notes(rng, n, n_deals, n_contacts):
         )
 
 
+def tasks(rng, n, n_contacts):
+    for i in range(n):
+        yield (
+            f"T{i}",
+            f"Follow up {i}",
+            f"2026-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            email(i % n_contacts),
+            OWNERS[i % 2],
+        )
+
+
 def generate(rows, out, seed=7):
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
@@ -179,6 +197,11 @@ def generate(rows, out, seed=7):
         out / "notes.csv",
         ("Note ID", "Note", "Date", "Deal", "Contact Email"),
         notes(rng, size["notes"], size["deals"], size["contacts"]),
+    )
+    write(
+        out / "tasks.csv",
+        ("Task ID", "Subject", "Due Date", "Contact Email", "Owner"),
+        tasks(rng, size["tasks"], size["contacts"]),
     )
     return size
 
