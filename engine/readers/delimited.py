@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import re
 from collections.abc import Iterator
 from typing import IO
 
@@ -69,6 +70,38 @@ def _non_ascii_sample(source: _Source, limit: int = 256 * 1024) -> bytes:
     return b"".join(picked)
 
 
+# a file whose lines were saved by different programs: UTF-8, and some lines
+# in Windows-1252 (a row pasted from an older export). Each byte sequence that
+# is UTF-8 is read as such, every other byte as Windows-1252.
+MIXED = "utf-8+cp1252"
+_UTF8_SEQUENCE = re.compile(
+    rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}"
+)
+_FALLBACK = "crm_migration_cp1252"
+
+
+def _cp1252_fallback(exc: UnicodeDecodeError) -> tuple[str, int]:
+    # the five bytes Windows-1252 leaves undefined are read as Latin-1
+    text = "".join(
+        bytes([b]).decode("cp1252", errors="ignore") or chr(b)
+        for b in exc.object[exc.start : exc.end]
+    )
+    return text, exc.end
+
+
+codecs.register_error(_FALLBACK, _cp1252_fallback)
+
+
+def _mostly_utf8(sample: bytes) -> bool:
+    """Non-ASCII bytes that are mostly well-formed UTF-8 sequences (in a file
+    that does not decode as UTF-8 as a whole: some lines are in another
+    encoding). A Windows-1252 or Cyrillic file rarely forms one by chance."""
+    sequences = _UTF8_SEQUENCE.findall(sample)
+    in_sequences = sum(len(s) for s in sequences)
+    others = sum(1 for b in sample if b > 0x7F) - in_sequences
+    return bool(sequences) and in_sequences >= others
+
+
 def _detect_encoding(source: _Source, head: bytes) -> str:
     bom = _bom_encoding(head)
     if bom:
@@ -76,9 +109,17 @@ def _detect_encoding(source: _Source, head: bytes) -> str:
     if _decodes(source, "utf-8"):
         return "utf-8"
     sample = _non_ascii_sample(source)
+    if _mostly_utf8(sample):
+        return MIXED
     chosen = None
     if sample:
-        best = from_bytes(sample).best()
+        found = from_bytes(sample)
+        best = found.best()
+        western = next((m for m in found if m.encoding == "cp1252"), None)
+        if western and best and western.coherence >= best.coherence - 0.01:
+            # a few accented letters fit Slovak as well as Portuguese: the
+            # Windows-1252 reading wins a tie (Excel on Windows in the West)
+            best = western
         if best and best.coherence >= 0.3 and best.language not in _WESTERN_LANGUAGES:
             chosen = (
                 best.encoding
@@ -150,6 +191,8 @@ def _detect_delimiter(sample: str, ext: str) -> str:
 
 
 def _text_stream(fh: IO[bytes], encoding: str) -> IO[str]:
+    if encoding == MIXED:
+        return io.TextIOWrapper(fh, encoding="utf-8", errors=_FALLBACK, newline="")
     return io.TextIOWrapper(fh, encoding=encoding, errors="strict", newline="")
 
 

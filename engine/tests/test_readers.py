@@ -65,6 +65,46 @@ def test_cyrillic_cp1251_is_not_read_as_western(write):
     assert table.headers == ["Имя", "Город"]
 
 
+def test_a_few_portuguese_letters_in_cp1252_are_not_read_as_slovak(write):
+    """João and Zoë fit Windows-1250 (Slovak) as well as Windows-1252: the
+    tie went to cp1250 and João became Joăo, without a word."""
+    text = "Nome,Cidade\nJoão,São Paulo\nZoë,Montréal\n"
+    table = one(open_tables(path=write("pt.csv", text, "cp1252")))
+    assert table.encoding == "cp1252"
+    assert list(table.rows()) == [
+        (2, {"Nome": "João", "Cidade": "São Paulo"}),
+        (3, {"Nome": "Zoë", "Cidade": "Montréal"}),
+    ]
+
+
+def test_utf8_lines_and_a_cp1252_line_are_each_read_in_their_own(write):
+    """A UTF-8 file with one line pasted in Windows-1252: read as cp1250 as a
+    whole it gave JoĂŁo; each line keeps its letters."""
+    data = "Nome,Cidade\nJoão,São Paulo\n".encode() + "Zoë,Montréal €\n".encode(
+        "cp1252"
+    )
+    table = one(open_tables(path=write("mixed.csv", data)))
+    assert table.encoding == "utf-8+cp1252"
+    assert list(table.rows()) == [
+        (2, {"Nome": "João", "Cidade": "São Paulo"}),
+        (3, {"Nome": "Zoë", "Cidade": "Montréal €"}),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Imię;Miasto\nŁukasz;Łódź\nZażółć;gęślą jaźń\n", "cp1250"),
+        ("Ім'я;Місто\nНіна;Київ\nОлесь;Львів\n", "cp1251"),
+    ],
+)
+def test_other_languages_are_not_taken_for_mixed_or_western(write, text, encoding):
+    table = one(open_tables(path=write("other.csv", text, encoding)))
+    assert table.encoding == encoding
+    header, first = (line.split(";") for line in text.split("\n")[:2])
+    assert next(table.rows()) == (2, dict(zip(header, first, strict=True)))
+
+
 # ----------------------------------------------------------------------- delimiters
 
 
