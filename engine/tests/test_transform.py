@@ -193,6 +193,18 @@ def test_to_money(value, expected):
     assert t.to_money(value) == expected
 
 
+def test_an_amount_a_float_cannot_hold_is_refused_not_rounded():
+    """99999999999999999999 was stored as 1e+20 without a word; an amount
+    with as many digits as a float keeps is read as before."""
+    assert error(t.to_money, "99999999999999999999") == (
+        "'99999999999999999999' has more digits than Odoo keeps in an amount "
+        "(about 15): it would be stored as 100,000,000,000,000,000,000.00"
+    )
+    assert t.to_money("1,234,567,890,123.45") == 1234567890123.45
+    assert t.to_money("-1500.50") == -1500.5
+    assert t.to_money("(200)") == -200.0
+
+
 def test_to_money_invalid_and_decimal():
     assert t.to_money("R$ 1.234", decimal=",") == 1234.0
     assert error(t.to_money, "R$ abc") == "'R$ abc' is not an amount of money"

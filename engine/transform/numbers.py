@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
 
 from ..core.errors import TransformError
@@ -195,9 +196,18 @@ def to_money(value: Any, decimal: str | None = None) -> float | None:
         return float(value)
     _code, rest = split_currency(str(value))
     try:
-        return _parse_number(rest, decimal, "amount")
+        _kind, normal = _number_reading(rest, decimal, "amount")
     except TransformError:
         raise TransformError(f"{_show(value)} is not an amount of money") from None
+    amount = float(normal)
+    if Decimal(normal) != Decimal(repr(amount)):
+        # more significant digits than a float keeps: stored, it would be
+        # another amount (99999999999999999999 becomes 1e+20) without a word
+        raise TransformError(
+            f"{_show(value)} has more digits than Odoo keeps in an amount (about "
+            f"15): it would be stored as {amount:,.2f}"
+        )
+    return amount
 
 
 # ----------------------------------------------------------------------- booleans
