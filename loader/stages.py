@@ -63,6 +63,8 @@ class StageInference:
         # made by an earlier batch; else claimed (a parallel batch may be
         # making the same stage: one of them waits, then tries again)
         made = stage.stage_id.exists() or stage._claim_stage()
+        if made and stage.stage_id != made:
+            stage.stage_id = made  # made for another file of the project
         if made:
             self.cache.names_of("crm.stage").setdefault(norm_text(made.name), made.id)
             return

@@ -159,19 +159,27 @@ class MigrationStageProposal(models.Model):
         )
 
     def _claim_stage(self):
-        """Lock this proposal before its crm.stage is made, and return the
-        stage already made of it: a parallel batch that made it and committed
-        after this transaction began makes the lock raise a serialization
-        failure (retried by queue_job, then this returns that stage), so one
-        proposal never becomes two stages."""
+        """Lock this proposal, and those of the project's other files that name
+        the same stage in the same pipeline (two deal files of one project
+        make one stage, as a synchronous run does), in id order; return the
+        stage already made of any of them. A parallel batch that made it and
+        committed after this transaction began makes the lock raise a
+        serialization failure (retried by queue_job, then this returns that
+        stage), so one stage name never becomes two stages. The proposals
+        exist before the run (made when the maps are proposed)."""
         self.ensure_one()
+        self.env.flush_all()
         self.env.cr.execute(
             SQL(
-                "SELECT stage_id FROM %s WHERE id = %s FOR UPDATE",
+                "SELECT stage_id FROM %s WHERE id = %s OR (project_id = %s "
+                "AND COALESCE(pipeline, '') = %s AND lower(name) = lower(%s)) "
+                "ORDER BY id FOR UPDATE",
                 SQL.identifier(self._table),
                 self.id,
+                self.project_id.id,
+                self.pipeline or "",
+                self.name,
             )
         )
-        row = self.env.cr.fetchone()
-        stage = self.env["crm.stage"].browse(row and row[0]).exists()
-        return stage
+        made = [row[0] for row in self.env.cr.fetchall() if row[0]]
+        return self.env["crm.stage"].browse(made).exists()[:1]

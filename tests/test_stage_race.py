@@ -10,6 +10,9 @@ from odoo import SUPERUSER_ID, api
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from ..loader.cache import RunCache
+from ..loader.resolve import Resolver
+from ..loader.stages import StageInference
 from .common import read_data
 
 
@@ -131,3 +134,138 @@ class TestStageProposalRace(TransactionCase):
             self.assertEqual(
                 env["crm.stage"].search_count([("name", "=", f"{name} (race)")]), 1
             )
+
+
+@tagged("post_install", "-at_install")
+class TestStageRaceTwoFiles(TransactionCase):
+    """Two deal files of one project name the same stages; the first batch of
+    each (two queue_job workers, two real cursors) makes its stages at the same
+    time: one crm.stage per name (Odoo's own New or Qualified found, the others
+    made once), shared by both files' proposals, as a synchronous run makes
+    them. The batch that came second meets a serialization failure (queue_job
+    tries it again without counting an attempt: TestParallel), and its retry
+    finds the first one's stages."""
+
+    FILES = ("deals.csv", "more-deals.csv")
+    _race = TestStageProposalRace._race
+
+    def setUp(self):
+        super().setUp()
+        deals = read_data("deals.csv").decode()
+        more = "\n".join(
+            line if i == 0 else "X" + line for i, line in enumerate(deals.splitlines())
+        )
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {"tracking_disable": True})
+            project = env["migration.project"].create(
+                {"name": "Stage race, two files", "system": "generic"}
+            )
+            project._add_file("deals.csv", deals.encode())
+            project._add_file("more-deals.csv", (more + "\n").encode())
+            project.action_profile()
+            project.action_propose()
+            omaps = project.object_map_ids
+            self.assertEqual(sorted(omaps.mapped("source_id.name")), list(self.FILES))
+            for omap in omaps:
+                stage = omap.field_map_ids.filtered(lambda f: f.column == "Stage")
+                target = env["migration.target.field"]._get(omap.target, "stage_id")
+                stage.write({"action": "map", "target_field_id": target.id})
+                # as the maps' proposal makes them: before the run
+                env["migration.stage.proposal"]._sync(omap)
+            self.names = sorted(
+                {p.name for p in project.object_map_ids.stage_proposal_ids}
+            )
+            self.project_id = project.id
+            self.omap_ids = {m.source_id.name: m.id for m in omaps}
+            self.before = set(env["crm.stage"].search([]).ids)
+            self.new_names = sorted(
+                name
+                for name in self.names
+                if not env["crm.stage"].search_count(
+                    [("team_id", "=", False), ("name", "=ilike", name)]
+                )
+            )
+        self.assertGreaterEqual(len(self.names), 3)
+        self.assertTrue(self.new_names)
+        self.addCleanup(self._drop)
+
+    def _drop(self):
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            made = [i for ids in self._stages().values() for i in ids]
+            env["crm.stage"].browse(made).unlink()
+            project = env["migration.project"].browse(self.project_id)
+            env["ir.attachment"].search(
+                [
+                    ("res_model", "=", "migration.source"),
+                    ("res_id", "in", project.source_ids.ids),
+                ]
+            ).unlink()
+            project.unlink()
+
+    def _stages(self):
+        """{stage name: [crm.stage ids]} of the stages made since setUp."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            found = {}
+            for stage in env["crm.stage"].search([("id", "not in", list(self.before))]):
+                found.setdefault(stage.name, []).append(stage.id)
+            return found
+
+    def _proposals(self):
+        """{file: {stage name: crm.stage id}} as the proposals say."""
+        with self.registry.cursor() as cr:
+            env = api.Environment(cr, SUPERUSER_ID, {})
+            return {
+                name: {
+                    p.name: p.stage_id.id
+                    for p in env["migration.object.map"].browse(oid).stage_proposal_ids
+                }
+                for name, oid in self.omap_ids.items()
+            }
+
+    def _ensure(self, name):
+        """What a deals batch does first: make the stages its file infers."""
+
+        def ensure(env):
+            omap = env["migration.object.map"].browse(self.omap_ids[name])
+            cache = RunCache(env=env, run=env["migration.run"], project=omap.project_id)
+            StageInference(env, cache, Resolver(env, cache, None)).ensure(omap)
+            env.flush_all()  # as the batch's ledger does after it
+            return True
+
+        return ensure
+
+    def _check_one_stage_per_name(self):
+        stages = self._stages()
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT id, object_map_id, project_id, pipeline, name, stage_id "
+                "FROM migration_stage_proposal WHERE project_id = %s ORDER BY id",
+                [self.project_id],
+            )
+            dump = cr.fetchall()
+        self.assertEqual(sorted(stages), self.new_names)
+        self.assertEqual([n for n, ids in stages.items() if len(ids) != 1], [])
+        proposals = self._proposals()
+        self.assertEqual(proposals["deals.csv"], proposals["more-deals.csv"], dump)
+        self.assertEqual(sorted(proposals["deals.csv"]), self.names)
+        self.assertTrue(all(proposals["deals.csv"].values()))
+        for name, ids in stages.items():
+            self.assertEqual(proposals["deals.csv"][name], ids[0])
+
+    def test_two_files_make_each_stage_once(self):
+        outcome = self._race(self._ensure("deals.csv"), self._ensure("more-deals.csv"))
+        # the second batch met the first one's stages: retried, not doubled
+        self.assertIsInstance(outcome.get("error"), errors.SerializationFailure)
+        with self.registry.cursor() as cr:  # its retry, a fresh snapshot
+            self._ensure("more-deals.csv")(api.Environment(cr, SUPERUSER_ID, {}))
+        self._check_one_stage_per_name()
+
+    def test_one_after_the_other_shares_the_stages(self):
+        """Without a race (the first batch committed before the second began)
+        the second file's stages are the first one's."""
+        for name in self.FILES:
+            with self.registry.cursor() as cr:
+                self._ensure(name)(api.Environment(cr, SUPERUSER_ID, {}))
+        self._check_one_stage_per_name()
