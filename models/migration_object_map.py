@@ -272,6 +272,7 @@ class MigrationObjectMap(models.Model):
 
     def action_open_field_maps(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_migration.action_migration_field_map"
         )

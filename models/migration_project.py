@@ -527,6 +527,9 @@ class MigrationProject(models.Model):
     # ------------------------------------------------------------- navigation
     def _action_view(self, xmlid, domain_field="project_id"):
         self.ensure_one()
+        # refused here, not only by the list it opens: a button of a record
+        # the user may not read answers AccessError
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(xmlid)
         action["domain"] = [(domain_field, "=", self.id)]
         action["context"] = {"default_project_id": self.id}
@@ -570,6 +573,7 @@ class MigrationProject(models.Model):
 
     def action_open_import_wizard(self):
         self.ensure_one()
+        self.check_access("write")
         return {
             "type": "ir.actions.act_window",
             "res_model": "migration.import.wizard",

@@ -279,6 +279,7 @@ class MigrationReviewIssue(models.Model):
 
     def action_view_items(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_migration.action_migration_review"
         )

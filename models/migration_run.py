@@ -358,6 +358,7 @@ class MigrationRun(models.Model):
 
     def action_view_ledger(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_migration.action_migration_ledger"
         )
@@ -366,6 +367,7 @@ class MigrationRun(models.Model):
 
     def action_view_reviews(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_migration.action_migration_review"
         )

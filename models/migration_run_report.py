@@ -30,6 +30,7 @@ class MigrationRun(models.Model):
 
     def action_view_sample_diff(self):
         self.ensure_one()
+        self.check_access("read")
         action = self.env["ir.actions.act_window"]._for_xml_id(
             "crm_migration.action_migration_sample_diff"
         )

@@ -67,3 +67,4 @@ from . import test_map_choices
 from . import test_parallel_books
 from . import test_parallel_shared
 from . import test_scale_stream
+from . import test_security_salesman
