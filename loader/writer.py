@@ -2,9 +2,12 @@
 migrated records, so that a bulk SQL path can replace it later without
 touching the rest."""
 
+import base64
+import binascii
 from collections import Counter
 
 from odoo import fields
+from odoo.exceptions import UserError
 from odoo.fields import Command
 from odoo.tools import mute_logger
 
@@ -158,6 +161,8 @@ class Writer:
         finds it unchanged: the field's own conversion (trimmed text,
         sanitised HTML, floats rounded to their digits, dates parsed) and what
         the model rewrites on write (a website gains "http://")."""
+        if fld.type == "binary":
+            return self._same_bytes(fld, current, value), value
         if fld.type == "date":
             value = fields.Date.to_date(value) or False
         elif fld.type == "datetime":
@@ -169,6 +174,18 @@ class Writer:
         if current in EMPTY and stored in EMPTY and fld.type != "boolean":
             return True, value
         return current == stored, value
+
+    def _same_bytes(self, fld, current, value):
+        """A file or an image compared by its bytes (base64 may be wrapped, or
+        text), an image as Odoo stores it: resized to its field's size."""
+        if not value or not current:
+            return not value and not current
+        try:
+            if isinstance(fld, fields.Image):
+                value = fld._image_process(value, self.env)
+            return base64.b64decode(current) == base64.b64decode(value)
+        except (binascii.Error, ValueError, TypeError, UserError):
+            return False  # Odoo refuses it at write: not the same
 
     def stored(self, fld, record, value):
         """``value`` as ``record``'s field ``fld`` would hold it once written."""

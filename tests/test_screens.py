@@ -3,13 +3,23 @@ refused upload and after a rollback, confidence and reasons after a person's
 choice, labels instead of codes, a re-run of unchanged data reported as
 unchanged (issue 17), and a run's live progress."""
 
+import base64
+import io
 from datetime import date, datetime
+
+from PIL import Image
 
 from odoo.fields import Command
 from odoo.tests import Form, tagged
 
 from ..loader.writer import Writer
 from .common import MigrationCase, read_data
+
+
+def png(width, height, color=(200, 30, 30)):
+    buf = io.BytesIO()
+    Image.new("RGB", (width, height), color).save(buf, "PNG")
+    return buf.getvalue()
 
 
 @tagged("post_install", "-at_install")
@@ -276,6 +286,55 @@ class TestUnchangedRerun(MigrationCase):
         )
         self.assertEqual(changes, {"website": "acme2.example.com", "color": 4})
         self.assertEqual(before, {"website": "http://acme.example.com", "color": 3})
+
+    def test_binary_fields_compare_as_stored(self):
+        """An image and a file given again are unchanged: an image larger than
+        1920 pixels is stored resized (the source's bytes are never what Odoo
+        holds), base64 may be wrapped or given as text; other bytes are a
+        change. The other field types of an attachment too (text, char,
+        selection, integer, boolean)."""
+        writer = Writer(self.env)
+        big, small = png(2400, 1200), png(64, 64)
+        partner = self.env["res.partner"].create(
+            {"name": "Logo Co", "image_1920": base64.b64encode(big)}
+        )
+        self.assertNotEqual(base64.b64decode(partner.image_1920), big)
+        for given in (
+            base64.b64encode(big),
+            base64.b64encode(big).decode(),
+            base64.encodebytes(big),  # wrapped every 76 characters
+        ):
+            changes, before = writer.changes(partner, {"image_1920": given})
+            self.assertEqual(changes, {}, before)
+        changes, before = writer.changes(
+            partner, {"image_1920": base64.b64encode(small)}
+        )
+        self.assertEqual(changes, {"image_1920": base64.b64encode(small)})
+        # an image within the size is kept as given
+        partner.image_1920 = base64.b64encode(small)
+        self.assertEqual(base64.b64decode(partner.image_1920), small)
+        changes, before = writer.changes(
+            partner, {"image_1920": base64.encodebytes(small)}
+        )
+        self.assertEqual(changes, {}, before)
+        pdf = read_data("brochure.pdf")
+        vals = {
+            "name": " brochure.pdf ",
+            "datas": base64.encodebytes(pdf).decode(),
+            "description": "Sent in March\nsecond line",
+            "type": "binary",
+            "res_model": "res.partner",
+            "res_id": partner.id,
+            "public": False,
+        }
+        attachment = self.env["ir.attachment"].create(dict(vals))
+        changes, before = writer.changes(attachment, vals)
+        self.assertEqual(changes, {}, before)
+        changes, before = writer.changes(
+            attachment, {"datas": base64.b64encode(pdf + b"%% changed")}
+        )
+        self.assertEqual(list(changes), ["datas"])
+        self.assertEqual(base64.b64decode(before["datas"]), pdf)
 
     def test_rerun_of_a_website_without_scheme_is_unchanged(self):
         self._fix_maps()
