@@ -272,14 +272,16 @@ class Runner:
             self._pull(project, opts)
         project.action_profile()
         project.action_propose()
-        unloaded = project.object_map_ids.filtered(lambda m: not m.target)
-        for omap in unloaded:
-            reason = (omap.reason or "").replace("\n", " ")
-            self.say(f"not loaded: {omap.source_id.name or omap.object_name}: {reason}")
         if opts.maps:
             problems = project._import_maps(self._load_json(opts.maps))
             for problem in problems:
                 self.say(f"maps: {problem}")
+        # after the maps file: it may say what a file the proposer could not
+        # name holds (its object), which is then loaded
+        unloaded = project.object_map_ids.filtered(lambda m: not m.target)
+        for omap in unloaded:
+            reason = (omap.reason or "").replace("\n", " ")
+            self.say(f"not loaded: {omap.source_id.name or omap.object_name}: {reason}")
         if opts.accept_proposals:
             fmaps, vmaps = project._accept_proposals(opts.min_confidence)
             self.say(

@@ -12,6 +12,7 @@ from ..engine import records
 from ..engine import transform as tf
 from ..engine.html import split_text_nodes
 from ..engine.match import norm_email, norm_text
+from ..engine.readers import EXTRA_KEY
 from .common import RELATION_KIND, Prepared, issue, selection_key
 from .rekey import row_key
 
@@ -163,10 +164,30 @@ class Preparer:
             )
         return self._transforms[fmap.id]
 
+    @staticmethod
+    def extra_values(prep, data):
+        """A row with more values than the file has headers: the values past
+        the last column belong to no column a map can read; the row loads,
+        they are a review item (never dropped without a word)."""
+        if data.get(EXTRA_KEY):
+            prep.issues.append(
+                issue(
+                    "not_loaded",
+                    _("(past the last column)"),
+                    data[EXTRA_KEY],
+                    _(
+                        "This row has more values than the file has columns: the "
+                        "values past the last column are not loaded (a missing "
+                        "header, or an unquoted separator in a value?)."
+                    ),
+                )
+            )
+
     # ------------------------------------------------------- field-mapped
     def prepare_row(self, omap, fmaps, row):
         data = row.data or {}
         prep = Prepared(row_id=row.id, line=row.line, key="", source=data)
+        self.extra_values(prep, data)
         corrections = self.cache.corrections.get(row.id, {})
         model_fields = self.fields_of(omap)
         for fmap in fmaps:
@@ -357,4 +378,5 @@ class Preparer:
         prep.write_date = rec.updated  # the source's, kept in the ledger
         for column, value, reason in rec.issues:
             prep.issues.append(issue("invalid_value", column, value, reason))
+        self.extra_values(prep, data)
         return prep

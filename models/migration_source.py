@@ -1,5 +1,4 @@
 import base64
-import itertools
 import json
 import logging
 
@@ -82,32 +81,49 @@ class MigrationSource(models.Model):
             # an export in the system's own format (saved API pages) first
             own = spec.read_export(data, filename)
             if own is not None:
-                self._check_columns(project, own)
+                project._check_columns(own)
                 return self._create_from_tables(project, own, spec)
             tables = readers.open_tables(
-                filename, data=data, max_bytes=self._max_bytes(project)
+                filename, data=data, max_bytes=project._max_bytes()
             )
-            self._check_columns(project, tables)
-            self._check_rows(project, tables)
+            project._check_columns(tables)
+            project._check_rows(tables)
         except readers.ReadError as exc:
-            _logger.info("refused %s: %s", filename, exc)
-            source = self.create(
-                {
-                    "project_id": project.id,
-                    "name": filename,
-                    "file_name": filename,
-                    "state": "error",
-                    "error": str(exc),
-                }
+            return self._refuse(project, filename, exc)
+        try:
+            # a cell over the project's limit is met while staging: the
+            # savepoint takes back what the file had staged before it
+            with self.env.cr.savepoint():
+                return self._stage_file(project, filename, data, tables)
+        except readers.ReadError as exc:
+            return self._refuse(project, filename, exc)
+
+    @api.model
+    def _refuse(self, project, filename, exc):
+        """A file that is not staged: kept as a source in state error with the
+        reason (so nothing the user gave disappears), said on the project."""
+        _logger.info("refused %s: %s", filename, exc)
+        source = self.create(
+            {
+                "project_id": project.id,
+                "name": filename,
+                "file_name": filename,
+                "state": "error",
+                "error": str(exc),
+            }
+        )
+        project.message_post(
+            body=_(
+                "File %(file)s refused: %(reason)s",
+                file=filename,
+                reason=exc.reason,
             )
-            project.message_post(
-                body=_(
-                    "File %(file)s refused: %(reason)s",
-                    file=filename,
-                    reason=exc.reason,
-                )
-            )
-            return source
+        )
+        return source
+
+    @api.model
+    def _stage_file(self, project, filename, data, tables):
+        """Keep the file as an attachment and stage each of its tables."""
         attachment = self.env["ir.attachment"].create(
             {
                 "name": filename,
@@ -141,50 +157,6 @@ class MigrationSource(models.Model):
             source.last_stage_counts = source._stage(table)
             sources |= source
         return sources
-
-    @api.model
-    def _check_columns(self, project, tables):
-        """A table wider than the project allows is refused before anything is
-        staged, proposed or created (20,000 columns would become 20,000 new
-        fields, past PostgreSQL's 1,600 columns a table)."""
-        limit = project.max_columns
-        for table in tables:
-            if limit and len(table.headers) > limit:
-                raise readers.ReadError(
-                    table.name,
-                    _(
-                        "has %(count)s columns; the project allows %(limit)s per "
-                        "file ('Columns per file') and %(new)s new fields per "
-                        "object. Split the file or remove the columns not to migrate.",
-                        count=len(table.headers),
-                        limit=limit,
-                        new=project.max_new_fields,
-                    ),
-                )
-
-    @api.model
-    def _max_bytes(self, project):
-        """The project's file size limit in bytes (the readers' own without)."""
-        if project.max_file_mb > 0:
-            return project.max_file_mb * 1024 * 1024
-        return readers.MAX_BYTES
-
-    @api.model
-    def _check_rows(self, project, tables):
-        """A table longer than the project allows is refused before anything is
-        staged (counted up to one row past the limit)."""
-        limit = project.max_rows
-        for table in tables if limit > 0 else ():
-            count = sum(1 for _row in itertools.islice(table.rows(), limit + 1))
-            if count > limit:
-                raise readers.ReadError(
-                    table.name,
-                    _(
-                        "has more than %(limit)s data rows, the project's limit "
-                        "('Rows per file'). Split the file, or raise the limit.",
-                        limit=limit,
-                    ),
-                )
 
     def _rows_text(self):
         """ "contacts (12 rows), notes (3 rows)": what these sources staged."""
@@ -349,7 +321,7 @@ class MigrationSource(models.Model):
             )
         restaged = bool(old)
         inserts, changes = [], []
-        for line, row in table.rows():
+        for line, row in self.project_id._within_cell_limit(self.name, table.rows()):
             key = key_of(row, line)
             candidates = old.get(key)
             if not candidates:
