@@ -89,49 +89,80 @@ class PartnerFinder:
 
     def parent_company(self, name, contact_vals):
         """A company partner for a contact's company name that no file has,
-        at the address of its first contact (as Odoo does for a first contact);
-        the run's ledger removes it on rollback, as other values it made."""
-        key = norm_company(name)
-        if key not in self.cache.companies:
-            self.similar_company(name)
-        if key not in self.cache.companies:
-            company = self.writer.model("res.partner").create(
-                {
-                    "name": name.strip(),
-                    "is_company": True,
-                    "company_id": self.cache.project.company_id.id,
-                    **{f: contact_vals[f] for f in ADDRESS_FIELDS if f in contact_vals},
-                }
+        at the address of its first contact (see parent_companies)."""
+        return self.parent_companies([(name, contact_vals)])[0]
+
+    def parent_companies(self, wanted):
+        """[company id] for ``wanted``, [(company name, contact values)] in row
+        order: the company of each normalised name, found (in the run cache, or
+        spelled differently in Odoo: similar_companies), else created for the
+        batch in one create (the bulk path when the writer writes in bulk), in
+        the order the names first appear, each at the address of the first
+        contact that names it (as Odoo gives a company its first contact's
+        address). The run's ledger removes them on rollback, as other values
+        it made (``auto_created``, in that order)."""
+        keys = [norm_company(name) for name, _vals in wanted]
+        self.similar_companies(
+            [name for (name, _v), key in zip(wanted, keys, strict=True)
+             if key not in self.cache.companies]
+        )  # fmt: skip
+        new = {}
+        for (name, vals), key in zip(wanted, keys, strict=True):
+            if key in self.cache.companies or key in new:
+                continue
+            new[key] = {
+                "name": name.strip(),
+                "is_company": True,
+                "company_id": self.cache.project.company_id.id,
+                **{f: vals[f] for f in ADDRESS_FIELDS if f in vals},
+            }
+        if new:
+            companies = self.writer.create_values(
+                self.writer.model("res.partner"), list(new.values())
             )
-            self.cache.auto_created.append(company)
-            self.cache.companies[key] = company.id
-        return self.cache.companies[key]
+            for key, company in zip(new, companies, strict=True):
+                self.cache.auto_created.append(company)
+                self.cache.companies[key] = company.id
+        return [self.cache.companies[key] for key in keys]
 
     def similar_company(self, name):
-        """An Odoo company spelled differently ('BLUEBONNET BAKERY, Inc.' for
-        'Bluebonnet Bakery'): the companies whose name starts like the
-        normalised one, compared normalised. Only an unambiguous match counts
-        (two companies that normalise alike are left for a person)."""
-        key = norm_company(name)
-        first = key.split()[0] if key else ""
-        if len(first) < 3:
+        """An Odoo company spelled differently (see similar_companies)."""
+        self.similar_companies([name])
+
+    def similar_companies(self, names):
+        """Odoo companies spelled differently ('BLUEBONNET BAKERY, Inc.' for
+        'Bluebonnet Bakery'): for each name, the companies whose name starts
+        like its normalised first word, compared normalised; one query for the
+        names. Only an unambiguous match counts (two companies that normalise
+        alike are left for a person)."""
+        patterns = {}
+        for name in names:
+            key = norm_company(name)
+            first = key.split()[0] if key else ""
+            if len(first) >= 3 and key not in self.cache.companies:
+                pattern = re.sub(r"([\\%_])", r"\\\1", first) + "%"
+                patterns.setdefault(pattern, set()).add(key)
+        if not patterns:
             return
-        pattern = re.sub(r"([\\%_])", r"\\\1", first) + "%"
         self.env["res.partner"].flush_model(["name", "is_company"])
         self.env.cr.execute(
             SQL(
-                "SELECT id, name FROM res_partner WHERE is_company AND active "
-                "AND (company_id IS NULL OR company_id = %s) AND name ILIKE %s "
-                "ORDER BY id",
+                "SELECT p.id, p.name, pattern FROM res_partner p "
+                "JOIN unnest(%s::text[]) AS pattern ON p.name ILIKE pattern "
+                "WHERE p.is_company AND p.active "
+                "AND (p.company_id IS NULL OR p.company_id = %s) ORDER BY p.id",
+                sorted(patterns),
                 self.cache.project.company_id.id,
-                pattern,
             )
         )
-        hits = [
-            pid for pid, other in self.env.cr.fetchall() if norm_company(other) == key
-        ]
-        if len(hits) == 1:
-            self.cache.companies[key] = hits[0]
+        hits = {}
+        for pid, other, pattern in self.env.cr.fetchall():
+            key = norm_company(other)
+            if key in patterns[pattern]:
+                hits.setdefault(key, []).append(pid)
+        for key, ids in hits.items():
+            if len(ids) == 1:
+                self.cache.companies[key] = ids[0]
 
     # ------------------------------------------------------- contacts
     def lookup_people(self, names):

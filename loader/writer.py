@@ -74,6 +74,24 @@ class Writer:
         self.fallbacks[(model._name, reason)] += len(preps)
         return None
 
+    def create_values(self, model, vals_list):
+        """Records the run makes for itself (the companies its contacts name
+        that no file has), in one batch: the bulk path when it takes the batch,
+        else one create() (a refusal is counted in ``fallbacks``, as a row's);
+        an error is raised, as create() raises it. Not source rows: not counted
+        in ``bulk_rows``."""
+        if self.bulk and self.bulk.supports(model._name):
+            reason = self.bulk.refusal(model, vals_list)
+            if reason is None:
+                try:
+                    with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
+                        return self.bulk.create(model, vals_list)
+                except Exception as exc:  # noqa: BLE001 - create() decides
+                    self.env.invalidate_all()
+                    reason = f"refused in bulk: {error_text(exc)}"
+            self.fallbacks[(model._name, reason)] += len(vals_list)
+        return model.create(vals_list)
+
     def _create_orm(self, model, preps):
         try:
             # a refusal is booked as a review item; odoo.sql_db would otherwise

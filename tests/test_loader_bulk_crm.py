@@ -10,6 +10,7 @@ import datetime as dt
 from odoo import Command
 from odoo.tests import tagged
 
+from ..loader.partners import PartnerFinder
 from ..loader.writer import Writer
 from .loader_common import LoaderCase, prep
 from .test_loader_bulk import StoredRows, both_ways
@@ -310,6 +311,53 @@ class TestLoaderBulkCrm(LoaderCase):
             ],
         )
         self.assertEqual(rows[9]["website"], "http://fabio.example.com")
+
+    def test_the_companies_contacts_name_are_made_as_create_makes_them(self):
+        """The companies a contacts batch names that no file has (made for
+        the batch at once by PartnerFinder.parent_companies) are stored alike
+        by the bulk path and by create()."""
+        self.project.company_id = self.env.company
+        wanted = [
+            ("Zeta Works", {"street": "Rue 1", "city": "Ghent", "zip": "9000"}),
+            ("ZETA WORKS, Inc.", {"city": "Paris"}),  # the same company
+            (" Omega Labs ", {"city": "Recife", "country_id": self.brazil.id,
+                              "state_id": self.sp.id}),
+            ("Acme Brasil", {"city": "Lyon"}),  # in Odoo already
+        ]  # fmt: skip
+
+        def load(writer):
+            finder = PartnerFinder(self.env, self.cache, writer)
+            self.cache.companies.clear()
+            self.cache.auto_created = []
+            ids = finder.parent_companies(wanted)
+            return ids, [r.id for r in self.cache.auto_created]
+
+        def read(loaded):
+            ids, made = loaded
+            return {
+                "ids": [ids.index(i) for i in ids],
+                "made": [ids.index(i) for i in made],
+                "rows": self.stored.rows("res.partner", made),
+            }
+
+        got = both_ways(self.env, load, read)
+        (orm, orm_counts), (bulk, bulk_counts) = got[False], got[True]
+        self.assertEqual(bulk, orm)
+        self.assertEqual((orm_counts, bulk_counts), ((0, {}), (0, {})))
+        self.assertEqual(orm["ids"], [0, 0, 2, 3])
+        self.assertEqual(orm["made"], [0, 2])
+        rows = orm["rows"]
+        self.assertEqual(
+            [(r["name"], r["city"], r["zip"], r["is_company"]) for r in rows],
+            [
+                ("Zeta Works", "Ghent", "9000", True),
+                ("Omega Labs", "Recife", None, True),
+            ],
+        )
+        self.assertEqual(
+            rows[1]["state_id"], ("res.country.state", self.sp.display_name)
+        )
+        self.assertEqual(rows[0]["company_id"], ("res.company", self.env.company.name))
 
     # ------------------------------------------------------------ leads
     def test_leads_and_opportunities_are_stored_as_create_stores_them(self):

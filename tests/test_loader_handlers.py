@@ -66,6 +66,68 @@ class TestLoaderHandlers(LoaderCase):
         )
         self.assertEqual(row.issues, [])
 
+    def test_the_companies_a_contacts_batch_names_are_made_at_once(self):
+        """The companies no file has are made for the batch in one create,
+        each at the address of the first contact naming it; a contact living
+        elsewhere is an other address; a held row makes nothing."""
+        self.project.write(
+            {"company_id": self.env.company.id, "create_parent_companies": True}
+        )
+        acme = self.env["res.partner"].create({"name": "Acme", "is_company": True})
+        column = SimpleNamespace(column="Company")
+        rows = []
+        for i, (company, vals) in enumerate(
+            [
+                ("Zeta Works", {"name": "Ann", "city": "Ghent"}),
+                ("Acme", {"name": "Bob"}),
+                ("ZETA WORKS, Inc.", {"name": "Cid", "city": "Paris"}),
+                ("Omega Labs", {"name": "Dee", "city": "Lyon"}),
+                ("Held Co", {}),  # no name: held before its company is looked for
+            ]
+        ):
+            row = prep(i, f"id:{i}", **vals)
+            row.extra["company_name"] = (company, column, company)
+            rows.append(row)
+        calls = []
+        create_values = self.resolver.writer.create_values
+
+        def counted(model, vals_list):
+            calls.append([dict(v) for v in vals_list])
+            return create_values(model, vals_list)
+
+        self.resolver.writer.create_values = counted
+        self.handler("contact").resolve(
+            fake_omap("contact", field_map_ids=self.no_maps), rows
+        )
+        company_id = self.env.company.id
+        self.assertEqual(
+            calls,
+            [
+                [
+                    {"name": "Zeta Works", "is_company": True,
+                     "company_id": company_id, "city": "Ghent"},
+                    {"name": "Omega Labs", "is_company": True,
+                     "company_id": company_id, "city": "Lyon"},
+                ]
+            ],
+        )  # fmt: skip
+        zeta, omega = self.cache.auto_created
+        self.assertEqual((zeta.name, zeta.city), ("Zeta Works", "Ghent"))
+        self.assertEqual((omega.name, omega.city), ("Omega Labs", "Lyon"))
+        self.assertEqual(
+            [r.vals.get("parent_id") for r in rows],
+            [zeta.id, acme.id, zeta.id, omega.id, None],
+        )
+        self.assertEqual(
+            [r.vals.get("type") for r in rows], [None, None, "other", None, None]
+        )
+        self.assertEqual(
+            [r.key for r in rows if r.held], ["id:4"], "the nameless row is held"
+        )
+        self.assertFalse(
+            self.env["res.partner"].search_count([("name", "=", "Held Co")])
+        )
+
     def test_a_lead_gets_its_name_type_owner_and_company(self):
         self.project.company_id = self.env.company
         row = prep(0, "id:1", partner_name="Acme")

@@ -20,6 +20,12 @@ class ContactHandler(RecordHandler):
             return
         companies = [p.extra_value("company_name") for p in prepared]
         self.partners.lookup_companies(companies)
+        by_name = []  # (prep, company name, field map): the parent by its name
+        for prep in prepared:
+            named = self._resolve_one(omap, prep)
+            if named:
+                by_name.append((prep, *named))
+        self._make_parents(by_name)
         # one read of the batch's parent companies (their address is compared)
         parent_ids = {
             self.cache.companies.get(norm_company(str(name)))
@@ -29,8 +35,8 @@ class ContactHandler(RecordHandler):
         self.env["res.partner"].browse([p for p in parent_ids if p]).read(
             list(ADDRESS_FIELDS)
         )
-        for prep in prepared:
-            self._resolve_one(omap, prep)
+        for prep, company, fmap in by_name:
+            self._parent(prep, company, fmap)
 
     def _extension_values(self, prepared):
         for prep in prepared:
@@ -42,6 +48,8 @@ class ContactHandler(RecordHandler):
             prep.create_only.add("email")
 
     def _resolve_one(self, omap, prep):
+        """The row's values but its parent; (company name, field map) when
+        its parent is to be found by the company's name (see _parent)."""
         self.resolver.state(prep)
         vals = prep.vals
         if not vals.get("name"):
@@ -57,14 +65,36 @@ class ContactHandler(RecordHandler):
                 False,
                 _("A contact needs a name or an email; this row has neither."),
             )
-            return
+            return None
         vals["is_company"] = False
         self.resolver.groups(prep)
         if self._parent_by_ref(prep):
-            return
+            return None
         company, fmap, _raw = prep.extra.get("company_name") or (None, None, None)
-        if company:
-            self._parent(prep, company, fmap)
+        return (company, fmap) if company else None
+
+    def _make_parents(self, by_name):
+        """The companies _parent would create one row at a time, created for
+        the batch at once (PartnerFinder.parent_companies): the rows whose
+        company name finds no company (by the source's link rule, else in the
+        run cache), each name once, at its first row's address. _parent then
+        finds them as it finds a company an earlier row created."""
+        if not self.project.create_parent_companies:
+            return
+        rule = next(
+            (r for r in self.links.rules("contact") if r.parent == "company"), None
+        )
+        wanted = []
+        for prep, company, _fmap in by_name:
+            if rule:
+                match = self.links.find(rule, str(company))
+                if match and (match.status == "ambiguous" or match.res_id):
+                    continue
+            elif self.cache.companies.get(norm_company(company)):
+                continue
+            wanted.append((str(company), prep.vals))
+        if wanted:
+            self.partners.parent_companies(wanted)
 
     def _parent_by_ref(self, prep):
         """The parent named by its source id (two companies may share a name):
