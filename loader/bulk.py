@@ -45,10 +45,11 @@ from psycopg2.extras import execute_values
 from odoo import SUPERUSER_ID, fields
 from odoo.fields import Command
 from odoo.models import LOG_ACCESS_COLUMNS
-from odoo.tools import clean_context
+from odoo.tools import SQL, clean_context
 
 from odoo.addons.mail.models.mail_message import _image_dataurl
 
+from .bulk_computed import SELF
 from .bulk_lead import LeadBulk
 from .bulk_partner import PartnerBulk
 from .bulk_spec import ModelBulk
@@ -178,6 +179,9 @@ class BulkWriter:
 
     def __init__(self, env):
         self.env = env
+        # {(model, field): why}: stored computes Odoo computes per record
+        # because the bulk path cannot reproduce them (see ModelBulk.computed)
+        self.left = {}
 
     @staticmethod
     def supports(model_name):
@@ -217,13 +221,21 @@ class BulkWriter:
         spec.complete(model, vals_list)
         self.env.flush_all()
         data = self._prepare(model, spec, spec.stored(model, vals_list))
+        computed, left = spec.computed(model, data)
+        self.left.update(((model._name, name), why) for name, why in left.items())
         protected, inversed = [], []
         sizes = self._image_sizes(model)
-        for vals in data:
+        for vals, names in zip(data, computed, strict=True):
             precomputed = vals.pop("__precomputed__", ())
-            protected.append(self._protected(model, vals) | self._no_image(sizes, vals))
+            protected.append(
+                self._protected(model, vals)
+                | self._no_image(sizes, vals)
+                | {model._fields[name] for name in names}
+            )
             inversed.append(self._inversed(model, vals, precomputed))
+        own = self._own_ids(data)
         ids = self._insert(model, data)
+        self._set_own_ids(model, ids, own)
         records = model.browse(ids)
         records._parent_store_create()
         with self.env.protecting(
@@ -240,6 +252,29 @@ class BulkWriter:
         self.env.flush_all()
         self.env.invalidate_all()
         return records
+
+    @staticmethod
+    def _own_ids(data):
+        """{field: [row index]} of the values that are the row's own id
+        (``SELF``: a company is its own commercial partner), taken out of the
+        rows: set by _set_own_ids once the ids are known."""
+        own = defaultdict(list)
+        for i, vals in enumerate(data):
+            for fname in [f for f, value in vals.items() if value is SELF]:
+                del vals[fname]
+                own[fname].append(i)
+        return own
+
+    def _set_own_ids(self, model, ids, own):
+        for fname, rows in own.items():
+            self.env.cr.execute(
+                SQL(
+                    "UPDATE %s SET %s = id WHERE id = ANY(%s)",
+                    SQL.identifier(model._table),
+                    SQL.identifier(fname),
+                    [ids[i] for i in rows],
+                )
+            )
 
     @staticmethod
     def _check_company(records):

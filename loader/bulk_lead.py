@@ -15,6 +15,7 @@ increments of its leads one by one.
 
 from collections import defaultdict
 
+from .bulk_computed import LeadComputed
 from .bulk_spec import ModelBulk
 
 WON_LOST_KEYS = ("stage_id", "active")
@@ -55,6 +56,11 @@ class LeadBulk(ModelBulk):
                     .id
                 )
             vals["team_id"] = teams[key]
+
+    def computed(self, model, data):
+        """The values a lead's given email makes (loader.bulk_computed)."""
+        computed = LeadComputed(model)
+        return computed.fill(data), computed.left
 
     def complete(self, model, vals_list):
         partners = model.env["res.partner"]

@@ -22,6 +22,7 @@ contexts that change the defaults, an archived contact with a parent (the
 order of the first-contact rule would matter), a parent that has a parent.
 """
 
+from .bulk_computed import PartnerComputed
 from .bulk_spec import ModelBulk
 
 # the one commercial field that is neither a column nor company-dependent,
@@ -109,6 +110,12 @@ class PartnerBulk(ModelBulk):
             parent_id = vals.get("parent_id")
             person = not vals.get("is_company")
             vals["user_id"] = (person and parent_id and owners[parent_id]) or False
+
+    def computed(self, model, data):
+        """The commercial partner and company name, complete name, normalised
+        email, share flag and sanitised phone (loader.bulk_computed)."""
+        computed = PartnerComputed(model)
+        return computed.fill(data), computed.left
 
     def complete(self, model, vals_list):
         # as create(): the caller's values are rewritten in place

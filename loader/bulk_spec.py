@@ -48,6 +48,13 @@ class ModelBulk:
         computed: values a precomputed field would compute per record,
         computed once per batch here (in place)."""
 
+    def computed(self, model, data):
+        """The stored computed fields whose values this class puts into the
+        rows (in place, after the defaults and precomputed fields), as Odoo
+        would compute them at the flush: ([{field names} per row], {field
+        name: why Odoo computes it instead})."""
+        return [set() for _vals in data], {}
+
     def after(self, model, records, vals_list):
         """The side effects create() has after the ORM's create (``vals_list``:
         the caller's values, as create() sees them)."""

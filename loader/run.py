@@ -167,6 +167,18 @@ class RunLoader:
                 + sum(fallbacks.values()),
             }
         )
+        for (model_name, fname), why in sorted(writer.take_left().items()):
+            if (model_name, fname) not in self.fallbacks_logged:
+                self.fallbacks_logged.add((model_name, fname))
+                self.run._log(
+                    _(
+                        "%(model)s: %(field)s is computed by Odoo per record, not "
+                        "by the bulk path (%(why)s)",
+                        model=model_name,
+                        field=fname,
+                        why=why,
+                    )
+                )
         for model_name, reason in sorted(set(fallbacks) - self.fallbacks_logged):
             self.fallbacks_logged.add((model_name, reason))
             self.run._log(

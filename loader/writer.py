@@ -116,6 +116,14 @@ class Writer:
         self.bulk_rows, self.fallbacks = 0, Counter()
         return counts
 
+    def take_left(self):
+        """{(model, field): why} of the stored computes the bulk path left to
+        Odoo's per-record compute since the last call."""
+        if not self.bulk:
+            return {}
+        left, self.bulk.left = self.bulk.left, {}
+        return left
+
     def update(self, record, vals, only_empty=False):
         """Write the values that differ (or, merging, only into empty fields);
         returns (before-values of what changed, error text or None)."""

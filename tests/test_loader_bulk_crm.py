@@ -10,6 +10,7 @@ import datetime as dt
 from odoo import Command
 from odoo.tests import tagged
 
+from ..loader.bulk_computed import LeadComputed, PartnerComputed
 from ..loader.partners import PartnerFinder
 from ..loader.writer import Writer
 from .loader_common import LoaderCase, prep
@@ -213,6 +214,7 @@ class TestLoaderBulkCrm(LoaderCase):
                 "is_company": False,
                 "parent_id": self.acme.id,
                 "email": "ana@acme.example.com",
+                "phone": "+55 11 5555-0101",
                 "function": "Buyer",
                 "company_name": "Acme Brasil",
                 "vat": "123.456.789-09",  # replaced by the company's (commercial field)
@@ -227,6 +229,8 @@ class TestLoaderBulkCrm(LoaderCase):
                 "city": "Austin",
                 "country_id": self.us.id,
                 "lang": "fr_FR",
+                "phone": "not a phone",
+                "mobile": "(512) 555-0134",  # the first number that formats
             },
             {  # the first contact of a company without an address gives it one
                 "name": "Carla Dias",
@@ -241,6 +245,7 @@ class TestLoaderBulkCrm(LoaderCase):
                 "is_company": False,
                 "parent_id": self.empty.id,
                 "city": "Recife",
+                "phone": "(81) 3222-0000",  # no country: the company's
             },
             {"name": "Eva Melo", "is_company": False, "parent_id": self.empty.id},
             {  # living in the country of the company's pricelist: none of its own
@@ -270,9 +275,17 @@ class TestLoaderBulkCrm(LoaderCase):
             {  # no parent: nothing synced
                 "name": "Fabio Nunes",
                 "is_company": False,
-                "email": "fabio@example.com",
+                "email": '"Fabio N." <Fabio@Example.com>',
                 "website": "fabio.example.com",
                 "x_legacy_score": 3,
+                "company_name": "Freelance Ltd",  # its complete name says so
+                "mobile": "+55 11 98888-7777",
+            },
+            {  # an address without a name: its type names it
+                "name": "",
+                "is_company": False,
+                "parent_id": self.empty.id,
+                "type": "other",
             },
         ]
         self.env["res.lang"]._activate_lang("fr_FR")
@@ -311,6 +324,38 @@ class TestLoaderBulkCrm(LoaderCase):
             ],
         )
         self.assertEqual(rows[9]["website"], "http://fabio.example.com")
+        # the stored computes the bulk path makes itself (loader.bulk_computed)
+        self.assertEqual(rows[0]["phone_sanitized"], "+551155550101")
+        self.assertEqual(rows[1]["phone_sanitized"], "+15125550134")
+        self.assertEqual(rows[3]["commercial_company_name"], "Empty Ltd")
+        self.assertEqual(rows[8]["complete_name"], "Owned Branch")
+        self.assertEqual(
+            rows[8]["commercial_partner_id"], ("res.partner", "Owned Branch")
+        )
+        self.assertEqual(
+            (rows[9]["complete_name"], rows[9]["commercial_company_name"]),
+            ("Freelance Ltd, Fabio Nunes", "Freelance Ltd"),
+        )
+        self.assertEqual(rows[9]["email_normalized"], "fabio@example.com")
+        self.assertEqual(rows[9]["phone_sanitized"], "+5511988887777")
+        self.assertEqual(rows[10]["complete_name"], "Empty Ltd, Other Address")
+        self.assertTrue(all(row["partner_share"] for row in rows))
+        computed = PartnerComputed(self.env["res.partner"])
+        self.assertEqual(
+            (sorted(computed.taken), computed.left),
+            (
+                [
+                    "commercial_company_name",
+                    "commercial_partner_id",
+                    "complete_name",
+                    "email_normalized",
+                    "partner_share",
+                    "phone_sanitized",
+                ],
+                {},
+            ),
+            "the bulk path computes these itself: the comparison above covers them",
+        )
 
     def test_the_companies_contacts_name_are_made_as_create_makes_them(self):
         """The companies a contacts batch names that no file has (made for
@@ -413,6 +458,16 @@ class TestLoaderBulkCrm(LoaderCase):
                 "email_from": "hana@ito.example.com",
                 "user_id": False,
             },
+            {  # an email that is none, and a display name and address
+                "name": "Bad email",
+                "type": "lead",
+                "email_from": "not an email",
+            },
+            {
+                "name": "Named email",
+                "type": "lead",
+                "email_from": '"Ivo Reis" <Ivo.Reis@Example.COM>',
+            },
         ]
         got = self.load_both_ways("crm.lead", vals_list, watched=(contact, self.acme))
         rows = got["rows"]
@@ -425,6 +480,26 @@ class TestLoaderBulkCrm(LoaderCase):
         self.assertEqual(got["relations"][1]["tag_ids"], ["Cold", "Hot"])
         self.assertEqual(
             (rows[0]["x_legacy_ref"], rows[0]["x_legacy_score"]), ("D-1", 90)
+        )
+        # the values of a given email, made by the bulk path (loader.bulk_computed);
+        # a lead given none takes its partner's, computed by Odoo
+        self.assertEqual(
+            [
+                (r["email_normalized"], r["email_domain_criterion"], r["email_state"])
+                for r in rows[2:]
+            ],
+            [
+                ("gil@new.example.com", "@new.example.com", "correct"),
+                ("hana@ito.example.com", "@ito.example.com", "correct"),
+                (None, None, "incorrect"),
+                ("ivo.reis@example.com", "ivo.reis@example.com", "correct"),
+            ],
+        )
+        self.assertEqual(rows[0]["email_normalized"], None)
+        computed = LeadComputed(self.env["crm.lead"])
+        self.assertEqual(
+            (sorted(computed.taken), computed.left),
+            (["email_domain_criterion", "email_normalized", "email_state"], {}),
         )
 
     # ------------------------------------------------------------ refusals

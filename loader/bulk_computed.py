@@ -1,0 +1,209 @@
+"""Stored computed fields of res.partner and crm.lead reproduced per batch by
+the bulk path (issue 18): values of the inserted row instead of a compute per
+record at the flush (and the UPDATE of every new row that writes them).
+
+Odoo computes these per record when the batch is flushed: the commercial
+partner and its company name, the complete name (a translated selection read
+per record), the normalised email, the share flag and the sanitised phone (the
+record's country read per record). Each is the value of Odoo's own method for a
+new record, computed here from the row's values and its parent's (read once per
+parent), with Odoo's own helpers (``tools.email_normalize``,
+``_phone_format_number``). A field is taken over only while its compute method
+and the methods it calls are Odoo's own (no installed module overrides them):
+else Odoo computes it, and ``left`` says why. ``SELF`` stands for the row's own
+id, which the bulk writer sets after the INSERT.
+"""
+
+from odoo import tools
+from odoo.tools import email_split
+
+from odoo.addons.iap.tools import iap_tools
+from odoo.addons.mail.tools import mail_validation
+
+SELF = object()  # the row's own id (a company is its own commercial partner)
+
+BASE = "odoo.addons.base.models.res_partner"
+LEAD = "odoo.addons.crm.models.crm_lead"
+BLACKLIST = "odoo.addons.mail.models.mail_thread_blacklist"
+PHONE = "odoo.addons.phone_validation.models.models"
+# field -> the methods that make its value, by the module that defines them
+OWN_METHODS = {
+    "commercial_partner_id": {"_compute_commercial_partner": BASE},
+    "commercial_company_name": {"_compute_commercial_company_name": BASE},
+    "complete_name": {"_compute_complete_name": BASE, "_get_complete_name": BASE},
+    "partner_share": {"_compute_partner_share": BASE},
+    "email_normalized": {"_compute_email_normalized": BLACKLIST},
+    "phone_sanitized": {
+        "_compute_phone_sanitized": "odoo.addons.phone_validation.models.mail_thread_phone",
+        "_phone_format": PHONE,
+        "_phone_format_number": PHONE,
+        "_phone_get_number_fields": PHONE,
+        "_phone_get_country": PHONE,
+        "_phone_get_country_field": PHONE,
+        "_mail_get_partner_fields": "odoo.addons.mail.models.models",
+    },
+}
+
+
+# crm.lead: the values its email makes, where the row gives the email
+LEAD_METHODS = {
+    "email_normalized": {"_compute_email_normalized": BLACKLIST},
+    "email_domain_criterion": {"_compute_email_domain_criterion": LEAD},
+    "email_state": {"_compute_email_state": LEAD},
+}
+
+
+def overridden(model, fname, own=None):
+    """Why Odoo's own compute of ``fname`` is not what runs (a module
+    overrides one of its methods, or the field is computed otherwise), or None."""
+    field = model._fields.get(fname)
+    methods = (own or OWN_METHODS)[fname]
+    if field is None or not field.store or field.compute not in methods:
+        return f"{fname} is not computed by Odoo's own method"
+    for method, module in methods.items():
+        func = getattr(type(model), method, None)
+        if getattr(func, "__module__", None) != module:
+            return f"{method} is overridden ({getattr(func, '__module__', None)})"
+    return None
+
+
+class PartnerComputed:
+    """The stored computes of a batch of new partners, as Odoo computes them."""
+
+    def __init__(self, model):
+        self.model = model
+        self.left = {f: overridden(model, f) for f in OWN_METHODS}
+        self.left = {f: why for f, why in self.left.items() if why}
+        if "phone_sanitized" not in self.left and (
+            model._phone_get_country_field() != "country_id"
+            or model._mail_get_partner_fields()
+        ):
+            self.left["phone_sanitized"] = "the phone's country is read elsewhere"
+        self.taken = [f for f in OWN_METHODS if f not in self.left]
+        self._types = None
+        self._phones = {}
+        self._countries = {}
+
+    def fill(self, rows):
+        """The taken fields' values into the rows (in place); per row, the
+        names filled."""
+        if not self.taken:
+            return [set() for _row in rows]
+        parents = self.model.browse(
+            {row["parent_id"] for row in rows if row.get("parent_id")}
+        ).sudo()  # sudo: Odoo computes these as the superuser (compute_sudo)
+        parent_of = {
+            p.id: (p.name, p.commercial_partner_id.id, p.commercial_partner_id)
+            for p in parents
+        }
+        for row in rows:
+            values = self._values(row, parent_of)
+            row.update({f: values[f] for f in self.taken})
+        return [set(self.taken) for _row in rows]
+
+    def _values(self, row, parent_of):
+        parent = parent_of.get(row.get("parent_id"))
+        if row.get("is_company") or not parent:
+            commercial = SELF
+            ccn = (row.get("is_company") and row.get("name")) or row.get("company_name")
+        else:
+            p = parent[2]
+            commercial = parent[1]
+            ccn = (p.is_company and p.name) or row.get("company_name")
+        return {
+            "commercial_partner_id": commercial,
+            "commercial_company_name": ccn or False,
+            "complete_name": self._complete_name(row, ccn, parent),
+            "partner_share": True,  # a new partner has no user (user_ids refused)
+            "email_normalized": tools.email_normalize(
+                row.get("email") or False, strict=False
+            ),
+            "phone_sanitized": "phone_sanitized" in self.taken and self._phone(row),
+        }
+
+    def _complete_name(self, row, ccn, parent):
+        """res.partner._get_complete_name of the row."""
+        name = row.get("name") or ""
+        if row.get("company_name") or parent:
+            kind = row.get("type")
+            if not name and kind in self.model._complete_name_displayed_types:
+                name = self._type_names()[kind]
+            if not row.get("is_company"):
+                name = f"{ccn or (parent[0] if parent else False)}, {name}"
+        return name.strip()
+
+    def _type_names(self):
+        if self._types is None:
+            model = self.model.with_context({})
+            self._types = dict(model._fields["type"]._description_selection(model.env))
+        return self._types
+
+    def _phone(self, row):
+        """_compute_phone_sanitized: the first number field that formats, in
+        E.164, with the row's country, else the company's."""
+        country_id = row.get("country_id") or False
+        for fname in self.model._phone_get_number_fields():
+            number = row.get(fname)
+            if not number:
+                continue
+            key = (number, country_id)
+            if key not in self._phones:
+                self._phones[key] = self.model._phone_format_number(
+                    number,
+                    country=self._country(country_id),
+                    force_format="E164",
+                    raise_exception=False,
+                )
+            if self._phones[key]:
+                return self._phones[key]
+        return False
+
+    def _country(self, country_id):
+        if country_id not in self._countries:
+            country = self.model.env["res.country"].browse(country_id or [])
+            self._countries[country_id] = country or self.model.env.company.country_id
+        return self._countries[country_id]
+
+
+class LeadComputed:
+    """The values a new lead's email makes (normalised email, its domain
+    criterion for lead mining, its state), for the rows that give the email:
+    a row without one takes its partner's at the flush, which Odoo computes."""
+
+    def __init__(self, model):
+        self.left = {f: overridden(model, f, LEAD_METHODS) for f in LEAD_METHODS}
+        if model._primary_email != "email_from":
+            self.left["email_normalized"] = "the primary email is another field"
+        self.left = {f: why for f, why in self.left.items() if why}
+        self.taken = [f for f in LEAD_METHODS if f not in self.left]
+
+    def fill(self, rows):
+        """The taken fields' values into the rows that give their email (in
+        place); per row, the names filled."""
+        names = set(self.taken)
+        out = []
+        for row in rows:
+            if "email_from" not in row or not names:
+                out.append(set())
+                continue
+            email = row["email_from"] or False
+            normalized = tools.email_normalize(email, strict=False)
+            values = {
+                "email_normalized": normalized,
+                "email_domain_criterion": normalized
+                and iap_tools.mail_prepare_for_domain_search(normalized),
+                "email_state": self._state(email),
+            }
+            row.update({f: values[f] for f in self.taken})
+            out.append(names)
+        return out
+
+    @staticmethod
+    def _state(email):
+        """crm.lead._compute_email_state of ``email``."""
+        if not email:
+            return False
+        for part in email_split(email):
+            if mail_validation.mail_validate(part):
+                return "correct"
+        return "incorrect"
