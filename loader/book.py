@@ -247,7 +247,9 @@ class Book:
         )
         self.env.cr.execute(
             SQL(
-                "UPDATE %s AS t SET create_date = v.d FROM (VALUES %s) AS v(id, d) WHERE t.id = v.id",
+                # a row the bulk writer inserted with its date is not rewritten
+                "UPDATE %s AS t SET create_date = v.d FROM (VALUES %s) AS v(id, d) "
+                "WHERE t.id = v.id AND t.create_date IS DISTINCT FROM v.d",
                 SQL.identifier(model._table),
                 values,
             )

@@ -214,28 +214,35 @@ class BulkWriter:
             return f"field {fname} is a properties field"
         return None
 
-    def create(self, model, vals_list):
+    def create(self, model, vals_list, dates=None):
         """Insert ``vals_list`` (completed in place as create() completes them);
-        returns the new records in the order of ``vals_list``."""
+        returns the new records in the order of ``vals_list``. ``dates``: the
+        source's creation date of each row (or None), inserted as create_date
+        where the model's create does not read it (``ModelBulk.source_dates``)
+        instead of the loader's later UPDATE of every row (book.original_dates,
+        which then finds nothing to change)."""
         spec = MODELS[model._name]
         spec.complete(model, vals_list)
         self.env.flush_all()
         data = self._prepare(model, spec, spec.stored(model, vals_list))
+        if dates and spec.source_dates and model._log_access:
+            for vals, date in zip(data, dates, strict=True):
+                if date:
+                    vals["create_date"] = date
         computed, left = spec.computed(model, data)
         self.left.update(((model._name, name), why) for name, why in left.items())
         protected, inversed = [], []
         sizes = self._image_sizes(model)
         for vals, names in zip(data, computed, strict=True):
             precomputed = vals.pop("__precomputed__", ())
+            names = {model._fields[name] for name in names}
             protected.append(
-                self._protected(model, vals)
-                | self._no_image(sizes, vals)
-                | {model._fields[name] for name in names}
+                self._protected(model, vals) | self._no_image(sizes, vals) | names
             )
-            inversed.append(self._inversed(model, vals, precomputed))
-        own = self._own_ids(data)
+            # computed values, as precomputed ones, are not inversed
+            inversed.append(self._inversed(model, vals, {*precomputed, *names}))
+        self._own_ids(model, data)
         ids = self._insert(model, data)
-        self._set_own_ids(model, ids, own)
         records = model.browse(ids)
         records._parent_store_create()
         with self.env.protecting(
@@ -253,28 +260,24 @@ class BulkWriter:
         self.env.invalidate_all()
         return records
 
-    @staticmethod
-    def _own_ids(data):
-        """{field: [row index]} of the values that are the row's own id
-        (``SELF``: a company is its own commercial partner), taken out of the
-        rows: set by _set_own_ids once the ids are known."""
-        own = defaultdict(list)
-        for i, vals in enumerate(data):
-            for fname in [f for f, value in vals.items() if value is SELF]:
-                del vals[fname]
-                own[fname].append(i)
-        return own
-
-    def _set_own_ids(self, model, ids, own):
-        for fname, rows in own.items():
-            self.env.cr.execute(
-                SQL(
-                    "UPDATE %s SET %s = id WHERE id = ANY(%s)",
-                    SQL.identifier(model._table),
-                    SQL.identifier(fname),
-                    [ids[i] for i in rows],
-                )
+    def _own_ids(self, model, data):
+        """A batch whose rows name their own record (``SELF``: a company is
+        its own commercial partner) draws its ids from the table's sequence
+        before the INSERT, in row order as the INSERT would draw them, so that
+        the value is in the row instead of a second write of every row."""
+        if not any(v is SELF for vals in data for v in vals.values()):
+            return
+        self.env.cr.execute(
+            SQL(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) "
+                "FROM generate_series(1, %s) ORDER BY 1",
+                model._table,
+                len(data),
             )
+        )
+        for vals, (new_id,) in zip(data, self.env.cr.fetchall(), strict=True):
+            vals["id"] = new_id
+            vals.update({f: new_id for f, v in list(vals.items()) if v is SELF})
 
     @staticmethod
     def _check_company(records):
@@ -501,6 +504,9 @@ class BulkWriter:
             )
             for vals in data
         ]
+        if data and "id" in data[0]:  # the batch's ids, drawn by _own_ids
+            columns = ["id", *columns]
+            rows = [(vals["id"], *row) for vals, row in zip(data, rows, strict=True)]
         query = sql.SQL("INSERT INTO {} ({}) VALUES %s RETURNING id").format(
             sql.Identifier(model._table),
             sql.SQL(", ").join(map(sql.Identifier, columns)),

@@ -15,10 +15,13 @@ id, which the bulk writer sets after the INSERT.
 """
 
 from odoo import tools
+from odoo.exceptions import UserError
 from odoo.tools import email_split
 
+from odoo.addons.crm.models.crm_lead import PARTNER_ADDRESS_FIELDS_TO_SYNC
 from odoo.addons.iap.tools import iap_tools
 from odoo.addons.mail.tools import mail_validation
+from odoo.addons.phone_validation.tools import phone_validation
 
 SELF = object()  # the row's own id (a company is its own commercial partner)
 
@@ -43,6 +46,22 @@ OWN_METHODS = {
         "_mail_get_partner_fields": "odoo.addons.mail.models.models",
     },
 }
+# crm.lead: what a lead given no phone, mobile or address takes from its
+# partner (the phone, the mobile, the address) and what they make
+LEAD_PHONE_METHODS = {
+    "phone": {"_compute_phone": LEAD, "_get_partner_phone_update": LEAD},
+    "mobile": {"_compute_mobile": LEAD},
+    "phone_state": {"_compute_phone_state": LEAD},
+    "phone_sanitized": OWN_METHODS["phone_sanitized"],
+    **{
+        f: {
+            "_compute_partner_address_values": LEAD,
+            "_prepare_address_values_from_partner": LEAD,
+        }
+        for f in PARTNER_ADDRESS_FIELDS_TO_SYNC
+    },
+}
+LEAD_PARTNER_FIELDS = ("phone", "mobile", *PARTNER_ADDRESS_FIELDS_TO_SYNC)
 
 
 # crm.lead: the values its email makes, where the row gives the email
@@ -166,26 +185,47 @@ class PartnerComputed:
 
 
 class LeadComputed:
-    """The values a new lead's email makes (normalised email, its domain
-    criterion for lead mining, its state), for the rows that give the email:
-    a row without one takes its partner's at the flush, which Odoo computes."""
+    """What a new lead computes from its given email (normalised email, its
+    domain criterion for lead mining, its state; a row without one takes its
+    partner's at the flush, which Odoo computes) and, for a lead of a partner
+    given no phone, mobile or address, what it takes from the partner and
+    what those make (the phone's state, the sanitised phone)."""
 
     def __init__(self, model):
+        self.model = model
         self.left = {f: overridden(model, f, LEAD_METHODS) for f in LEAD_METHODS}
         if model._primary_email != "email_from":
             self.left["email_normalized"] = "the primary email is another field"
         self.left = {f: why for f, why in self.left.items() if why}
         self.taken = [f for f in LEAD_METHODS if f not in self.left]
+        why = next(
+            filter(
+                None,
+                (overridden(model, f, LEAD_PHONE_METHODS) for f in LEAD_PHONE_METHODS),
+            ),
+            None,
+        )
+        if not why and (
+            model._phone_get_country_field() != "country_id"
+            or model._mail_get_partner_fields() != ["partner_id"]
+        ):
+            why = "the phone's country is read elsewhere"
+        for fname in LEAD_PHONE_METHODS if why else ():
+            self.left.setdefault(fname, why)
+        self.phones = not why
 
     def fill(self, rows):
-        """The taken fields' values into the rows that give their email (in
-        place); per row, the names filled."""
+        """The taken fields' values into the rows (in place): the email's for
+        the rows that give it, the partner's phone, mobile and address and
+        what they make for the rows that give none of them; per row, the
+        names filled."""
+        emails = [self._email(row) for row in rows]
+        phones = self._phones(rows) if self.phones else [set() for _row in rows]
+        return [e | p for e, p in zip(emails, phones, strict=True)]
+
+    def _email(self, row):
         names = set(self.taken)
-        out = []
-        for row in rows:
-            if "email_from" not in row or not names:
-                out.append(set())
-                continue
+        if "email_from" in row and names:
             email = row["email_from"] or False
             normalized = tools.email_normalize(email, strict=False)
             values = {
@@ -195,8 +235,77 @@ class LeadComputed:
                 "email_state": self._state(email),
             }
             row.update({f: values[f] for f in self.taken})
-            out.append(names)
+            return names
+        return set()
+
+    def _phones(self, rows):
+        # a lead given a phone writes it on its partner (_inverse_phone) before
+        # the flush: the other leads of that partner are left to Odoo
+        touched = {row.get("partner_id") for row in rows if "phone" in row}
+        todo = [
+            row.get("partner_id")
+            and row["partner_id"] not in touched
+            and not any(f in row for f in LEAD_PARTNER_FIELDS)
+            and "phone_sanitized" not in row
+            for row in rows
+        ]
+        # sudo: Odoo computes these as the superuser (compute_sudo)
+        partners = (
+            self.model.env["res.partner"]
+            .sudo()
+            .browse(
+                {row["partner_id"] for row, do in zip(rows, todo, strict=True) if do}
+            )
+        )
+        values = {partner.id: self._partner_values(partner) for partner in partners}
+        out = []
+        for row, do in zip(rows, todo, strict=True):
+            if not do:
+                out.append(set())
+                continue
+            row.update(values[row["partner_id"]])
+            out.append(set(LEAD_PHONE_METHODS))
         return out
+
+    def _partner_values(self, partner):
+        """What a new lead of ``partner``, given none of them, computes: the
+        partner's address (all of it or none, _prepare_address_values_from_
+        partner), its mobile (_compute_mobile), its phone (_compute_phone:
+        a lead without one always takes a partner's), the phone's state with
+        the lead's country (_compute_phone_state), the first number that
+        formats in E.164 with the lead's country, else the partner's, else the
+        company's (_compute_phone_sanitized)."""
+        if any(partner[f] for f in PARTNER_ADDRESS_FIELDS_TO_SYNC):
+            address = {
+                f: partner._fields[f].convert_to_write(partner[f], partner)
+                for f in PARTNER_ADDRESS_FIELDS_TO_SYNC
+            }
+        else:
+            address = dict.fromkeys(PARTNER_ADDRESS_FIELDS_TO_SYNC, False)
+        values = {**address, "mobile": partner.mobile, "phone": partner.phone or False}
+        country = self.model.env["res.country"].browse(address["country_id"] or [])
+        state = False
+        if values["phone"]:
+            try:
+                if phone_validation.phone_parse(values["phone"], country.code or None):
+                    state = "correct"
+            except UserError:
+                state = "incorrect"
+        values["phone_state"] = state
+        country = country or partner.country_id[:1] or self.model.env.company.country_id
+        sanitized = False
+        for fname in self.model._phone_get_number_fields():
+            if values.get(fname):
+                sanitized = self.model._phone_format_number(
+                    values[fname],
+                    country=country,
+                    force_format="E164",
+                    raise_exception=False,
+                )
+                if sanitized:
+                    break
+        values["phone_sanitized"] = sanitized
+        return values
 
     @staticmethod
     def _state(email):

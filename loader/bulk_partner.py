@@ -37,6 +37,7 @@ class PartnerBulk(ModelBulk):
     # tracking off: mail.thread's create subscribes and logs nothing
     required_context = ("tracking_disable",)
     shared_defaults = True
+    source_dates = True
     refused_context = ("import_file", "_partners_skip_fields_sync")
     refused_fields = (
         "child_ids",

@@ -14,6 +14,9 @@ class ModelBulk:
     # default_get once per set of given fields (defaults that depend on the
     # context only, none a sequence number or a value unique per record)
     shared_defaults = False
+    # the source's creation dates inserted as create_date: nothing the model's
+    # create does reads the new records' create_date
+    source_dates = False
 
     def refusal(self, model, vals_list):
         ctx = model.env.context

@@ -64,7 +64,9 @@ class Writer:
         if reason is None:
             try:
                 with mute_logger("odoo.sql_db"), self.env.cr.savepoint():
-                    records = self.bulk.create(model, vals_list)
+                    records = self.bulk.create(
+                        model, vals_list, [p.create_date for p in preps]
+                    )
             except Exception as exc:  # noqa: BLE001 - the ORM bisects the batch
                 self.env.invalidate_all()
                 reason = f"refused in bulk: {error_text(exc)}"

@@ -404,6 +404,31 @@ class TestLoaderBulkCrm(LoaderCase):
         )
         self.assertEqual(rows[0]["company_id"], ("res.company", self.env.company.name))
 
+    def test_a_partner_is_inserted_with_its_source_creation_date(self):
+        """The bulk path inserts a partner with the source's creation date
+        (the loader's UPDATE of every row then finds nothing to change) and a
+        company with its own id as its commercial partner, the batch's ids
+        drawn in row order."""
+        writer = Writer(self.env, bulk=True)
+        created = dt.datetime(2021, 6, 29, 12, 53)
+        rows = [
+            prep(0, "k0", name="Dated Co", is_company=True),
+            prep(1, "k1", name="Undated", is_company=False, parent_id=self.acme.id),
+        ]
+        rows[0].create_date = created
+        ok, bad = writer.create(writer.model("res.partner"), rows)
+        self.assertEqual((bad, writer.take_counts()), ([], (2, {})))
+        ids = [record.id for _prep, record in ok]
+        self.env.cr.execute(
+            "SELECT id, create_date, commercial_partner_id FROM res_partner "
+            "WHERE id = ANY(%s) ORDER BY id",
+            [ids],
+        )
+        dated, undated = self.env.cr.fetchall()
+        self.assertEqual(dated, (ids[0], created, ids[0]))
+        self.assertEqual((undated[0], undated[2]), (ids[1], self.acme.id))
+        self.assertEqual(undated[1], self.env.cr.now().replace(microsecond=0))
+
     # ------------------------------------------------------------ leads
     def test_leads_and_opportunities_are_stored_as_create_stores_them(self):
         contact = self.env["res.partner"].create(
@@ -411,6 +436,18 @@ class TestLoaderBulkCrm(LoaderCase):
                 "name": "Gil Costa",
                 "email": "gil@old.example.com",
                 "phone": "+1 555 0100",
+            }
+        )
+        ann = self.env["res.partner"].create(
+            {"name": "Ann Bell", "phone": "+1 512 555 0142", "mobile": "not a number"}
+        )
+        lia = self.env["res.partner"].create(
+            {
+                "name": "Lia Prado",
+                "phone": "(11) 5555-0123",
+                "mobile": "+55 11 98888-0001",
+                "city": "Santos",
+                "country_id": self.brazil.id,
             }
         )
         team = self.env["crm.team"].search([], limit=1)
@@ -468,6 +505,22 @@ class TestLoaderBulkCrm(LoaderCase):
                 "type": "lead",
                 "email_from": '"Ivo Reis" <Ivo.Reis@Example.COM>',
             },
+            {  # given no phone nor address: the partner's, and what they make
+                "name": "Lia deal",
+                "type": "opportunity",
+                "partner_id": lia.id,
+                "email_from": "lia@prado.example.com",
+            },
+            {  # its partner's phone as "Open deal" rewrites it (left to Odoo)
+                "name": "Gil follow-up",
+                "type": "opportunity",
+                "partner_id": contact.id,
+            },
+            {  # the partner's phone without a country: the company's country
+                "name": "Ann deal",
+                "type": "opportunity",
+                "partner_id": ann.id,
+            },
         ]
         got = self.load_both_ways("crm.lead", vals_list, watched=(contact, self.acme))
         rows = got["rows"]
@@ -486,7 +539,7 @@ class TestLoaderBulkCrm(LoaderCase):
         self.assertEqual(
             [
                 (r["email_normalized"], r["email_domain_criterion"], r["email_state"])
-                for r in rows[2:]
+                for r in rows[2:6]
             ],
             [
                 ("gil@new.example.com", "@new.example.com", "correct"),
@@ -496,10 +549,30 @@ class TestLoaderBulkCrm(LoaderCase):
             ],
         )
         self.assertEqual(rows[0]["email_normalized"], None)
+        phones = [
+            (r["phone"], r["mobile"], r["phone_state"], r["phone_sanitized"], r["city"])
+            for r in rows
+        ]
+        self.assertEqual(
+            phones[0], (None, None, None, None, "São Paulo"), "Acme: no phone"
+        )
+        self.assertEqual(
+            phones[6],
+            (
+                "(11) 5555-0123",
+                "+55 11 98888-0001",
+                "correct",
+                "+5511988880001",
+                "Santos",
+            ),
+        )
+        self.assertEqual(phones[7][0], "+1 555 0199")
+        self.assertEqual(phones[8][:3], ("+1 512 555 0142", "not a number", "correct"))
         computed = LeadComputed(self.env["crm.lead"])
         self.assertEqual(
-            (sorted(computed.taken), computed.left),
-            (["email_domain_criterion", "email_normalized", "email_state"], {}),
+            (sorted(computed.taken), computed.phones, computed.left),
+            (["email_domain_criterion", "email_normalized", "email_state"], True, {}),
+            "the bulk path computes these itself: the comparison above covers them",
         )
 
     # ------------------------------------------------------------ refusals
