@@ -26,13 +26,14 @@ class ContactHandler(RecordHandler):
             if named:
                 by_name.append((prep, *named))
         self._make_parents(by_name)
-        # one read of the batch's parent companies (their address is compared)
+        # one fetch of the batch's parent companies into the cache (their
+        # address is compared; fetch: read() would format every value)
         parent_ids = {
             self.cache.companies.get(norm_company(str(name)))
             for name in companies
             if name
         }
-        self.env["res.partner"].browse([p for p in parent_ids if p]).read(
+        self.env["res.partner"].browse([p for p in parent_ids if p]).fetch(
             list(ADDRESS_FIELDS)
         )
         for prep, company, fmap in by_name:

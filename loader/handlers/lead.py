@@ -121,7 +121,7 @@ class LeadHandler(RecordHandler):
             name = prep.vals.get("partner_name")
             if name:
                 ids.add(self.cache.companies.get(norm_company(str(name))))
-        self.env["res.partner"].browse(sorted(i for i in ids if i)).read(
+        self.env["res.partner"].browse(sorted(i for i in ids if i)).fetch(
             ["name", "phone"]
         )
 
