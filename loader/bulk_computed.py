@@ -93,6 +93,8 @@ class PartnerComputed:
         self.model = model
         self.left = {f: overridden(model, f) for f in OWN_METHODS}
         self.left = {f: why for f, why in self.left.items() if why}
+        if "email_normalized" not in self.left and model._primary_email != "email":
+            self.left["email_normalized"] = "the primary email is another field"
         if "phone_sanitized" not in self.left and (
             model._phone_get_country_field() != "country_id"
             or model._mail_get_partner_fields()
@@ -196,6 +198,9 @@ class LeadComputed:
         self.left = {f: overridden(model, f, LEAD_METHODS) for f in LEAD_METHODS}
         if model._primary_email != "email_from":
             self.left["email_normalized"] = "the primary email is another field"
+        if self.left.get("email_normalized"):
+            # the domain criterion is made of the normalised email
+            self.left["email_domain_criterion"] = self.left["email_normalized"]
         self.left = {f: why for f, why in self.left.items() if why}
         self.taken = [f for f in LEAD_METHODS if f not in self.left]
         why = next(

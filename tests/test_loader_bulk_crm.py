@@ -6,6 +6,7 @@ with their tags, the parents the contacts' creation changes, the partners a
 lead's email changes and the lead scoring frequencies."""
 
 import datetime as dt
+from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import tagged
@@ -428,6 +429,38 @@ class TestLoaderBulkCrm(LoaderCase):
         self.assertEqual(dated, (ids[0], created, ids[0]))
         self.assertEqual((undated[0], undated[2]), (ids[1], self.acme.id))
         self.assertEqual(undated[1], self.env.cr.now().replace(microsecond=0))
+
+    def test_a_compute_a_module_overrides_is_left_to_odoo_and_said(self):
+        """A stored compute another module overrides is not taken over: Odoo
+        computes it (its override) and the writer says which and why."""
+        Partner = self.env["res.partner"]
+
+        def custom(partners):  # another module's complete name
+            for partner in partners:
+                partner.complete_name = f"[{partner.name}]"
+
+        custom.__module__ = "odoo.addons.other_module.models.res_partner"
+        with patch.object(type(Partner), "_compute_complete_name", custom):
+            writer = Writer(self.env, bulk=True)
+            ok, _bad = writer.create(
+                writer.model("res.partner"),
+                [prep(0, "k0", name="Solo", is_company=True)],
+            )
+            self.env.flush_all()
+            self.env.cr.execute(
+                "SELECT complete_name, commercial_company_name FROM res_partner "
+                "WHERE id = %s",
+                [ok[0][1].id],
+            )
+            self.assertEqual(self.env.cr.fetchone(), ("[Solo]", "Solo"))
+        self.assertEqual(writer.take_counts(), (1, {}))
+        self.assertEqual(
+            writer.take_left(),
+            {
+                ("res.partner", "complete_name"): "_compute_complete_name is "
+                "overridden (odoo.addons.other_module.models.res_partner)"
+            },
+        )
 
     # ------------------------------------------------------------ leads
     def test_leads_and_opportunities_are_stored_as_create_stores_them(self):
