@@ -81,8 +81,10 @@ class Writer:
         that no file has), in one batch: the bulk path when it takes the batch,
         else one create() (a refusal is counted in ``fallbacks``, as a row's);
         an error is raised, as create() raises it. Not source rows: not counted
-        in ``bulk_rows``."""
-        if self.bulk and self.bulk.supports(model._name):
+        in ``bulk_rows``. One record goes through create(): not worth the bulk
+        path's flush and cache invalidation (a lead's company, made row by row
+        in the middle of its batch's resolution)."""
+        if self.bulk and self.bulk.supports(model._name) and len(vals_list) > 1:
             reason = self.bulk.refusal(model, vals_list)
             if reason is None:
                 try:

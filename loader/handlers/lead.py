@@ -90,7 +90,6 @@ class LeadHandler(RecordHandler):
         )
         rules = self.links.rules("lead")
         spec = get_source(self.project.system or "generic")
-        customers = []  # rows whose company name becomes their customer
         for prep, email in zip(prepared, emails, strict=True):
             self.resolver.state(prep)
             if not self._name(omap, prep):
@@ -103,10 +102,9 @@ class LeadHandler(RecordHandler):
                 self._linked_partner(omap, prep, email, rules)
             else:
                 self._partner(omap, prep, email)
-            if spec.lead_company_partner and self._company_partner(prep):
-                customers.append(prep)
+            if spec.lead_company_partner:
+                self._company_partner(prep)
             self._flag_missing(omap, prep, spec.flag_missing.get("lead", ()))
-        self._company_partners(customers)
         Lookups(self.env, self.cache, self.resolver, "lead").apply(prepared)
         for prep in prepared:
             if not prep.held:
@@ -323,25 +321,15 @@ class LeadHandler(RecordHandler):
         return self.links.problem(rule, match, column, value)
 
     def _company_partner(self, prep):
-        """Whether the lead's company name becomes its customer: a lead
-        given no partner, with a company name (see _company_partners)."""
+        """The lead's company name becomes its customer: the company partner
+        of that normalised name, found or created (name only). It is linked
+        after the write (see post_create): crm.lead copies its email, phone
+        and address to and from its customer, and one company is the customer
+        of many recipients, each with their own."""
         name = prep.vals.get("partner_name")
-        return bool(
-            not prep.vals.get("partner_id") and isinstance(name, str) and name.strip()
-        )
-
-    def _company_partners(self, preps):
-        """The leads' company names become their customers: the company
-        partner of each normalised name, found or created (name only), for the
-        batch at once (PartnerFinder.parent_companies). It is linked after the
-        write (see post_create): crm.lead copies its email, phone and address
-        to and from its customer, and one company is the customer of many
-        recipients, each with their own."""
-        ids = self.partners.parent_companies(
-            [(prep.vals["partner_name"], {}) for prep in preps]
-        )
-        for prep, company_id in zip(preps, ids, strict=True):
-            prep.after["company_partner"] = company_id
+        if prep.vals.get("partner_id") or not isinstance(name, str) or not name.strip():
+            return
+        prep.after["company_partner"] = self.partners.parent_company(name, {})
 
     def _flag_missing(self, omap, prep, rules):
         """A row loaded without a value its source system says matters."""
