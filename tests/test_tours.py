@@ -12,12 +12,13 @@ from odoo.tests import HttpCase, new_test_user, tagged
 from odoo.addons.queue_job.job import Job
 
 from .common import read_data
+from .tour_screenshots import TourScreenshots
 
 _logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install", "is_tour")
-class TestScreensTour(HttpCase):
+class TestScreensTour(TourScreenshots, HttpCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()

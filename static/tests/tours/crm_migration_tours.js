@@ -22,6 +22,17 @@ const stepIs = (step, status, text = "") => ({
 const fieldMapRow = (column) =>
     `.o_list_view .o_data_row:has(td[name=column]:contains('${column}'))`;
 
+// a picture of the page as it is now: saved by the tour tests when
+// CRM_MIGRATION_SCREENSHOTS names a folder (tests/tour_screenshots.py,
+// tools/screenshots.sh), a log line otherwise
+const shot = (name) => ({
+    content: `picture: ${name}`,
+    trigger: "body",
+    run() {
+        console.log(`crm_migration_screenshot:${name}`);
+    },
+});
+
 registry.category("web_tour.tours").add("crm_migration_manager_flow", {
     steps: () => [
         current("maps"),
@@ -40,6 +51,7 @@ registry.category("web_tour.tours").add("crm_migration_manager_flow", {
             content: "the files of the project",
             trigger: ".o_field_widget[name=source_ids] .o_data_row:contains('companies.csv')",
         },
+        shot("1-project-files-and-steps"),
         {
             content: "open the object maps",
             trigger: ".o_notebook .nav-link:contains('Object maps')",
@@ -64,6 +76,7 @@ registry.category("web_tour.tours").add("crm_migration_manager_flow", {
             content: "a low one is 40%, not '0 %'",
             trigger: `${fieldMapRow("Employees")} td[name=confidence]:contains('40%')`,
         },
+        shot("2-field-maps-with-confidence"),
         {
             content: "rows stay one line high: the long reason is an optional column",
             trigger: ".o_list_view:not(:has(th[data-name=reason]))",
@@ -130,6 +143,7 @@ registry.category("web_tour.tours").add("crm_migration_manager_flow", {
             trigger:
                 ".o_field_widget[name=line_ids] .o_data_row:contains('companies') td[name=planned_count]:contains('3')",
         },
+        shot("4-full-run-reconciliation"),
         {
             content: "back to the project: loaded, the review is the step left",
             trigger: ".o_breadcrumb .breadcrumb-item a:contains('Tour CRM')",
@@ -144,6 +158,7 @@ registry.category("web_tour.tours").add("crm_migration_manager_flow", {
             trigger:
                 ".o_statusbar_buttons button[name=action_request_go_live]:contains('Go live anyway'):not(.btn-primary)",
         },
+        shot("5-project-at-review"),
     ],
 });
 
@@ -176,6 +191,7 @@ registry.category("web_tour.tours").add("crm_migration_user_flow", {
             content: "and the rows to review",
             trigger: ".o-form-buttonbox:not(.o_dropdown_more) button[name=action_view_reviews]",
         },
+        shot("3-sample-run-and-diff"),
         {
             content: "the User may undo the sample they ran: its rollback is offered",
             trigger: ".o_statusbar_buttons button[name=action_rollback]",
@@ -219,6 +235,7 @@ registry.category("web_tour.tours").add("crm_migration_user_flow", {
             content: "the refusal names the file and says why",
             trigger: ".o_notification:contains('brochure.pdf')",
         },
+        shot("9-upload-refused-with-reason"),
         {
             content: "the refused file stays listed on the project, in red",
             trigger:
@@ -302,6 +319,7 @@ registry.category("web_tour.tours").add("crm_migration_review_and_dashboard", {
             trigger:
                 ".o_kanban_record:contains('ghost@example.com') .o_migration_issue_counts:contains('2 rows')",
         },
+        shot("6-review-items-one-per-owner"),
         {
             content: "correct the ghost owner once for its rows",
             trigger: ".o_kanban_record:contains('ghost@example.com') button[name=action_open_correct]",
@@ -374,6 +392,7 @@ registry.category("web_tour.tours").add("crm_migration_review_and_dashboard", {
             content: "a graph view of the fill rates",
             trigger: ".o_graph_view .o_graph_renderer canvas",
         },
+        shot("7-dashboard-fill-rates"),
         {
             content: "and as a pivot",
             trigger: ".o_switch_view.o_pivot",
@@ -396,6 +415,7 @@ registry.category("web_tour.tours").add("crm_migration_review_and_dashboard", {
             trigger: ".o_migration_dashboard button[name=action_view_cell_charts]",
             run: "click",
         },
+        shot("8-cell-conservation"),
         {
             trigger: ".o_graph_view .o_graph_renderer canvas",
         },
