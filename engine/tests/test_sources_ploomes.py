@@ -486,6 +486,21 @@ def test_a_quote_discount_is_read_beside_its_amount(discount, amount, kind, issu
     assert [i["reason"] for i in source.issues] == ([issue] if issue else [])
 
 
+def test_a_section_discount_is_reviewed_never_dropped_unseen():
+    saved = PageSet.open(SAMPLES)
+    pages = {e: saved.records(e) for e in ("Users", "Fields", "Products")}
+    quote = saved.records("Quotes")[1]
+    pages["Quotes"] = [dict(quote, Sections=[dict(quote["Sections"][0], Discount=3)])]
+    source = PloomesSource()
+    source.tables({f"{e}/page-0001.json": dump_page(e, r) for e, r in pages.items()})
+    assert [(i["kind"], i["line"], i["column"], i["value"]) for i in source.issues] == [
+        ("quotes", 2, "Sections", "1: 3")
+    ]
+    assert source.issues[0]["reason"].startswith(
+        "section 1 has a discount of 3 of its own, which is not migrated"
+    )
+
+
 def test_a_superseded_review_raises_no_issue():
     # review 0 of quote 1 names a product nobody pulled and its total differs
     # from its lines: it is not migrated (a later review replaced it), so

@@ -140,6 +140,26 @@ class SalesTables:
                 )
         return total
 
+    def _section_discounts(self, kind, line, doc) -> None:
+        """A section's own Discount has no home (Odoo's section lines hold no
+        discount, and Ploomes documents neither its kind nor what it applies
+        to): each one is reviewed on its document, never dropped unseen."""
+        for section in doc.get("Sections") or []:
+            value = _number(section.get("Discount"))
+            if value:
+                code = rules.text(section.get("Code"))
+                self.issue(
+                    kind,
+                    line,
+                    "Sections",
+                    f"{code}: {rules.text(section.get('Discount'))}",
+                    f"section {code} has a discount of "
+                    f"{rules.text(section.get('Discount'))} of its own, which is "
+                    "not migrated (Odoo's section lines hold none): add it to "
+                    "the quotation by hand",
+                    doc.get("Id"),
+                )
+
     def _discount(self, kind, line, doc, lines_total) -> dict:
         """The document's own ``Discount`` read beside its lines' total and its
         ``Amount``, which says what it is (Ploomes documents only the number):
@@ -220,6 +240,7 @@ class SalesTables:
         """The columns a quote and an order share (their deal, customer, owner,
         amounts and dates), once its lines' total is checked against its own."""
         rid = rec.get("Id")
+        self._section_discounts(table, line, rec)
         discount = self._discount(table, line, rec, lines_total)
         company_id, company_name = self.company_of(rec.get("ContactId"))
         person = _id(rec.get("PersonId")) or (
