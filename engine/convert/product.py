@@ -75,5 +75,7 @@ def convert(row, tz="UTC", aliases=None):
             "active": active,
         },
         created=created_in(row, tz, a["created"]),
+        # the column a "recurring" review item names, as the export spells it
+        columns={"recurring": type_col} if type_col else {},
         homes=homes_of(homes),
     )

@@ -151,6 +151,8 @@ def test_crmconnect_appointments_products_invoices(cc):
     assert product.values["type"] == "service" and not product.values["recurring"]
     retainer = records.convert("product", cc["products.csv"][3], system="crmconnect")
     assert retainer.values["recurring"]
+    assert retainer.columns == {"recurring": "Product Type"}
+
     invoice = records.convert("invoice", cc["invoices.csv"][9], system="crmconnect")
     assert invoice.values["ref"] == "INV-001008"
     assert invoice.values["lines"] == [
@@ -158,6 +160,12 @@ def test_crmconnect_appointments_products_invoices(cc):
     ]
     assert invoice.values["invoice_date"] == dt.date(2023, 8, 29)
     assert invoice.contact_email == "hannah.lopez@mail.example.net"
+
+
+def test_a_recurring_product_names_the_type_column_as_spelled():
+    row = {"Name": "Retainer", "Billing": "Monthly subscription", "Price": "10"}
+    product = records.convert("product", row)
+    assert product.values["recurring"] and product.columns == {"recurring": "Billing"}
 
 
 def test_generic_notes_and_content_keys():

@@ -40,7 +40,7 @@ class ProductHandler(RecordHandler):
                 prep.issues.append(
                     issue(
                         "not_loaded",
-                        "Product Type",
+                        prep.record.columns.get("recurring") or "Product Type",
                         "recurring",
                         _(
                             "A recurring product: Odoo Community has no subscriptions; "
