@@ -62,6 +62,7 @@ class PartnerBulk(ModelBulk):
         for fname in model._commercial_fields():
             if self._commercial_kind(model, fname) is None:
                 return f"commercial field {fname}"
+        # sudo: how many companies the database has, whatever the user's own
         if model.env["res.company"].sudo().search_count([]) > 1:
             return "several companies (company-dependent commercial fields)"
         defaults = model.env["ir.default"]._get_model_defaults(model._name)
@@ -70,6 +71,9 @@ class PartnerBulk(ModelBulk):
         parents = model.browse(
             {v["parent_id"] for v in vals_list if v.get("parent_id")}
         )
+        if len(parents.exists()) < len(parents):
+            # create() refuses that row alone; reading it here would fail the batch
+            return "a parent that does not exist"
         if parents.filtered("parent_id"):
             return "a parent that has a parent"
         if any(v.get("parent_id") and v.get("active") is False for v in vals_list):

@@ -647,3 +647,26 @@ class TestLoaderBulkCrm(LoaderCase):
                 },
             ),
         )
+
+    def test_a_parent_that_no_longer_exists_goes_through_create_row_by_row(self):
+        """A batch naming a deleted parent is not an error of the whole batch
+        (MissingError): create() isolates the one row the database refuses."""
+        gone = self.env["res.partner"].create({"name": "Gone Ltd", "is_company": True})
+        gone_id = gone.id
+        gone.unlink()
+        writer = Writer(self.env, bulk=True)
+        Partner = writer.model("res.partner")
+        ok, bad = writer.create(
+            Partner,
+            [
+                prep(1, "k1", name="Orphan", parent_id=gone_id),
+                prep(2, "k2", name="Kept", parent_id=self.acme.id),
+            ],
+        )
+        self.assertEqual([rec.name for _p, rec in ok], ["Kept"])
+        self.assertEqual(ok[0][1].parent_id, self.acme)
+        self.assertEqual([p.row_id for p, _err in bad], [1])
+        self.assertEqual(
+            writer.take_counts()[1],
+            {("res.partner", "a parent that does not exist"): 2},
+        )
