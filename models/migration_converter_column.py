@@ -27,6 +27,7 @@ class MigrationConverterColumn(models.Model):
     _inherit = ["migration.map.choice.mixin", "mail.thread"]
     _order = "object_map_id, sequence, id"
 
+    confirmed = fields.Boolean(tracking=True)
     sequence = fields.Integer(default=10)
     role = fields.Char(
         required=True, readonly=True, help="The converter's name for this input."

@@ -105,6 +105,7 @@ class MigrationFieldMap(models.Model):
         }
     )
 
+    confirmed = fields.Boolean(tracking=True)
     target = fields.Selection(related="object_map_id.target")
     sequence = fields.Integer(default=10)
     column = fields.Char(required=True, help="Source column header.")

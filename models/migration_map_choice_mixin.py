@@ -26,7 +26,8 @@ class MigrationMapChoiceMixin(models.AbstractModel):
     )
     confidence = fields.Float(digits=(3, 2), readonly=True)
     reason = fields.Text(readonly=True)
-    confirmed = fields.Boolean(tracking=True)
+    # tracked where the model has a chatter (field and converter maps)
+    confirmed = fields.Boolean()
 
     def write(self, vals):
         if "confirmed" not in vals and self._unconfirmed_by & set(vals):
