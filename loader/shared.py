@@ -145,6 +145,8 @@ def frequencies_of(env, by_team):
 def recount_issues(env, project):
     """The counts of the project's review items, from their rows (one read
     per count, see migration.review.issue._compute_counts)."""
+    # sudo: the items are the project's queue, counted for the run that booked
+    # them, whatever record rules the user running it has
     issues = (
         env["migration.review.issue"].sudo().search([("project_id", "=", project.id)])
     )
