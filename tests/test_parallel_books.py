@@ -185,33 +185,15 @@ class TestBooksOnWorkers(WorkerCase):
     COMPANIES, CONTACTS, TASKS = 40, 80, 300
 
     def make_project(self):
-        with self.registry.cursor() as cr:
-            env = self.env_of(cr)
-            self.frequencies = self.scoring(env)
-            project = env["migration.project"].create(
-                {
-                    "name": "Books on workers",
-                    "system": "generic",
-                    "default_user_id": env.ref("base.user_admin").id,
-                    "create_parent_companies": True,
-                    "batch_size": 40,
-                }
-            )
-            companies, contacts, _deals = scenario(self.COMPANIES, self.CONTACTS, 0)
-            project._add_file("companies.csv", companies)
-            project._add_file("contacts.csv", contacts)
+        companies, contacts, _deals = scenario(self.COMPANIES, self.CONTACTS, 0)
+        files = {
+            "companies.csv": companies,
+            "contacts.csv": contacts,
             # no owner column: this database knows no alice, and an unknown
             # owner's review item would have the check convert each row again
-            project._add_file(
-                "tasks.csv", tasks_csv(self.TASKS, self.CONTACTS, owner=None)
-            )
-            project.action_profile()
-            project.action_propose()
-            project.object_map_ids.field_map_ids.filtered(
-                lambda f: f.action == "create"
-            ).write({"action": "ignore"})
-            project.action_confirm_maps()
-            return project.id
+            "tasks.csv": tasks_csv(self.TASKS, self.CONTACTS, owner=None),
+        }
+        return self.committed_project("Books on workers", 40, files, maps=False)
 
     def synchronous_cells(self, project_id):
         with self.registry.cursor() as cr:

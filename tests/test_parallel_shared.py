@@ -13,7 +13,7 @@ from unittest.mock import patch
 from odoo.tests import tagged
 
 from ..loader import shared
-from .common import FIXTURE_MAPS, MigrationCase, map_columns
+from .common import FIXTURE_MAPS, MigrationCase
 from .test_parallel import books, scenario
 from .test_parallel_workers import WorkerCase
 
@@ -61,31 +61,11 @@ def issue_counts(env, project_id):
 @tagged("post_install", "-at_install")
 class TestParallelSharedParents(WorkerCase):
     def make_project(self):
-        with self.registry.cursor() as cr:
-            env = self.env_of(cr)
-            self.frequencies = self.scoring(env)
-            project = env["migration.project"].create(
-                {
-                    "name": "Parallel shared parents",
-                    "system": "generic",
-                    "default_user_id": env.ref("base.user_admin").id,
-                    "create_parent_companies": True,
-                    "batch_size": 25,
-                }
-            )
-            companies, contacts, _deals = scenario(COMPANIES, CONTACTS, DEALS)
-            for name, data in zip(
-                FIXTURE_MAPS, (companies, contacts, deals_csv()), strict=True
-            ):
-                project._add_file(name, data)
-            project.action_profile()
-            project.action_propose()
-            map_columns(env, project.object_map_ids)
-            project.object_map_ids.field_map_ids.filtered(
-                lambda f: f.action == "create"
-            ).write({"action": "ignore"})
-            project.action_confirm_maps()
-            return project.id
+        companies, contacts, _deals = scenario(COMPANIES, CONTACTS, DEALS)
+        files = (companies, contacts, deals_csv())
+        return self.committed_project(
+            "Parallel shared parents", 25, dict(zip(FIXTURE_MAPS, files, strict=True))
+        )
 
     def synchronous(self, project_id):
         """Books, scoring frequencies and review item counts of a synchronous

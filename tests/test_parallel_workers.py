@@ -64,6 +64,36 @@ class WorkerCase(BaseCase):
         )
         return env.cr.fetchall()
 
+    def committed_project(self, name, batch_size, files, maps=True):
+        """A project of ``files`` ({file name: CSV bytes}), staged, profiled,
+        proposed and confirmed, committed for the workers: its id. ``maps``:
+        the fixture files' column choices applied (FIXTURE_MAPS). No custom
+        field: a synchronous run, rolled back, would leave one in the registry
+        that the database does not have."""
+        with self.registry.cursor() as cr:
+            env = self.env_of(cr)
+            self.frequencies = self.scoring(env)
+            project = env["migration.project"].create(
+                {
+                    "name": name,
+                    "system": "generic",
+                    "default_user_id": env.ref("base.user_admin").id,
+                    "create_parent_companies": True,
+                    "batch_size": batch_size,
+                }
+            )
+            for file_name, data in files.items():
+                project._add_file(file_name, data)
+            project.action_profile()
+            project.action_propose()
+            if maps:
+                map_columns(env, project.object_map_ids)
+            project.object_map_ids.field_map_ids.filtered(
+                lambda f: f.action == "create"
+            ).write({"action": "ignore"})
+            project.action_confirm_maps()
+            return project.id
+
     def undo(self, project_id):
         """Everything the test committed, undone: the records its runs made
         (the ledger says which; deleted per model, newest model first, not
@@ -194,31 +224,10 @@ class TestParallelWorkers(WorkerCase):
     # ------------------------------------------------------------ set up
     def make_project(self):
         """The project, staged, profiled, mapped and confirmed: committed."""
-        with self.registry.cursor() as cr:
-            env = self.env_of(cr)
-            self.frequencies = self.scoring(env)
-            project = env["migration.project"].create(
-                {
-                    "name": "Parallel workers CRM",
-                    "system": "generic",
-                    "default_user_id": env.ref("base.user_admin").id,
-                    "create_parent_companies": True,
-                    "batch_size": 100,
-                }
-            )
-            files = scenario(COMPANIES, CONTACTS, DEALS)
-            for name, data in zip(FIXTURE_MAPS, files, strict=True):
-                project._add_file(name, data)
-            project.action_profile()
-            project.action_propose()
-            map_columns(env, project.object_map_ids)
-            # no custom field: the synchronous run, rolled back, would leave
-            # one in the registry that the database does not have
-            project.object_map_ids.field_map_ids.filtered(
-                lambda f: f.action == "create"
-            ).write({"action": "ignore"})
-            project.action_confirm_maps()
-            return project.id
+        files = scenario(COMPANIES, CONTACTS, DEALS)
+        return self.committed_project(
+            "Parallel workers CRM", 100, dict(zip(FIXTURE_MAPS, files, strict=True))
+        )
 
     # ------------------------------------------------------------ test
     def test_two_workers_and_a_killed_batch_book_what_a_synchronous_run_books(self):
