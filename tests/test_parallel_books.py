@@ -217,14 +217,7 @@ class TestBooksOnWorkers(WorkerCase):
         cells, written, review, unaccounted = sync["Mood"]
         self.assertEqual((cells, written + review, unaccounted), (225, 225, 0))
         self.assertGreater(written, 200)
-        with self.registry.cursor() as cr:
-            env = self.env_of(cr)
-            project = env["migration.project"].browse(project_id)
-            project.write({"run_in_background": True, "parallel_batches": True})
-            Project = type(project)
-            with patch.object(Project, "_job_runner_available", return_value=True):
-                project.action_full_run()
-            run_id = project.run_ids.sorted("id")[-1].id
+        run_id = self.queue_parallel_run(project_id)
         # a worker pauses after each job: the other one takes the next batch
         lines, codes = self.run_workers(kill=None, count=True, pause=0.6)
         self.assertEqual(codes, [0, 0])

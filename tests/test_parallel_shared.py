@@ -8,8 +8,6 @@ batch) and the lead scoring frequencies of won and lost deals
 (loader/shared.py): no batch is refused for a concurrent update, and the
 frequencies and item counts are those of a synchronous run."""
 
-from unittest.mock import patch
-
 from odoo.tests import tagged
 
 from ..loader import shared
@@ -86,14 +84,7 @@ class TestParallelSharedParents(WorkerCase):
         self.assertTrue(sync_scoring, "won and lost deals")
         unknown = [i for i in sync_issues if i[2] == "zed@nowhere.example.com"]
         self.assertEqual([i[3] for i in unknown], [120])
-        with self.registry.cursor() as cr:
-            env = self.env_of(cr)
-            project = env["migration.project"].browse(project_id)
-            project.write({"run_in_background": True, "parallel_batches": True})
-            Project = type(project)
-            with patch.object(Project, "_job_runner_available", return_value=True):
-                project.action_full_run()
-            run_id = project.run_ids.sorted("id")[-1].id
+        run_id = self.queue_parallel_run(project_id)
         lines, codes = self.run_workers(kill=None)
         self.assertEqual(codes, [0, 0])
         self.assertFalse([line for line in lines if line.startswith("failed")])

@@ -94,6 +94,18 @@ class WorkerCase(BaseCase):
             project.action_confirm_maps()
             return project.id
 
+    def queue_parallel_run(self, project_id):
+        """The project's full run queued as parallel batch jobs (committed,
+        for the workers; the runner taken as available): the run's id."""
+        with self.registry.cursor() as cr:
+            env = self.env_of(cr)
+            project = env["migration.project"].browse(project_id)
+            project.write({"run_in_background": True, "parallel_batches": True})
+            Project = type(project)
+            with patch.object(Project, "_job_runner_available", return_value=True):
+                project.action_full_run()
+            return project.run_ids.sorted("id")[-1].id
+
     def undo(self, project_id):
         """Everything the test committed, undone: the records its runs made
         (the ledger says which; deleted per model, newest model first, not
@@ -243,14 +255,7 @@ class TestParallelWorkers(WorkerCase):
                 "deals": (DEALS, DEALS),
             },
         )
-        with self.registry.cursor() as cr:
-            env = self.env_of(cr)
-            project = env["migration.project"].browse(project_id)
-            project.write({"run_in_background": True, "parallel_batches": True})
-            Project = type(project)
-            with patch.object(Project, "_job_runner_available", return_value=True):
-                project.action_full_run()
-            run_id = project.run_ids.sorted("id")[-1].id
+        run_id = self.queue_parallel_run(project_id)
         lines, codes = self.run_workers()
         # the killed worker, its replacement and the other one ended
         self.assertEqual(sorted(codes), [-9, 0, 0])
