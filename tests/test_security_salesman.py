@@ -179,27 +179,26 @@ class TestSalesmanRefused(MigrationCase, HttpCase):
                 self.assertEqual(changed, {}, f"{model}.{method}")
         self.assertEqual(allowed, [])
 
+    def _json_call(self, route, **params):
+        """The web client's JSON-RPC call of ``route`` with ``params``."""
+        with mute_logger("odoo.http"):
+            return self.url_open(
+                route,
+                data=json.dumps({"jsonrpc": "2.0", "method": "call", "params": params}),
+                headers={"Content-Type": "application/json"},
+            )
+
     def test_every_button_through_the_web_client_is_an_access_error(self):
         self.authenticate("plain-salesman", "plain-salesman-pw")
         answered = {}
         for model, method in self._buttons():
-            with mute_logger("odoo.http"):
-                response = self.url_open(
-                    "/web/dataset/call_button",
-                    data=json.dumps(
-                        {
-                            "jsonrpc": "2.0",
-                            "method": "call",
-                            "params": {
-                                "model": model,
-                                "method": method,
-                                "args": [self.records[model].ids],
-                                "kwargs": {},
-                            },
-                        }
-                    ),
-                    headers={"Content-Type": "application/json"},
-                )
+            response = self._json_call(
+                "/web/dataset/call_button",
+                model=model,
+                method=method,
+                args=[self.records[model].ids],
+                kwargs={},
+            )
             self.assertEqual(response.status_code, 200)
             error = response.json().get("error", {}).get("data", {}).get("name")
             if error != "odoo.exceptions.AccessError":
@@ -214,23 +213,13 @@ class TestSalesmanRefused(MigrationCase, HttpCase):
                 ("web_search_read", [[]]),
                 ("web_read", [self.records[model].ids]),
             ):
-                with mute_logger("odoo.http"):
-                    response = self.url_open(
-                        "/web/dataset/call_kw",
-                        data=json.dumps(
-                            {
-                                "jsonrpc": "2.0",
-                                "method": "call",
-                                "params": {
-                                    "model": model,
-                                    "method": method,
-                                    "args": args,
-                                    "kwargs": {"specification": {"display_name": {}}},
-                                },
-                            }
-                        ),
-                        headers={"Content-Type": "application/json"},
-                    )
+                response = self._json_call(
+                    "/web/dataset/call_kw",
+                    model=model,
+                    method=method,
+                    args=args,
+                    kwargs={"specification": {"display_name": {}}},
+                )
                 error = response.json().get("error", {}).get("data", {}).get("name")
                 if error != "odoo.exceptions.AccessError":
                     answered[f"{model}.{method}"] = error
