@@ -39,7 +39,8 @@ class RunLoader:
         self.run = run
         self.do_commit = can_commit(env, commit)
         self.resume = resume
-        self.fallbacks_logged = set()  # (model, reason) already in the run log
+        # keys of the lines already in the run log (_log_once)
+        self.fallbacks_logged = set()
 
     def load(self):
         # keys booked by an older version first: a re-run finds their records
@@ -168,24 +169,29 @@ class RunLoader:
             }
         )
         for (model_name, fname), why in sorted(writer.take_left().items()):
-            if (model_name, fname) not in self.fallbacks_logged:
-                self.fallbacks_logged.add((model_name, fname))
-                self.run._log(
-                    _(
-                        "%(model)s: %(field)s is computed by Odoo per record, not "
-                        "by the bulk path (%(why)s)",
-                        model=model_name,
-                        field=fname,
-                        why=why,
-                    )
-                )
-        for model_name, reason in sorted(set(fallbacks) - self.fallbacks_logged):
-            self.fallbacks_logged.add((model_name, reason))
-            self.run._log(
+            self._log_once(
+                ("computed", model_name, fname),
+                _(
+                    "%(model)s: %(field)s is computed by Odoo per record, not "
+                    "by the bulk path (%(why)s)",
+                    model=model_name,
+                    field=fname,
+                    why=why,
+                ),
+            )
+        for model_name, reason in sorted(fallbacks):
+            self._log_once(
+                ("fallback", model_name, reason),
                 _(
                     "%(model)s: a batch went through create() instead of the bulk "
                     "path (%(reason)s)",
                     model=model_name,
                     reason=reason,
-                )
+                ),
             )
+
+    def _log_once(self, key, message):
+        """``message`` in the run log the first time ``key`` comes up."""
+        if key not in self.fallbacks_logged:
+            self.fallbacks_logged.add(key)
+            self.run._log(message)
