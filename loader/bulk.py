@@ -108,6 +108,8 @@ class MessageBulk(ModelBulk):
                 )
             else:
                 docs = model.env["mail.thread"]
+            # sudo: the document's alias and company decide the reply-to, which
+            # the run's user may not read; mail.message.create gets it the same way
             replies = docs.sudo()._notify_get_reply_to(default=email_from)
             for vals in group:
                 vals["reply_to"] = replies[vals.get("res_id") or False]
@@ -124,6 +126,7 @@ class MessageBulk(ModelBulk):
             else:
                 per_model[res_model].append(vals)
         for res_model, group in per_model.items():
+            # sudo: a message's record_name is the document's name, whoever posts it
             docs = model.env[res_model].sudo().browse([v["res_id"] for v in group])
             names = dict(zip(docs.ids, docs.mapped("display_name"), strict=True))
             for vals in group:

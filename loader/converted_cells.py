@@ -168,6 +168,7 @@ class ConvertedCells:
         """One review item per leftover column that no record text holds (filed
         once for the object map, by its first run): the cells of that column
         are behind it."""
+        # sudo: the check files what it found, as the loader books reviews
         Review = self.env["migration.review"].sudo()
         for column in tally.columns():
             counts = tally.slot(column)
