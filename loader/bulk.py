@@ -486,6 +486,28 @@ class BulkWriter:
             for recs in batches:
                 next(iter(fields_)).determine_inverse(model.concat(*recs))
 
+    @staticmethod
+    def _converter(field):
+        """``field.convert_to_column_insert``; a company-dependent field's
+        memoised per value for the batch: Odoo's conversion looks the model's
+        ``ir.default`` fallback and the company up for every row (an
+        ormcache call each), the same for every row of a batch."""
+        if not field.company_dependent or field.type == "monetary":
+            return field.convert_to_column_insert
+        memo = {}
+
+        def convert(value, record, values):
+            key = (type(value), value)
+            try:
+                hash(key)
+            except TypeError:  # unhashable (a command list): not memoised
+                return field.convert_to_column_insert(value, record, values)
+            if key not in memo:
+                memo[key] = field.convert_to_column_insert(value, record, values)
+            return memo[key]
+
+        return convert
+
     def _insert(self, model, data):
         """One multi-row INSERT of the stored columns, values converted by
         their fields as ``_create`` converts them; the ids in row order."""
@@ -499,7 +521,7 @@ class BulkWriter:
                 and fname != "id"
             }
         )
-        convert = [model._fields[fname].convert_to_column_insert for fname in columns]
+        convert = [self._converter(model._fields[fname]) for fname in columns]
         rows = [
             tuple(
                 conv(vals[fname], model, vals) if fname in vals else None

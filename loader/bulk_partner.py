@@ -23,6 +23,7 @@ order of the first-contact rule would matter), a parent that has a parent.
 """
 
 from .bulk_computed import PartnerComputed
+from .bulk_peppol import RegistryComputed
 from .bulk_spec import ModelBulk
 
 # the one commercial field that is neither a column nor company-dependent,
@@ -118,9 +119,11 @@ class PartnerBulk(ModelBulk):
 
     def computed(self, model, data):
         """The commercial partner and company name, complete name, normalised
-        email, share flag and sanitised phone (loader.bulk_computed)."""
-        computed = PartnerComputed(model)
-        return computed.fill(data), computed.left
+        email, share flag and sanitised phone (loader.bulk_computed), the
+        company registry and the Peppol address (loader.bulk_peppol)."""
+        computed, registry = PartnerComputed(model), RegistryComputed(model)
+        names = zip(computed.fill(data), registry.fill(data), strict=True)
+        return [a | b for a, b in names], {**computed.left, **registry.left}
 
     def complete(self, model, vals_list):
         # as create(): the caller's values are rewritten in place

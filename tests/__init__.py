@@ -45,6 +45,7 @@ from . import test_tours
 from . import test_loader_bulk
 from . import test_parallel
 from . import test_loader_bulk_crm
+from . import test_loader_bulk_partner
 from . import test_ploomes_sync
 from . import test_stage_proposal
 from . import test_guided_flow

@@ -1,0 +1,173 @@
+"""The values of a new partner that the bulk path computes itself instead of
+Odoo's compute at the flush (loader.bulk_peppol: the company registry and the
+Peppol address) are the values create() stores: the same rows loaded once
+through the ORM writer and once through the bulk writer, rolled back in
+between, compared column by column (ids and timestamps aside)."""
+
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from ..loader.bulk_partner import PartnerBulk
+from ..loader.bulk_peppol import RegistryComputed
+from ..loader.writer import Writer
+from .loader_common import LoaderCase, prep
+from .test_loader_bulk import StoredRows, both_ways
+
+
+@tagged("post_install", "-at_install")
+class TestLoaderBulkPartner(LoaderCase):
+    maxDiff = None
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.be = cls.env.ref("base.be")
+        cls.fr = cls.env.ref("base.fr")
+        cls.us = cls.env.ref("base.us")
+        cls.belgian = cls.env["res.partner"].create(
+            {
+                "name": "Belgian Parent",
+                "is_company": True,
+                "vat": "BE0477472701",
+                "company_registry": "0477472701",
+                "country_id": cls.be.id,
+            }
+        )
+
+    def load_both_ways(self, vals_list):
+        """The stored rows of ``vals_list`` created by both writers; every
+        row written in bulk."""
+        stored = StoredRows(self.env)
+
+        def load(writer):
+            preps = [prep(i, f"k{i}", **dict(v)) for i, v in enumerate(vals_list)]
+            ok, bad = writer.create(writer.model("res.partner"), preps)
+            self.assertEqual(bad, [])
+            return [record.id for _prep, record in ok]
+
+        got = both_ways(self.env, load, lambda ids: stored.rows("res.partner", ids))
+        (orm, orm_counts), (bulk, bulk_counts) = got[False], got[True]
+        self.assertEqual(len(orm), len(vals_list))
+        for i, (orm_row, bulk_row) in enumerate(zip(orm, bulk, strict=True)):
+            self.assertEqual(bulk_row, orm_row, f"res.partner row {i}")
+        self.assertEqual((orm_counts[0], bulk_counts), (0, (len(vals_list), {})))
+        return orm
+
+    def test_the_registry_and_peppol_address_are_stored_as_create_stores_them(self):
+        company = {"is_company": True}
+        vals_list = [
+            # Belgium: a valid company registry wins (EAS 0208), else the VAT
+            {**company, "name": "Reg BE", "company_registry": "0477472701",
+             "vat": "BE0477472701", "country_id": self.be.id},
+            {**company, "name": "Vat BE", "vat": "BE0477472701",
+             "country_id": self.be.id},
+            # a registry that is not valid for 0208 and no VAT: the first EAS
+            {**company, "name": "Bad reg BE", "company_registry": "12",
+             "country_id": self.be.id},
+            # the VAT's prefix says Belgium, the country France
+            {**company, "name": "Prefixed", "vat": "BE0477472701",
+             "country_id": self.fr.id},
+            # a country without a Peppol mapping; no country at all
+            {**company, "name": "US Co", "vat": "12-3456789",
+             "country_id": self.us.id},
+            {**company, "name": "Nowhere"},
+            # given values are kept (create() protects them)
+            {**company, "name": "Given EAS", "vat": "BE0477472701",
+             "country_id": self.be.id, "peppol_eas": "9925"},
+            {**company, "name": "Given endpoint", "country_id": self.be.id,
+             "vat": "BE0477472701", "peppol_endpoint": "0477472701"},
+            # a person of a Belgian company: its VAT and registry by the sync
+            {"name": "Person BE", "is_company": False,
+             "parent_id": self.belgian.id},
+        ]  # fmt: skip
+        rows = self.load_both_ways(vals_list)
+        got = [
+            (r["name"], r["peppol_eas"], r["peppol_endpoint"], r["company_registry"])
+            for r in rows
+        ]
+        self.assertEqual(
+            got,
+            [
+                ("Reg BE", "0208", "0477472701", "0477472701"),
+                ("Vat BE", "9925", "BE0477472701", None),
+                ("Bad reg BE", "0208", None, "12"),
+                ("Prefixed", "9925", "BE0477472701", None),
+                ("US Co", None, None, None),
+                ("Nowhere", None, None, None),
+                ("Given EAS", "9925", "BE0477472701", None),
+                ("Given endpoint", "9925", "0477472701", None),
+                ("Person BE", "0208", "0477472701", "0477472701"),
+            ],
+        )
+        computed = RegistryComputed(self.env["res.partner"])
+        self.assertEqual(
+            (computed.taken, computed.left),
+            (["company_registry", "peppol_eas", "peppol_endpoint"], {}),
+            "the bulk path computes these itself: the comparison above covers them",
+        )
+
+    def test_company_dependent_values_of_a_batch_are_stored_each_its_own(self):
+        """A batch's company-dependent columns (a contact's fiscal position
+        and payment term, copied from its company by the commercial sync)
+        are converted once per distinct value: each row still stores its own."""
+        Position = self.env["account.fiscal.position"]
+        term = self.env.ref("account.account_payment_term_30days")
+        parents = self.env["res.partner"].create(
+            [
+                {"name": "Export Co", "is_company": True,
+                 "property_account_position_id": Position.create({"name": "Exp"}).id,
+                 "property_payment_term_id": term.id},
+                {"name": "Intra Co", "is_company": True,
+                 "property_account_position_id": Position.create({"name": "Intra"}).id},
+                {"name": "Plain Co", "is_company": True},
+            ]
+        )  # fmt: skip
+        vals_list = [
+            {"name": f"Person {i}", "is_company": False, "parent_id": parent.id}
+            for i, parent in enumerate([*parents, *parents])
+        ]
+        rows = self.load_both_ways(vals_list)
+        company = str(self.env.company.id)
+
+        def value(row, fname):  # (model, {company: id}) or None
+            return row[fname] and row[fname][1].get(company)
+
+        self.assertEqual(
+            [
+                (
+                    value(r, "property_account_position_id"),
+                    value(r, "property_payment_term_id"),
+                )
+                for r in rows
+            ],
+            [
+                (parents[0].property_account_position_id.id, term.id),
+                (parents[1].property_account_position_id.id, None),
+                (None, None),
+            ]
+            * 2,
+        )
+
+    def test_nothing_of_a_new_partner_is_left_to_compute_at_the_flush(self):
+        """Every stored compute of a new partner is a value of the INSERT:
+        after it, the flush has no compute (and no UPDATE of the new rows)."""
+        writer = Writer(self.env, bulk=True)
+        preps = [
+            prep(0, "k0", name="Flat BE", is_company=True, vat="BE0477472701",
+                 country_id=self.be.id, phone="+32 2 555 01 01"),
+            prep(1, "k1", name="Flat person", is_company=False,
+                 parent_id=self.belgian.id, email="p@flat.example.com"),
+        ]  # fmt: skip
+        left = {}
+        original = PartnerBulk.after
+
+        def after(spec, model, records, vals_list):
+            tocompute = model.env.transaction.tocompute
+            left.update({f.name: len(ids) for f, ids in tocompute.items() if ids})
+            return original(spec, model, records, vals_list)
+
+        with patch.object(PartnerBulk, "after", after):
+            _ok, bad = writer.create(writer.model("res.partner"), preps)
+        self.assertEqual((bad, writer.take_counts()[0]), ([], 2))
+        self.assertEqual(left, {})
