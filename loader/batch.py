@@ -9,6 +9,7 @@ from odoo import _
 from .book import Book
 from .classify import Classifier, review_decisions
 from .common import COUNTS, NOT_INVALID, issue, jsonable, snapshot
+from .digits import Rounding
 from .handlers import handler_for
 from .leftovers import Leftovers
 from .prepare import Preparer, compiled_field_maps
@@ -54,6 +55,7 @@ class BatchLoader:
         # read once: the preparation reads them for every cell
         self.fmaps = compiled_field_maps(omap)
         self.leftovers = Leftovers(omap, run) if omap.converted else None
+        self.rounding = Rounding(env, cache.project.company_id)
 
     def prepare(self, rows):
         """The batch's rows prepared and resolved (the handler's pre hook),
@@ -68,6 +70,9 @@ class BatchLoader:
         self.handler.resolve(self.omap, prepared)
         if self.omap.converted and self.fmaps:
             self.preparer.add_mapped(self.omap, self.fmaps, prepared)
+        # a number with more decimals than its field keeps: written rounded,
+        # one review item per cell (never a silent change)
+        self.rounding.check(self.omap, prepared, self.fmaps)
         if self.leftovers:
             # the cells no rule reads, kept in the record's text (or reviewed
             # by the run's cell check): never dropped without a word

@@ -10,9 +10,9 @@ import re
 from odoo import _
 from odoo.tools import html2plaintext
 
+from .digits import FieldStep, same_number
 from .leftovers import KEEP_FIELDS
 
-FLOAT_TOLERANCE = 0.005
 # computed totals a rule's value is checked against, and what they are computed
 # from: a record without those (an order file without its lines) cannot hold
 # the source's total, which is then one review item for the column
@@ -34,12 +34,16 @@ def _visible(text):
     return _collapse(text)
 
 
-def same_value(ftype, expected, actual, contains=False):
+def same_value(ftype, expected, actual, contains=False, step=None):
     """Whether an Odoo value of type ``ftype`` holds the converted ``expected``;
-    ``contains``: a text the loader adds to (kept leftovers) holds it as a part."""
-    if ftype in ("float", "monetary", "integer"):
+    ``contains``: a text the loader adds to (kept leftovers) holds it as a part;
+    ``step``: a float's or an amount's rounding step (loader/digits.py), which
+    a value it had to round does not match."""
+    if ftype in ("float", "monetary"):
+        return same_number(expected, actual, step)
+    if ftype == "integer":
         try:
-            return abs(float(actual or 0) - float(expected)) < FLOAT_TOLERANCE
+            return abs(float(actual or 0) - float(expected)) < 0.005
         except (TypeError, ValueError):
             return False
     if ftype in ("boolean",):
@@ -61,6 +65,7 @@ class CellHomes:
 
     def __init__(self, env):
         self.env = env
+        self.steps = FieldStep(env)
 
     @staticmethod
     def fields(model, homes):
@@ -92,7 +97,8 @@ class CellHomes:
         # a text the loader adds the row's leftover cells to holds the value
         # as its part (a stage's win probability in its requirements)
         kept = KEEP_FIELDS.get(model._name, (None,))[0] == fname
-        ok = same_value(field.type, expected, actual, contains=kept)
+        step = self.steps.step(model, fname, values)
+        ok = same_value(field.type, expected, actual, contains=kept, step=step)
         seen = re.sub(r"\s+", " ", f"{fname}={actual}")[:80]
         return ("written" if ok else "unaccounted"), seen
 

@@ -49,6 +49,7 @@ class ConvertedCells:
         self.names, self.types = check._read_names(
             omap.model_name, list(self.fmaps.values())
         )
+        self.steps = check._steps(omap.model_name, self.names)
         self.homes = CellHomes(self.env)
 
     def columns(self, rows_sql):
@@ -302,5 +303,6 @@ class ConvertedCells:
             for res_id, values in read_back(self.env, model, names, ids).items():
                 if model == self.omap.model_name:
                     values["__types__"] = self.types
+                    values["__steps__"] = self.steps
                 result[(model, res_id)] = values
         return result

@@ -9,6 +9,7 @@ from ..engine.match import norm_company, norm_email, norm_text
 from ..loader import selection_key
 from ..loader.cell_tally import OUTCOMES, CellTally, Expected, map_view
 from ..loader.converted_cells import ConvertedCells
+from ..loader.digits import FieldStep, same_number
 from ..loader.prepare import transform_options
 from ..loader.read_back import read_back, reviews_of, run_row_pages
 from .migration_fill_rate import BLANKS, VIRTUAL_FIELDS, run_rows_sql
@@ -171,6 +172,7 @@ class MigrationCellCheck(models.Model):
         expect = Expected()
         key_column = omap.key_rule == "column" and omap.key_column
         names, types = self._read_names(omap.model_name, maps)
+        steps = self._steps(omap.model_name, names)
         pages = run_row_pages(
             self.env, run_rows_sql(run, omap), run.project_id.id, omap.target,
             model=omap.model_name,
@@ -185,6 +187,7 @@ class MigrationCellCheck(models.Model):
                 values = records.get(res_id)
                 if values is not None:
                     values["__types__"] = types
+                    values["__steps__"] = steps
                     # the source's update date lives in the ledger: a record's own
                     # write_date must tell when Odoo last changed it (rollback)
                     values["write_date"] = source_written
@@ -264,12 +267,17 @@ class MigrationCellCheck(models.Model):
             actual = f"{actual or ''} {values['street2']}"  # split over two lines
         if ftype == "selection" and fmap.action == "create":
             return actual == selection_key(str(expected)), str(actual)
+        if ftype in ("float", "monetary"):
+            # at the field's own step: a value it had to round is no match
+            # (loader/digits.py files a review item for it when loading)
+            step = values.get("__steps__", {}).get(fname)
+            return same_number(expected, actual, step), str(actual)[:80]
         return self._same(ftype, fname, expected, actual), str(actual)[:80]
 
     def _same(self, ftype, fname, expected, actual):
         if actual in (None, False, "") and expected not in (False, 0, 0.0):
             return False
-        if ftype in ("float", "monetary", "integer"):
+        if ftype == "integer":
             return abs(float(actual or 0) - float(expected or 0)) < 0.005
         if ftype in ("boolean", "date", "datetime"):
             return actual == expected
@@ -334,6 +342,13 @@ class MigrationCellCheck(models.Model):
                 )
         names = sorted(n for n in names if n in model._fields)
         return names, {n: model._fields[n].type for n in names}
+
+    def _steps(self, model_name, names):
+        """{field: its rounding step} of the float and monetary fields among
+        ``names`` (an amount in the company's currency: loader/digits.py)."""
+        model = self.env[model_name]
+        steps = FieldStep(self.env)
+        return {n: steps.step(model, n) for n in names}
 
     # --------------------------------------------------------------- report
     @api.model

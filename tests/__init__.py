@@ -70,3 +70,4 @@ from . import test_parallel_books
 from . import test_parallel_shared
 from . import test_scale_stream
 from . import test_security_salesman
+from . import test_float_digits

@@ -54,6 +54,19 @@ class ProductHandler(RecordHandler):
                 if code in codes:
                     self.resolver.link_existing(prep, "product", codes[code])
 
+    def post_create(self, omap, created):
+        """The products this batch made, in the run's maps by code and name
+        that the lines and links of the same run find them in (read before
+        they existed: a line naming its product by SKU was held as unknown)."""
+        codes = self.cache.named_ids(
+            "product.product", [("default_code", "!=", False)], code_key
+        )
+        names = self.cache.named_ids("product.product", [])
+        for _prep, record in created:
+            if code_key(record):
+                codes.setdefault(code_key(record), record.id)
+            names.setdefault(norm_text(record.name), record.id)
+
     def category_id(self, complete_name):
         """The category of that complete name ("Software / Licenças"): the
         migrated one, else one made (with its parents) as stages and tags are."""
