@@ -277,6 +277,7 @@ class BatchLoader:
             tally.hold(prep, issue("error", False, False, reason))
             return
         if before:
+            self.handler.after_update(prep, record, before)
             tally.ledger.append(
                 self.book.ledger_vals(prep, record, "update", before, before)
             )

@@ -10,6 +10,7 @@ from odoo.tools import SQL
 
 from ..engine import records
 from ..engine.match import norm_company, norm_email, norm_text
+from .files import changed_files
 from .prepare import column_binding, convert
 
 # what a sample follows: target -> ((referenced target, fields of the row
@@ -350,13 +351,22 @@ class RowSelector:
                 [
                     ("source_id", "=", omap.source_id.id),
                     "|",
+                    "|",
                     ("state", "=", "staged"),
                     ("id", "in", decided.ids),
+                    # same list row, another file: its content is stored again
+                    ("id", "in", self.changed_files(omap)),
                 ],
                 order="line, id",
             ).ids
             for omap in omaps
         }
+
+    def changed_files(self, omap):
+        """The loaded rows of an attachments list whose file changed."""
+        if omap.target != "attachment":
+            return []
+        return changed_files(self.env, omap)
 
     # ------------------------------------------------------------ order
     def oldest_first(self, omap, row_ids, project):

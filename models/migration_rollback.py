@@ -5,6 +5,7 @@ from odoo.fields import Command
 from odoo.tools import mute_logger
 
 from ..loader import LOAD_CONTEXT, can_commit, error_text, snapshot
+from ..loader.files import restore_file
 from ..loader.partners import own_vats, restore_vats
 
 _logger = logging.getLogger(__name__)
@@ -191,6 +192,9 @@ class MigrationRollback(models.AbstractModel):
                             and "vat" in entry.before_values
                             else {}
                         )
+                        if record._name == "ir.attachment":
+                            # a file stored again: its previous content back
+                            restore_file(record, entry.before_values)
                         record.write(self._restore_values(record, entry.before_values))
                         restore_vats(model.browse(), own)
                         record.flush_recordset()

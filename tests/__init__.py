@@ -71,3 +71,4 @@ from . import test_parallel_shared
 from . import test_scale_stream
 from . import test_security_salesman
 from . import test_float_digits
+from . import test_attachment_delta

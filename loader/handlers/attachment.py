@@ -1,7 +1,6 @@
 """Attachments: ir.attachment on the record a row names; a URL is kept, a
 file is copied from the export folder into the filestore a megabyte at a time."""
 
-import hashlib
 import mimetypes
 import os
 import shutil
@@ -11,10 +10,9 @@ from odoo.tools import SQL
 
 from ...engine.sources.base import get_source
 from ..common import issue
+from ..files import CHUNK, CONTENT_FIELDS, export_file, file_digest
 from .base import RecordHandler
 from .custom_object import custom_record
-
-CHUNK = 1024 * 1024  # attachment files are copied a megabyte at a time
 
 
 class AttachmentHandler(RecordHandler):
@@ -95,6 +93,11 @@ class AttachmentHandler(RecordHandler):
                 mimetype=mimetypes.guess_type(path)[0] or "application/octet-stream",
             )
             prep.after["file"] = path
+            if self.cache.keys.get((self.target, prep.key)):
+                # an attachment an earlier run made: its content compared by
+                # the file's checksum (same name, other bytes: updated)
+                prep.after["digest"] = file_digest(path)
+                vals["checksum"] = prep.after["digest"][0]
         elif values.get("pending"):
             # the export lists the file but does not hold it: its metadata
             # now, the file uploaded later by a person (a review item says so)
@@ -138,16 +141,7 @@ class AttachmentHandler(RecordHandler):
 
     def file_path(self, relative):
         """The file's real path inside the project's export folder, or None."""
-        # sudo: the folder is a system setting (base.group_system field) that the
-        # command line sets; only files inside it are ever read
-        root = self.project.sudo().files_path
-        if not root or not relative:
-            return None
-        root = os.path.realpath(root)
-        path = os.path.realpath(os.path.join(root, relative))
-        if not path.startswith(root + os.sep) or not os.path.isfile(path):
-            return None
-        return path
+        return export_file(self.project, relative)
 
     # ------------------------------------------------------------ post hooks
     def post_create(self, omap, created):
@@ -156,17 +150,25 @@ class AttachmentHandler(RecordHandler):
             if path:
                 self.complete([prep], self.store_file, record, path, created=True)
 
-    def store_file(self, attachment, path):
+    def after_update(self, prep, record, before):
+        """A file whose bytes changed (its checksum, see _attachment_vals) is
+        stored again; ``before`` keeps what the attachment held, which a
+        rollback puts back (restore_file)."""
+        path = prep.after.get("file")
+        if not path or "checksum" not in before:
+            return
+        if self.env["ir.attachment"]._storage() == "db":
+            before["datas"] = record.datas and record.datas.decode()
+        else:
+            before.update({f: record[f] for f in CONTENT_FIELDS})
+        self.store_file(record, path, prep.after.get("digest"))
+
+    def store_file(self, attachment, path, digest=None):
         """Copy a file into the filestore a megabyte at a time (never whole in
-        memory) and point the attachment at it."""
+        memory) and point the attachment at it; ``digest``: its (sha1, size)
+        when already read."""
         Attachment = self.env["ir.attachment"]
-        sha = hashlib.sha1()  # noqa: S324 - Odoo's filestore names files by sha1
-        size = 0
-        with open(path, "rb") as src:
-            for chunk in iter(lambda: src.read(CHUNK), b""):
-                sha.update(chunk)
-                size += len(chunk)
-        checksum = sha.hexdigest()
+        checksum, size = digest or file_digest(path)
         if Attachment._storage() == "db":
             # database storage keeps the bytes in a column: no way to stream
             with open(path, "rb") as src:
@@ -192,4 +194,4 @@ class AttachmentHandler(RecordHandler):
                 attachment.id,
             )
         )
-        attachment.invalidate_recordset(["store_fname", "checksum", "file_size"])
+        attachment.invalidate_recordset([*CONTENT_FIELDS, "raw", "datas"])

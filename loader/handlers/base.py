@@ -66,6 +66,11 @@ class RecordHandler:
     def post_write(self, omap, updated):
         """Post hook: [(prep, record, before-values)] updated by this batch."""
 
+    def after_update(self, prep, record, before):
+        """A row's record was updated (``before``: the values it changed),
+        before its ledger row is booked: what this adds to ``before`` a
+        rollback puts back (a file's previous content)."""
+
     # ------------------------------------------------------------ helpers
     def declared_values(self, prep, values):
         """Converted values the source system keeps in x_ fields of its own
