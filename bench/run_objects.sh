@@ -1,0 +1,115 @@
+#!/usr/bin/env bash
+# Per object (companies, contacts, deals...) the CPU seconds of Odoo and of our
+# PostgreSQL cluster spent in its batches, before and after a change, side by
+# side in one cluster (bench_objects.py; the same migration as run_tail.sh):
+#
+#   bash bench/run_objects.sh [--rows N] [--before REV] [--profile] [--repeat K]
+#
+#   --rows N      rows across the bench's three files (samples/make_samples.py, as
+#                 run_bench.sh; default 2000)
+#   --before REV  also load with the addon at git revision REV (same template,
+#                 same files, loads alternated: before, after, before, after...)
+#   --profile     one more load per revision, cProfile on during the deals'
+#                 batches only (bench/out/objects-bench-{before,after}.pstats)
+#   --scale       also a gen_scale.py scenario of N rows
+#   --repeat K    K timed loads per revision and scenario (default 1)
+#
+# Each revision loads into a copy of its own template database (installed with
+# its own code). Prints the table of bench_objects.py report; JSON per load in
+# bench/out/objects-*.json.
+set -uo pipefail
+# shellcheck source=tools/odoo_env.sh
+. "$(dirname "$0")/../tools/odoo_env.sh"
+# shellcheck source=bench/bench_env.sh
+. "$(dirname "$0")/bench_env.sh"
+cd "$REPO_ROOT" || exit 2
+
+ROWS=2000
+BEFORE=""
+PROFILE=0
+SCALE=0
+REPEAT=1
+KEEP=0
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --rows) ROWS=${2:?}; shift 2 ;;
+        --before) BEFORE=${2:?}; shift 2 ;;
+        --profile) PROFILE=1; shift ;;
+        --scale) SCALE=1; shift ;;
+        --repeat) REPEAT=${2:?}; shift 2 ;;
+        --keep) KEEP=1; shift ;;
+        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
+    esac
+done
+
+find_odoo || { echo "NO ODOO 18 FOUND" >&2; exit 2; }
+bench_workdir objects
+BENCH_PG_PID=$(head -n1 "$WORK_DIR/pg/data/postmaster.pid" 2>/dev/null)
+export BENCH_PG_PID
+AFTER_PATH="$ADDONS_PATH"
+AFTER_REV=$(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null || echo unknown)
+if [ -n "$BEFORE" ]; then
+    mkdir -p "$WORK_DIR/before/crm_migration"
+    git -C "$REPO_ROOT" archive "$BEFORE" | tar -C "$WORK_DIR/before/crm_migration" -xf - || exit 2
+    BEFORE_PATH="$ODOO_ADDONS,$WORK_DIR/before"
+fi
+common=(--db_host=127.0.0.1 --db_port="$PG_PORT" --db_user="$PG_USER"
+        --data-dir="$WORK_DIR/data" --max-cron-threads=0 --log-level=warn)
+
+template() {  # template NAME ADDONS_PATH: crm_migration installed, the owners added
+    log "installing crm_migration into the template database $1..."
+    odoo_cmd --addons-path="$2" "${common[@]}" -d "$1" -i crm_migration \
+        --without-demo=all --stop-after-init >"$WORK_DIR/install-$1.log" 2>&1 \
+        || { tail -n 30 "$WORK_DIR/install-$1.log"; exit 2; }
+    "$ODOO_PY" bench/bench_import.py setup -- -d "$1" --addons-path="$2" "${common[@]}" \
+        >"$WORK_DIR/setup-$1.log" 2>&1 || { tail -n 30 "$WORK_DIR/setup-$1.log"; exit 2; }
+}
+template obj_after "$AFTER_PATH"
+[ -n "$BEFORE" ] && template obj_before "$BEFORE_PATH"
+
+"$ODOO_PY" samples/make_samples.py --out "$WORK_DIR/in-bench" --rows $((ROWS / 3)) --csv-only \
+    >"$WORK_DIR/samples.log" 2>&1 || { cat "$WORK_DIR/samples.log"; exit 2; }
+scenarios=(bench)
+if [ "$SCALE" = 1 ]; then
+    "$ODOO_PY" bench/gen_scale.py --rows "$ROWS" --out "$WORK_DIR/in-scale" >/dev/null || exit 2
+    scenarios+=(scale)
+fi
+
+copy_db() {  # copy_db NAME TEMPLATE
+    "$ODOO_PY" - "$1" "$2" <<PY
+import sys, psycopg2
+conn = psycopg2.connect(host="127.0.0.1", port=$PG_PORT, user="$PG_USER", dbname="postgres")
+conn.autocommit = True
+cur = conn.cursor()
+cur.execute(f'DROP DATABASE IF EXISTS "{sys.argv[1]}"')
+cur.execute(f'CREATE DATABASE "{sys.argv[1]}" TEMPLATE "{sys.argv[2]}"')
+PY
+}
+
+outs=()
+one() {  # one LABEL ADDONS_PATH REV SCENARIO TEMPLATE [--profile FILE]
+    local label=$1 path=$2 rev=$3 scen=$4 tpl=$5
+    shift 5
+    copy_db obj_load "$tpl" || exit 2
+    BENCH_REVISION=$rev "$ODOO_PY" bench/bench_objects.py load --data "$WORK_DIR/in-$scen" --label "$label" \
+        --out "$OUT/objects-$label.json" "$@" -- -d obj_load --addons-path="$path" "${common[@]}" \
+        >"$WORK_DIR/$label.log" 2>&1 || { tail -n 30 "$WORK_DIR/$label.log"; exit 3; }
+    tail -n 1 "$WORK_DIR/$label.log" | sed 's/^/    /'
+    outs+=("$OUT/objects-$label.json")
+}
+
+for scen in "${scenarios[@]}"; do
+    for i in $(seq 1 "$REPEAT"); do
+        [ -n "$BEFORE" ] && one "$scen-before-$i" "$BEFORE_PATH" "$BEFORE" "$scen" obj_before
+        one "$scen-after-$i" "$AFTER_PATH" "$AFTER_REV" "$scen" obj_after
+    done
+    if [ "$PROFILE" = 1 ]; then
+        [ -n "$BEFORE" ] && one "$scen-before-prof" "$BEFORE_PATH" "$BEFORE" "$scen" obj_before \
+            --profile "$OUT/objects-$scen-before.pstats"
+        one "$scen-after-prof" "$AFTER_PATH" "$AFTER_REV" "$scen" obj_after \
+            --profile "$OUT/objects-$scen-after.pstats"
+    fi
+done
+log "before: ${BEFORE:-(none)}, after: $AFTER_REV, $ROWS rows"
+"$ODOO_PY" bench/bench_objects.py report "${outs[@]}"
