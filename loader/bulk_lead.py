@@ -7,27 +7,30 @@ does; email and phone have inverses, which it calls as create() calls them;
 a lead's team, computed per lead from its owner, is computed once per owner),
 then calls ``_handle_won_lost(values)`` once per lead given a stage or an
 active flag: the predictive lead scoring frequencies of a lead created won
-(``_pls_increment_frequencies``). Here ``_handle_won_lost`` runs once per
-group of leads given the same stage and active flag: it only reads those two
-keys of the values, and the frequency increments of a group add up to the
-increments of its leads one by one.
+(``_pls_increment_frequencies``). Here the frequencies of the whole batch are
+added once (loader.bulk_scoring), with the values the per-lead calls give.
+
+A lead is inserted with the source's creation date: what create() computes
+from a new lead's create date (the scoring's start date filter, the days to
+assign and to close) is computed here with the create date create() gives
+it, the transaction's now, as the ORM path computes them before the loader
+writes the source's date (book.original_dates).
 """
 
-from collections import defaultdict
 
 from .bulk_computed import LeadComputed
+from .bulk_scoring import BatchScoring
 from .bulk_spec import ModelBulk
-
-WON_LOST_KEYS = ("stage_id", "active")
 
 
 class LeadBulk(ModelBulk):
     """crm.lead: the website cleaned as create() cleans it; the scoring
-    frequencies of won leads per group of leads."""
+    frequencies of the batch's won and lost leads added once."""
 
     # tracking off: mail.thread's create subscribes and logs nothing
     required_context = ("tracking_disable",)
     shared_defaults = True
+    source_dates = True
 
     def defaulted(self, model, data):
         """The team of a lead given no team, as ``_compute_team_id`` computes
@@ -69,10 +72,4 @@ class LeadBulk(ModelBulk):
                 vals["website"] = partners._clean_website(vals["website"])
 
     def after(self, model, records, vals_list):
-        groups = defaultdict(list)
-        for lead, vals in zip(records, vals_list, strict=True):
-            given = tuple((key, vals[key]) for key in WON_LOST_KEYS if key in vals)
-            if given:
-                groups[given].append(lead.id)
-        for given, ids in groups.items():
-            model.browse(ids)._handle_won_lost(dict(given))
+        BatchScoring(model).apply(records, vals_list)

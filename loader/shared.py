@@ -73,9 +73,14 @@ def record_scoring(env, leads, from_state, to_state):
         target_state=from_state or to_state
     )
     frequencies = {str(team): freqs for team, freqs in new_by_team.items() if freqs}
-    if not frequencies:
-        return
-    entry = {"step": 1 if to_state else -1, "frequencies": frequencies}
+    if frequencies:
+        defer_scoring(env, {"step": 1 if to_state else -1, "frequencies": frequencies})
+
+
+def defer_scoring(env, entry):
+    """Keep one scoring increment ``{"step": 1 or -1, "frequencies": {team:
+    {variable: {value: {"won": n, "lost": n}}}}}`` on the batch of the
+    context, for its object's job (apply_object_effects)."""
     env.cr.execute(
         SQL(
             "UPDATE migration_run_batch SET deferred_scoring = "

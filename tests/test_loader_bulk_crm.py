@@ -10,8 +10,10 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import SQL
 
-from ..loader.bulk_computed import LeadComputed, PartnerComputed
+from ..loader.book import Book
+from ..loader.bulk_computed import PartnerComputed
 from ..loader.partners import PartnerFinder
 from ..loader.writer import Writer
 from .loader_common import LoaderCase, prep
@@ -20,8 +22,11 @@ from .test_loader_bulk import StoredRows, both_ways
 X_FIELDS = (("x_legacy_ref", "char"), ("x_legacy_score", "integer"))
 
 
-@tagged("post_install", "-at_install")
-class TestLoaderBulkCrm(LoaderCase):
+class BulkCrmCase(LoaderCase):
+    """Partners, stages, tags the ORM-against-bulk comparisons load against,
+    and the comparison itself (load_both_ways); the leads' tests are in
+    test_loader_bulk_leads.py."""
+
     maxDiff = None
 
     @classmethod
@@ -108,6 +113,20 @@ class TestLoaderBulkCrm(LoaderCase):
             for record in model.browse(sorted(ids))
         ]
 
+    def create_dates(self, model_name, ids):
+        """The creation dates of the records in id order, the transaction's
+        now as None (both writers give it)."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "SELECT nullif(create_date, now() AT TIME ZONE 'UTC') FROM %s "
+                "WHERE id = ANY(%s) ORDER BY id",
+                SQL.identifier(self.env[model_name]._table),
+                list(ids),
+            )
+        )
+        return [date for (date,) in self.env.cr.fetchall()]
+
     def frequencies(self):
         self.env.flush_all()
         self.env.cr.execute(
@@ -125,15 +144,21 @@ class TestLoaderBulkCrm(LoaderCase):
         )
         return self.env.cr.fetchall()
 
-    def load_both_ways(self, model_name, vals_list, watched=()):
+    def load_both_ways(self, model_name, vals_list, watched=(), dates=None):
         """Both writers: the stored rows, relations and caller keys of the new
         records, the rows of ``watched`` partners and the scoring
-        frequencies; the bulk writer wrote every row in bulk."""
+        frequencies; the bulk writer wrote every row in bulk. ``dates``: the
+        source's creation date of each row, written after the batch as the
+        loader writes them (book.original_dates), and compared too."""
 
         def load(writer):
             preps = [prep(i, f"k{i}", **dict(v)) for i, v in enumerate(vals_list)]
+            for one, date in zip(preps, dates or (), strict=False):
+                one.create_date = date
             ok, bad = writer.create(writer.model(model_name), preps)
             self.assertEqual(bad, [])
+            book = Book(self.env, self.mig_run, self.env["migration.object.map"])
+            book.original_dates(ok)
             return [r.id for _p, r in ok], [
                 sorted(p.vals.items(), key=str) for p in preps
             ]
@@ -142,6 +167,7 @@ class TestLoaderBulkCrm(LoaderCase):
             ids, keys = loaded
             return {
                 "rows": self.stored.rows(model_name, ids),
+                "create_dates": self.create_dates(model_name, ids),
                 "relations": self.relations(model_name, ids),
                 "keys": keys,
                 "watched": self.stored.rows("res.partner", [p.id for p in watched]),
@@ -159,6 +185,7 @@ class TestLoaderBulkCrm(LoaderCase):
         ):
             self.assertEqual(bulk_row, orm_row, f"{model_name} row {i}")
         for key in (
+            "create_dates",
             "relations",
             "keys",
             "watched",
@@ -171,6 +198,9 @@ class TestLoaderBulkCrm(LoaderCase):
         self.assertEqual(bulk_counts, (len(vals_list), {}))
         return orm
 
+
+@tagged("post_install", "-at_install")
+class TestLoaderBulkCrm(BulkCrmCase):
     # ------------------------------------------------------------ partners
     def test_companies_are_stored_as_create_stores_them(self):
         vals_list = [
@@ -460,152 +490,6 @@ class TestLoaderBulkCrm(LoaderCase):
                 ("res.partner", "complete_name"): "_compute_complete_name is "
                 "overridden (odoo.addons.other_module.models.res_partner)"
             },
-        )
-
-    # ------------------------------------------------------------ leads
-    def test_leads_and_opportunities_are_stored_as_create_stores_them(self):
-        contact = self.env["res.partner"].create(
-            {
-                "name": "Gil Costa",
-                "email": "gil@old.example.com",
-                "phone": "+1 555 0100",
-            }
-        )
-        ann = self.env["res.partner"].create(
-            {"name": "Ann Bell", "phone": "+1 512 555 0142", "mobile": "not a number"}
-        )
-        lia = self.env["res.partner"].create(
-            {
-                "name": "Lia Prado",
-                "phone": "(11) 5555-0123",
-                "mobile": "+55 11 98888-0001",
-                "city": "Santos",
-                "country_id": self.brazil.id,
-            }
-        )
-        team = self.env["crm.team"].search([], limit=1)
-        vals_list = [
-            {  # won: the stage's probability, date_closed, scoring frequencies
-                "name": "Won deal",
-                "type": "opportunity",
-                "partner_id": self.acme.id,
-                "stage_id": self.won.id,
-                "team_id": team.id,
-                "user_id": self.owner.id,
-                "expected_revenue": 12500.5,
-                "probability": 100,
-                "date_deadline": dt.date(2024, 3, 1),
-                "tag_ids": [Command.link(self.hot.id)],
-                "x_legacy_ref": "D-1",
-                "x_legacy_score": 90,
-            },
-            {  # lost: archived, probability 0, a lost reason
-                "name": "Lost deal",
-                "type": "opportunity",
-                "partner_id": self.bare.id,
-                "stage_id": self.mid.id,
-                "team_id": team.id,
-                "active": False,
-                "probability": 0,
-                "lost_reason_id": self.reason.id,
-                "tag_ids": [Command.set([self.hot.id, self.cold.id])],
-            },
-            {  # open, in a stage; its email and phone change its contact's (inverses)
-                "name": "Open deal",
-                "type": "opportunity",
-                "partner_id": contact.id,
-                "email_from": "gil@new.example.com",
-                "phone": "+1 555 0199",
-                "stage_id": self.mid.id,
-                "user_id": self.owner.id,
-                "website": "deal.example.com",
-            },
-            {  # a lead without a stage or partner
-                "name": "Cold lead",
-                "type": "lead",
-                "contact_name": "Hana Ito",
-                "partner_name": "Ito KK",
-                "email_from": "hana@ito.example.com",
-                "user_id": False,
-            },
-            {  # an email that is none, and a display name and address
-                "name": "Bad email",
-                "type": "lead",
-                "email_from": "not an email",
-            },
-            {
-                "name": "Named email",
-                "type": "lead",
-                "email_from": '"Ivo Reis" <Ivo.Reis@Example.COM>',
-            },
-            {  # given no phone nor address: the partner's, and what they make
-                "name": "Lia deal",
-                "type": "opportunity",
-                "partner_id": lia.id,
-                "email_from": "lia@prado.example.com",
-            },
-            {  # its partner's phone as "Open deal" rewrites it (left to Odoo)
-                "name": "Gil follow-up",
-                "type": "opportunity",
-                "partner_id": contact.id,
-            },
-            {  # the partner's phone without a country: the company's country
-                "name": "Ann deal",
-                "type": "opportunity",
-                "partner_id": ann.id,
-            },
-        ]
-        got = self.load_both_ways("crm.lead", vals_list, watched=(contact, self.acme))
-        rows = got["rows"]
-        self.assertEqual(rows[0]["probability"], 100)
-        self.assertFalse(rows[1]["active"])
-        self.assertEqual(rows[2]["website"], "http://deal.example.com")
-        # the watched partners in id order: Acme Brasil, then the contact
-        self.assertEqual(got["watched"][1]["email"], "gil@new.example.com")
-        self.assertTrue(got["frequencies"], "a won lead counts in lead scoring")
-        self.assertEqual(got["relations"][1]["tag_ids"], ["Cold", "Hot"])
-        self.assertEqual(
-            (rows[0]["x_legacy_ref"], rows[0]["x_legacy_score"]), ("D-1", 90)
-        )
-        # the values of a given email, made by the bulk path (loader.bulk_computed);
-        # a lead given none takes its partner's, computed by Odoo
-        self.assertEqual(
-            [
-                (r["email_normalized"], r["email_domain_criterion"], r["email_state"])
-                for r in rows[2:6]
-            ],
-            [
-                ("gil@new.example.com", "@new.example.com", "correct"),
-                ("hana@ito.example.com", "@ito.example.com", "correct"),
-                (None, None, "incorrect"),
-                ("ivo.reis@example.com", "ivo.reis@example.com", "correct"),
-            ],
-        )
-        self.assertEqual(rows[0]["email_normalized"], None)
-        phones = [
-            (r["phone"], r["mobile"], r["phone_state"], r["phone_sanitized"], r["city"])
-            for r in rows
-        ]
-        self.assertEqual(
-            phones[0], (None, None, None, None, "São Paulo"), "Acme: no phone"
-        )
-        self.assertEqual(
-            phones[6],
-            (
-                "(11) 5555-0123",
-                "+55 11 98888-0001",
-                "correct",
-                "+5511988880001",
-                "Santos",
-            ),
-        )
-        self.assertEqual(phones[7][0], "+1 555 0199")
-        self.assertEqual(phones[8][:3], ("+1 512 555 0142", "not a number", "correct"))
-        computed = LeadComputed(self.env["crm.lead"])
-        self.assertEqual(
-            (sorted(computed.taken), computed.phones, computed.left),
-            (["email_domain_criterion", "email_normalized", "email_state"], True, {}),
-            "the bulk path computes these itself: the comparison above covers them",
         )
 
     # ------------------------------------------------------------ refusals
