@@ -16,6 +16,7 @@ from ..prepare import transform_options
 from ..resolve import name_column
 from ..stages import StageInference
 from .base import RecordHandler
+from .lead_companies import LeadCompanies, PendingCompany
 
 # words of a file's name that say what its rows are, when no column says it
 LEAD_WORDS = frozenset({"lead", "leads", "prospect", "prospects", "suspects"})
@@ -59,6 +60,7 @@ def stage_status(omap, prep):
 
 class LeadHandler(RecordHandler):
     target = "lead"
+    companies = None  # the batch's customer companies (LeadCompanies)
 
     def prepare(self, preparer, omap, fmaps, rows):
         """Stages inferred from the deals are made before the first row
@@ -90,6 +92,10 @@ class LeadHandler(RecordHandler):
         )
         rules = self.links.rules("lead")
         spec = get_source(self.project.system or "generic")
+        self.companies = None
+        if spec.lead_company_partner:
+            self.companies = LeadCompanies(self.partners, self.cache)
+            self.companies.start([p.vals.get("partner_name") for p in prepared])
         for prep, email in zip(prepared, emails, strict=True):
             self.resolver.state(prep)
             if not self._name(omap, prep):
@@ -105,6 +111,8 @@ class LeadHandler(RecordHandler):
             if spec.lead_company_partner:
                 self._company_partner(prep)
             self._flag_missing(omap, prep, spec.flag_missing.get("lead", ()))
+        if self.companies:
+            self.companies.make(prepared)
         Lookups(self.env, self.cache, self.resolver, "lead").apply(prepared)
         for prep in prepared:
             if not prep.held:
@@ -228,12 +236,14 @@ class LeadHandler(RecordHandler):
         vals = prep.vals
         Partner = self.env["res.partner"]
         partner_id = self.cache.contacts.get(email) if email else None
-        company_id = vals.get("partner_name") and self.cache.companies.get(
-            norm_company(vals["partner_name"])
-        )
+        company_id = vals.get("partner_name") and self._company_of(vals["partner_name"])
         if company_id:
             # "acme inc" of a deal is the account "Acme, Inc.": its own spelling
-            vals["partner_name"] = Partner.browse(company_id).name
+            vals["partner_name"] = (
+                company_id.name
+                if isinstance(company_id, PendingCompany)
+                else Partner.browse(company_id).name
+            )
         elif vals.get("partner_name") and self._has_companies():
             self._unknown_company(omap, prep)
         if not partner_id and vals.get("contact_name"):
@@ -265,9 +275,20 @@ class LeadHandler(RecordHandler):
         if partner_id:
             self._set_partner(vals, partner_id)
 
+    def _company_of(self, name):
+        """The known company of a company name; with the batch's companies
+        (LeadCompanies), the one an earlier row of the batch makes too."""
+        if self.companies:
+            return self.companies.find(name)
+        return self.cache.companies.get(norm_company(name))
+
     def _set_partner(self, vals, partner_id):
         """Link the customer, unless crm.lead would write the lead's phone back
-        on it over the contact's own, different phone."""
+        on it over the contact's own, different phone (a company made for
+        the batch has none)."""
+        if isinstance(partner_id, PendingCompany):
+            vals["partner_id"] = partner_id
+            return
         partner = self.env["res.partner"].browse(partner_id)
         if not (vals.get("phone") and partner.phone and partner.phone != vals["phone"]):
             vals["partner_id"] = partner_id
@@ -322,14 +343,15 @@ class LeadHandler(RecordHandler):
 
     def _company_partner(self, prep):
         """The lead's company name becomes its customer: the company partner
-        of that normalised name, found or created (name only). It is linked
-        after the write (see post_create): crm.lead copies its email, phone
-        and address to and from its customer, and one company is the customer
-        of many recipients, each with their own."""
+        of that normalised name, found or made for the batch (name only,
+        LeadCompanies). It is linked after the write (see post_create):
+        crm.lead copies its email, phone and address to and from its
+        customer, and one company is the customer of many recipients, each
+        with their own."""
         name = prep.vals.get("partner_name")
         if prep.vals.get("partner_id") or not isinstance(name, str) or not name.strip():
             return
-        prep.after["company_partner"] = self.partners.parent_company(name, {})
+        prep.after["company_partner"] = self.companies.want(name)
 
     def _flag_missing(self, omap, prep, rules):
         """A row loaded without a value its source system says matters."""
