@@ -14,7 +14,7 @@ else Odoo computes it, and ``left`` says why. ``SELF`` stands for the row's own
 id, which the bulk writer sets after the INSERT.
 """
 
-from odoo import fields, tools
+from odoo import tools
 from odoo.exceptions import UserError
 from odoo.tools import email_split
 
@@ -69,12 +69,6 @@ LEAD_METHODS = {
     "email_normalized": {"_compute_email_normalized": BLACKLIST},
     "email_domain_criterion": {"_compute_email_domain_criterion": LEAD},
     "email_state": {"_compute_email_state": LEAD},
-}
-# crm.lead: what a new lead computes from its create date (create() gives it
-# the transaction's now; the source's date is inserted in its place)
-LEAD_DAY_METHODS = {
-    "day_open": {"_compute_day_open": LEAD, "_compute_date_open": LEAD},
-    "day_close": {"_compute_day_close": LEAD},
 }
 
 
@@ -224,10 +218,16 @@ class LeadComputed:
         for fname in LEAD_PHONE_METHODS if why else ():
             self.left.setdefault(fname, why)
         self.phones = not why
-        self.days = not any(
-            overridden(model, f, LEAD_DAY_METHODS) for f in LEAD_DAY_METHODS
+        partners = model.env["res.partner"]
+        # a partner's own sanitised phone is a lead's: the same numbers, in
+        # the same order, with the same country (the partner's, when it has one)
+        self.partner_sanitized = (
+            self.phones
+            and not overridden(partners, "phone_sanitized")
+            and partners._phone_get_country_field() == "country_id"
+            and not partners._mail_get_partner_fields()
+            and partners._phone_get_number_fields() == model._phone_get_number_fields()
         )
-        self.now = model.env.cr.now()
 
     def fill(self, rows):
         """The taken fields' values into the rows (in place): the email's for
@@ -236,32 +236,7 @@ class LeadComputed:
         names filled."""
         emails = [self._email(row) for row in rows]
         phones = self._phones(rows) if self.phones else [set() for _row in rows]
-        days = [self._days(row) for row in rows]
-        return [e | p | d for e, p, d in zip(emails, phones, days, strict=True)]
-
-    def _days(self, row):
-        """The days to assign and to close of a row inserted with the source's
-        creation date, as Odoo computes them for the new lead, whose create
-        date is the transaction's now (_compute_date_open, _compute_day_open,
-        _compute_day_close); the loader writes the source's date after, which
-        changes neither. A module that computes them otherwise: the row gets
-        now, and the loader's date after (as on the ORM path)."""
-        created = row.get("create_date")
-        if not created or created == self.now:
-            return set()
-        if not self.days:
-            row["create_date"] = self.now
-            return set()
-        date_open = row.get("date_open") or (row.get("user_id") and self.now)
-        date_open = fields.Datetime.to_datetime(date_open)
-        closed = fields.Datetime.to_datetime(row.get("date_closed"))
-        row["day_open"] = (
-            abs((date_open - self.now.replace(microsecond=0)).days)
-            if date_open
-            else None
-        )
-        row["day_close"] = abs((closed - self.now).days) if closed else None
-        return set(LEAD_DAY_METHODS)
+        return [e | p for e, p in zip(emails, phones, strict=True)]
 
     def _email(self, row):
         names = set(self.taken)
@@ -332,6 +307,15 @@ class LeadComputed:
             except UserError:
                 state = "incorrect"
         values["phone_state"] = state
+        values["phone_sanitized"] = self._sanitized(partner, values, country)
+        return values
+
+    def _sanitized(self, partner, values, country):
+        """The first of the lead's numbers that formats in E.164 with its
+        country, else its partner's, else the company's: the partner's own
+        sanitised phone when the partner has a country (see __init__)."""
+        if self.partner_sanitized and partner.country_id:
+            return partner.phone_sanitized
         country = country or partner.country_id[:1] or self.model.env.company.country_id
         sanitized = False
         for fname in self.model._phone_get_number_fields():
@@ -344,8 +328,7 @@ class LeadComputed:
                 )
                 if sanitized:
                     break
-        values["phone_sanitized"] = sanitized
-        return values
+        return sanitized
 
     @staticmethod
     def _state(email):

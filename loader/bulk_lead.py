@@ -17,8 +17,8 @@ it, the transaction's now, as the ORM path computes them before the loader
 writes the source's date (book.original_dates).
 """
 
-
 from .bulk_computed import LeadComputed
+from .bulk_lead_values import LeadValues
 from .bulk_scoring import BatchScoring
 from .bulk_spec import ModelBulk
 
@@ -61,9 +61,15 @@ class LeadBulk(ModelBulk):
             vals["team_id"] = teams[key]
 
     def computed(self, model, data):
-        """The values a lead's given email makes (loader.bulk_computed)."""
+        """The values a lead's given email and its partner make
+        (loader.bulk_computed), its days and revenues (loader.bulk_lead_values)."""
         computed = LeadComputed(model)
-        return computed.fill(data), computed.left
+        values = LeadValues(model)
+        names = [
+            made | values.fill(row)
+            for made, row in zip(computed.fill(data), data, strict=True)
+        ]
+        return names, {**computed.left, **values.left}
 
     def complete(self, model, vals_list):
         partners = model.env["res.partner"]

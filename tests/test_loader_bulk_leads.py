@@ -13,6 +13,7 @@ from odoo.tests import tagged
 
 from ..loader import shared
 from ..loader.bulk_computed import LeadComputed
+from ..loader.bulk_lead_values import LeadValues
 from ..loader.writer import Writer
 from .loader_common import prep
 from .test_loader_bulk_crm import BulkCrmCase
@@ -54,6 +55,9 @@ class TestLoaderBulkLeads(BulkCrmCase):
             }
         )
         team = self.env["crm.team"].search([], limit=1)
+        plan = self.env["crm.recurring.plan"].create(
+            {"name": "Bulk yearly", "number_of_months": 12}
+        )
         vals_list = [
             {  # won: the stage's probability, date_closed, scoring frequencies
                 "name": "Won deal",
@@ -124,6 +128,16 @@ class TestLoaderBulkLeads(BulkCrmCase):
                 "type": "opportunity",
                 "partner_id": ann.id,
             },
+            {  # a probability of its own: its prorated revenue; a recurring
+                # revenue on a plan (Odoo's compute)
+                "name": "Recurring deal",
+                "type": "opportunity",
+                "partner_id": self.bare.id,
+                "expected_revenue": 999.99,
+                "probability": 37.5,
+                "recurring_revenue": 1200.0,
+                "recurring_plan": plan.id,
+            },
         ]
         got = self.load_both_ways("crm.lead", vals_list, watched=(contact, self.acme))
         rows = got["rows"]
@@ -171,12 +185,20 @@ class TestLoaderBulkLeads(BulkCrmCase):
         )
         self.assertEqual(phones[7][0], "+1 555 0199")
         self.assertEqual(phones[8][:3], ("+1 512 555 0142", "not a number", "correct"))
+        # days and revenues (loader.bulk_lead_values)
+        self.assertEqual(
+            [(r["prorated_revenue"], r["recurring_revenue_monthly"]) for r in rows],
+            [(12500.5, 0.0)] + [(0.0, 0.0)] * 8 + [(375.0, 100.0)],
+        )
+        self.assertEqual({r["day_open"] for r in rows}, {0.0})
         computed = LeadComputed(self.env["crm.lead"])
         self.assertEqual(
             (sorted(computed.taken), computed.phones, computed.left),
             (["email_domain_criterion", "email_normalized", "email_state"], True, {}),
             "the bulk path computes these itself: the comparison above covers them",
         )
+        self.assertTrue(computed.partner_sanitized, "Lia's, from her own")
+        self.assertEqual(LeadValues(self.env["crm.lead"]).left, {})
 
     # ------------------------------------------------------------ scoring
     def scored_leads(self):
