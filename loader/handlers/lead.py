@@ -62,6 +62,11 @@ class LeadHandler(RecordHandler):
     target = "lead"
     companies = None  # the batch's customer companies (LeadCompanies)
 
+    def __init__(self, env, cache, resolver):
+        super().__init__(env, cache, resolver)
+        self._close_columns = {}  # object map id -> (column, order, tz) or None
+        self._close_moments = {}  # ((column, order, tz), raw) -> moment or None
+
     def prepare(self, preparer, omap, fmaps, rows):
         """Stages inferred from the deals are made before the first row
         reads its stage (a source without pipeline configuration)."""
@@ -468,16 +473,31 @@ class LeadHandler(RecordHandler):
             vals["date_closed"] = when
 
     def _close_moment(self, omap, prep):
-        columns = omap._columns_for("date_deadline")
-        raw = columns and str(prep.source.get(columns[0]) or "").strip()
+        """The close date of the row as a moment (its column's date order,
+        the project's time zone); the column read once per object map and
+        each distinct date converted once."""
+        if omap.id not in self._close_columns:
+            columns = omap._columns_for("date_deadline")
+            fmap = (
+                columns
+                and omap.field_map_ids.filtered(lambda f: f.column == columns[0])[:1]
+            )
+            self._close_columns[omap.id] = columns and (
+                columns[0],
+                transform_options(fmap, self.project).get("order"),
+                self.project.source_tz or "UTC",
+            )
+        spec = self._close_columns[omap.id]
+        raw = spec and str(prep.source.get(spec[0]) or "").strip()
         if not raw:
             return None
-        fmap = omap.field_map_ids.filtered(lambda f: f.column == columns[0])[:1]
-        order = transform_options(fmap, self.project).get("order")
-        try:
-            return tf.to_datetime(raw, order=order, tz=self.project.source_tz or "UTC")
-        except ValueError:
-            return None  # the close date's own review item says why
+        if (spec, raw) not in self._close_moments:
+            try:
+                moment = tf.to_datetime(raw, order=spec[1], tz=spec[2])
+            except ValueError:
+                moment = None  # the close date's own review item says why
+            self._close_moments[(spec, raw)] = moment
+        return self._close_moments[(spec, raw)]
 
     def _closed_probability(self, omap, prep, probability, status):
         """Won is 100% and lost 0% in Odoo: a source probability that says
