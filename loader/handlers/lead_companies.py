@@ -1,7 +1,7 @@
 """The customer companies a batch of leads names that no file and no Odoo
-record is (a source whose leads carry their company's name, XMPie's
-recipients: ``lead_company_partner``), made once per batch instead of one
-create() per row (issue 18).
+record is (a source whose leads carry their company's name and no
+companies file: ``lead_company_partner`` of its source), made once per batch
+instead of one create() per row (issue 18).
 
 Row by row, the first lead naming a new company made it, and the later leads
 of the batch found it as any known company: its own spelling as their company
