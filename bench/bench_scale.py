@@ -12,11 +12,13 @@ are ratios measured on this machine in one session, never a timed test.
 """
 
 import argparse
+import gc
 import json
 import os
 import sys
 import threading
 import time
+import tracemalloc
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -69,17 +71,50 @@ class RssWatch:
         self._thread.join()
 
 
-def migrate(env, data_dir, watch, stop_after="run"):
+class MemoryTrace:
+    """The RSS after every batch of the run (rows loaded so far, MB), and with
+    ``folder`` a tracemalloc snapshot every ``every`` rows and at the end:
+    what the run keeps growing shows as a difference of two snapshots
+    (``python bench/bench_scale.py memdiff A B``)."""
+
+    def __init__(self, folder=None, every=0):
+        self.folder = Path(folder) if folder else None
+        self.every = every
+        self.points = []  # [(rows loaded, object, RSS MB)]
+        self.rows = 0
+        self.next_snap = every
+
+    def start(self):
+        if self.folder:
+            self.folder.mkdir(parents=True, exist_ok=True)
+            tracemalloc.start(8)
+
+    def batch(self, name, rows):
+        self.rows += rows
+        self.points.append((self.rows, name, round(current_rss_mb(), 1)))
+        if self.folder and self.every and self.rows >= self.next_snap:
+            self.snap(f"rows-{self.rows:08d}")
+            self.next_snap += self.every
+
+    def snap(self, label):
+        if self.folder:
+            gc.collect()
+            tracemalloc.take_snapshot().dump(str(self.folder / f"{label}.snap"))
+
+
+def migrate(env, data_dir, watch, stop_after="run", memory=None):
     """The whole migration of the files in ``data_dir`` (up to the phase
     ``stop_after``); the result dict."""
     result = {"phases": {}, "objects": {}, "files": {}}
     marks = {}  # object -> [(perf_counter, rows done)]
     last = [time.perf_counter()]  # the latest mark of any object
+    memory = memory or MemoryTrace()
 
     def progress(name, done, total):
         now = time.perf_counter()
         if name not in marks:  # the object began after the previous mark
             marks[name] = [(last[0], 0)]
+        memory.batch(name, done - marks[name][-1][1])
         marks[name].append((now, done))
         last[0] = now
 
@@ -114,6 +149,7 @@ def migrate(env, data_dir, watch, stop_after="run"):
     if stop_after != "run":
         return result, None
     last[0] = time.perf_counter()
+    memory.start()
     run = phase(
         "run",
         lambda: project.with_context(migration_progress=progress)._start_run(
@@ -121,6 +157,8 @@ def migrate(env, data_dir, watch, stop_after="run"):
         ),
     )
     env.cr.commit()
+    memory.snap("end")
+    result["rss_by_rows"] = memory.points
     result["run_state"] = run.state
     result["run_balanced"] = run.balanced
     result["bulk_rows"] = run.bulk_rows
@@ -162,7 +200,8 @@ def load(opts):
         watch.phase = "registry"
         env = admin_env(cr)
         with Clock() as whole, OtherLoad(postmaster) as machine:
-            result, run = migrate(env, Path(opts.data), watch, opts.stop_after)
+            memory = MemoryTrace(opts.trace_memory, opts.trace_every)
+            result, run = migrate(env, Path(opts.data), watch, opts.stop_after, memory)
         result["cpu"] = machine.as_dict()
         if run is not None and opts.limits:
             watch.phase = "limits"
@@ -260,6 +299,20 @@ def report(opts):
     return 0
 
 
+def memdiff(opts):
+    """What grew between two snapshots of ``--trace-memory``: by line, then
+    the largest growths with their call stacks."""
+    old, new = (tracemalloc.Snapshot.load(p) for p in opts.snapshots)
+    for stat in new.compare_to(old, "lineno")[: opts.top]:
+        print(stat)
+    print("\n-- by call stack --")
+    for stat in new.compare_to(old, "traceback")[:8]:
+        print(f"{stat.size_diff / 1e6:+.1f} MB, {stat.count_diff:+,} blocks")
+        for line in stat.traceback.format()[-12:]:
+            print("   ", line)
+    return 0
+
+
 def main(argv=None):
     argv, odoo_args = split_argv(argv)
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -271,12 +324,23 @@ def main(argv=None):
     p_load.add_argument(
         "--limits", type=int, default=2000, help="sample per object (0: none)"
     )
+    p_load.add_argument(
+        "--trace-memory",
+        metavar="DIR",
+        help="tracemalloc snapshots of the run phase into DIR (slow)",
+    )
+    p_load.add_argument(
+        "--trace-every", type=int, default=20000, help="rows between snapshots"
+    )
+    p_mem = sub.add_parser("memdiff")
+    p_mem.add_argument("snapshots", nargs=2)
+    p_mem.add_argument("--top", type=int, default=25)
     p_rep = sub.add_parser("report")
     p_rep.add_argument("results", nargs=2)
     p_rep.add_argument("--out", required=True)
     opts = parser.parse_args(argv)
     opts.odoo_args = odoo_args
-    return load(opts) if opts.cmd == "load" else report(opts)
+    return {"load": load, "report": report, "memdiff": memdiff}[opts.cmd](opts)
 
 
 if __name__ == "__main__":

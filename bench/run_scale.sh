@@ -6,7 +6,8 @@
 # the rows/s against plain batched create() and the bulk-INSERT limit measured
 # on a sample of its records (bench/bench_limits.py):
 #
-#   bash bench/run_scale.sh [--keep] [--stop-after PHASE] [--limits N] SIZE [SIZE...]
+#   bash bench/run_scale.sh [--keep] [--stop-after PHASE] [--limits N]
+#                            [--trace-memory DIR [--trace-every ROWS]] SIZE [SIZE...]
 #
 # --stop-after ingest|profile|propose|accept: only the phases up to that one
 # (the memory of reading a million rows, without the hours of the run);
@@ -27,7 +28,7 @@ EXTRA=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --keep) KEEP=1; shift ;;
-        --stop-after|--limits) EXTRA+=("$1" "$2"); shift 2 ;;
+        --stop-after|--limits|--trace-memory|--trace-every) EXTRA+=("$1" "$2"); shift 2 ;;
         -h|--help) sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *[!0-9]*|'') echo "unknown option $1 (see --help)" >&2; exit 2 ;;
         *) SIZES+=("$1"); shift ;;
