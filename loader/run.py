@@ -7,6 +7,7 @@ from odoo.tools import split_every
 
 from ..engine import plan
 from ..engine.sources.base import get_source
+from . import probabilities
 from .batch import BatchLoader
 from .cache import RunCache
 from .common import can_commit
@@ -156,6 +157,14 @@ class RunLoader:
                 # the documented per-batch commit: a long run keeps what it
                 # loaded if it stops, and the ledger makes the re-run resume
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+        # every lead of the object scored from the frequencies its won and
+        # lost leads made, as a parallel run scores them (loader/probabilities)
+        probabilities.settle(
+            self.env,
+            self.run,
+            omap,
+            commit=self.env.cr.commit if self.do_commit else None,
+        )
 
     def count_bulk(self, writer):
         """The batch's rows written in bulk and through create() on the run; a

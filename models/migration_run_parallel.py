@@ -14,7 +14,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.queue_job.delay import DelayableGraph
 from odoo.addons.queue_job.exception import RetryableJobError
 
-from ..loader import OUTCOMES
+from ..loader import OUTCOMES, probabilities
 from ..loader.parallel import ParallelRun, map_dependencies, runs_side_by_side
 from ..loader.shared import apply_object_effects, batch_effects
 
@@ -222,6 +222,8 @@ class MigrationRun(models.Model):
             with self.env.cr.savepoint():
                 # what its batches share, written once (loader/shared.py)
                 apply_object_effects(self.env, self, done)
+                # its leads scored as a synchronous run scores them
+                probabilities.settle(self.env, self, line.object_map_id)
         except CONCURRENCY_ERRORS as exc:
             raise RetryableJobError(
                 str(exc), seconds=random.randint(1, 10), ignore_retry=True

@@ -180,6 +180,10 @@ def books(env, run):
                 lead.stage_id.name or "",
                 lead.active,
                 ",".join(sorted(lead.tag_ids.mapped("name"))),
+                # scored from the frequencies of the whole object's won and
+                # lost deals, whatever the batches (loader/probabilities.py)
+                lead.probability,
+                lead.automated_probability,
             )
             for lead in leads
         ),

@@ -41,6 +41,19 @@ def named_scoring(env):
     return env.cr.fetchall()
 
 
+def probabilities(env, run):
+    """(deal, probability, automated probability) of the run's leads."""
+    env.flush_all()
+    env.cr.execute(
+        "SELECT l.name, l.probability, l.automated_probability "
+        "FROM crm_lead l JOIN migration_ledger g ON g.res_id = l.id "
+        "AND g.res_model = 'crm.lead' AND g.operation = 'create' "
+        "WHERE g.run_id = %s ORDER BY 1",
+        [run.id],
+    )
+    return env.cr.fetchall()
+
+
 def issue_counts(env, project_id):
     return sorted(
         (
@@ -72,14 +85,27 @@ class TestParallelSharedParents(WorkerCase):
             env = self.env_of(cr)
             run = env["migration.project"].browse(project_id)._start_run("full")
             env.flush_all()
-            out = (books(env, run), named_scoring(env), issue_counts(env, project_id))
+            out = (
+                books(env, run),
+                named_scoring(env),
+                issue_counts(env, project_id),
+                probabilities(env, run),
+            )
             cr.rollback()
         return out
 
     def test_deal_batches_side_by_side_write_no_shared_row_twice(self):
+        """... and score the leads as one synchronous run does: the same
+        frequencies and the same probability for every lead, though each
+        batch of the synchronous run was scored with the won and lost deals
+        of the batches before it and the parallel batches with none."""
         project_id = self.make_project()
         self.addCleanup(self.undo, project_id)
-        sync_books, sync_scoring, sync_issues = self.synchronous(project_id)
+        sync_books, sync_scoring, sync_issues, sync_chances = self.synchronous(
+            project_id
+        )
+        # open deals scored by the won and lost ones
+        self.assertTrue([p for _n, p, _a in sync_chances if 0 < p < 100])
         self.assertEqual(sync_books["state"], ("done", True, 0))
         self.assertTrue(sync_scoring, "won and lost deals")
         unknown = [i for i in sync_issues if i[2] == "zed@nowhere.example.com"]
@@ -111,6 +137,7 @@ class TestParallelSharedParents(WorkerCase):
             self.assertEqual(books(env, run), sync_books)
             self.assertEqual(named_scoring(env), sync_scoring)
             self.assertEqual(issue_counts(env, project_id), sync_issues)
+            self.assertEqual(probabilities(env, run), sync_chances)
             self.assertFalse(run.batch_ids.filtered("deferred_scoring") - deal_batches)
 
 
