@@ -27,6 +27,7 @@ from . import migration_run_resume
 from . import migration_run_line
 from . import migration_run_batch
 from . import migration_run_parallel
+from . import migration_run_watchdog
 from . import migration_project_parallel
 from . import migration_ledger
 from . import migration_review

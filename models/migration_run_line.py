@@ -42,6 +42,11 @@ class MigrationRunLine(models.Model):
         string="Values to review", help="Loaded rows with a value left out for review."
     )
     balanced = fields.Boolean(compute="_compute_balanced", store=True)
+    parallel_done = fields.Boolean(
+        readonly=True,
+        help="A parallel run's object job added this object's batches up "
+        "(done once: a job queued again finds it done).",
+    )
 
     @api.depends("read_count", "planned_count")
     def _compute_progress(self):

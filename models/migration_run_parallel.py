@@ -16,6 +16,7 @@ from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..loader import OUTCOMES, probabilities
 from ..loader.parallel import ParallelRun, map_dependencies, runs_side_by_side
+from ..loader.run import ordered_maps
 from ..loader.shared import apply_object_effects, batch_effects
 
 _logger = logging.getLogger(__name__)
@@ -165,6 +166,16 @@ class MigrationRun(models.Model):
             object_done[omap.id] = done
         return graph
 
+    def _parallel_ready(self, line):
+        """Whether the objects ``line``'s object depends on are added up."""
+        omaps = ordered_maps(self.project_id)
+        needs = map_dependencies(omaps).get(line.object_map_id.id, [])
+        return all(
+            self.line_ids.filtered(lambda ln: ln.object_map_id.id in needs).mapped(
+                "parallel_done"
+            )
+        )
+
     def _job_attempt(self):
         """(this attempt's number, whether it is the job's last) of the
         queue_job job running this method; (1, True) outside a job."""
@@ -185,6 +196,11 @@ class MigrationRun(models.Model):
         self.ensure_one()
         batch = self.env["migration.run.batch"].browse(batch_id).exists()
         if not batch or batch.state != "pending" or self.state != "running":
+            return False
+        if not self._parallel_ready(batch.line_id):
+            # an object it depends on is not added up: its jobs were lost and
+            # queue_job let this one start; the watchdog queues it again
+            _logger.warning("batch %s started before its objects: left", batch_id)
             return False
         attempt, last = self._job_attempt()
         try:
@@ -215,8 +231,14 @@ class MigrationRun(models.Model):
     def _parallel_object_done(self, line_id):
         """Job: add the object's batches up on its run line."""
         self.ensure_one()
-        line = self.env["migration.run.line"].browse(line_id)
+        line = self.env["migration.run.line"].browse(line_id).exists()
+        if not line or line.parallel_done or self.state != "running":
+            # a job queued again (the watchdog) after the object was added up
+            return False
         batches = self.batch_ids.filtered(lambda b: b.line_id == line)
+        if "pending" in batches.mapped("state"):
+            # a batch job was lost: not added up until it is loaded (watchdog)
+            return False
         done = batches.filtered(lambda b: b.state == "done")
         try:
             with self.env.cr.savepoint():
@@ -229,7 +251,9 @@ class MigrationRun(models.Model):
                 str(exc), seconds=random.randint(1, 10), ignore_retry=True
             ) from exc
         names = [f"{n}_count" for n in ("read", *OUTCOMES, "invalid_value")]
-        line._write_book({name: sum(done.mapped(name)) for name in names})
+        line._write_book(
+            {name: sum(done.mapped(name)) for name in names} | {"parallel_done": True}
+        )
         self._write_book(
             {
                 "done_rows": self.done_rows + sum(batches.mapped("row_count")),
@@ -262,8 +286,8 @@ class MigrationRun(models.Model):
         """Job: the run's end, as a synchronous run's (fill rates, cell
         conservation, reconciliation, state)."""
         self.ensure_one()
-        if self.state != "running":
-            return False
+        if self.state != "running" or not all(self.line_ids.mapped("parallel_done")):
+            return False  # an object's jobs were lost: see the watchdog
         end = fields.Datetime.now()
         self._finish(end, (end - self.date_start).total_seconds())
         self.project_id._after_run(self)

@@ -13,7 +13,7 @@ from odoo.tests import tagged
 from odoo.tools.sql import index_exists
 
 from odoo.addons.queue_job.exception import RetryableJobError
-from odoo.addons.queue_job.job import DONE, PENDING, Job
+from odoo.addons.queue_job.job import CANCELLED, DONE, PENDING, WAIT_DEPENDENCIES, Job
 
 from ..loader.book import Book
 from ..loader.parallel import Partitioner
@@ -82,9 +82,12 @@ class Workers:
     controller's transaction, marked done and its dependents enqueued, or
     postponed on RetryableJobError, or requeued when its worker is killed."""
 
-    def __init__(self, env):
+    def __init__(self, env, gives_up=None):
         self.env = env
         self.performed = []  # (method, args, outcome) in order
+        # jobs after which queue_job's enqueuing of their dependents gives up
+        # (serialization failures five times): done, dependents left waiting
+        self.gives_up = gives_up or (lambda job: False)
 
     def run(self, limit=2000):
         Queue = self.env["queue.job"]
@@ -122,7 +125,7 @@ class Workers:
         job.set_done()
         job.store()
         self.env.flush_all()
-        if job.should_check_dependents():
+        if job.should_check_dependents() and not self.gives_up(job):
             job.enqueue_waiting()
         self.performed.append((job.method_name, job.args, "done"))
 
@@ -468,3 +471,88 @@ class TestParallelRun(MigrationCase):
         with self.assertRaisesRegex(UserError, "being loaded by its queue_job jobs"):
             run._rollback()
         self.assertFalse(run.interrupted)
+
+    # ------------------------------------------------------------ lost jobs
+    def _batch_jobs(self, object_name, state=PENDING):
+        return (
+            self.env["queue.job"]
+            .search([("method_name", "=", "_parallel_batch"), ("state", "=", state)])
+            .filtered(
+                lambda j: (
+                    self.env["migration.run.batch"].browse(j.args[0]).object_name
+                    == object_name
+                )
+            )
+        )
+
+    def _requeued_books(self, run, workers):
+        """The stalled run requeued by the watchdog and loaded to its end."""
+        Run = self.env["migration.run"]
+        self.assertEqual(run.state, "running")
+        self.assertFalse(
+            self.env["queue.job"].search(
+                [("channel", "=", CHANNEL), ("state", "in", (PENDING, "started"))]
+            )
+        )
+        # its jobs moved a moment ago: queue_job may still be enqueuing
+        self.assertFalse(Run._cron_parallel_watchdog())
+        self.assertEqual(Run._cron_parallel_watchdog(stall_seconds=0), run)
+        workers.run()
+        self.assertEqual(self._books(run), self.sync)
+        self.assertEqual((run.state, run.parallel_requeues), ("done", 1))
+        self.assertEqual(set(run.batch_ids.mapped("state")), {"done"})
+        self.assertEqual((run.done_rows, run.total_rows), (400, 400))
+        self.assertFalse(Run._cron_parallel_watchdog(stall_seconds=0))
+        self.assertIn("queued again by the watchdog", run.log)
+
+    def test_a_deleted_batch_job_is_queued_again_by_the_watchdog(self):
+        """A pending batch job deleted: the jobs after it find its object not
+        added up and leave their work; the watchdog queues what is left, and
+        the run books what a synchronous run books."""
+        run = self._parallel_run()
+        workers = Workers(self.env)
+        while len(contacts := self._batch_jobs("contacts")) < 2:
+            workers.perform(
+                self.env["queue.job"]
+                .search([("state", "=", PENDING), ("channel", "=", CHANNEL)])[0]
+                .uuid
+            )
+        lost = self.env["migration.run.batch"].browse(contacts[-1].args[0])
+        contacts[-1].unlink()
+        workers.run()
+        # every job ran and nothing after the lost batch was booked
+        self.assertEqual(lost.state, "pending")
+        lines = {ln.object_name: ln for ln in run.line_ids}
+        self.assertEqual(
+            [lines[name].parallel_done for name in ("companies", "contacts", "deals")],
+            [True, False, False],
+        )
+        self.assertEqual(lines["deals"].read_count, 0)
+        self.assertEqual(
+            set(run.batch_ids.filtered(lambda b: b.object_name == "deals").mapped(
+                "state"
+            )),
+            {"pending"},
+        )  # fmt: skip
+        self._requeued_books(run, workers)
+        self.assertEqual(lost.state, "done")
+
+    def test_dependents_left_waiting_by_queue_job_are_queued_again(self):
+        """queue_job's enqueuing of a done job's dependents gave up (five
+        serialization failures): they wait forever; the watchdog cancels
+        them and queues the run's remaining work again."""
+        run = self._parallel_run()
+        gave_up = []
+
+        def gives_up(job):
+            if job.method_name == "_parallel_object_done" and not gave_up:
+                gave_up.append(job.uuid)
+                return True
+            return False
+
+        workers = Workers(self.env, gives_up=gives_up)
+        workers.run()
+        waiting = self.env["queue.job"].search([("state", "=", WAIT_DEPENDENCIES)])
+        self.assertTrue(waiting)
+        self._requeued_books(run, workers)
+        self.assertEqual(set(waiting.mapped("state")), {CANCELLED})
