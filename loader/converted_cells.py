@@ -51,6 +51,15 @@ class ConvertedCells:
         )
         self.steps = check._steps(omap.model_name, self.names)
         self.homes = CellHomes(self.env)
+        # the labels of a cell's outcome, translated once for the object: a
+        # translation looked up per cell was most of this check's time
+        self.texts = {
+            "key": _("(source key, in the ledger)"),
+            "rule": _("(read by rule)"),
+            "kept": _("(kept in the record's text)"),
+            "leftover": _("(read by no rule: to review)"),
+            "no record": _("no record"),
+        }
 
     def columns(self, rows_sql):
         """[(column, field label, {outcome: count, "example": str})]."""
@@ -132,10 +141,10 @@ class ConvertedCells:
         """(outcome, what Odoo holds, label) of a cell no field map covers."""
         values, res_model, res_id = record
         if column == self.omap.key_column:
-            return "written", "", _("(source key, in the ledger)")
+            return "written", "", self.texts["key"]
         leftover = column in unread
         keep = KEEP_FIELDS.get(res_model) if res_id else None
-        label = _("(read by rule)")
+        label = self.texts["rule"]
         if leftover:
             label = self._leftover_label(keep is not None)
         if column in row_reviews or "" in row_reviews:
@@ -143,7 +152,7 @@ class ConvertedCells:
         if not res_id:
             if state == "skipped":
                 return "ignored", "", label
-            return "unaccounted", _("no record"), label
+            return "unaccounted", self.texts["no record"], label
         if not leftover:
             return "written", "", label
         if keep is not None and _plain(kept_line(column, raw)) in self._text(
@@ -161,9 +170,7 @@ class ConvertedCells:
         return values["__text__"]
 
     def _leftover_label(self, kept):
-        if kept:
-            return _("(kept in the record's text)")
-        return _("(read by no rule: to review)")
+        return self.texts["kept" if kept else "leftover"]
 
     def _review_columns(self, tally):
         """One review item per leftover column that no record text holds (filed

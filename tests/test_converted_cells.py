@@ -1,6 +1,10 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
 from odoo.tools import html2plaintext
 
+from ..loader import converted_cells
+from ..models.migration_fill_rate import run_rows_sql
 from .common import MigrationCase
 
 PRODUCTS = (
@@ -113,6 +117,48 @@ class TestConvertedCells(MigrationCase):
             self._cells("products.csv", "Warranty").field_name,
             "(kept in the record's text)",
         )
+
+    def test_the_check_translates_its_labels_once_not_per_cell(self):
+        """The outcome labels are translated when the object's check starts:
+        a translation looked up per cell (Odoo's ``_`` walks the caller's
+        frame) was most of a converted object's check."""
+        for source in ("products.csv", "tasks.csv"):
+            omap = self.omap[source]
+            cells = converted_cells.ConvertedCells(
+                self.env["migration.cell.check"], self.loaded, omap
+            )
+            looked_up = []
+
+            def counted(text, *args, looked_up=looked_up, **kwargs):
+                looked_up.append(text)
+                return text
+
+            with patch.object(converted_cells, "_", counted):
+                columns = cells.columns(run_rows_sql(self.loaded, omap))
+            self.assertEqual(looked_up, [], source)
+            # the same counts as the run's own check
+            stored = {
+                c.column: (c.field_name, c.cell_count, c.written_count, c.review_count)
+                for c in self.loaded.cell_check_ids.filtered(
+                    lambda c, m=omap: c.object_map_id == m
+                )
+            }
+            self.assertEqual(
+                {
+                    column: (
+                        label,
+                        sum(
+                            counts[o]
+                            for o in ("written", "ignored", "review", "unaccounted")
+                        ),
+                        counts["written"],
+                        counts["review"],
+                    )
+                    for column, label, counts in columns
+                },
+                stored,
+                source,
+            )
 
     def test_a_leftover_column_without_text_is_one_review_item(self):
         review = self.loaded.review_ids.filtered(lambda r: r.column == "Payment Terms")
