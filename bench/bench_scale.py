@@ -87,7 +87,7 @@ class MemoryTrace:
     def start(self):
         if self.folder:
             self.folder.mkdir(parents=True, exist_ok=True)
-            tracemalloc.start(8)
+            tracemalloc.start(int(os.environ.get("BENCH_TRACE_FRAMES") or 1))
 
     def batch(self, name, rows):
         self.rows += rows
@@ -100,6 +100,15 @@ class MemoryTrace:
         if self.folder:
             gc.collect()
             tracemalloc.take_snapshot().dump(str(self.folder / f"{label}.snap"))
+            # the live objects by type: what a growth is made of
+            types = {}
+            for obj in gc.get_objects():
+                name = type(obj).__name__
+                types[name] = types.get(name, 0) + 1
+            top = sorted(types.items(), key=lambda kv: -kv[1])[:40]
+            (self.folder / f"{label}.types.json").write_text(
+                json.dumps({"rss_mb": current_rss_mb(), "types": top}, indent=1)
+            )
 
 
 def migrate(env, data_dir, watch, stop_after="run", memory=None):
