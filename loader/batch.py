@@ -67,6 +67,8 @@ class BatchLoader:
             row_id: d.corrections for row_id, d in decisions.items()
         }
         prepared = self.handler.prepare(self.preparer, self.omap, self.fmaps, rows)
+        # what earlier batches and runs made of these rows' keys
+        self.cache.fetch_keys(self.omap, [prep.key for prep in prepared])
         self.handler.resolve(self.omap, prepared)
         if self.omap.converted and self.fmaps:
             self.preparer.add_mapped(self.omap, self.fmaps, prepared)
@@ -99,6 +101,7 @@ class BatchLoader:
         self.handler.post_create(self.omap, tally.created)
         self.handler.post_write(self.omap, tally.updated)
         self.book_batch(prepared, sorted_rows.skipped, tally)
+        self.cache.end_batch()  # booked: the ledger holds the batch's keys
         return tally
 
     @staticmethod

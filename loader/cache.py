@@ -29,9 +29,13 @@ class RunCache:
     countries: dict = field(default_factory=dict)
     # (field map id, source value) -> migration.value.map
     value_maps: dict = field(default_factory=dict)
-    # (target, source key) -> res_id / res_model, of earlier runs and batches
+    # (target, source key) -> res_id / res_model, of earlier runs, of the
+    # current batch's rows (read back from the ledger, fetch_keys) and what
+    # a person or a match decided; not of every row the run loaded
     keys: dict = field(default_factory=dict)
     key_models: dict = field(default_factory=dict)
+    # the keys above that end with the batch (the ledger holds them)
+    batch_keys: list = field(default_factory=list)
     # (target, dedupe value) -> res_id
     dedupe: dict = field(default_factory=dict)
     # (target, source key) merged by earlier runs (or batches of this one)
@@ -172,6 +176,48 @@ class RunCache:
     def remember_key(self, target, key, record):
         self.keys[(target, key)] = record.id
         self.key_models[(target, key)] = record._name
+        self.batch_keys.append((target, key))
+
+    def fetch_keys(self, omap, keys):
+        """The records the ledger gives these source keys of ``omap``'s target
+        (earlier runs, and earlier batches of this run), for the batch about
+        to classify them: what the run once kept for every row it loaded."""
+        wanted = sorted({k for k in keys if k and (omap.target, k) not in self.keys})
+        if not wanted:
+            return
+        self.env["migration.ledger"].flush_model()
+        self.env.cr.execute(
+            SQL(
+                "SELECT source_key, res_id, res_model FROM migration_ledger "
+                "WHERE project_id = %s AND target = %s AND source_key = ANY(%s) "
+                "AND NOT coalesce(rolled_back, false) AND operation = ANY(%s) "
+                "ORDER BY id",
+                self.project.id,
+                omap.target,
+                wanted,
+                ["create", "update", "link"],
+            )
+        )
+        rows = self.env.cr.fetchall()
+        alive = self._alive(rows)
+        for key, res_id, res_model in rows:
+            if (res_model, res_id) in alive:
+                self.keys[(omap.target, key)] = res_id
+                self.key_models[(omap.target, key)] = res_model
+                self.batch_keys.append((omap.target, key))
+
+    def end_batch(self):
+        """Forget the keys of the batch's rows (its ledger rows hold them: a
+        later batch fetches its own, ``key_res`` reads the ledger): the run
+        keeps one batch's keys, never one per row it loaded."""
+        for slot in self.batch_keys:
+            res_id = self.keys.pop(slot, None)
+            self.key_models.pop(slot, None)
+            target, key = slot
+            if res_id and target in self.linked:
+                # read before the batch: what key_res found in keys
+                self.linked[target][key] = res_id
+        self.batch_keys = []
 
     def take_auto_created(self):
         """The records made on the fly since the last call (one batch's)."""

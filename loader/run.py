@@ -2,6 +2,8 @@
 one savepoint a batch (and one commit a batch in a command-line or
 background run)."""
 
+from array import array
+
 from odoo import _
 from odoo.tools import split_every
 
@@ -60,6 +62,8 @@ class RunLoader:
         )
         if self.resume:
             per_object = self.left_to_load(per_object)
+        # 8 bytes a row id for the whole run, not a Python int and a list slot
+        per_object = {key: array("q", ids) for key, ids in per_object.items()}
         # every object's line at once: the run's page shows what is still to come
         lines = {
             omap.id: self.run_line(omap, seq, len(per_object[omap.id]))

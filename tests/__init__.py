@@ -74,3 +74,4 @@ from . import test_scale_stream
 from . import test_security_salesman
 from . import test_float_digits
 from . import test_attachment_delta
+from . import test_scale_memory
