@@ -5,7 +5,6 @@ delta's files that changed, and the previous content a rollback puts back
 import hashlib
 import os
 
-from odoo import _
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
@@ -90,7 +89,7 @@ def restore_file(attachment, before):
     Attachment = attachment.env["ir.attachment"]
     if not os.path.isfile(Attachment._full_path(before["store_fname"])):
         raise UserError(
-            _(
+            attachment.env._(
                 "The previous content of %(name)s is no longer in the filestore.",
                 name=attachment.name,
             )
