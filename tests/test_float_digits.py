@@ -123,6 +123,21 @@ class TestFloatDigits(MigrationCase):
         )
         self.assertFalse(self._reviews("order_lines.csv", "Product Name"))
 
+    def test_the_diff_says_the_amount_was_rounded(self):
+        # it said "Odoo holds another value than the one loaded (changed on
+        # save or by someone since the run)"
+        self.env["migration.sample.diff"]._create_for_run(self.loaded)
+        diff = self.env["migration.sample.diff"].search(
+            [("run_id", "=", self.loaded.id), ("column", "=", "Amount"),
+             ("object_map_id", "=", self.omap["deals.csv"].id)],
+            order="line",
+        )  # fmt: skip
+        self.assertEqual(
+            [(d.transformed_value, d.match) for d in diff],
+            [("1234.57", False), ("99.5", True)],
+        )
+        self.assertIn("Rounded to 1234.57", diff[0].note)
+
     def test_a_rounding_without_its_review_item_is_unaccounted(self):
         # the read-back compares at the field's own step: 12.35 does not hold
         # 12.345 (a tolerance of half a cent called it written before)
