@@ -13,6 +13,22 @@ def name_key(record):
     return norm_text(record.name)
 
 
+@dataclass(frozen=True)
+class ValueMapView:
+    """A value map read once per run into plain values: the resolution asks a
+    value's map for every cell, which as an ORM record is a field read each
+    time (and a query again after every batch's cache invalidation). A run
+    does not change its value maps."""
+
+    target_id: int | bool  # the Odoo record a person mapped the value to
+    create_new: bool
+
+    @classmethod
+    def of(cls, vmap):
+        target = vmap.target_ref  # None when empty
+        return cls(target_id=target.id if target else False, create_new=vmap.create_new)
+
+
 @dataclass
 class RunCache:
     """Typed lookups of one run. Every piece of the loader reads and fills
@@ -27,7 +43,7 @@ class RunCache:
     archived_users: set = field(default_factory=set)
     # ISO code or normalised name -> res.country id
     countries: dict = field(default_factory=dict)
-    # (field map id, source value) -> migration.value.map
+    # (field map id, source value) -> ValueMapView
     value_maps: dict = field(default_factory=dict)
     # (target, source key) -> res_id / res_model, of earlier runs, of the
     # current batch's rows (read back from the ledger, fetch_keys) and what
@@ -84,7 +100,9 @@ class RunCache:
         for user in users.search([("share", "=", False)]):
             cache.remember_user(user)
         for vmap in omaps.value_map_ids:
-            cache.value_maps[(vmap.field_map_id.id, vmap.source_value)] = vmap
+            cache.value_maps[(vmap.field_map_id.id, vmap.source_value)] = (
+                ValueMapView.of(vmap)
+            )
         for country in env["res.country"].search([]):
             cache.countries[country.code.upper()] = country.id
             cache.countries[norm_text(country.name)] = country.id

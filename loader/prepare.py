@@ -14,7 +14,7 @@ from ..engine.html import split_text_nodes
 from ..engine.match import norm_email, norm_text
 from ..engine.readers import EXTRA_KEY
 from .common import RELATION_KIND, Prepared, issue, selection_key
-from .rekey import row_key
+from .rekey import key_function
 
 # a phone column's label column: "<column> Note" / "Type" / "Label"
 PHONE_LABEL_WORDS = ("Note", "Type", "Label", "note", "type", "label")
@@ -138,6 +138,7 @@ class Preparer:
         self._bindings = {}  # object map id -> its column choice, once per batch
         self._fields = {}  # object map id -> its model's fields
         self._transforms = {}  # field map id -> its transform, options bound
+        self._keys = {}  # object map id -> its keys (see keys_of)
 
     def fields_of(self, omap):
         """The fields of the model ``omap`` writes, read once per object map
@@ -331,11 +332,24 @@ class Preparer:
         prep.vals["street"] = first.strip()
         prep.vals["street2"] = " ".join(rest.split())
 
+    def keys_of(self, omap):
+        """(row key, source key, dedupe by email) of an object map, read once
+        per map: functions of (data, line) (loader.rekey.key_function, the
+        map's _key_function) and a flag, not ORM reads for every row."""
+        if not omap.id or omap.id not in self._keys:
+            self._keys[omap.id] = (
+                key_function(omap),
+                omap._key_function(),
+                omap.dedupe_rule == "email" or omap.extends_only,
+            )
+        return self._keys[omap.id]
+
     def row_key(self, omap, prep, data):
-        if omap.dedupe_rule == "email" or omap.extends_only:
+        row_key, _source_key, dedupe = self.keys_of(omap)
+        if dedupe:
             email = prep.vals.get("email") or prep.vals.get("email_from")
             prep.dedupe = norm_email(email) if email else None
-        return row_key(omap, data, prep.line)
+        return row_key(data, prep.line)
 
     # ---------------------------------------------------------- converted
     def add_mapped(self, omap, fmaps, prepared):
@@ -359,7 +373,7 @@ class Preparer:
         prep = Prepared(
             row_id=row.id,
             line=row.line,
-            key=omap._source_key(row.data or {}, row.line),
+            key=self.keys_of(omap)[1](row.data or {}, row.line),
             source=data,
         )
         try:

@@ -36,10 +36,17 @@ def row_key(omap, data, line):
     """The ledger key the loader books for a staging row of ``omap``: the
     object map's source key, in a key space of its own for a custom object
     (its ids are not contact ids)."""
-    key = omap._source_key(data or {}, line)
+    return key_function(omap)(data, line)
+
+
+def key_function(omap):
+    """``row_key`` of ``omap`` as a function of (data, line), the map read
+    once (``migration.object.map._key_function``): a run keys every row."""
+    source_key = omap._key_function()
     if omap.extends_only or omap.own_model:
-        key = f"{omap.object_name}:{key}"
-    return key
+        prefix = f"{omap.object_name}:"
+        return lambda data, line: prefix + source_key(data or {}, line)
+    return lambda data, line: source_key(data or {}, line)
 
 
 class KeyUpgrade:

@@ -64,9 +64,7 @@ class Resolver:
     # ------------------------------------------------------- value maps
     def value_map_id(self, fmap, value):
         vmap = self.cache.value_maps.get((fmap.id, value))
-        if vmap and vmap.target_ref:
-            return vmap.target_ref.id
-        return None
+        return (vmap and vmap.target_id) or None
 
     def name_id(self, model, fmap, name, create):
         """Id of the record called ``name`` (value map first); created if allowed."""

@@ -58,7 +58,7 @@ class StageInference:
     def _make(self, stage, fmaps):
         """A crm.stage of a proposal (migration.stage.proposal)."""
         vmap = self.cache.value_maps.get((fmaps["stage_id"].id, stage.name))
-        if vmap and (vmap.target_ref or not vmap.create_new):
+        if vmap and (vmap.target_id or not vmap.create_new):
             return  # a person mapped it to one of Odoo's, or said not to create it
         # made by an earlier batch; else claimed (a parallel batch may be
         # making the same stage: one of them waits, then tries again)

@@ -301,31 +301,62 @@ class MigrationObjectMap(models.Model):
     def _source_key(self, data, line):
         """What identifies a source row across runs and deltas, from its raw
         values: the ledger maps (project, target, key) to the Odoo record."""
+        return self._key_function()(data, line)
+
+    def _key_function(self):
+        """``_source_key`` as a plain function of (data, line), the map's rule,
+        columns and source read once: the loader keys every row of a run with
+        it (as ORM reads, several field reads per row)."""
         self.ensure_one()
-        key = None
-        if self.key_rule == "content":
-            return records.content_key(data, self.project_id.system)
-        if self.key_rule == "compound":
-            key = get_source(self.project_id.system).identity_key(self.target, data)
-        if self.key_rule == "column" and self.key_column:
-            value = str(data.get(self.key_column) or "").strip()
-            key = value and targets.id_key(self.target, value, self._key_object())
-        elif self.key_rule == "email":
-            for column in self._columns_for("email", "email_from"):
-                if str(data.get(column) or "").strip():
-                    key = f"email:{norm_email(data[column])}"
-                    break
-        elif self.key_rule == "name":
+        rule, target, system = self.key_rule, self.target, self.project_id.system
+        prefix = f"line:{self.source_id.name}:"
+        if rule == "content":
+            return lambda data, line: records.content_key(data, system)
+        if rule == "compound":
+            spec = get_source(system)
+
+            def find(data):
+                return spec.identity_key(target, data)
+        elif rule == "column" and self.key_column:
+            find = self._column_key(self.key_column, target, self._key_object())
+        elif rule == "email":
+            find = self._email_key(self._columns_for("email", "email_from"))
+        elif rule == "name":
             columns = self._columns_for("name") or self._columns_for(
                 "first_name", "last_name"
             )
+            find = self._name_key(columns, target)
+        else:
+            return lambda data, line: f"{prefix}{line}"
+        return lambda data, line: find(data) or f"{prefix}{line}"
+
+    @staticmethod
+    def _column_key(column, target, key_object):
+        def find(data):
+            value = str(data.get(column) or "").strip()
+            return value and targets.id_key(target, value, key_object)
+
+        return find
+
+    @staticmethod
+    def _email_key(columns):
+        def find(data):
+            for column in columns:
+                if str(data.get(column) or "").strip():
+                    return f"email:{norm_email(data[column])}"
+            return None
+
+        return find
+
+    @staticmethod
+    def _name_key(columns, target):
+        norm = norm_company if target == "company" else norm_text
+
+        def find(data):
             name = " ".join(str(data.get(c) or "").strip() for c in columns).strip()
-            if name:
-                norm = (
-                    norm_company(name) if self.target == "company" else norm_text(name)
-                )
-                key = f"name:{norm}"
-        return key or f"line:{self.source_id.name}:{line}"
+            return name and f"name:{norm(name)}"
+
+        return find
 
     # --------------------------------------------------------------- propose
     @api.model

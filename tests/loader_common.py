@@ -40,6 +40,7 @@ def fake_omap(target="contact", model_name="res.partner", **extra):
         "converted": False,
         "field_map_ids": [],
         "_source_key": lambda data, line: f"id:{data.get('ID') or line}",
+        "_key_function": lambda: lambda data, line: f"id:{data.get('ID') or line}",
         "_columns_for": lambda *names: [],
     }
     values.update(extra)

@@ -4,6 +4,9 @@ ledger of earlier runs preloads, what a batch made on the fly."""
 from odoo.tests import tagged
 
 from ..loader.cache import RunCache
+from ..loader.prepare import Preparer
+from ..loader.resolve import Resolver
+from ..loader.writer import Writer
 from .loader_common import LoaderCase, fake_omap
 
 
@@ -104,3 +107,41 @@ class TestLoaderCache(LoaderCase):
         self.cache.remember_key("user", "id:5", user)
         self.assertEqual(self.cache.keys[("user", "id:5")], user.id)
         self.assertEqual(self.cache.key_models[("user", "id:5")], "res.users")
+
+    def test_value_maps_and_row_keys_are_read_once_per_run(self):
+        """A value's map and a row's key are plain values after the run reads
+        them once: resolving and keying later rows reads nothing (before,
+        every cell read its value map and every row its object map through
+        the ORM, a query again after each batch's cache invalidation)."""
+        omap, _rows = self._staged(
+            "deals.csv",
+            "lead",
+            [],
+            {"Deal": ("name", "text"), "Stage": ("stage_id", "text")},
+            key_rule="name",
+        )
+        stage = self.env["crm.stage"].create({"name": "Signed"})
+        fmap = omap.field_map_ids.filtered(lambda f: f.column == "Stage")
+        self.env["migration.value.map"].create(
+            [
+                {"object_map_id": omap.id, "field_map_id": fmap.id, "kind": "stage",
+                 "source_value": "Won it", "target_ref": f"crm.stage,{stage.id}"},
+                {"object_map_id": omap.id, "field_map_id": fmap.id, "kind": "stage",
+                 "source_value": "Nope", "create_new": False},
+            ]
+        )  # fmt: skip
+        cache = RunCache.build(self.env, self.mig_run, omap)
+        resolver = Resolver(self.env, cache, Writer(self.env))
+        preparer = Preparer(self.env, cache, resolver)
+        keys = preparer.keys_of(omap)[0]
+        self.assertEqual(keys({"Deal": "Big Deal "}, 2), "name:big deal")
+        cache.names_of("crm.stage")  # the run's names, read once
+        self.env.invalidate_all()  # as every batch's commit and bulk write do
+        with self.assertQueryCount(0):
+            self.assertEqual(resolver.value_map_id(fmap, "Won it"), stage.id)
+            self.assertIsNone(resolver.value_map_id(fmap, "Nope"))
+            self.assertIsNone(resolver.name_id("crm.stage", fmap, "Nope", True))
+            self.assertEqual(
+                preparer.keys_of(omap)[0]({"Deal": "Other"}, 3), "name:other"
+            )
+            self.assertEqual(preparer.keys_of(omap)[0]({}, 4), "line:deals.csv:4")

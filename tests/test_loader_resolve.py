@@ -2,10 +2,9 @@
 when allowed (and booked for the ledger), owners, countries and states,
 companies and contacts already in Odoo."""
 
-from types import SimpleNamespace
-
 from odoo.tests import tagged
 
+from ..loader.cache import ValueMapView
 from ..loader.common import Prepared
 from ..loader.resolve import Resolver
 from ..loader.writer import Writer
@@ -36,11 +35,11 @@ class TestLoaderResolve(LoaderCase):
     def test_a_value_map_decides_first(self):
         fmap = fake_fmap("Stage", "stage_id")
         stage = self.env["crm.stage"].create({"name": "Mapped"})
-        self.cache.value_maps[(fmap.id, "x")] = SimpleNamespace(
-            target_ref=stage, create_new=True
+        self.cache.value_maps[(fmap.id, "x")] = ValueMapView(
+            target_id=stage.id, create_new=True
         )
-        self.cache.value_maps[(fmap.id, "y")] = SimpleNamespace(
-            target_ref=False, create_new=False
+        self.cache.value_maps[(fmap.id, "y")] = ValueMapView(
+            target_id=False, create_new=False
         )
         self.assertEqual(self.resolver.name_id("crm.stage", fmap, "x", True), stage.id)
         self.assertIsNone(self.resolver.name_id("crm.stage", fmap, "y", True))

@@ -49,10 +49,11 @@ class SegmentHandler(RecordHandler):
             lambda m: m.target == "lead" and m.source_id
         )
         for omap in lead_maps:
+            key_of = omap._key_function()  # the map read once, not per row
             for row in source_rows(self.env, omap.source_id.id):
                 data = row.data or {}
                 if matches(rule, data):
-                    key = omap._source_key(data, row.line)
+                    key = key_of(data, row.line)
                     lead_id = self.cache.keys.get(("lead", key)) or linked.get(key)
                     if lead_id:
                         ids.add(lead_id)
