@@ -28,6 +28,11 @@ def snapshots(pairs):
                 field = model._fields.get(fname)
                 if field is not None and field.type not in ("one2many", "binary"):
                     wanted[field].append(place)
+        # only the asked fields, in one query: a field read alone fetches
+        # every column of the model for the records (a hundred for a partner)
+        model.browse({pairs[p][0].id for p in places}).fetch(
+            [field.name for field in wanted if field.store]
+        )
         for field, where in wanted.items():
             values = field_values(model.browse([pairs[p][0].id for p in where]), field)
             for place, value in zip(where, values, strict=True):
