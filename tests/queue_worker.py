@@ -26,6 +26,12 @@ locks, and the job stays 'started' until the runner's requeue finds it dead.
 Prints one line per job performed: ``done|retry|failed <pid> <method> <args>``
 (``depfail``: the job is done, but queue_job's update of the jobs waiting
 for it met a concurrent update five times and gave up).
+
+While the channel has open jobs but none to take, the process does what the
+addon's scheduled watchdog does on a server (``_cron_parallel_watchdog``), with
+a stall of ``WATCH_STALL`` seconds instead of minutes: a run whose jobs wait
+for a ``depfail`` job is queued again (``watchdog <pid> <run ids>``) instead of
+waiting until the test's timeout.
 """
 
 import hashlib
@@ -45,6 +51,10 @@ UPDATE queue_job SET state = 'enqueued',
               LIMIT 1 FOR UPDATE SKIP LOCKED)
 RETURNING uuid
 """
+# longer than queue_job's own tries at enqueuing the waiting jobs (1+2+4+8+16 s)
+WATCH_STALL = 40
+# one worker at a time plays the scheduled action (ir.cron locks its row)
+WATCH_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('crm_migration watchdog'))"
 OPEN = """
 SELECT count(*) FROM queue_job WHERE channel = %s
    AND state IN ('wait_dependencies', 'pending', 'enqueued', 'started')
@@ -110,6 +120,20 @@ def count_conversions():
     Leftovers.load, Leftovers.book = load, book
 
 
+def watchdog(registry):
+    """The addon's scheduled watchdog, once (see the module's docstring)."""
+    from odoo import SUPERUSER_ID, api
+
+    with registry.cursor() as cr:
+        cr.execute(WATCH_LOCK)
+        if not cr.fetchone()[0]:
+            return
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        runs = env["migration.run"]._cron_parallel_watchdog(stall_seconds=WATCH_STALL)
+        if runs:
+            print(f"watchdog {os.getpid()} {runs.ids}", flush=True)
+
+
 def main(conf):
     import odoo
     from odoo import SUPERUSER_ID, api
@@ -147,6 +171,8 @@ def main(conf):
         if row is None:
             if idle >= 3:
                 break
+            if not idle:  # open jobs, none to take: lost ones?
+                watchdog(registry)
             time.sleep(0.3)
             continue
         with registry.cursor() as cr:
