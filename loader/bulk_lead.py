@@ -66,8 +66,8 @@ class LeadBulk(ModelBulk):
         computed = LeadComputed(model)
         values = LeadValues(model)
         names = [
-            made | values.fill(row)
-            for made, row in zip(computed.fill(data), data, strict=True)
+            made | more
+            for made, more in zip(computed.fill(data), values.fill(data), strict=True)
         ]
         return names, {**computed.left, **values.left}
 

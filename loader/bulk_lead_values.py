@@ -7,6 +7,11 @@ of a compute per record at the flush.
   row is inserted with the source's date, which the ORM path writes after, and
   which changes neither), and its assignment date (``_compute_date_open``: the
   given one, else now when it has an owner) and closing date.
+- **What a lead takes from its partner** when the row does not give it
+  (``_compute_contact_name``, ``_compute_partner_name``, ``_compute_function``,
+  ``_compute_title``, ``_compute_website``, ``_compute_lang_id``): the
+  partner's values, read once per batch (as the user, as the computes read
+  them); a lead without a partner has none of them (its language is Odoo's).
 - **Revenues**: a lead given no recurring revenue nor plan has none of the
   three recurring figures (0); a lead given its probability (a won or lost
   deal: 100 or 0, kept as given) has its prorated revenue, rounded as the
@@ -40,6 +45,21 @@ PRORATED = {
     },
 }
 
+PARTNER = {
+    "contact_name": {
+        "_compute_contact_name": LEAD,
+        "_prepare_contact_name_from_partner": LEAD,
+    },
+    "partner_name": {
+        "_compute_partner_name": LEAD,
+        "_prepare_partner_name_from_partner": LEAD,
+    },
+    "function": {"_compute_function": LEAD},
+    "title": {"_compute_title": LEAD},
+    "website": {"_compute_website": LEAD},
+    "lang_id": {"_compute_lang_id": LEAD},
+}
+
 
 class LeadValues:
     """The days and revenues of a batch of new leads, as Odoo computes them."""
@@ -48,16 +68,54 @@ class LeadValues:
         self.model = model
         self.now = model.env.cr.now()
         self.left = {}
-        for group in (DAYS, RECURRING, PRORATED):
+        for group in (DAYS, RECURRING, PRORATED, PARTNER):
             for fname in group:
                 why = overridden(model, fname, group)
                 if why:
                     self.left.update(dict.fromkeys(group, why))
         self._currencies = {}
 
-    def fill(self, row):
-        """The values into ``row`` (in place); the names filled."""
-        return self._days(row) | self._revenues(row)
+    def fill(self, rows):
+        """The values into the rows (in place); per row, the names filled."""
+        partners = self._partners(rows)
+        return [
+            self._days(row) | self._revenues(row) | self._partner(row, partners)
+            for row in rows
+        ]
+
+    def _partners(self, rows):
+        """{partner id: the values a lead of it takes}, read once."""
+        if "contact_name" in self.left:
+            return {}
+        partners = self.model.env["res.partner"].browse(
+            {row["partner_id"] for row in rows if row.get("partner_id")}
+        )
+        codes = {p.lang for p in partners if p.lang}
+        langs = {c: self.model.env["res.lang"]._get_data(code=c).id for c in codes}
+        return {
+            p.id: {
+                "contact_name": False if p.is_company else p.name,
+                "partner_name": p.parent_id.name
+                or (p.name if p.is_company else p.company_name),
+                "function": p.function,
+                "title": p.title.id,
+                "website": p.website,
+                "lang_id": langs.get(p.lang, False),
+            }
+            for p in partners
+        }
+
+    def _partner(self, row, partners):
+        """_compute_contact_name... of a new lead: its partner's values (a
+        lead without one has none, its language is left to Odoo)."""
+        if "contact_name" in self.left:
+            return set()
+        values = partners.get(row.get("partner_id")) or dict.fromkeys(PARTNER, False)
+        names = {f for f in PARTNER if f not in row}
+        if not row.get("partner_id"):
+            names.discard("lang_id")
+        row.update({f: values[f] or False for f in names})
+        return names
 
     def _days(self, row):
         created = row.get("create_date")

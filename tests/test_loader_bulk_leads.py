@@ -54,6 +54,17 @@ class TestLoaderBulkLeads(BulkCrmCase):
                 "country_id": self.brazil.id,
             }
         )
+        self.env["res.lang"]._activate_lang("fr_FR")
+        rui = self.env["res.partner"].create(
+            {
+                "name": "Rui Mota",
+                "parent_id": self.acme.id,
+                "function": "CFO",
+                "title": self.env["res.partner.title"].create({"name": "Bulk Dr."}).id,
+                "website": "rui.example.com",
+                "lang": "fr_FR",
+            }
+        )
         team = self.env["crm.team"].search([], limit=1)
         plan = self.env["crm.recurring.plan"].create(
             {"name": "Bulk yearly", "number_of_months": 12}
@@ -138,6 +149,19 @@ class TestLoaderBulkLeads(BulkCrmCase):
                 "recurring_revenue": 1200.0,
                 "recurring_plan": plan.id,
             },
+            {  # a person of a company: the lead takes its name, job, title...
+                "name": "Rui deal",
+                "type": "opportunity",
+                "partner_id": rui.id,
+            },
+            {  # ...but not what the row gives
+                "name": "Rui again",
+                "type": "opportunity",
+                "partner_id": rui.id,
+                "contact_name": "R. Mota",
+                "function": "Buyer",
+                "website": False,
+            },
         ]
         got = self.load_both_ways("crm.lead", vals_list, watched=(contact, self.acme))
         rows = got["rows"]
@@ -188,7 +212,26 @@ class TestLoaderBulkLeads(BulkCrmCase):
         # days and revenues (loader.bulk_lead_values)
         self.assertEqual(
             [(r["prorated_revenue"], r["recurring_revenue_monthly"]) for r in rows],
-            [(12500.5, 0.0)] + [(0.0, 0.0)] * 8 + [(375.0, 100.0)],
+            [(12500.5, 0.0)] + [(0.0, 0.0)] * 8 + [(375.0, 100.0)] + [(0.0, 0.0)] * 2,
+        )
+        self.assertEqual(
+            [
+                (r["contact_name"], r["partner_name"], r["function"], r["website"])
+                for r in rows[-2:]
+            ],
+            [
+                ("Rui Mota", "Acme Brasil", "CFO", "http://rui.example.com"),
+                ("R. Mota", "Acme Brasil", "Buyer", None),
+            ],
+        )
+        self.assertEqual(
+            [(r["title"], r["lang_id"]) for r in rows[-2:]],
+            [(("res.partner.title", "Bulk Dr."), ("res.lang", "French / Français"))]
+            * 2,
+        )
+        self.assertEqual(rows[0]["lang_id"], ("res.lang", "English (US)"))
+        self.assertEqual(
+            (rows[0]["contact_name"], rows[0]["partner_name"]), (None, "Acme Brasil")
         )
         self.assertEqual({r["day_open"] for r in rows}, {0.0})
         computed = LeadComputed(self.env["crm.lead"])
