@@ -2,6 +2,9 @@
 18), besides those of loader.bulk_computed: values of the inserted row instead
 of a compute per record at the flush.
 
+- **Assignment and stage dates** (``_compute_date_open``,
+  ``_compute_date_last_stage_update``): the given one, else the transaction's
+  now (the assignment date of a lead with an owner only).
 - **Days to assign and to close** (``_compute_day_open``, ``_compute_day_close``):
   from the lead's create date as create() gives it, the transaction's now (the
   row is inserted with the source's date, which the ORM path writes after, and
@@ -27,6 +30,10 @@ from odoo import fields
 
 from .bulk_computed import LEAD, overridden
 
+DATES = {
+    "date_open": {"_compute_date_open": LEAD},
+    "date_last_stage_update": {"_compute_date_last_stage_update": LEAD},
+}
 DAYS = {
     "day_open": {"_compute_day_open": LEAD, "_compute_date_open": LEAD},
     "day_close": {"_compute_day_close": LEAD},
@@ -68,7 +75,7 @@ class LeadValues:
         self.model = model
         self.now = model.env.cr.now()
         self.left = {}
-        for group in (DAYS, RECURRING, PRORATED, PARTNER):
+        for group in (DATES, DAYS, RECURRING, PRORATED, PARTNER):
             for fname in group:
                 why = overridden(model, fname, group)
                 if why:
@@ -79,9 +86,22 @@ class LeadValues:
         """The values into the rows (in place); per row, the names filled."""
         partners = self._partners(rows)
         return [
-            self._days(row) | self._revenues(row) | self._partner(row, partners)
+            self._dates(row)
+            | self._days(row)
+            | self._revenues(row)
+            | self._partner(row, partners)
             for row in rows
         ]
+
+    def _dates(self, row):
+        """_compute_date_open and _compute_date_last_stage_update of a new
+        lead: the given date, else now (the assignment date only for a lead
+        with an owner)."""
+        if "date_open" in self.left:
+            return set()
+        row["date_open"] = row.get("date_open") or (row.get("user_id") and self.now)
+        row["date_last_stage_update"] = row.get("date_last_stage_update") or self.now
+        return set(DATES)
 
     def _partners(self, rows):
         """{partner id: the values a lead of it takes}, read once."""
