@@ -487,11 +487,13 @@ class BulkWriter:
                 next(iter(fields_)).determine_inverse(model.concat(*recs))
 
     @staticmethod
-    def _converter(field):
+    def _converter(field, model):
         """``field.convert_to_column_insert``; a company-dependent field's
         memoised per value for the batch: Odoo's conversion looks the model's
         ``ir.default`` fallback and the company up for every row (an
         ormcache call each), the same for every row of a batch."""
+        if field.type == "monetary" and not field.company_dependent:
+            return BulkWriter._monetary_converter(field, model)
         if not field.company_dependent or field.type == "monetary":
             return field.convert_to_column_insert
         memo = {}
@@ -501,6 +503,27 @@ class BulkWriter:
             try:
                 hash(key)
             except TypeError:  # unhashable (a command list): not memoised
+                return field.convert_to_column_insert(value, record, values)
+            if key not in memo:
+                memo[key] = field.convert_to_column_insert(value, record, values)
+            return memo[key]
+
+        return convert
+
+    @staticmethod
+    def _monetary_converter(field, model):
+        """A monetary field's conversion memoised per value for the batch's
+        rows that give no currency (nor what it is related to): Odoo rounds
+        such a value by the currency of an empty record, computed for every
+        value (a lead's six amounts, most of them 0)."""
+        name = field.get_currency_field(model)
+        related = model._fields[name].related
+        given = {name, related.split(".")[0]} if related else {name}
+        memo = {}
+
+        def convert(value, record, values):
+            key = (type(value), value)
+            if given & values.keys():
                 return field.convert_to_column_insert(value, record, values)
             if key not in memo:
                 memo[key] = field.convert_to_column_insert(value, record, values)
@@ -521,7 +544,7 @@ class BulkWriter:
                 and fname != "id"
             }
         )
-        convert = [self._converter(model._fields[fname]) for fname in columns]
+        convert = [self._converter(model._fields[fname], model) for fname in columns]
         rows = [
             tuple(
                 conv(vals[fname], model, vals) if fname in vals else None
