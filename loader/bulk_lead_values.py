@@ -13,8 +13,9 @@ of a compute per record at the flush.
 - **What a lead takes from its partner** when the row does not give it
   (``_compute_contact_name``, ``_compute_partner_name``, ``_compute_function``,
   ``_compute_title``, ``_compute_website``, ``_compute_lang_id``): the
-  partner's values, read once per batch (as the user, as the computes read
-  them); a lead without a partner has none of them (its language is Odoo's).
+  partner's values, read once per batch (as the superuser, as the computes
+  read them); a lead without a partner has none of them (its language is
+  Odoo's).
 - **Revenues**: a lead given no recurring revenue nor plan has none of the
   three recurring figures (0); a lead given its probability (a won or lost
   deal: 100 or 0, kept as given) has its prorated revenue, rounded as the
@@ -107,8 +108,12 @@ class LeadValues:
         """{partner id: the values a lead of it takes}, read once."""
         if "contact_name" in self.left:
             return {}
-        partners = self.model.env["res.partner"].browse(
-            {row["partner_id"] for row in rows if row.get("partner_id")}
+        # sudo: Odoo computes these as the superuser (compute_sudo, the
+        # default of a stored compute)
+        partners = (
+            self.model.env["res.partner"]
+            .sudo()
+            .browse({row["partner_id"] for row in rows if row.get("partner_id")})
         )
         codes = {p.lang for p in partners if p.lang}
         langs = {c: self.model.env["res.lang"]._get_data(code=c).id for c in codes}
