@@ -76,8 +76,11 @@ class PartnerBulk(ModelBulk):
             # create() refuses that row alone; reading it here would fail the batch
             return "a parent that does not exist"
         # what the batch reads of its parents (here, the sync, the computes)
-        # in one narrow query: a first read fetches every column of the model
-        parents.fetch(self._parent_fields(model))
+        # in one narrow query: a first read fetches every column of the model.
+        # sudo: the commercial sync reads them as the superuser (_fields_sync),
+        # and some are an accountant's only (credit_limit): the user's own
+        # reads stay checked where they happen
+        parents.sudo().fetch(self._parent_fields(model))
         if parents.filtered("parent_id"):
             return "a parent that has a parent"
         if any(v.get("parent_id") and v.get("active") is False for v in vals_list):
