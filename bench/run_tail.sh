@@ -16,7 +16,10 @@
 # Each revision loads into a copy of its own template database (installed with
 # its own code: an index or field one of them adds is there). Prints the table
 # of bench_tail.py report; JSON per load in bench/out/tail-*.json.
+# bench/run_objects.sh is this script with BENCH_KIND=objects: bench_objects.py
+# instead of bench_tail.py (the CPU of each object's batches), bench/out/objects-*.
 set -uo pipefail
+KIND=${BENCH_KIND:-tail}
 # shellcheck source=tools/odoo_env.sh
 . "$(dirname "$0")/../tools/odoo_env.sh"
 # shellcheck source=bench/bench_env.sh
@@ -37,13 +40,13 @@ while [ $# -gt 0 ]; do
         --scale) SCALE=1; shift ;;
         --repeat) REPEAT=${2:?}; shift 2 ;;
         --keep) KEEP=1; shift ;;
-        -h|--help) sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
 
 find_odoo || { echo "NO ODOO 18 FOUND" >&2; exit 2; }
-bench_workdir tail
+bench_workdir "$KIND"
 BENCH_PG_PID=$(head -n1 "$WORK_DIR/pg/data/postmaster.pid" 2>/dev/null)
 export BENCH_PG_PID
 AFTER_PATH="$ADDONS_PATH"
@@ -64,8 +67,8 @@ template() {  # template NAME ADDONS_PATH: crm_migration installed, the owners a
     "$ODOO_PY" bench/bench_import.py setup -- -d "$1" --addons-path="$2" "${common[@]}" \
         >"$WORK_DIR/setup-$1.log" 2>&1 || { tail -n 30 "$WORK_DIR/setup-$1.log"; exit 2; }
 }
-template tail_after "$AFTER_PATH"
-[ -n "$BEFORE" ] && template tail_before "$BEFORE_PATH"
+template "${KIND}_after" "$AFTER_PATH"
+[ -n "$BEFORE" ] && template "${KIND}_before" "$BEFORE_PATH"
 
 "$ODOO_PY" samples/make_samples.py --out "$WORK_DIR/in-bench" --rows $((ROWS / 3)) --csv-only \
     >"$WORK_DIR/samples.log" 2>&1 || { cat "$WORK_DIR/samples.log"; exit 2; }
@@ -90,25 +93,25 @@ outs=()
 one() {  # one LABEL ADDONS_PATH REV SCENARIO TEMPLATE [--profile FILE]
     local label=$1 path=$2 rev=$3 scen=$4 tpl=$5
     shift 5
-    copy_db tail_load "$tpl" || exit 2
-    BENCH_REVISION=$rev "$ODOO_PY" bench/bench_tail.py load --data "$WORK_DIR/in-$scen" --label "$label" \
-        --out "$OUT/tail-$label.json" "$@" -- -d tail_load --addons-path="$path" "${common[@]}" \
+    copy_db "${KIND}_load" "$tpl" || exit 2
+    BENCH_REVISION=$rev "$ODOO_PY" "bench/bench_$KIND.py" load --data "$WORK_DIR/in-$scen" --label "$label" \
+        --out "$OUT/$KIND-$label.json" "$@" -- -d "${KIND}_load" --addons-path="$path" "${common[@]}" \
         >"$WORK_DIR/$label.log" 2>&1 || { tail -n 30 "$WORK_DIR/$label.log"; exit 3; }
     tail -n 1 "$WORK_DIR/$label.log" | sed 's/^/    /'
-    outs+=("$OUT/tail-$label.json")
+    outs+=("$OUT/$KIND-$label.json")
 }
 
 for scen in "${scenarios[@]}"; do
     for i in $(seq 1 "$REPEAT"); do
-        [ -n "$BEFORE" ] && one "$scen-before-$i" "$BEFORE_PATH" "$BEFORE" "$scen" tail_before
-        one "$scen-after-$i" "$AFTER_PATH" "$AFTER_REV" "$scen" tail_after
+        [ -n "$BEFORE" ] && one "$scen-before-$i" "$BEFORE_PATH" "$BEFORE" "$scen" "${KIND}_before"
+        one "$scen-after-$i" "$AFTER_PATH" "$AFTER_REV" "$scen" "${KIND}_after"
     done
     if [ "$PROFILE" = 1 ]; then
-        [ -n "$BEFORE" ] && one "$scen-before-prof" "$BEFORE_PATH" "$BEFORE" "$scen" tail_before \
-            --profile "$OUT/tail-$scen-before.pstats"
-        one "$scen-after-prof" "$AFTER_PATH" "$AFTER_REV" "$scen" tail_after \
-            --profile "$OUT/tail-$scen-after.pstats"
+        [ -n "$BEFORE" ] && one "$scen-before-prof" "$BEFORE_PATH" "$BEFORE" "$scen" "${KIND}_before" \
+            --profile "$OUT/$KIND-$scen-before.pstats"
+        one "$scen-after-prof" "$AFTER_PATH" "$AFTER_REV" "$scen" "${KIND}_after" \
+            --profile "$OUT/$KIND-$scen-after.pstats"
     fi
 done
 log "before: ${BEFORE:-(none)}, after: $AFTER_REV, $ROWS rows"
-"$ODOO_PY" bench/bench_tail.py report "${outs[@]}"
+"$ODOO_PY" "bench/bench_$KIND.py" report "${outs[@]}"
