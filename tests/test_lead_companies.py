@@ -7,26 +7,14 @@ from unittest.mock import patch
 from odoo.tests import tagged
 
 from ..loader.partners import PartnerFinder
-from .common import SALES_USERS, SampleCase
+from .common import SampleCase
+from .test_xmpie import XmpieSample
 
 
 @tagged("post_install", "-at_install")
-class TestLeadCompaniesPerBatch(SampleCase):
-    system = "xmpie"
+class TestLeadCompaniesPerBatch(XmpieSample, SampleCase):
     project_vals = {"name": "XMPie companies per batch"}
-    extensions = (".csv", ".json")
-    sample_users = SALES_USERS
     run_full = False
-
-    @classmethod
-    def _before_run(cls):
-        # a customer Odoo already has, spelled without the export's "LLC"
-        cls.northwind = cls.env["res.partner"].create(
-            {"name": "Northwind Traders", "is_company": True}
-        )
-
-    def _lead(self, rid):
-        return self._record("lead", f"id:{rid}")
 
     def test_the_companies_a_batch_names_are_made_at_once(self):
         calls = []
