@@ -145,123 +145,133 @@ class ApiClient:
         response or raises :class:`ApiError` / :class:`AuthError` / :class:`RateLimitError`."""
         method = method.upper()
         url = self.url(path)
-        extra = [
-            str(v)
-            for source in (params, data)
-            for k, v in dict(source or {}).items()
-            if is_secret_name(k) and v not in (None, "")
-        ]
-        extra += [str(v) for k, v in dict(headers or {}).items() if is_secret_name(k)]
+        extra = _call_secrets(params, data, headers)
         shown = redact_url(redact(url, [*self._secrets, *extra]))
-        all_headers = {**self._headers, **dict(headers or {})}
+        call = {
+            "params": params,
+            "data": data,
+            "json": json_body,
+            "headers": {**self._headers, **dict(headers or {})},
+            "timeout": self.timeout,
+        }
         waits = 0
         while True:
-            error: ApiError | None = None
-            if self.rate_limiter is not None:
-                self.rate_limiter.acquire()
-            try:
-                response = self.session.request(
-                    method,
-                    url,
-                    params=params,
-                    data=data,
-                    json=json_body,
-                    headers=all_headers,
-                    timeout=self.timeout,
-                )
-                self.sent += _attempts(response)
-            except requests.exceptions.Timeout:
-                self.sent += 1
-                error = ApiError(
-                    f"{method} {shown}: no answer within {self.timeout} s",
-                    url=shown,
-                    method=method,
-                )
-            except requests.exceptions.ConnectionError as exc:
-                self.sent += 1
-                if _timed_out(exc):  # a read timeout once the retries are spent
-                    error = ApiError(
-                        f"{method} {shown}: no answer within {self.timeout} s",
-                        url=shown,
-                        method=method,
-                    )
-                else:
-                    reason = self._reason(exc, extra)
-                    error = ApiError(
-                        f"{method} {shown}: cannot connect ({reason})",
-                        url=shown,
-                        method=method,
-                    )
-            except requests.exceptions.RequestException as exc:
-                self.sent += 1
-                reason = self._reason(exc, extra)
-                error = ApiError(
-                    f"{method} {shown}: request failed ({reason})",
-                    url=shown,
-                    method=method,
-                )
-            if error is not None:
-                # raised outside the except block: the original exception (whose text
-                # may hold a URL with credentials) is not chained to it
-                log.warning("%s", error)
-                raise error
+            response = self._send(method, url, shown, extra, call)
             status = response.status_code
             log.debug("%s %s -> HTTP %s", method, shown, status)
-            if status == 429:
-                delay = parse_retry_after(
-                    response.headers.get("Retry-After"), now=self.now
-                )
-                response.close()
-                if waits >= self.max_rate_limit_waits:
-                    raise RateLimitError(
-                        f"{method} {shown}: still rate limited (HTTP 429) after "
-                        f"{waits} wait{'s' if waits != 1 else ''}",
-                        url=shown,
-                        status=status,
-                        method=method,
-                    )
-                if delay is None:
-                    delay = self.rate_limit_backoff * (2**waits)
-                if delay > self.max_retry_after:
-                    raise RateLimitError(
-                        f"{method} {shown}: rate limited (HTTP 429); the server asks "
-                        f"to wait {delay:.0f} s, more than the {self.max_retry_after:.0f} s "
-                        "allowed: try again later",
-                        url=shown,
-                        status=status,
-                        method=method,
-                    )
-                waits += 1
-                log.info(
-                    "%s %s: rate limited (HTTP 429), waiting %.1f s (%d/%d)",
-                    method,
-                    shown,
-                    delay,
-                    waits,
-                    self.max_rate_limit_waits,
-                )
-                self.sleep(delay)
-                continue
-            if status in (401, 403):
-                response.close()
-                raise AuthError(
-                    f"{method} {shown}: authentication failed (HTTP {status}); "
-                    "check the API credentials",
+            if status != 429:
+                self._raise_for_status(method, shown, extra, response)
+                return response
+            self._wait_rate_limit(method, shown, response, waits)
+            waits += 1
+
+    def _send(
+        self, method: str, url: str, shown: str, extra: list[str], call: dict
+    ) -> requests.Response:
+        """One attempt (urllib3 retries the 5xx and lost connections inside it); a
+        failure without an answer raises :class:`ApiError` with a redacted reason."""
+        error: ApiError | None = None
+        if self.rate_limiter is not None:
+            self.rate_limiter.acquire()
+        try:
+            response = self.session.request(method, url, **call)
+            self.sent += _attempts(response)
+        except requests.exceptions.Timeout:
+            self.sent += 1
+            error = self._no_answer(method, shown)
+        except requests.exceptions.ConnectionError as exc:
+            self.sent += 1
+            if _timed_out(exc):  # a read timeout once the retries are spent
+                error = self._no_answer(method, shown)
+            else:
+                reason = self._reason(exc, extra)
+                error = ApiError(
+                    f"{method} {shown}: cannot connect ({reason})",
                     url=shown,
-                    status=status,
                     method=method,
                 )
-            if status >= 400:
-                body = redact(_snippet(response.text, 200), [*self._secrets, *extra])
-                response.close()
-                raise ApiError(
-                    f"{method} {shown}: HTTP {status} {response.reason or ''}".rstrip()
-                    + (f": {body}" if body else ""),
-                    url=shown,
-                    status=status,
-                    method=method,
-                )
-            return response
+        except requests.exceptions.RequestException as exc:
+            self.sent += 1
+            reason = self._reason(exc, extra)
+            error = ApiError(
+                f"{method} {shown}: request failed ({reason})", url=shown, method=method
+            )
+        if error is not None:
+            # raised outside the except block: the original exception (whose text
+            # may hold a URL with credentials) is not chained to it
+            log.warning("%s", error)
+            raise error
+        return response
+
+    def _no_answer(self, method: str, shown: str) -> ApiError:
+        return ApiError(
+            f"{method} {shown}: no answer within {self.timeout} s",
+            url=shown,
+            method=method,
+        )
+
+    def _wait_rate_limit(
+        self, method: str, shown: str, response: requests.Response, waits: int
+    ) -> None:
+        """Sleep as an HTTP 429 asks (Retry-After, else an exponential backoff), or
+        raise :class:`RateLimitError` when the waits are spent or the wait is too long."""
+        status = response.status_code
+        delay = parse_retry_after(response.headers.get("Retry-After"), now=self.now)
+        response.close()
+        if waits >= self.max_rate_limit_waits:
+            raise RateLimitError(
+                f"{method} {shown}: still rate limited (HTTP 429) after "
+                f"{waits} wait{'s' if waits != 1 else ''}",
+                url=shown,
+                status=status,
+                method=method,
+            )
+        if delay is None:
+            delay = self.rate_limit_backoff * (2**waits)
+        if delay > self.max_retry_after:
+            raise RateLimitError(
+                f"{method} {shown}: rate limited (HTTP 429); the server asks "
+                f"to wait {delay:.0f} s, more than the {self.max_retry_after:.0f} s "
+                "allowed: try again later",
+                url=shown,
+                status=status,
+                method=method,
+            )
+        log.info(
+            "%s %s: rate limited (HTTP 429), waiting %.1f s (%d/%d)",
+            method,
+            shown,
+            delay,
+            waits + 1,
+            self.max_rate_limit_waits,
+        )
+        self.sleep(delay)
+
+    def _raise_for_status(
+        self, method: str, shown: str, extra: list[str], response: requests.Response
+    ) -> None:
+        """:class:`AuthError` for 401/403, :class:`ApiError` (with the start of the
+        body, secrets masked) for any other 4xx/5xx left after the retries."""
+        status = response.status_code
+        if status in (401, 403):
+            response.close()
+            raise AuthError(
+                f"{method} {shown}: authentication failed (HTTP {status}); "
+                "check the API credentials",
+                url=shown,
+                status=status,
+                method=method,
+            )
+        if status >= 400:
+            body = redact(_snippet(response.text, 200), [*self._secrets, *extra])
+            response.close()
+            raise ApiError(
+                f"{method} {shown}: HTTP {status} {response.reason or ''}".rstrip()
+                + (f": {body}" if body else ""),
+                url=shown,
+                status=status,
+                method=method,
+            )
 
     def request_json(self, method: str, path: str = "", **kwargs: Any) -> Any:
         """:meth:`request` and decode the JSON body; a body that is not JSON raises
@@ -317,3 +327,19 @@ def _attempts(response: requests.Response) -> int:
     ``history``."""
     retries = getattr(getattr(response, "raw", None), "retries", None)
     return 1 + len(getattr(retries, "history", None) or ())
+
+
+def _call_secrets(
+    params: Mapping[str, Any] | None,
+    data: Mapping[str, Any] | None,
+    headers: Mapping[str, str] | None,
+) -> list[str]:
+    """The values of one call's secret-named parameters and headers (masked in
+    every message about that call)."""
+    extra = [
+        str(v)
+        for source in (params, data)
+        for k, v in dict(source or {}).items()
+        if is_secret_name(k) and v not in (None, "")
+    ]
+    return extra + [str(v) for k, v in dict(headers or {}).items() if is_secret_name(k)]

@@ -74,11 +74,25 @@ def pipeline_stages(pipelines_rows: Any, stages_rows: Any) -> list[dict]:
     ``is_won``, ``fold`` and ``team_id``; use ``probability`` for the opportunities of
     the stage (``crm.lead.probability``) and, if wanted, in ``requirements``.
     """
-    teams: list[dict] = []
-    by_id: dict[str, dict] = {}
-    by_name: dict[str, dict] = {}
+    teams = _Teams()
+    teams.read_pipelines(pipelines_rows)
+    teams.read_stages(stages_rows)
+    for team in teams.teams:
+        _order_stages(team, teams.pending.get(id(team), []))
+    return teams.teams
 
-    def new_team(name: str, source_id: str | None, line: int | None) -> dict:
+
+class _Teams:
+    """The teams found so far, by source id and by normalised name, and the stage
+    rows waiting for their team (``pending``, keyed by ``id(team)``)."""
+
+    def __init__(self) -> None:
+        self.teams: list[dict] = []
+        self.by_id: dict[str, dict] = {}
+        self.by_name: dict[str, dict] = {}
+        self.pending: dict[int, list[tuple]] = {}
+
+    def new_team(self, name: str, source_id: str | None, line: int | None) -> dict:
         team = {
             "team": name,
             "source_id": source_id or None,
@@ -86,193 +100,190 @@ def pipeline_stages(pipelines_rows: Any, stages_rows: Any) -> list[dict]:
             "stages": [],
             "issues": [],
         }
-        teams.append(team)
+        self.teams.append(team)
         if source_id:
-            by_id[source_id] = team
-        by_name.setdefault(norm_text(name), team)
+            self.by_id[source_id] = team
+        self.by_name.setdefault(norm_text(name), team)
         return team
 
-    for line, row in _rows(pipelines_rows):
-        id_col, pid = _get(row, A_PIPELINE_ID)
-        name_col, name = _get(row, A_PIPELINE_NAME)
-        if not name:
-            if pid:
+    def read_pipelines(self, rows: Any) -> None:
+        for line, row in _rows(rows):
+            _id_col, pid = _get(row, A_PIPELINE_ID)
+            name_col, name = _get(row, A_PIPELINE_NAME)
+            if not name:
+                if not pid:
+                    continue
                 name = f"Pipeline {pid}"
-            else:
-                continue
-        if norm_text(name) in by_name or (pid and pid in by_id):
-            dup = by_id.get(pid) if pid else by_name[norm_text(name)]
-            dup = dup or by_name[norm_text(name)]
-            dup["issues"].append(
-                _issue(
-                    "pipelines",
-                    line,
-                    name_col,
-                    name,
-                    f"pipeline listed twice (first on line {dup['line']}); "
-                    "both are loaded as one team",
+            if norm_text(name) in self.by_name or (pid and pid in self.by_id):
+                dup = self.by_id.get(pid) if pid else None
+                dup = dup or self.by_name[norm_text(name)]
+                dup["issues"].append(
+                    _issue(
+                        "pipelines",
+                        line,
+                        name_col,
+                        name,
+                        f"pipeline listed twice (first on line {dup['line']}); "
+                        "both are loaded as one team",
+                    )
                 )
-            )
-            continue
-        new_team(name, pid, line)
-    known_pipelines = bool(teams)
+                continue
+            self.new_team(name, pid, line)
 
-    pending: dict[int, list[tuple]] = {}
-    orphans: list[tuple] = []
-    for index, (line, row) in enumerate(_rows(stages_rows)):
-        name_col, name = _get(row, A_STAGE_NAME)
-        if not name:
-            continue
-        _c, pid = _get(row, A_STAGE_PIPELINE_ID)
+    def read_stages(self, rows: Any) -> None:
+        known_pipelines = bool(self.teams)
+        orphans: list[tuple] = []
+        for index, (line, row) in enumerate(_rows(rows)):
+            name_col, name = _get(row, A_STAGE_NAME)
+            if not name:
+                continue
+            team = self._stage_team(line, row, known_pipelines)
+            entry = (index, line, row, name_col, name)
+            if team is None:
+                orphans.append(entry)
+            else:
+                self.pending.setdefault(id(team), []).append(entry)
+        if orphans:
+            self._place_orphans(orphans)
+
+    def _stage_team(self, line: int, row: Any, known_pipelines: bool) -> dict | None:
+        """The team a stage row names by pipeline id or name (made when unknown,
+        with an issue when a pipelines file was given); None when it names none."""
+        id_col, pid = _get(row, A_STAGE_PIPELINE_ID)
         pcol, pname = _get(row, A_STAGE_PIPELINE_NAME)
-        team = by_id.get(pid) if pid else None
+        team = self.by_id.get(pid) if pid else None
         if team is None and pname:
-            team = by_name.get(norm_text(pname))
+            team = self.by_name.get(norm_text(pname))
         if team is None and (pid or pname):
-            team = new_team(pname or f"Pipeline {pid}", pid, None)
+            team = self.new_team(pname or f"Pipeline {pid}", pid, None)
             if known_pipelines:
                 team["issues"].append(
                     _issue(
                         "stages",
                         line,
-                        pcol if pname else _c,
+                        pcol if pname else id_col,
                         pname or pid,
                         "pipeline is not in the pipelines file; a team is created "
                         "from the stage rows",
                     )
                 )
-        if team is None:
-            orphans.append((index, line, row, name_col, name))
+        return team
+
+    def _place_orphans(self, orphans: list[tuple]) -> None:
+        """Stages naming no pipeline go to the only team; with several, none is
+        guessed: each is an issue."""
+        if len(self.teams) == 1:
+            self.pending.setdefault(id(self.teams[0]), []).extend(orphans)
+            return
+        sink = self.teams[0] if self.teams else self.new_team("Pipeline", None, None)
+        for _i, line, _row, name_col, name in orphans:
+            sink["issues"].append(
+                _issue(
+                    "stages",
+                    line,
+                    name_col,
+                    name,
+                    "stage names no pipeline and there are several: not loaded",
+                )
+            )
+
+
+def _order_stages(team: dict, rows: list[tuple]) -> None:
+    """Fill ``team["stages"]`` from its stage rows: duplicates dropped (an issue),
+    sorted by stage order then file order, a won stage added when none is won,
+    sequences 1, 2, ...; the team's issues sorted by file and line."""
+    entries = []
+    seen: dict[str, int] = {}
+    for index, line, row, name_col, name in rows:
+        key = norm_text(name)
+        if key in seen:
+            team["issues"].append(
+                _issue(
+                    "stages",
+                    line,
+                    name_col,
+                    name,
+                    f"stage listed twice in pipeline {team['team']!r} (first on "
+                    f"line {seen[key]}): loaded once",
+                )
+            )
             continue
-        pending.setdefault(id(team), []).append((index, line, row, name_col, name))
+        seen[key] = line
+        order, stage = _stage(team["issues"], line, row, name)
+        entries.append((order is None, order or 0, index, stage))
+    entries.sort(key=lambda e: e[:3])
+    team["stages"] = [e[3] for e in entries]
+    if not any(s["is_won"] for s in team["stages"]):
+        team["stages"].append(
+            {
+                "name": "Won",
+                "sequence": 0,
+                "probability": 100.0,
+                "is_won": True,
+                "fold": True,
+                "source_id": None,
+                "line": None,
+                "added": True,
+            }
+        )
+    for seq, stage in enumerate(team["stages"], start=1):
+        stage["sequence"] = seq
+    team["issues"].sort(key=lambda i: (i["kind"] != "pipelines", i["line"] or 0))
 
-    if orphans:
-        if len(teams) == 1:
-            pending.setdefault(id(teams[0]), []).extend(orphans)
-        else:
-            sink = teams[0] if teams else new_team("Pipeline", None, None)
-            for _i, line, _row, name_col, name in orphans:
-                sink["issues"].append(
-                    _issue(
-                        "stages",
-                        line,
-                        name_col,
-                        name,
-                        "stage names no pipeline and there are several: not loaded",
-                    )
-                )
 
-    for team in teams:
-        entries = []
-        seen: dict[str, int] = {}
-        for index, line, row, name_col, name in pending.get(id(team), []):
-            key = norm_text(name)
-            if key in seen:
-                team["issues"].append(
-                    _issue(
-                        "stages",
-                        line,
-                        name_col,
-                        name,
-                        f"stage listed twice in pipeline {team['team']!r} (first on "
-                        f"line {seen[key]}): loaded once",
-                    )
-                )
-                continue
-            seen[key] = line
-            ocol, order_text = _get(row, A_STAGE_ORDER)
-            order = None
-            if order_text:
-                try:
-                    order = to_float(order_text)
-                except TransformError:
-                    team["issues"].append(
-                        _issue(
-                            "stages",
-                            line,
-                            ocol,
-                            order_text,
-                            "stage order is not a number: placed after the ordered "
-                            "stages",
-                        )
-                    )
-            pcol, prob_text = _get(row, A_STAGE_PROBABILITY)
-            probability = None
-            if prob_text:
-                try:
-                    probability = _probability(prob_text)
-                except TransformError as exc:
-                    team["issues"].append(
-                        _issue(
-                            "stages",
-                            line,
-                            pcol,
-                            prob_text,
-                            f"{exc}: the stage is created without a probability",
-                        )
-                    )
-            wcol, won_text = _get(row, A_STAGE_WON)
-            fcol, fold_text = _get(row, A_STAGE_FOLD)
-            try:
-                won_flag = to_bool(won_text) if won_text else None
-            except TransformError:
-                won_flag = None
-                team["issues"].append(
-                    _issue("stages", line, wcol, won_text, "won flag is not yes/no")
-                )
-            try:
-                fold_flag = to_bool(fold_text) if fold_text else None
-            except TransformError:
-                fold_flag = None
-                team["issues"].append(
-                    _issue("stages", line, fcol, fold_text, "folded flag is not yes/no")
-                )
-            status = _stage_status(name)
-            is_won = (
-                won_flag
-                if won_flag is not None
-                else (probability == 100 or status == "won")
-            )
-            if status == "lost" and probability is None:
-                probability = 0.0
-            fold = fold_flag if fold_flag is not None else (is_won or status == "lost")
-            _icol, sid = _get(row, A_STAGE_ID)
-            entries.append(
-                (
-                    order is None,
-                    order or 0,
-                    index,
-                    {
-                        "name": name,
-                        "sequence": 0,
-                        "probability": probability,
-                        "is_won": bool(is_won),
-                        "fold": bool(fold),
-                        "source_id": sid or None,
-                        "line": line,
-                        "added": False,
-                    },
-                )
-            )
-        entries.sort(key=lambda e: e[:3])
-        team["stages"] = [e[3] for e in entries]
-        if not any(s["is_won"] for s in team["stages"]):
-            team["stages"].append(
-                {
-                    "name": "Won",
-                    "sequence": 0,
-                    "probability": 100.0,
-                    "is_won": True,
-                    "fold": True,
-                    "source_id": None,
-                    "line": None,
-                    "added": True,
-                }
-            )
-        for seq, stage in enumerate(team["stages"], start=1):
-            stage["sequence"] = seq
-        team["issues"].sort(key=lambda i: (i["kind"] != "pipelines", i["line"] or 0))
-    return teams
+def _stage(issues: list, line: int, row: Any, name: str) -> tuple[float | None, dict]:
+    """One stage row read: its order (None when blank or invalid) and its stage."""
+    order = _cell(
+        issues,
+        line,
+        row,
+        A_STAGE_ORDER,
+        to_float,
+        "stage order is not a number: placed after the ordered stages",
+    )
+    probability = _cell(
+        issues,
+        line,
+        row,
+        A_STAGE_PROBABILITY,
+        _probability,
+        "{exc}: the stage is created without a probability",
+    )
+    won_flag = _cell(issues, line, row, A_STAGE_WON, to_bool, "won flag is not yes/no")
+    fold_flag = _cell(
+        issues, line, row, A_STAGE_FOLD, to_bool, "folded flag is not yes/no"
+    )
+    status = _stage_status(name)
+    is_won = (
+        won_flag if won_flag is not None else (probability == 100 or status == "won")
+    )
+    if status == "lost" and probability is None:
+        probability = 0.0
+    fold = fold_flag if fold_flag is not None else (is_won or status == "lost")
+    _icol, sid = _get(row, A_STAGE_ID)
+    return order, {
+        "name": name,
+        "sequence": 0,
+        "probability": probability,
+        "is_won": bool(is_won),
+        "fold": bool(fold),
+        "source_id": sid or None,
+        "line": line,
+        "added": False,
+    }
+
+
+def _cell(issues: list, line: int, row: Any, aliases: tuple, parse, message: str):
+    """A stage cell parsed, or None when blank; a value ``parse`` refuses is an
+    issue (``message`` may name the error as ``{exc}``) and reads as None."""
+    col, text = _get(row, aliases)
+    if not text:
+        return None
+    try:
+        return parse(text)
+    except TransformError as exc:
+        issues.append(_issue("stages", line, col, text, message.format(exc=exc)))
+        return None
 
 
 def _stage_status(name: str) -> str | None:
