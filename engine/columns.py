@@ -25,7 +25,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from .convert.engagements import DONE_WORDS, OPEN_WORDS
+from .convert.engagement_status import DONE_WORDS, OPEN_WORDS
 from .core.headers import norm_header
 from .core.roles import recording, role_key, role_kind, role_label
 from .core.rows import OWN_NOUNS, words

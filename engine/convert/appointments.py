@@ -82,139 +82,37 @@ def appointment_event(
     loaded (its issue says why).
     """
     issues: list[dict] = []
-    tz_col, tz_text = _get(row, A_APPT_TZ)
-    zone = tz
-    if tz_text:
-        try:
-            to_datetime("2000-01-01 00:00", tz=tz_text)
-            zone = tz_text
-        except TransformError:
-            issues.append(
-                _issue(
-                    "appointments",
-                    line,
-                    tz_col,
-                    tz_text,
-                    f"unknown time zone: {tz} used",
-                )
-            )
+
+    def note(col: str | None, value: Any, message: str) -> None:
+        issues.append(_issue("appointments", line, col, value, message))
+
+    zone = _zone(row, tz, note)
     _c, title = _get(row, A_APPT_TITLE)
     _c, calendar = _get(row, A_APPT_CALENDAR)
-    name = title or calendar or "Appointment"
     s_col, s_text = _get(row, A_APPT_START)
     e_col, e_text = _get(row, A_APPT_END)
-    a_col, a_text = _get(row, A_APPT_ALLDAY)
-    allday = None
-    if a_text:
-        try:
-            allday = to_bool(a_text)
-        except TransformError:
-            issues.append(
-                _issue("appointments", line, a_col, a_text, "all-day is not yes/no")
-            )
-    if allday is None:
-        parts = [parse_date_parts(t) for t in (s_text, e_text) if t]
-        allday = bool(parts) and all(p is not None and p.time is None for p in parts)
-
-    start = stop = None
-    start_date = stop_date = None
+    allday = _allday(row, s_text, e_text, note)
     if not s_text:
-        issues.append(
-            _issue("appointments", line, s_col, "", "no start time: not loaded")
-        )
+        note(s_col, "", "no start time: not loaded")
+        start = stop = start_date = stop_date = None
     elif allday:
-        try:
-            start_date = to_date(s_text, order=order)
-        except TransformError as exc:
-            issues.append(_issue("appointments", line, s_col, s_text, str(exc)))
-        if start_date is not None:
-            stop_date = start_date
-            if e_text:
-                try:
-                    stop_date = max(to_date(e_text, order=order), start_date)
-                except TransformError as exc:
-                    issues.append(_issue("appointments", line, e_col, e_text, str(exc)))
-            start = dt.datetime.combine(start_date, dt.time())
-            stop = dt.datetime.combine(stop_date, dt.time())
+        start_date, stop_date = _day_span(s_col, s_text, e_col, e_text, order, note)
+        start = dt.datetime.combine(start_date, dt.time()) if start_date else None
+        stop = dt.datetime.combine(stop_date, dt.time()) if stop_date else None
     else:
-        try:
-            start = to_datetime(s_text, order=order, tz=zone)
-        except TransformError as exc:
-            issues.append(
-                _issue("appointments", line, s_col, s_text, f"{exc}: not loaded")
-            )
-        if start is not None:
-            stop = None
-            if e_text:
-                try:
-                    stop = to_datetime(e_text, order=order, tz=zone)
-                except TransformError as exc:
-                    issues.append(
-                        _issue(
-                            "appointments",
-                            line,
-                            e_col,
-                            e_text,
-                            f"{exc}: one hour assumed",
-                        )
-                    )
-                if stop is not None and stop < start:
-                    issues.append(
-                        _issue(
-                            "appointments",
-                            line,
-                            e_col,
-                            e_text,
-                            "end time before the start: one hour assumed",
-                        )
-                    )
-                    stop = None
-            if stop is None:
-                stop = start + DEFAULT_DURATION
-
+        start_date = stop_date = None
+        start, stop = _time_span(s_col, s_text, e_col, e_text, order, zone, note)
     _c, organizer = _get(row, A_APPT_ORGANIZER)
     organizer_email = norm_email(organizer) if organizer else None
     if organizer_email and not EMAIL_RE.match(organizer_email):
         organizer_email = None
-    attendees: list[str] = []
-    for aliases in (A_APPT_CONTACT, A_APPT_ATTENDEES):
-        col, text = _get(row, aliases)
-        for email in _emails(text):
-            if not EMAIL_RE.match(email):
-                issues.append(
-                    _issue(
-                        "appointments",
-                        line,
-                        col,
-                        email,
-                        "attendee is not a valid email address: left out",
-                    )
-                )
-                continue
-            if email != organizer_email and email not in attendees:
-                attendees.append(email)
-    unknown: list[str] = []
-    if known_emails is not None:
-        known = {norm_email(e) for e in known_emails}
-        att_col = _col(row, A_APPT_ATTENDEES) or _col(row, A_APPT_CONTACT)
-        for email in attendees:
-            if email not in known:
-                unknown.append(email)
-                issues.append(
-                    _issue(
-                        "appointments",
-                        line,
-                        att_col,
-                        email,
-                        f"unknown attendee {email}: matches no migrated contact",
-                    )
-                )
+    attendees = _attendees(row, organizer_email, note)
     _c, location = _get(row, A_APPT_LOCATION)
     _c, description = _get(row, A_APPT_DESCRIPTION)
     _c, status_text = _get(row, A_APPT_STATUS)
     status = _words(status_text)
     return {
-        "name": name,
+        "name": title or calendar or "Appointment",
         "start": start,
         "stop": stop,
         "allday": bool(allday),
@@ -227,6 +125,103 @@ def appointment_event(
         "description": description or None,
         "status": status or None,
         "cancelled": status in CANCELLED_WORDS,
-        "unknown_emails": unknown,
+        "unknown_emails": _unknown(row, attendees, known_emails, note),
         "issues": issues,
     }
+
+
+def _zone(row: Mapping[str, Any], tz: str, note) -> str:
+    """The row's own IANA time zone when valid, else ``tz`` (an issue)."""
+    tz_col, tz_text = _get(row, A_APPT_TZ)
+    if not tz_text:
+        return tz
+    try:
+        to_datetime("2000-01-01 00:00", tz=tz_text)
+    except TransformError:
+        note(tz_col, tz_text, f"unknown time zone: {tz} used")
+        return tz
+    return tz_text
+
+
+def _allday(row: Mapping[str, Any], s_text: str, e_text: str, note) -> bool | None:
+    """The "All Day" flag, else whether the start and end are dates without a time."""
+    a_col, a_text = _get(row, A_APPT_ALLDAY)
+    flag = None
+    if a_text:
+        try:
+            flag = to_bool(a_text)
+        except TransformError:
+            note(a_col, a_text, "all-day is not yes/no")
+    if flag is not None:
+        return flag
+    parts = [parse_date_parts(t) for t in (s_text, e_text) if t]
+    return bool(parts) and all(p is not None and p.time is None for p in parts)
+
+
+def _day_span(s_col, s_text, e_col, e_text, order, note) -> tuple:
+    """An all-day appointment's first and last dates (an end before the start or
+    unreadable: the start's date)."""
+    try:
+        start_date = to_date(s_text, order=order)
+    except TransformError as exc:
+        note(s_col, s_text, str(exc))
+        return None, None
+    if start_date is None:
+        return None, None
+    stop_date = start_date
+    if e_text:
+        try:
+            stop_date = max(to_date(e_text, order=order), start_date)
+        except TransformError as exc:
+            note(e_col, e_text, str(exc))
+    return start_date, stop_date
+
+
+def _time_span(s_col, s_text, e_col, e_text, order, zone, note) -> tuple:
+    """A timed appointment's UTC start and stop (a missing, unreadable or earlier
+    end: one hour after the start)."""
+    try:
+        start = to_datetime(s_text, order=order, tz=zone)
+    except TransformError as exc:
+        note(s_col, s_text, f"{exc}: not loaded")
+        return None, None
+    if start is None:
+        return None, None
+    stop = None
+    if e_text:
+        try:
+            stop = to_datetime(e_text, order=order, tz=zone)
+        except TransformError as exc:
+            note(e_col, e_text, f"{exc}: one hour assumed")
+        if stop is not None and stop < start:
+            note(e_col, e_text, "end time before the start: one hour assumed")
+            stop = None
+    return start, stop or start + DEFAULT_DURATION
+
+
+def _attendees(row: Mapping[str, Any], organizer_email: str | None, note) -> list[str]:
+    """The contact's email then the attendees, valid, without duplicates or the
+    organizer; an invalid address is an issue."""
+    attendees: list[str] = []
+    for aliases in (A_APPT_CONTACT, A_APPT_ATTENDEES):
+        col, text = _get(row, aliases)
+        for email in _emails(text):
+            if not EMAIL_RE.match(email):
+                note(col, email, "attendee is not a valid email address: left out")
+                continue
+            if email != organizer_email and email not in attendees:
+                attendees.append(email)
+    return attendees
+
+
+def _unknown(row: Mapping[str, Any], attendees: list[str], known_emails, note) -> list:
+    """The attendees matching no migrated partner (an issue each); none when
+    ``known_emails`` is None."""
+    if known_emails is None:
+        return []
+    known = {norm_email(e) for e in known_emails}
+    att_col = _col(row, A_APPT_ATTENDEES) or _col(row, A_APPT_CONTACT)
+    unknown = [email for email in attendees if email not in known]
+    for email in unknown:
+        note(att_col, email, f"unknown attendee {email}: matches no migrated contact")
+    return unknown

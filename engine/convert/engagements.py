@@ -11,7 +11,6 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from ..core.record import Record
 from ..core.roles import Role
@@ -25,13 +24,13 @@ from ..html import is_html, join_html
 from ..transform import (
     EMAIL_RE,
     TransformError,
-    to_bool,
     to_date,
     to_datetime,
     to_int,
 )
 from ._util import engagement_error, other_issues
 from .defaults import DATE_ORDER
+from .engagement_status import Facts, decide, is_task, local_day
 
 # ------------------------------------------------------------------ engagements
 
@@ -150,21 +149,6 @@ ENGAGEMENT_TYPES = {
     "fb messenger": "sms", "instagram": "sms", "instagram dm": "sms", "gmb": "sms",
     "webchat": "sms",
 }  # fmt: skip
-OPEN_WORDS = frozenset(
-    {
-        "scheduled", "planned", "pending", "open", "incomplete", "incompleted",
-        "not started", "to do", "todo", "in progress", "queued", "draft", "upcoming",
-        "not completed", "confirmed", "booked", "undone", "not done", "deferred",
-        "waiting", "waiting for input", "waiting on someone else",
-    }
-)  # fmt: skip
-DONE_WORDS = frozenset(
-    {
-        "completed", "complete", "done", "closed", "finished", "yes", "true", "showed",
-        "held", "delivered", "sent", "opened", "clicked", "read", "replied", "received",
-        "answered",
-    }
-)  # fmt: skip
 # engagement message subtype -> (mail.message message_type, subtype xml id)
 MESSAGE_SUBTYPES = {
     "note": ("comment", "mail.mt_note"),
@@ -233,18 +217,6 @@ class Engagement:
         return out
 
 
-def local_day(when: dt.datetime | None, tz: str | None) -> dt.date | None:
-    """The calendar day of a naive UTC moment in the source's time zone (a
-    call at 22:30 in Sao Paulo is that day's, not the next UTC day's)."""
-    if when is None:
-        return None
-    try:
-        zone = ZoneInfo(tz or "UTC")
-    except (ZoneInfoNotFoundError, ValueError):
-        zone = dt.timezone.utc
-    return when.replace(tzinfo=dt.timezone.utc).astimezone(zone).date()
-
-
 def _when(row, aliases, tz, order, what, issues, line, kind, date_only=False):
     col, text = _get(row, aliases)
     if not text:
@@ -310,105 +282,20 @@ def engagement_kind(
             )
         )
         source_type = "note"
-    _sc, status_text = _get(row, A_STATUS)
-    status = _words(status_text)
-    planned = status in OPEN_WORDS
-    _c, subject = _get(row, A_SUBJECT)
-    _c, body = _get(row, A_BODY)
-    _c, author = _get(row, A_AUTHOR)
-    author_email = norm_email(author) if EMAIL_RE.match(norm_email(author)) else None
-    _c, direction = _get(row, A_DIRECTION)
-    dcol, duration_text = _get(row, A_DURATION)
-    duration = None
-    if duration_text:
-        try:
-            duration = to_int(duration_text)
-        except TransformError:
-            issues.append(
-                _issue(
-                    file,
-                    line,
-                    dcol,
-                    duration_text,
-                    "duration is not a whole number of seconds",
-                )
-            )
-    date = _when(row, A_DATE, tz, order, "timestamp", issues, line, file)
-    due = _when(row, A_DUE, tz, order, "due date", issues, line, file, True)
-    completed = _when(
-        row, A_COMPLETED, tz, order, "completion date", issues, line, file
+    duration = _duration(row, issues, line, file)
+    facts = Facts(
+        status=_words(_get(row, A_STATUS)[1]),
+        date=_when(row, A_DATE, tz, order, "timestamp", issues, line, file),
+        due=_when(row, A_DUE, tz, order, "due date", issues, line, file, True),
+        completed=_when(
+            row, A_COMPLETED, tz, order, "completion date", issues, line, file
+        ),
+        flag_text=_get(row, A_COMPLETED_FLAG)[1],
+        tz=tz,
+        now=now,
     )
-
-    def make(kind, etype, done, when, deadline=None):
-        if when is None and not any(i["column"] in _date_cols(row) for i in issues):
-            if kind == "message" or done:
-                issues.append(
-                    _issue(
-                        file,
-                        line,
-                        _col(row, A_DATE),
-                        "",
-                        "no timestamp: the original date is unknown",
-                    )
-                )
-        return Engagement(
-            kind=kind,
-            type=etype,
-            done=done,
-            date=when,
-            deadline=deadline,
-            day=local_day(when, tz),
-            source_type=source_type,
-            subject=subject,
-            body=body,
-            author_email=author_email,
-            direction=_words(direction),
-            duration=duration,
-            issues=issues,
-        )
-
-    if source_type == "note":
-        return make("message", "note", True, date)
-    if source_type == "sms":
-        return make("message", "comment", True, date)
-    # a done flag ("Done": Done / Undone, Yes / No) says it for any type
-    _fc, flag_text = _get(row, A_COMPLETED_FLAG)
-    flag = _flag(flag_text)
-    # an email with a due date is a task to write one (Pipedrive, HubSpot and
-    # Zoho activity lists): done or not as a task is, below
-    if source_type == "email" and due is None:
-        if planned:
-            return make("activity", "email", False, date, due or local_day(date, tz))
-        if flag_text and status in DONE_WORDS:
-            # a done to-do of type email (a task list's row): kept as the done
-            # activity it was, on the day it was done, not as a logged email
-            when = completed or date
-            return make("activity", "email", True, when, due or local_day(date, tz))
-        return make("message", "email", True, date)
-    if source_type in ("call", "meeting"):
-        done = not planned if flag is None else flag and not planned
-        if not status and now is not None and date is not None and date > now:
-            done = False
-        # done: on the day it was marked done when the row says it
-        when = completed if done and completed is not None else date
-        return make("activity", source_type, done, when, due or local_day(date, tz))
-    # task
-    if planned:
-        done = False
-    elif status in DONE_WORDS:
-        done = True
-    elif flag is not None:
-        done = flag
-    else:
-        done = completed is not None
-    when = completed if done and completed is not None else date
-    if done and when is None and due is not None:
-        # done, with no completion or creation time: done on its due date (the
-        # export says what it has; the task is loaded, not held)
-        when = dt.datetime.combine(due, dt.time(12))
-    # the day it was planned for; the day it was done only when none is given
-    deadline = due or local_day(date or when, tz)
-    if deadline is None:
+    kind, etype, done, when, deadline = decide(source_type, facts)
+    if deadline is None and is_task(source_type, facts):
         issues.append(
             _issue(
                 file,
@@ -418,20 +305,52 @@ def engagement_kind(
                 "no due date and no date: the activity needs a deadline",
             )
         )
-    return make("activity", "email" if source_type == "email" else "todo",
-                done, when, deadline)  # fmt: skip
+    if when is None and not any(i["column"] in _date_cols(row) for i in issues):
+        if kind == "message" or done:
+            issues.append(
+                _issue(
+                    file,
+                    line,
+                    _col(row, A_DATE),
+                    "",
+                    "no timestamp: the original date is unknown",
+                )
+            )
+    _c, author = _get(row, A_AUTHOR)
+    return Engagement(
+        kind=kind,
+        type=etype,
+        done=done,
+        date=when,
+        deadline=deadline,
+        day=local_day(when, tz),
+        source_type=source_type,
+        subject=_get(row, A_SUBJECT)[1],
+        body=_get(row, A_BODY)[1],
+        author_email=norm_email(author) if EMAIL_RE.match(norm_email(author)) else None,
+        direction=_words(_get(row, A_DIRECTION)[1]),
+        duration=duration,
+        issues=issues,
+    )
 
 
-def _flag(text: str) -> bool | None:
-    """A done flag's value: yes/no, true/false, Done/Undone; None when blank
-    or unreadable."""
-    if not text:
+def _duration(row: Mapping[str, Any], issues: list, line, file: str) -> int | None:
+    dcol, duration_text = _get(row, A_DURATION)
+    if not duration_text:
         return None
     try:
-        return to_bool(text)
+        return to_int(duration_text)
     except TransformError:
-        word = _words(text)
-        return word in DONE_WORDS if word in DONE_WORDS | OPEN_WORDS else None
+        issues.append(
+            _issue(
+                file,
+                line,
+                dcol,
+                duration_text,
+                "duration is not a whole number of seconds",
+            )
+        )
+        return None
 
 
 def _date_cols(row: Mapping[str, Any]) -> set[str]:

@@ -66,16 +66,15 @@ from ...convert.engagements import (  # noqa: F401 (crmConnect's rules are the g
     A_SUBJECT,
     A_TYPE,
     ACTIVITY_TYPES,
-    DONE_WORDS,
     ENGAGEMENT_TYPES,
     MESSAGE_SUBTYPES,
-    OPEN_WORDS,
     Engagement,
     _date_cols,
     _source_type,
     _when,
     engagement_kind,
 )
+from ...convert.engagement_status import DONE_WORDS, OPEN_WORDS  # noqa: E402,F401
 from ...convert.pipelines import (  # noqa: F401 (crmConnect's rules are the generic ones)
     _ABANDONED_WORDS,
     A_PIPELINE_ID,
