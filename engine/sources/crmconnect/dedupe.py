@@ -82,98 +82,104 @@ def dedupe_across_files(tables: Iterable[Any], include_linked: bool = False) -> 
     """
     clusters: dict[tuple[str, str], dict] = {}
     for table in file_order(list(tables)):
-        kind = file_kind(table)
-        specs = DEDUPE_COLUMNS.get(kind or "", [])
-        if not specs:
-            continue
-        headers = tuple(table.headers)
-        cols = []
-        for entity, aliases, role in specs:
-            header = _find(headers, aliases)
-            if header and not any(c[1] == header for c in cols):
-                cols.append((entity, header, role, header in _find_all(headers)))
-        if not cols:
-            continue
-        for line, row in table.rows():
-            for entity, header, role, multi in cols:
-                raw = (row.get(header) or "").strip()
-                if not raw:
-                    continue
-                values = split_list(raw) if multi else [raw]
-                for value in values or ():
-                    if entity == "person":
-                        key = norm_email(value)
-                        if "@" not in key:
-                            continue
-                    else:
-                        key = norm_company(value)
-                        if not key:
-                            continue
-                    c = clusters.setdefault(
-                        (entity, key),
-                        {
-                            "entity": entity,
-                            "key": key,
-                            "files": [],
-                            "variants": [],
-                            "records": 0,
-                            "record_files": set(),
-                            "count": 0,
-                            "members": [],
-                        },
-                    )
-                    if table.name not in c["files"]:
-                        c["files"].append(table.name)
-                    if value not in c["variants"]:
-                        c["variants"].append(value)
-                    if role == "record":
-                        c["records"] += 1
-                        c["record_files"].add(table.name)
-                    c["count"] += 1
-                    if len(c["members"]) < MAX_MEMBERS:
-                        c["members"].append(
-                            {
-                                "file": table.name,
-                                "line": line,
-                                "column": header,
-                                "value": value,
-                                "role": role,
-                            }
-                        )
+        for line, header, entity, role, key, value in _keys(table):
+            _add(clusters, table.name, line, header, entity, role, key, value)
     out = []
     for c in clusters.values():
-        if len(c["files"]) < 2:
-            continue
-        record_files = c.pop("record_files")
-        if len(record_files) >= 2:
-            status = "duplicate"
-        elif c["records"] == 0:
-            status = "missing"
-        elif len({" ".join(v.split()) for v in c["variants"]}) > 1:
-            status = "variant"
-        else:
-            status = "linked"
-        if status == "linked" and not include_linked:
+        status = _status(c) if len(c["files"]) >= 2 else "single"
+        if status == "single" or (status == "linked" and not include_linked):
             continue
         c["status"] = status
         out.append(c)
     out.sort(key=lambda c: STATUS_RANK[c["status"]])
-    return [
+    return [{k: c[k] for k in CLUSTER_KEYS} for c in out]
+
+
+CLUSTER_KEYS = (
+    "entity",
+    "key",
+    "status",
+    "files",
+    "variants",
+    "records",
+    "count",
+    "members",
+)
+
+
+def _columns(table: Any) -> list[tuple]:
+    """``(entity, header, role, multi)`` of the columns a file of a known kind
+    has for people and companies (each header once)."""
+    headers = tuple(table.headers)
+    cols: list[tuple] = []
+    for entity, aliases, role in DEDUPE_COLUMNS.get(file_kind(table) or "", []):
+        header = _find(headers, aliases)
+        if header and not any(c[1] == header for c in cols):
+            cols.append((entity, header, role, header in _find_all(headers)))
+    return cols
+
+
+def _keys(table: Any):
+    """``(line, header, entity, role, key, value)`` of every person (by email) and
+    company (by normalised name) a file's rows name."""
+    cols = _columns(table)
+    if not cols:
+        return
+    for line, row in table.rows():
+        for entity, header, role, multi in cols:
+            raw = (row.get(header) or "").strip()
+            if not raw:
+                continue
+            for value in (split_list(raw) if multi else [raw]) or ():
+                if entity == "person":
+                    key = norm_email(value)
+                    if "@" not in key:
+                        continue
+                else:
+                    key = norm_company(value)
+                    if not key:
+                        continue
+                yield line, header, entity, role, key, value
+
+
+def _add(clusters: dict, file: str, line, header, entity, role, key, value) -> None:
+    c = clusters.setdefault(
+        (entity, key),
         {
-            k: c[k]
-            for k in (
-                "entity",
-                "key",
-                "status",
-                "files",
-                "variants",
-                "records",
-                "count",
-                "members",
-            )
-        }
-        for c in out
-    ]
+            "entity": entity,
+            "key": key,
+            "files": [],
+            "variants": [],
+            "records": 0,
+            "record_files": set(),
+            "count": 0,
+            "members": [],
+        },
+    )
+    if file not in c["files"]:
+        c["files"].append(file)
+    if value not in c["variants"]:
+        c["variants"].append(value)
+    if role == "record":
+        c["records"] += 1
+        c["record_files"].add(file)
+    c["count"] += 1
+    if len(c["members"]) < MAX_MEMBERS:
+        c["members"].append(
+            {"file": file, "line": line, "column": header, "value": value, "role": role}
+        )
+
+
+def _status(c: dict) -> str:
+    """duplicate (defined in 2+ files), missing (defined nowhere), variant (spelled
+    differently), else linked."""
+    if len(c["record_files"]) >= 2:
+        return "duplicate"
+    if c["records"] == 0:
+        return "missing"
+    if len({" ".join(v.split()) for v in c["variants"]}) > 1:
+        return "variant"
+    return "linked"
 
 
 def _find_all(headers: tuple[str, ...]) -> set[str]:
