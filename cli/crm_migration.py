@@ -224,6 +224,40 @@ class Runner:
 
     # ------------------------------------------------------------------ run
     def run(self, opts):
+        project = self._project(opts)
+        self._stage(project, opts)
+        project.action_profile()
+        project.action_propose()
+        unloaded = self._maps(project, opts)
+        kind = "full" if opts.full else "sample"
+        if kind == "sample" and opts.sample:
+            project.sample_size = opts.sample
+        if kind == "full":
+            self._refuse_unconfirmed(project)
+        self._commit()  # keep the staged files and maps whatever the run does
+        interrupted = project._interrupted_runs()
+        for old in interrupted:
+            what = "rollback" if old.rollback_pending else "run"
+            self.say(
+                f"run {old.id} was interrupted ({what} stopped at {old.done_rows}/"
+                f"{old.total_rows} rows): resuming it from the ledger"
+            )
+        progress = Progress(self.out)
+        run = project.with_context(migration_progress=progress)._start_run(
+            kind, commit=True
+        )
+        self._commit()
+        if run in interrupted:
+            self.say(f"resumed run {run.id}")
+        self._print_report(run)
+        if run.state != "done":
+            self.say(f"exit code {EXIT_FAILED}: the run {run.state}")
+            return EXIT_FAILED
+        return self._exit_code(project, unloaded)
+
+    def _project(self, opts):
+        """The project named on the command line (made when new) as the user
+        named, with its settings from the options."""
         user = self.env["res.users"].search([("login", "=", opts.user)], limit=1)
         if not user:
             raise Refused(f"no user with login {opts.user!r}")
@@ -254,6 +288,10 @@ class Runner:
             if opts.source_tz not in zones:
                 raise Refused(f"unknown time zone {opts.source_tz!r}")
             project.source_tz = opts.source_tz
+        return project
+
+    def _stage(self, project, opts):
+        """The files and folders given, then the API's records when asked."""
         for path in self._files(opts.paths, project):
             if path.is_dir():
                 sources = project._add_folder(path)
@@ -270,8 +308,10 @@ class Runner:
                     )
         if opts.api:
             self._pull(project, opts)
-        project.action_profile()
-        project.action_propose()
+
+    def _maps(self, project, opts):
+        """The maps file and the accepted proposals applied; returns the object
+        maps left without a target (said, and not loaded)."""
         if opts.maps:
             problems = project._import_maps(self._load_json(opts.maps))
             for problem in problems:
@@ -288,41 +328,27 @@ class Runner:
                 f"accepted {len(fmaps)} field maps and {len(vmaps)} value maps "
                 f"(confidence >= {opts.min_confidence})"
             )
-        kind = "full" if opts.full else "sample"
-        if kind == "sample" and opts.sample:
-            project.sample_size = opts.sample
-        pending = project._unconfirmed_maps() if kind == "full" else []
-        if pending:
-            self.say(
-                "unconfirmed maps (confirm them, pass --maps FILE or --accept-proposals):"
-            )
-            for rec in pending:
-                conf = getattr(rec, "confidence", 0.0)
-                reason = (getattr(rec, "reason", "") or "").replace("\n", " ")
-                self.say(
-                    f"  {rec._description}: {rec.display_name} "
-                    f"(confidence {conf:.2f}) {reason}"
-                )
-            raise Refused(f"{len(pending)} maps are not confirmed")
-        self._commit()  # keep the staged files and maps whatever the run does
-        interrupted = project._interrupted_runs()
-        for old in interrupted:
-            what = "rollback" if old.rollback_pending else "run"
-            self.say(
-                f"run {old.id} was interrupted ({what} stopped at {old.done_rows}/"
-                f"{old.total_rows} rows): resuming it from the ledger"
-            )
-        progress = Progress(self.out)
-        run = project.with_context(migration_progress=progress)._start_run(
-            kind, commit=True
+        return unloaded
+
+    def _refuse_unconfirmed(self, project):
+        pending = project._unconfirmed_maps()
+        if not pending:
+            return
+        self.say(
+            "unconfirmed maps (confirm them, pass --maps FILE or --accept-proposals):"
         )
-        self._commit()
-        if run in interrupted:
-            self.say(f"resumed run {run.id}")
-        self._print_report(run)
-        if run.state != "done":
-            self.say(f"exit code {EXIT_FAILED}: the run {run.state}")
-            return EXIT_FAILED
+        for rec in pending:
+            conf = getattr(rec, "confidence", 0.0)
+            reason = (getattr(rec, "reason", "") or "").replace("\n", " ")
+            self.say(
+                f"  {rec._description}: {rec.display_name} "
+                f"(confidence {conf:.2f}) {reason}"
+            )
+        raise Refused(f"{len(pending)} maps are not confirmed")
+
+    def _exit_code(self, project, unloaded):
+        """EXIT_OK when nothing is left to decide, else EXIT_REVIEW saying what is open."""
+        env = project.env
         open_rows = env["migration.review"].search_count(
             [("project_id", "=", project.id), ("state", "=", "open")]
         )

@@ -158,115 +158,18 @@ class MigrationProject(models.Model):
         if not isinstance(data, dict) or data.get("format") != "crm_migration.maps/1":
             raise UserError(_("This is not a crm_migration maps file."))
         problems = []
-        TargetField = self.env["migration.target.field"]
-        TargetField._sync_catalogue()
+        self.env["migration.target.field"]._sync_catalogue()
         by_source = {m.source_id.name: m for m in self.object_map_ids}
         for obj in data.get("objects", []):
-            omap = by_source.get(obj["source"])
-            if not omap:
-                source = self.source_ids.filtered(
-                    lambda s, name=obj["source"]: s.name == name
-                )[:1]
-                if not source:
-                    problems.append(
-                        _(
-                            "No file %(name)s in project %(project)s.",
-                            name=obj["source"],
-                            project=self.name,
-                        )
-                    )
-                    continue
-                omap = self.env["migration.object.map"]._propose_for_source(source)
-            omap.write(
-                {
-                    "target": obj.get("target") or False,
-                    "key_rule": obj.get("key_rule") or "line",
-                    "key_column": obj.get("key_column") or False,
-                    "dedupe_rule": obj.get("dedupe_rule") or "none",
-                    "lead_type": obj.get("lead_type") or "auto",
-                    "confirmed": bool(obj.get("confirmed")),
-                }
+            omap = by_source.get(obj["source"]) or self._import_object_map(
+                obj, problems
             )
-            if omap.target and not omap.converted:  # converted: no field maps
-                self.env["migration.field.map"]._propose_for_object(
-                    omap, (omap.source_id.profile or {}).get("columns", []), {}
-                )
-            fmaps = {f.column: f for f in omap.field_map_ids}
-            for item in obj.get("fields", []):
-                fmap = fmaps.get(item["column"])
-                if not fmap:
-                    problems.append(
-                        _(
-                            "%(file)s has no column %(column)s.",
-                            file=obj["source"],
-                            column=item["column"],
-                        )
-                    )
-                    continue
-                vals = {
-                    "action": item["action"],
-                    "transform": item.get("transform") or "text",
-                    "transform_options": item.get("transform_options") or False,
-                    "confirmed": bool(item.get("confirmed")),
-                    "target_field_id": False,
-                }
-                if item["action"] == "map":
-                    tfield = TargetField._get(omap.target, item.get("field"))
-                    if not tfield:
-                        problems.append(
-                            _(
-                                "Unknown target field %(field)s for %(column)s.",
-                                field=item.get("field"),
-                                column=item["column"],
-                            )
-                        )
-                        continue
-                    vals["target_field_id"] = tfield.id
-                elif item["action"] == "create" and item.get("new_field"):
-                    vals.update(
-                        new_field_name=item["new_field"]["name"],
-                        new_field_type=item["new_field"]["type"],
-                        new_field_label=item["new_field"].get("label"),
-                    )
-                fmap.write(vals)
+            if not omap:
+                continue
+            self._import_field_maps(omap, obj, problems)
             problems += self._import_columns(omap, obj)
             self.env["migration.value.map"]._propose_for_object(omap)
-            vmaps = {
-                (v.field_map_id.column, v.source_value): v for v in omap.value_map_ids
-            }
-            for item in obj.get("values", []):
-                vmap = vmaps.get((item["column"], item["source"]))
-                if not vmap:
-                    problems.append(
-                        _(
-                            "No value %(value)s in column %(column)s of %(file)s.",
-                            value=item["source"],
-                            column=item["column"],
-                            file=obj["source"],
-                        )
-                    )
-                    continue
-                ref = False
-                if item.get("model") and item.get("name"):
-                    rec = self.env[item["model"]].search(
-                        [("display_name", "=", item["name"])], limit=1
-                    )
-                    if not rec:
-                        problems.append(
-                            _(
-                                "No %(model)s named %(name)s.",
-                                model=item["model"],
-                                name=item["name"],
-                            )
-                        )
-                    ref = rec and f"{rec._name},{rec.id}"
-                vmap.write(
-                    {
-                        "target_ref": ref or False,
-                        "create_new": bool(item.get("create_new")),
-                        "confirmed": bool(item.get("confirmed")),
-                    }
-                )
+            self._import_value_maps(omap, obj, problems)
         self.env["migration.audit"]._log(
             self,
             "import",
@@ -283,3 +186,121 @@ class MigrationProject(models.Model):
         if self.state in ("draft", "profiled"):
             self.state = "mapped"
         return problems
+
+    def _import_object_map(self, obj, problems):
+        """The object map of an exported file this project has but has not
+        mapped yet (proposed now); None with a problem when it has no such file."""
+        source = self.source_ids.filtered(lambda s, name=obj["source"]: s.name == name)[
+            :1
+        ]
+        if source:
+            return self.env["migration.object.map"]._propose_for_source(source)
+        problems.append(
+            _(
+                "No file %(name)s in project %(project)s.",
+                name=obj["source"],
+                project=self.name,
+            )
+        )
+        return None
+
+    def _import_field_maps(self, omap, obj, problems):
+        """The object's own settings, then each exported column's field map."""
+        omap.write(
+            {
+                "target": obj.get("target") or False,
+                "key_rule": obj.get("key_rule") or "line",
+                "key_column": obj.get("key_column") or False,
+                "dedupe_rule": obj.get("dedupe_rule") or "none",
+                "lead_type": obj.get("lead_type") or "auto",
+                "confirmed": bool(obj.get("confirmed")),
+            }
+        )
+        if omap.target and not omap.converted:  # converted: no field maps
+            self.env["migration.field.map"]._propose_for_object(
+                omap, (omap.source_id.profile or {}).get("columns", []), {}
+            )
+        fmaps = {f.column: f for f in omap.field_map_ids}
+        for item in obj.get("fields", []):
+            fmap = fmaps.get(item["column"])
+            if not fmap:
+                problems.append(
+                    _(
+                        "%(file)s has no column %(column)s.",
+                        file=obj["source"],
+                        column=item["column"],
+                    )
+                )
+                continue
+            vals = self._imported_field_values(omap, item, problems)
+            if vals is not None:
+                fmap.write(vals)
+
+    def _imported_field_values(self, omap, item, problems):
+        """One exported column's field map values; None (with a problem) when its
+        target field is unknown."""
+        vals = {
+            "action": item["action"],
+            "transform": item.get("transform") or "text",
+            "transform_options": item.get("transform_options") or False,
+            "confirmed": bool(item.get("confirmed")),
+            "target_field_id": False,
+        }
+        if item["action"] == "map":
+            tfield = self.env["migration.target.field"]._get(
+                omap.target, item.get("field")
+            )
+            if not tfield:
+                problems.append(
+                    _(
+                        "Unknown target field %(field)s for %(column)s.",
+                        field=item.get("field"),
+                        column=item["column"],
+                    )
+                )
+                return None
+            vals["target_field_id"] = tfield.id
+        elif item["action"] == "create" and item.get("new_field"):
+            vals.update(
+                new_field_name=item["new_field"]["name"],
+                new_field_type=item["new_field"]["type"],
+                new_field_label=item["new_field"].get("label"),
+            )
+        return vals
+
+    def _import_value_maps(self, omap, obj, problems):
+        """Each exported value map: its Odoo record found by display name."""
+        vmaps = {(v.field_map_id.column, v.source_value): v for v in omap.value_map_ids}
+        for item in obj.get("values", []):
+            vmap = vmaps.get((item["column"], item["source"]))
+            if not vmap:
+                problems.append(
+                    _(
+                        "No value %(value)s in column %(column)s of %(file)s.",
+                        value=item["source"],
+                        column=item["column"],
+                        file=obj["source"],
+                    )
+                )
+                continue
+            ref = False
+            if item.get("model") and item.get("name"):
+                rec = self.env[item["model"]].search(
+                    [("display_name", "=", item["name"])], limit=1
+                )
+                if not rec:
+                    problems.append(
+                        _(
+                            "No %(model)s named %(name)s.",
+                            model=item["model"],
+                            name=item["name"],
+                        )
+                    )
+                ref = rec and f"{rec._name},{rec.id}"
+            vmap.write(
+                {
+                    "target_ref": ref or False,
+                    "create_new": bool(item.get("create_new")),
+                    "confirmed": bool(item.get("confirmed")),
+                }
+            )
