@@ -254,12 +254,20 @@ class Book:
             SQL(
                 # a row the bulk writer inserted with its date is not rewritten
                 "UPDATE %s AS t SET create_date = v.d FROM (VALUES %s) AS v(id, d) "
-                "WHERE t.id = v.id AND t.create_date IS DISTINCT FROM v.d",
+                "WHERE t.id = v.id AND t.create_date IS DISTINCT FROM v.d "
+                "RETURNING t.id",
                 SQL.identifier(model._table),
                 values,
             )
         )
+        rewritten = model.browse(row[0] for row in self.env.cr.fetchall())
         model.invalidate_model(["create_date"])
+        if rewritten:
+            # what Odoo computes from a create date (a lead's days to assign
+            # and to close) is computed again from the source's, as if the
+            # record had been created then; the bulk writer's rows have it
+            rewritten.modified(["create_date"])
+            model.flush_model()
 
     def row_states(self, row_states, keys):
         """Book what became of each row, with its key and the source's own

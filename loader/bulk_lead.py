@@ -10,11 +10,11 @@ active flag: the predictive lead scoring frequencies of a lead created won
 (``_pls_increment_frequencies``). Here the frequencies of the whole batch are
 added once (loader.bulk_scoring), with the values the per-lead calls give.
 
-A lead is inserted with the source's creation date: what create() computes
-from a new lead's create date (the scoring's start date filter, the days to
-assign and to close) is computed here with the create date create() gives
-it, the transaction's now, as the ORM path computes them before the loader
-writes the source's date (book.original_dates).
+A lead is inserted with the source's creation date. The scoring's start date
+filter reads the create date create() gives a lead, the transaction's now, as
+the ORM path scores it before the loader writes the source's date
+(book.original_dates); the days to assign and to close are counted from the
+source's date, as the ORM path recomputes them once that date is written.
 """
 
 from .bulk_computed import LeadComputed

@@ -6,10 +6,12 @@ of a compute per record at the flush.
   ``_compute_date_last_stage_update``): the given one, else the transaction's
   now (the assignment date of a lead with an owner only).
 - **Days to assign and to close** (``_compute_day_open``, ``_compute_day_close``):
-  from the lead's create date as create() gives it, the transaction's now (the
-  row is inserted with the source's date, which the ORM path writes after, and
-  which changes neither), and its assignment date (``_compute_date_open``: the
-  given one, else now when it has an owner) and closing date.
+  from the lead's create date as it is inserted, the source's creation date
+  (else the transaction's now), as the ORM path recomputes them once the
+  loader has written the source's date (book.set_create_dates), and its
+  assignment date (``_compute_date_open``: the given one, which the lead
+  handler makes the source's creation date for a lead with an owner, else now
+  when it has an owner) and closing date.
 - **What a lead takes from its partner** when the row does not give it
   (``_compute_contact_name``, ``_compute_partner_name``, ``_compute_function``,
   ``_compute_title``, ``_compute_website``, ``_compute_lang_id``): the
@@ -23,8 +25,8 @@ of a compute per record at the flush.
   column).
 
 Each only while its compute methods are Odoo's own (``overridden``); else
-Odoo computes it, and for the days the row gets the transaction's now as its
-create date (the loader writes the source's after, as on the ORM path).
+Odoo computes it at the flush (the days from the inserted create date, the
+source's).
 """
 
 from odoo import fields
@@ -143,20 +145,20 @@ class LeadValues:
         return names
 
     def _days(self, row):
-        created = row.get("create_date")
+        """_compute_day_open and _compute_day_close of a new lead, from the
+        create date it is inserted with (the source's, else now)."""
         if "day_open" in self.left:
-            if created and created != self.now:
-                row["create_date"] = self.now
-            return set()
+            return set()  # Odoo computes them at the flush, from the same date
+        created = fields.Datetime.to_datetime(row.get("create_date")) or self.now
         date_open = row.get("date_open") or (row.get("user_id") and self.now)
         date_open = fields.Datetime.to_datetime(date_open)
         closed = fields.Datetime.to_datetime(row.get("date_closed"))
         row["day_open"] = (
-            abs((date_open - self.now.replace(microsecond=0)).days)
+            abs((date_open - created.replace(microsecond=0)).days)
             if date_open
             else None
         )
-        row["day_close"] = abs((closed - self.now).days) if closed else None
+        row["day_close"] = abs((closed - created).days) if closed else None
         return set(DAYS)
 
     def _revenues(self, row):

@@ -75,3 +75,4 @@ from . import test_security_salesman
 from . import test_float_digits
 from . import test_attachment_delta
 from . import test_scale_memory
+from . import test_lead_dates

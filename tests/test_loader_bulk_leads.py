@@ -394,10 +394,8 @@ class TestLoaderBulkLeads(BulkCrmCase):
     def test_a_lead_is_inserted_with_its_source_creation_date(self):
         """The bulk path inserts a lead with the source's creation date
         (the loader's UPDATE of every row then finds nothing to change): the
-        scoring still counts it, and its days to assign and to close are the
-        ones create() computes (from the transaction's now, before the
-        loader writes the source's date); the same as the ORM path with the
-        loader's write, column by column."""
+        scoring still counts it, and its days to close are counted from that
+        date, as Odoo counts them for a lead created then."""
         created = dt.datetime(2021, 6, 29, 12, 53)
         writer = Writer(self.env, bulk=True)
         one = prep(
@@ -415,25 +413,30 @@ class TestLoaderBulkLeads(BulkCrmCase):
         self.env.cr.execute(
             "SELECT create_date, day_close FROM crm_lead WHERE id = %s", [ok[0][1].id]
         )
-        inserted, day_close = self.env.cr.fetchone()
-        self.assertEqual(inserted, created)
-        closed = dt.datetime(2022, 1, 3, 9, 0)
-        self.assertEqual(day_close, abs((closed - self.env.cr.now()).days))
+        # 2021-06-29 12:53 to 2022-01-03 09:00: 187 days and 20 hours
+        self.assertEqual(self.env.cr.fetchone(), (created, 187.0))
         self.assertTrue(self.frequencies(), "a won lead counts in lead scoring")
 
     def test_dated_leads_are_stored_as_create_and_the_loader_store_them(self):
+        """Both writers, the ORM's with the loader's write of the source's
+        creation dates after it: the same rows, and the days to assign and to
+        close are Odoo's own formulas (whole days, rounded towards the past,
+        of the signed difference) from the source's creation date."""
         dates = [
             dt.datetime(2021, 6, 29, 12, 53),
             dt.datetime(2019, 1, 1, 0, 0),
             None,
             dt.datetime(2024, 2, 29, 23, 59, 59),
+            dt.datetime(2021, 6, 29, 12, 53),
+            dt.datetime(2021, 6, 29, 12, 53),
         ]
         vals_list = [
-            {  # won, closed, assigned now: days to assign and to close
+            {  # won, closed, assigned 2 days 19 hours after its creation
                 "name": "Dated won",
                 "type": "opportunity",
                 "stage_id": self.won.id,
                 "user_id": self.owner.id,
+                "date_open": dt.datetime(2021, 7, 2, 8, 0),
                 "date_closed": dt.datetime(2022, 1, 3, 9, 0),
                 "team_id": self.team_a.id,
             },
@@ -458,23 +461,44 @@ class TestLoaderBulkLeads(BulkCrmCase):
                 "date_open": dt.datetime(2024, 3, 10, 8, 0),
                 "stage_id": self.mid.id,
             },
+            {  # assigned and closed 23 and 13 hours before its creation: -1 day
+                "name": "Before",
+                "type": "opportunity",
+                "user_id": self.owner.id,
+                "date_open": dt.datetime(2021, 6, 28, 13, 0),
+                "date_closed": dt.datetime(2021, 6, 29, 0, 0),
+                "date_last_stage_update": dt.datetime(2021, 6, 30),
+            },
+            {  # an owner, no assignment date: assigned now, as create() does
+                "name": "Owned",
+                "type": "opportunity",
+                "user_id": self.owner.id,
+            },
         ]
         got = self.load_both_ways("crm.lead", vals_list, dates=dates)
-        self.assertEqual(got["create_dates"], [*dates[:2], None, dates[3]])
+        self.assertEqual(got["create_dates"], [*dates[:2], None, *dates[3:]])
         rows = got["rows"]
         now = self.env.cr.now()
         self.assertEqual(
             [(r["day_open"], r["day_close"]) for r in rows],
             [
-                (0.0, abs((dt.datetime(2022, 1, 3, 9) - now).days)),
-                (0.0, abs((dt.datetime(2020, 5, 5, 10) - now).days)),
+                (2.0, 187.0),
+                (0.0, 490.0),  # 2019-01-01 to 2020-05-05 10:00
                 (0.0, 0.0),
-                (
-                    abs(
-                        (dt.datetime(2024, 3, 10, 8) - now.replace(microsecond=0)).days
-                    ),
-                    0.0,
-                ),
+                (9.0, 0.0),  # 2024-02-29 23:59:59 to 2024-03-10 08:00
+                (1.0, 1.0),
+                (float((now - dates[5]).days), 0.0),
+            ],
+        )
+        self.assertEqual(
+            [(r["date_open"], r["date_last_stage_update"]) for r in rows],
+            [
+                (dt.datetime(2021, 7, 2, 8), now),
+                (None, now),
+                (now, now),
+                (dt.datetime(2024, 3, 10, 8), now),
+                (dt.datetime(2021, 6, 28, 13), dt.datetime(2021, 6, 30)),
+                (now, now),
             ],
         )
         self.assertTrue(got["frequencies"], "the dated leads count in lead scoring")

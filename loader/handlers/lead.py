@@ -3,7 +3,7 @@ company, in the stage of their team, won or lost by their status."""
 
 import re
 
-from odoo import _
+from odoo import _, fields
 from odoo.tools import SQL
 
 from ...engine import transform as tf
@@ -428,6 +428,7 @@ class LeadHandler(RecordHandler):
             )
         status = prep.extra_value("status") or stage_status(omap, prep)
         self._closed_date(omap, prep, status)
+        self._source_dates(prep, status)
         if status == "won":
             stage_id = vals.get("stage_id")
             if not stage_id or not self.resolver.won_in(stage_id):
@@ -443,6 +444,34 @@ class LeadHandler(RecordHandler):
                 vals["lost_reason_id"] = self.resolver.name_id(
                     "crm.lost.reason", fmap, reason, create=True
                 )
+
+    @staticmethod
+    def _source_dates(prep, status):
+        """The assignment and stage dates a new lead gets when created at the
+        source's creation date, as Odoo gives them at create
+        (``_compute_date_open``, ``_compute_date_last_stage_update``: the
+        creation moment) instead of the load's now: a lead with an owner was
+        assigned when created; its stage was last changed when created, or,
+        won, when it was won (Odoo's write into a won stage sets the stage
+        date and the closing date together). No source gives either date:
+        what a row gives is kept. Only for new leads (``create_only``): an
+        update keeps the record's own, and Odoo's write sets them when the
+        owner or stage changes. Odoo then counts the days to assign and to
+        close from these and the creation date (book.set_create_dates,
+        bulk_lead_values)."""
+        created = fields.Datetime.to_datetime(prep.create_date)
+        if not created:
+            return
+        vals = prep.vals
+        if vals.get("user_id") and not vals.get("date_open"):
+            vals["date_open"] = created
+            prep.create_only.add("date_open")
+        if not vals.get("date_last_stage_update"):
+            closed = status == "won" and fields.Datetime.to_datetime(
+                vals.get("date_closed")
+            )
+            vals["date_last_stage_update"] = max(created, closed or created)
+            prep.create_only.add("date_last_stage_update")
 
     def _closed_date(self, omap, prep, status):
         """A won or lost deal's closing moment: its closed-date column, else
