@@ -14,6 +14,10 @@ from .prepare import column_binding, convert
 CHUNK = 1024 * 1024  # attachment files are copied a megabyte at a time
 # what an attachment's content is, beside its bytes: a rollback puts them back
 CONTENT_FIELDS = ("checksum", "store_fname", "file_size")
+# the field of migration.run whose hidden attachments keep the content a run
+# replaced (keep_previous), and the ledger's before-value naming one
+KEPT_FIELD = "replaced_file_content"
+KEEPER_KEY = "previous_attachment_id"
 
 
 def file_digest(path):
@@ -49,6 +53,9 @@ def changed_files(env, omap):
     project = omap.project_id
     if not project.sudo().files_path:
         return []
+    # read before the query below: a binding not in the cache yet is a query
+    # of its own on the same cursor, which would replace its rows
+    columns = column_binding(omap)
     env.flush_all()
     env.cr.execute(
         SQL(
@@ -65,7 +72,6 @@ def changed_files(env, omap):
             omap.source_id.id,
         )
     )
-    columns = column_binding(omap)
     changed = []
     for row_id, data, checksum, size in env.cr.fetchall():
         try:
@@ -80,13 +86,59 @@ def changed_files(env, omap):
     return changed
 
 
+def keep_previous(attachment, run):
+    """Keep the content ``attachment`` holds now, which a delta is about to
+    replace, as a hidden attachment of ``run`` (its field KEPT_FIELD) that
+    names the same filestore file (no copy; for database storage, the same
+    bytes): Odoo's filestore cleanup (``_gc_file_store``) removes only the
+    files no attachment names, so the file stays for the run's rollback,
+    which puts it back and removes the keeper (restore_file). Returns the
+    keeper's id, which the ledger's before-values keep."""
+    # sudo: the run's own bookkeeping, as its ledger (never a person's file)
+    Attachment = attachment.env["ir.attachment"].sudo()
+    keeper = Attachment.create(
+        {
+            "name": attachment.name,
+            "type": "binary",
+            "mimetype": attachment.mimetype,
+            "res_model": run._name,
+            "res_id": run.id,
+            "res_field": KEPT_FIELD,
+            "description": attachment.env._(
+                "Content of %(name)s before %(run)s stored it again, kept for "
+                "its rollback.",
+                name=attachment.name,
+                run=run.name,
+            ),
+        }
+    )
+    _copy_content(attachment.env, keeper, attachment)
+    return keeper.id
+
+
 def restore_file(attachment, before):
-    """A rollback puts back the content an update replaced (``before``: its
-    checksum, file name in the filestore and size), when the filestore still
-    holds that file; the database storage's bytes come back as ``datas``."""
+    """A rollback puts back the content an update replaced: from the keeper
+    (keep_previous) named by ``before``, which is then removed; a ledger row
+    older than keepers gives the checksum, filestore name and size, usable
+    while the filestore still holds that file."""
+    Attachment = attachment.env["ir.attachment"].sudo()
+    if before.get(KEEPER_KEY):
+        keeper = Attachment.browse(before[KEEPER_KEY]).exists()
+        if not keeper:
+            raise UserError(
+                attachment.env._(
+                    "The previous content of %(name)s is no longer kept.",
+                    name=attachment.name,
+                )
+            )
+        replaced = attachment.store_fname
+        _copy_content(attachment.env, attachment, keeper)
+        if replaced:
+            Attachment._file_delete(replaced)  # the cleanup's to decide
+        keeper.unlink()  # its file stays: the attachment names it again
+        return
     if not before.get("store_fname"):
         return
-    Attachment = attachment.env["ir.attachment"]
     if not os.path.isfile(Attachment._full_path(before["store_fname"])):
         raise UserError(
             attachment.env._(
@@ -106,3 +158,20 @@ def restore_file(attachment, before):
         )
     )
     attachment.invalidate_recordset(list(CONTENT_FIELDS) + ["raw", "datas"])
+
+
+def _copy_content(env, target, source):
+    """``target`` holds ``source``'s content: its filestore name, checksum
+    and size, or its bytes in the database (no bytes through Python)."""
+    env.flush_all()
+    env.cr.execute(
+        SQL(
+            "UPDATE ir_attachment AS t SET store_fname = s.store_fname, "
+            "checksum = s.checksum, file_size = s.file_size, db_datas = s.db_datas "
+            "FROM ir_attachment AS s WHERE t.id = %s AND s.id = %s",
+            target.id,
+            source.id,
+        )
+    )
+    for record in (target, source):
+        record.invalidate_recordset([*CONTENT_FIELDS, "db_datas", "raw", "datas"])

@@ -3,6 +3,9 @@ newest first, and the notification that sums it up."""
 
 from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
+
+from ..loader.files import KEEPER_KEY, KEPT_FIELD
 
 MANAGER = "crm_migration.group_migration_manager"
 
@@ -13,6 +16,16 @@ class MigrationRun(models.Model):
     can_roll_back = fields.Boolean(
         compute="_compute_can_roll_back",
         help="A Manager rolls back any run; a Migration User the samples they ran.",
+    )
+    # the hidden attachments of the run under this field (one per file the
+    # run stored again, loader.files.keep_previous) name the replaced content,
+    # so that Odoo's filestore cleanup keeps it while the rollback may need it
+    replaced_file_content = fields.Binary(
+        attachment=True,
+        readonly=True,
+        groups="base.group_system",
+        help="Technical: the previous content of the attachment files this run "
+        "stored again, kept until its rollback puts them back.",
     )
 
     @api.depends_context("uid")
@@ -53,6 +66,34 @@ class MigrationRun(models.Model):
         # sudo: the User's own samples only (checked just above); the ledger
         # says which records they made, and only those are undone
         return self.sudo()
+
+    @api.autovacuum
+    def _gc_replaced_file_content(self):
+        """Release the kept content that no rollback can put back any more:
+        its ledger row rolled back without it (the attachment was deleted) or
+        gone (the run or its project deleted). The filestore cleanup then
+        removes the file if no attachment names it."""
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT a.id FROM ir_attachment a
+                 WHERE a.res_model = %s AND a.res_field = %s
+                   AND NOT EXISTS (
+                       SELECT 1 FROM migration_ledger l
+                        WHERE l.run_id = a.res_id
+                          AND l.res_model = 'ir.attachment'
+                          AND NOT coalesce(l.rolled_back, false)
+                          AND l.before_values ->> %s = a.id::text)
+                """,
+                self._name,
+                KEPT_FIELD,
+                KEEPER_KEY,
+            )
+        )
+        ids = [row[0] for row in self.env.cr.fetchall()]
+        # sudo: the runs' own bookkeeping, which no person owns
+        self.env["ir.attachment"].sudo().browse(ids).unlink()
 
     # -------------------------------------------------------------- rollback
     def action_rollback(self):

@@ -1,6 +1,8 @@
 """A delta whose attachment file changed (the same list row, the same file
 name, other bytes) stores the new content and books an update, whose rollback
-puts the previous content back; an unchanged file is not written again."""
+puts the previous content back, in the filestore or in the database (the
+``ir_attachment.location`` setting), even after Odoo's filestore cleanup ran;
+an unchanged file is not written again."""
 
 import os
 import shutil
@@ -17,11 +19,22 @@ ATTACHMENTS = (
 )
 
 
+KEPT = [
+    ("res_model", "=", "migration.run"),
+    ("res_field", "=", "replaced_file_content"),
+]
+
+
 @tagged("post_install", "-at_install")
 class TestAttachmentDelta(MigrationCase):
+    storage = "file"  # ir_attachment.location
+
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
+        cls.env["ir.config_parameter"].sudo().set_param(
+            "ir_attachment.location", cls.storage
+        )
         cls.folder = tempfile.mkdtemp(prefix="crm_files_")
         cls.addClassCleanup(shutil.rmtree, cls.folder, True)
         cls._write("proposal.txt", b"first proposal")
@@ -60,9 +73,22 @@ class TestAttachmentDelta(MigrationCase):
     def _line(self, run):
         return run.line_ids.filtered(lambda line: line.target == "attachment")
 
+    def _kept(self):
+        return self.env["ir.attachment"].sudo().search(KEPT)
+
     def test_a_changed_file_is_stored_again_and_rolled_back(self):
         self.assertEqual(self.first.state, "done", self.first.log)
-        self.assertEqual(self._file("proposal.txt").raw, b"first proposal")
+        # nothing in the cache, as in a new transaction: the delta reads the
+        # object's column choice itself (a query of its own, which once
+        # replaced the changed files' rows on the cursor: none found)
+        self.env.invalidate_all()
+        first = self._file("proposal.txt")
+        self.assertEqual(first.raw, b"first proposal")
+        # where the bytes are: a filestore file, or the database column
+        self.assertEqual(
+            (bool(first.store_fname), bool(first.db_datas)),
+            (self.storage == "file", self.storage == "db"),
+        )
         self._write("proposal.txt", b"second proposal, other bytes")
         delta = self.project._start_run("delta", commit=False)
         self.assertEqual(delta.state, "done", delta.log)
@@ -79,12 +105,109 @@ class TestAttachmentDelta(MigrationCase):
         self.assertFalse(self._entries(delta, "brochure.txt"))
         self.assertEqual(self._file("brochure.txt").raw, b"the brochure")
         self.assertEqual(delta.unaccounted_cell_count, 0)
-        # the delta's rollback: the previous content is back
+        # the previous content is kept by the run until its rollback
+        (kept,) = self._kept()
+        self.assertEqual((kept.res_id, kept.raw), (delta.id, b"first proposal"))
+        self.assertEqual(entry.before_values["previous_attachment_id"], kept.id)
+        # the delta's rollback: the previous content is back, the keeper gone
         result = delta._rollback()
         self.assertFalse(result["conflicts"] or result["errors"], result)
         proposal.invalidate_recordset()
         self.assertEqual(self._file("proposal.txt").raw, b"first proposal")
+        self.assertEqual(self._file("proposal.txt").checksum, first.checksum)
         self.assertTrue(entry.rolled_back)
+        self.assertFalse(self._kept())
+
+    # ------------------------------------------------------------ cleanup
+    def _guard_filestore(self, attachment):
+        """The attachment's filestore file is put back after the test if a
+        cleanup removed it (the filestore is outside the test's transaction,
+        and the class's first run named that file)."""
+        if not attachment.store_fname:
+            return
+        full = attachment._full_path(attachment.store_fname)
+        data = attachment.raw
+
+        def put_back():
+            if not os.path.isfile(full):
+                with open(full, "wb") as handle:
+                    handle.write(data)
+
+        self.addCleanup(put_back)
+
+    def _filestore_cleanup(self, fname):
+        """Odoo's filestore cleanup (the autovacuum's ``_gc_file_store``,
+        without its commits) with ``fname`` on its checklist, as Odoo puts
+        there a file an attachment stops naming; whether the file is left
+        (None: the bytes are in the database, no file to clean)."""
+        Attachment = self.env["ir.attachment"]
+        if self.storage != "file":
+            return None
+        Attachment._mark_for_gc(fname)
+        self.env.flush_all()
+        Attachment._gc_file_store_unsafe()
+        return os.path.isfile(Attachment._full_path(fname))
+
+    def _on_disk(self, left):
+        return left if self.storage == "file" else None
+
+    def test_the_previous_content_outlives_the_filestore_cleanup(self):
+        """Odoo's filestore cleanup runs between the delta and its rollback:
+        the replaced file is kept (the run's keeper names it), and the
+        rollback puts the old bytes back; then the delta's file, which no
+        attachment names any more, is the cleanup's."""
+        proposal = self._file("proposal.txt")
+        self._guard_filestore(proposal)
+        old = (proposal.store_fname, proposal.checksum)
+        self._write("proposal.txt", b"second proposal, other bytes")
+        delta = self.project._start_run("delta", commit=False)
+        self.assertEqual(delta.state, "done", delta.log)
+        self.assertNotEqual(self._file("proposal.txt").checksum, old[1])
+        new_fname = self._file("proposal.txt").store_fname
+        self.assertEqual(self._filestore_cleanup(old[0]), self._on_disk(True))
+        # the kept content's own autovacuum keeps it: the run can roll back
+        self.env["migration.run"]._gc_replaced_file_content()
+        self.assertTrue(self._kept())
+        result = delta._rollback()
+        self.assertFalse(result["conflicts"] or result["errors"], result)
+        self.env.invalidate_all()
+        proposal = self._file("proposal.txt")
+        self.assertEqual(proposal.raw, b"first proposal")
+        self.assertEqual((proposal.store_fname, proposal.checksum), old)
+        self.assertFalse(self._kept())
+        self.assertEqual(self._filestore_cleanup(old[0]), self._on_disk(True))
+        if new_fname:
+            self.assertFalse(self._filestore_cleanup(new_fname))
+
+    def test_the_kept_content_is_released_when_no_rollback_can_need_it(self):
+        """The delta's ledger rows gone (the run or project deleted, by the
+        database's cascade): the kept content's autovacuum removes the
+        keeper, and the filestore cleanup then the file no attachment names."""
+        proposal = self._file("proposal.txt")
+        self._guard_filestore(proposal)
+        old_fname = proposal.store_fname
+        self._write("proposal.txt", b"second proposal, other bytes")
+        delta = self.project._start_run("delta", commit=False)
+        self.assertEqual(delta.state, "done", delta.log)
+        self.env.flush_all()
+        self.env.cr.execute(
+            "DELETE FROM migration_ledger WHERE run_id = %s", [delta.id]
+        )
+        self.env.invalidate_all()
+        self.env["migration.run"]._gc_replaced_file_content()
+        self.assertFalse(self._kept())
+        self.assertEqual(self._filestore_cleanup(old_fname), self._on_disk(False))
+        self.assertEqual(
+            self._file("proposal.txt").raw, b"second proposal, other bytes"
+        )
+
+    def test_a_deleted_run_takes_its_kept_content_with_it(self):
+        self._guard_filestore(self._file("proposal.txt"))
+        self._write("proposal.txt", b"second proposal, other bytes")
+        delta = self.project._start_run("delta", commit=False)
+        self.assertEqual(len(self._kept()), 1)
+        delta.unlink()
+        self.assertFalse(self._kept())
 
     def test_an_unchanged_file_is_not_written_again(self):
         before = self._file("proposal.txt")
@@ -108,3 +231,11 @@ class TestAttachmentDelta(MigrationCase):
         self.assertEqual(rerun.state, "done", rerun.log)
         self.assertEqual(self._file("brochure.txt").raw, b"the new brochure")
         self.assertEqual(self._line(rerun).updated_count, 1)
+
+
+@tagged("post_install", "-at_install")
+class TestAttachmentDeltaDb(TestAttachmentDelta):
+    """The same with the attachments' bytes in the database."""
+
+    allow_inherited_tests_method = True
+    storage = "db"

@@ -10,7 +10,14 @@ from odoo.tools import SQL
 
 from ...engine.sources.base import get_source
 from ..common import issue
-from ..files import CHUNK, CONTENT_FIELDS, export_file, file_digest
+from ..files import (
+    CHUNK,
+    CONTENT_FIELDS,
+    KEEPER_KEY,
+    export_file,
+    file_digest,
+    keep_previous,
+)
 from .base import RecordHandler
 from .custom_object import custom_record
 
@@ -152,15 +159,14 @@ class AttachmentHandler(RecordHandler):
 
     def after_update(self, prep, record, before):
         """A file whose bytes changed (its checksum, see _attachment_vals) is
-        stored again; ``before`` keeps what the attachment held, which a
-        rollback puts back (restore_file)."""
+        stored again; ``before`` keeps what the attachment held and names the
+        run's keeper of that content (keep_previous), which a rollback puts
+        back (restore_file)."""
         path = prep.after.get("file")
         if not path or "checksum" not in before:
             return
-        if self.env["ir.attachment"]._storage() == "db":
-            before["datas"] = record.datas and record.datas.decode()
-        else:
-            before.update({f: record[f] for f in CONTENT_FIELDS})
+        before.update({f: record[f] for f in CONTENT_FIELDS})
+        before[KEEPER_KEY] = keep_previous(record, self.cache.run)
         self.store_file(record, path, prep.after.get("digest"))
 
     def store_file(self, attachment, path, digest=None):
@@ -181,6 +187,11 @@ class AttachmentHandler(RecordHandler):
             with open(path, "rb") as src, open(full, "wb") as dst:
                 shutil.copyfileobj(src, dst, CHUNK)
             Attachment._mark_for_gc(fname)
+        replaced = attachment.store_fname
+        if replaced and replaced != fname:
+            # as Odoo's write of new content: the cleanup decides (a keeper
+            # of the run names it while the run can be rolled back)
+            Attachment._file_delete(replaced)
         attachment.flush_recordset()
         # create() drops store_fname/checksum/file_size (computed from the
         # content it would hold in memory): set them for the streamed file
