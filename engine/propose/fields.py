@@ -51,6 +51,7 @@ def propose_fields(
     if _fix_first_name(cols, chosen, used, pool):
         _assign(pool, chosen, used, target)  # "name" is free again
 
+    ctx = _Picks(tdef, fields, cols, chosen, used, forder)
     taken: set[str] = set()
     proposals: list[FieldProposal] = []
     for col, cands in zip(cols, per_col, strict=True):
@@ -63,46 +64,54 @@ def propose_fields(
         ][:3]
         learned_custom = _learned_custom(lidx.get(col.norm, {}), fields)
         if pick is not None:
-            f = fields[pick.field]
-            reason = pick.reason
-            best_any = cands[0] if cands else None
-            if best_any and best_any.field != pick.field and best_any.field in used:
-                other = cols[used[best_any.field]].name.strip()
-                reason += f"; {fields[best_any.field].label} went to '{other}'"
-            proposals.append(
-                FieldProposal(
-                    col.name, f.name, pick.score, reason, _transform_for(f, col), alts
-                )
-            )
-            continue
-        if learned_custom:
-            name, times = learned_custom
-            new, transform = _new_field(col, taken, name)
-            plural = "s" if times > 1 else ""
-            proposals.append(
-                FieldProposal(
-                    col.name,
-                    None,
-                    round(min(0.99, 0.95 + 0.01 * (times - 1)), 3),
-                    f"header '{col.name.strip()}' was confirmed as custom field "
-                    f"{name} {times} time{plural} before",
-                    transform,
-                    alts,
-                    new,
-                )
-            )
-            continue
+            proposals.append(ctx.picked(col, cands, pick, alts))
+        elif learned_custom:
+            proposals.append(_learned_new_field(col, taken, learned_custom, alts))
+        else:
+            proposals.append(ctx.new_field(col, cands, taken, alts))
+    return proposals
+
+
+class _Picks:
+    """What the assignment chose, to word one column's proposal."""
+
+    def __init__(self, tdef, fields, cols, chosen, used, forder) -> None:
+        self.tdef = tdef
+        self.fields = fields
+        self.cols = cols
+        self.chosen = chosen
+        self.used = used
+        self.forder = forder
+
+    def picked(self, col, cands, pick, alts) -> FieldProposal:
+        """The field the assignment gave the column (saying where a better-scored
+        field went)."""
+        f = self.fields[pick.field]
+        reason = pick.reason
+        best_any = cands[0] if cands else None
+        if best_any and best_any.field != pick.field and best_any.field in self.used:
+            other = self.cols[self.used[best_any.field]].name.strip()
+            reason += f"; {self.fields[best_any.field].label} went to '{other}'"
+        return FieldProposal(
+            col.name, f.name, pick.score, reason, _transform_for(f, col), alts
+        )
+
+    def new_field(self, col, cands, taken, alts) -> FieldProposal:
+        """A new custom field for a column no standard field takes; sure unless a
+        standard field came close (then a person decides)."""
         new, transform = _new_field(col, taken)
         best = cands[0] if cands else None
-        if best and best.score >= ACCEPT and best.field in used:
-            other = cols[used[best.field]].name.strip()
+        if best and best.score >= ACCEPT and best.field in self.used:
+            other = self.cols[self.used[best.field]].name.strip()
             reason = (
-                f"{fields[best.field].label} fits better to column '{other}'; "
+                f"{self.fields[best.field].label} fits better to column '{other}'; "
                 f"no other field fits, so a new {new['type']} field {new['name']} is proposed"
             )
             conf = round(min(0.3, best.score / 3), 3)
         else:
-            reason = f"no field of {tdef['label']} matches header '{col.name.strip()}'"
+            reason = (
+                f"no field of {self.tdef['label']} matches header '{col.name.strip()}'"
+            )
             phrase = _type_phrase(col)
             if phrase:
                 reason += f" ({phrase})"
@@ -113,10 +122,24 @@ def propose_fields(
             # sure proposal, unless a standard field came close (a person decides)
             near = best.score if best else 0.0
             conf = NEW_FIELD_CONFIDENCE if near < 0.3 else round(min(0.3, near / 2), 3)
-        proposals.append(
-            FieldProposal(col.name, None, conf, reason, transform, alts, new)
-        )
-    return proposals
+        return FieldProposal(col.name, None, conf, reason, transform, alts, new)
+
+
+def _learned_new_field(col, taken, learned_custom, alts) -> FieldProposal:
+    """The custom field a person confirmed for this header before."""
+    name, times = learned_custom
+    new, transform = _new_field(col, taken, name)
+    plural = "s" if times > 1 else ""
+    return FieldProposal(
+        col.name,
+        None,
+        round(min(0.99, 0.95 + 0.01 * (times - 1)), 3),
+        f"header '{col.name.strip()}' was confirmed as custom field "
+        f"{name} {times} time{plural} before",
+        transform,
+        alts,
+        new,
+    )
 
 
 # words that name a target's own rows in an "Object - Field" header
