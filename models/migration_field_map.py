@@ -400,11 +400,9 @@ class MigrationFieldMap(models.Model):
 
     @api.model
     def _propose_for_object(self, omap, columns, learned):
-        target_fields = self.env["migration.target.field"]
         by_column = {f.column: f for f in omap.field_map_ids}
         proposals = self._propose_fields(omap, columns, learned)
         profile_by_name = {c["name"]: c for c in columns}
-        project = omap.project_id
         multi = self._multi_value_columns(omap, columns)
         taken = {p.new_field["name"] for p in proposals if p.new_field}
         new = []
@@ -413,14 +411,6 @@ class MigrationFieldMap(models.Model):
             if existing and existing.confirmed:
                 continue
             col = profile_by_name.get(prop.column, {})
-            options = {}
-            details = col.get("details") or {}
-            if details.get("order"):
-                options["order"] = details["order"]
-            if project.date_order and project.date_order != "auto":
-                options["order"] = project.date_order
-            if details.get("decimal"):
-                options["decimal"] = details["decimal"]
             vals = {
                 "object_map_id": omap.id,
                 "sequence": seq,
@@ -428,46 +418,14 @@ class MigrationFieldMap(models.Model):
                 "confidence": prop.confidence,
                 "reason": prop.reason,
                 "transform": prop.transform or "text",
-                "transform_options": options or False,
+                "transform_options": self._proposed_options(omap.project_id, col)
+                or False,
                 "inferred_type": col.get("type"),
                 "fill_rate": 1 - (col.get("null_rate") or 0) if col else 0,
                 "samples": ", ".join(str(s) for s in col.get("samples", [])[:5])[:250],
                 "confirmed": False,
             }
-            declared = (omap.source_id.column_types or {}).get(prop.column)
-            if declared and declared.get("type") in NEW_FIELD_TRANSFORM:
-                vals.update(self._declared_field(omap, prop, declared, taken))
-            elif prop.field:
-                vals.update(
-                    action="map",
-                    target_field_id=target_fields._get(omap.target, prop.field).id,
-                )
-            elif prop.new_field and prop.column in multi:
-                # a checkbox group: several choices per cell -> tags
-                vals.update(
-                    action="create",
-                    target_field_id=False,
-                    new_field_name=prop.new_field["name"],
-                    new_field_label=prop.new_field.get("label") or prop.column,
-                    new_field_type="many2many",
-                    transform="list",
-                    reason=multi[prop.column],
-                )
-            elif prop.new_field:
-                vals.update(
-                    action="create",
-                    target_field_id=False,
-                    new_field_name=prop.new_field["name"],
-                    new_field_label=prop.new_field.get("label") or prop.column,
-                    new_field_type=prop.new_field["type"],
-                    # the engine reads the column's values (money, email...);
-                    # the field type alone would say float or char
-                    transform=prop.transform
-                    if prop.transform and prop.transform != "text"
-                    else NEW_FIELD_TRANSFORM.get(prop.new_field["type"], "text"),
-                )
-            else:
-                vals.update(action="ignore", target_field_id=False)
+            vals.update(self._proposed_action(omap, prop, multi, taken))
             if existing:
                 existing.write(vals)
             else:
@@ -475,3 +433,51 @@ class MigrationFieldMap(models.Model):
         # one create for the new maps (one per column was most of the phase)
         self.create(new)
         return True
+
+    @api.model
+    def _proposed_options(self, project, col):
+        """The transform options the profile found (date order, decimal mark);
+        the project's date order, when set, wins."""
+        options = {}
+        details = col.get("details") or {}
+        if details.get("order"):
+            options["order"] = details["order"]
+        if project.date_order and project.date_order != "auto":
+            options["order"] = project.date_order
+        if details.get("decimal"):
+            options["decimal"] = details["decimal"]
+        return options
+
+    @api.model
+    def _proposed_action(self, omap, prop, multi, taken):
+        """What a proposal does with its column: a field declared by the source,
+        a standard field, a new tags field (several choices per cell), a new
+        field, or nothing."""
+        declared = (omap.source_id.column_types or {}).get(prop.column)
+        if declared and declared.get("type") in NEW_FIELD_TRANSFORM:
+            return self._declared_field(omap, prop, declared, taken)
+        if prop.field:
+            field = self.env["migration.target.field"]._get(omap.target, prop.field)
+            return {"action": "map", "target_field_id": field.id}
+        if not prop.new_field:
+            return {"action": "ignore", "target_field_id": False}
+        vals = {
+            "action": "create",
+            "target_field_id": False,
+            "new_field_name": prop.new_field["name"],
+            "new_field_label": prop.new_field.get("label") or prop.column,
+        }
+        if prop.column in multi:  # a checkbox group: several choices per cell -> tags
+            vals.update(
+                new_field_type="many2many", transform="list", reason=multi[prop.column]
+            )
+        else:
+            vals.update(
+                new_field_type=prop.new_field["type"],
+                # the engine reads the column's values (money, email...);
+                # the field type alone would say float or char
+                transform=prop.transform
+                if prop.transform and prop.transform != "text"
+                else NEW_FIELD_TRANSFORM.get(prop.new_field["type"], "text"),
+            )
+        return vals

@@ -411,26 +411,30 @@ class MigrationObjectMap(models.Model):
                 alternatives=[],
             )
         if obj.target and obj.confidence <= UNKNOWN_ROLE:
-            # nothing in its name, columns or values says what it holds: a
-            # person chooses, it is never loaded as companies by default
-            return propose.ObjectProposal(
-                target=None,
-                confidence=obj.confidence,
-                reason=_(
-                    "What %(file)s holds is not clear from its name, columns or "
-                    "values (the best guess, %(guess)s, is only %(conf)s%% sure: "
-                    "%(why)s). It is not loaded until a person chooses its object.",
-                    file=source.name,
-                    guess=obj.target,
-                    conf=round(obj.confidence * 100),
-                    why=obj.reason,
-                ),
-                alternatives=[
-                    {"target": obj.target, "confidence": obj.confidence},
-                    *obj.alternatives,
-                ],
-            )
+            return self._unclear_proposal(source, obj)
         return obj
+
+    @api.model
+    def _unclear_proposal(self, source, obj):
+        """Nothing in a file's name, columns or values says what it holds: a
+        person chooses; it is never loaded as companies by default."""
+        return propose.ObjectProposal(
+            target=None,
+            confidence=obj.confidence,
+            reason=_(
+                "What %(file)s holds is not clear from its name, columns or "
+                "values (the best guess, %(guess)s, is only %(conf)s%% sure: "
+                "%(why)s). It is not loaded until a person chooses its object.",
+                file=source.name,
+                guess=obj.target,
+                conf=round(obj.confidence * 100),
+                why=obj.reason,
+            ),
+            alternatives=[
+                {"target": obj.target, "confidence": obj.confidence},
+                *obj.alternatives,
+            ],
+        )
 
     @api.model
     def _lead_type(self, source):
@@ -539,26 +543,7 @@ class MigrationObjectMap(models.Model):
             self.env["migration.converter.column"]._propose_for_object(omap)
             return omap
         if not omap.confirmed:
-            key_column, key_reason = propose.propose_key(omap.target, columns)
-            vals = {"key_rule": "line", "key_column": False}
-            if identity and not key_column:
-                vals = self._identity_key(omap, identity)
-                key_reason = vals.pop("reason").split("\n")[-1]
-            elif key_column:
-                vals = {"key_rule": "column", "key_column": key_column}
-            elif omap.target == "contact" and any(
-                c.get("type") == "email" for c in columns
-            ):
-                vals = {"key_rule": "email"}
-            elif omap.target == "company":
-                vals = {"key_rule": "name"}
-            if omap.target in get_source(project.system).dedupe_by_email:
-                vals["dedupe_rule"] = "email"
-            if obj.custom_object:
-                vals.update(own_model=True, link_column=obj.link_column or False)
-            if omap.target == "lead":
-                vals["lead_type"] = self._lead_type(source)
-            omap.write(dict(vals, reason=f"{omap.reason or ''}\n{key_reason}".strip()))
+            omap.write(self._proposed_key(omap, source, columns, obj, identity))
         learned = self.env["migration.map.template"]._learned(project.system)
         self.env["migration.field.map"]._propose_for_object(omap, columns, learned)
         if omap.own_model and not omap.confirmed:
@@ -567,6 +552,32 @@ class MigrationObjectMap(models.Model):
         if not omap.confirmed and omap.target == "lead":
             self._preview_stages(omap)
         return omap
+
+    @api.model
+    def _proposed_key(self, omap, source, columns, obj, identity):
+        """How a field-mapped object's rows are told apart (a key column, the
+        source's identity, email, name or line) and deduplicated, with the reason."""
+        system = omap.project_id.system
+        key_column, key_reason = propose.propose_key(omap.target, columns)
+        vals = {"key_rule": "line", "key_column": False}
+        if identity and not key_column:
+            vals = self._identity_key(omap, identity)
+            key_reason = vals.pop("reason").split("\n")[-1]
+        elif key_column:
+            vals = {"key_rule": "column", "key_column": key_column}
+        elif omap.target == "contact" and any(
+            c.get("type") == "email" for c in columns
+        ):
+            vals = {"key_rule": "email"}
+        elif omap.target == "company":
+            vals = {"key_rule": "name"}
+        if omap.target in get_source(system).dedupe_by_email:
+            vals["dedupe_rule"] = "email"
+        if obj.custom_object:
+            vals.update(own_model=True, link_column=obj.link_column or False)
+        if omap.target == "lead":
+            vals["lead_type"] = self._lead_type(source)
+        return dict(vals, reason=f"{omap.reason or ''}\n{key_reason}".strip())
 
     @api.model
     def _preview_stages(self, omap):

@@ -373,7 +373,14 @@ class MigrationProject(models.Model):
             )
 
     def _check_can_run(self, kind, interrupted_ok=False, run_id=None):
+        """Raise when this user may not start a ``kind`` run now: rights, another
+        run of the project, maps not ready."""
         self.ensure_one()
+        self._check_run_rights(kind)
+        self._check_no_other_run(interrupted_ok, run_id)
+        self._check_maps_ready(kind)
+
+    def _check_run_rights(self, kind):
         manager = self.env.user.has_group("crm_migration.group_migration_manager")
         if kind != "sample" and not manager:
             raise AccessError(
@@ -394,6 +401,8 @@ class MigrationProject(models.Model):
                     size=self.sample_size,
                 )
             )
+
+    def _check_no_other_run(self, interrupted_ok, run_id):
         busy = self.run_ids.filtered(
             lambda r: (r.state == "running" or r.rollback_pending) and r.id != run_id
         )
@@ -416,6 +425,8 @@ class MigrationProject(models.Model):
                     run=busy[0].name,
                 )
             )
+
+    def _check_maps_ready(self, kind):
         omaps = self.object_map_ids.filtered(lambda m: m.target)
         if not omaps:
             raise UserError(
