@@ -16,6 +16,7 @@ from . import migration_project_maps
 from . import migration_source
 from . import migration_staging_row
 from . import migration_object_map
+from . import migration_object_map_propose
 from . import migration_object_map_custom
 from . import migration_field_map
 from . import migration_converter_column

@@ -92,8 +92,6 @@ def custom_field_specs(
     "type", "label", "transform", "reason"}`` plus ``"selection"`` (choices of a
     selection) or ``"relation"``/``"relation_table"``/``"column1"``/``"column2"``/
     ``"choices"`` (tags). ``taken``: field names already used (no clash)."""
-    from ...propose import make_field_name, new_field_for
-
     headers = [str(h) for h in headers]
     mapping = normalize_headers(headers, "contact", custom_labels)
     columns = _profile_columns(profile)
@@ -111,57 +109,76 @@ def custom_field_specs(
         label = canon.strip() or h.strip()
         multi, choices, share = _multi_value(col) if col else (False, [], 0.0)
         if multi:
-            name = make_field_name(label, taken_names)
-            taken_names.add(name)
-            shown = ", ".join(choices[:5]) + (", ..." if len(choices) > 5 else "")
-            specs.append(
-                {
-                    "column": h,
-                    "name": name,
-                    "type": "many2many",
-                    "label": label,
-                    "transform": "list",
-                    "relation": "res.partner.category",
-                    "relation_table": f"x_res_partner_{name[2:]}_rel"[:63],
-                    "column1": "partner_id",
-                    "column2": "category_id",
-                    "choices": choices,
-                    "reason": f"{round(share * 100)}% of the filled cells hold several "
-                    f"choices ({shown}): tags",
-                }
-            )
-            continue
-        ctype = col.get("type") if col else None
-        new = new_field_for(label, ctype, taken_names, col or None)
-        taken_names.add(new["name"])
-        transform = {
-            "char": "text",
-            "text": "text",
-            "integer": "int",
-            "float": "money" if ctype == "money" else "float",
-            "date": "date",
-            "datetime": "datetime",
-            "boolean": "bool",
-            "selection": "text",
-        }.get(new["type"], "text")
-        if ctype in ("email", "phone"):
-            transform = ctype
-        if col:
-            conf = col.get("confidence")
-            reason = f"custom column; values inferred as {ctype or 'text'}" + (
-                f" ({round(float(conf) * 100)}%)" if conf not in (None, "") else ""
-            )
+            spec = _tags_spec(h, label, choices, share, taken_names)
         else:
-            reason = "custom column; no profile: plain text"
-        spec = {
-            "column": h,
-            "name": new["name"],
-            "type": new["type"],
-            "label": new["label"],
-            "transform": transform,
-            "reason": reason,
-        }
-        if "selection" in new:
-            spec["selection"] = new["selection"]
+            spec = _typed_spec(h, label, col, taken_names)
+        taken_names.add(spec["name"])
         specs.append(spec)
     return specs
+
+
+# the transform of a new field's values by its type (money and phone/email
+# columns keep their own)
+_TRANSFORMS = {
+    "char": "text",
+    "text": "text",
+    "integer": "int",
+    "float": "float",
+    "date": "date",
+    "datetime": "datetime",
+    "boolean": "bool",
+    "selection": "text",
+}
+
+
+def _tags_spec(h: str, label: str, choices: list, share: float, taken: set) -> dict:
+    """A checkbox group (several choices per cell): many2many tags."""
+    from ...propose import make_field_name
+
+    name = make_field_name(label, taken)
+    shown = ", ".join(choices[:5]) + (", ..." if len(choices) > 5 else "")
+    return {
+        "column": h,
+        "name": name,
+        "type": "many2many",
+        "label": label,
+        "transform": "list",
+        "relation": "res.partner.category",
+        "relation_table": f"x_res_partner_{name[2:]}_rel"[:63],
+        "column1": "partner_id",
+        "column2": "category_id",
+        "choices": choices,
+        "reason": f"{round(share * 100)}% of the filled cells hold several "
+        f"choices ({shown}): tags",
+    }
+
+
+def _typed_spec(h: str, label: str, col: dict, taken: set) -> dict:
+    """A field of the type the profile inferred (plain text without a profile)."""
+    from ...propose import new_field_for
+
+    ctype = col.get("type") if col else None
+    new = new_field_for(label, ctype, taken, col or None)
+    transform = _TRANSFORMS.get(new["type"], "text")
+    if new["type"] == "float" and ctype == "money":
+        transform = "money"
+    if ctype in ("email", "phone"):
+        transform = ctype
+    if col:
+        conf = col.get("confidence")
+        reason = f"custom column; values inferred as {ctype or 'text'}" + (
+            f" ({round(float(conf) * 100)}%)" if conf not in (None, "") else ""
+        )
+    else:
+        reason = "custom column; no profile: plain text"
+    spec = {
+        "column": h,
+        "name": new["name"],
+        "type": new["type"],
+        "label": new["label"],
+        "transform": transform,
+        "reason": reason,
+    }
+    if "selection" in new:
+        spec["selection"] = new["selection"]
+    return spec
