@@ -99,57 +99,65 @@ def propose_values(
         if not value or value in seen:
             continue
         seen.add(value)
-        nv = _norm_value(value)
-        exact = [(t, lab) for t, lab, nl in norm_entries if nl == nv and nv]
-        if not exact and _EMAIL_RE.match(value):
-            exact = [
-                (t, lab)
-                for t, lab, _nl in norm_entries
-                if lab.strip().casefold() == value.casefold()
-            ]
-        if exact:
-            t, lab = exact[0]
-            out.append(
-                ValueProposal(
-                    value,
-                    t,
-                    1.0,
-                    f"'{value}' matches existing {kind} '{lab}' exactly",
-                    lab,
-                )
-            )
-            continue
-        if kind == "country":
-            prop = _country_alias(value, nv, norm_entries)
-            if prop:
-                out.append(prop)
-                continue
-        if kind in ("owner", "user") and _EMAIL_RE.match(value):
-            prop = _owner_by_local_part(value, norm_entries)
-            out.append(prop or ValueProposal(value, None, 0.0, none_reason))
-            continue
-        best = None
-        if len(nv) >= 3:
-            for t, lab, nl in norm_entries:
-                if len(nl) < 3:
-                    continue
-                score = _fuzzy(nv, nl)
-                if best is None or score > best[0]:
-                    best = (score, t, lab)
-        if best and best[0] >= FUZZY_CUTOFF:
-            score, t, lab = best
-            out.append(
-                ValueProposal(
-                    value,
-                    t,
-                    round(score / 100, 3),
-                    f"'{value}' is close to existing {kind} '{lab}' ({round(score)}%)",
-                    lab,
-                )
-            )
-        else:
-            out.append(ValueProposal(value, None, 0.0, none_reason))
+        out.append(_propose_one(kind, value, norm_entries, none_reason))
     return out
+
+
+def _propose_one(kind: str, value: str, norm_entries: list, none_reason: str):
+    """One distinct value: an exact match, a country alias, an owner by the
+    local part of an email, else the closest candidate above the cutoff."""
+    nv = _norm_value(value)
+    exact = _exact(value, nv, norm_entries)
+    if exact:
+        t, lab = exact
+        return ValueProposal(
+            value, t, 1.0, f"'{value}' matches existing {kind} '{lab}' exactly", lab
+        )
+    if kind == "country":
+        prop = _country_alias(value, nv, norm_entries)
+        if prop:
+            return prop
+    if kind in ("owner", "user") and _EMAIL_RE.match(value):
+        prop = _owner_by_local_part(value, norm_entries)
+        return prop or ValueProposal(value, None, 0.0, none_reason)
+    best = _closest(nv, norm_entries)
+    if best and best[0] >= FUZZY_CUTOFF:
+        score, t, lab = best
+        return ValueProposal(
+            value,
+            t,
+            round(score / 100, 3),
+            f"'{value}' is close to existing {kind} '{lab}' ({round(score)}%)",
+            lab,
+        )
+    return ValueProposal(value, None, 0.0, none_reason)
+
+
+def _exact(value: str, nv: str, norm_entries: list) -> tuple | None:
+    """The first candidate whose label normalises to the value (an email: the
+    same address in any case)."""
+    for t, lab, nl in norm_entries:
+        if nv and nl == nv:
+            return t, lab
+    if _EMAIL_RE.match(value):
+        for t, lab, _nl in norm_entries:
+            if lab.strip().casefold() == value.casefold():
+                return t, lab
+    return None
+
+
+def _closest(nv: str, norm_entries: list) -> tuple | None:
+    """``(score, target, label)`` of the best fuzzy candidate (labels of 3+
+    characters; the first of equal scores), or None."""
+    best = None
+    if len(nv) >= 3:
+        for t, lab, nl in norm_entries:
+            if len(nl) < 3:
+                continue
+            score = _fuzzy(nv, nl)
+            if best is None or score > best[0]:
+                best = (score, t, lab)
+    return best
 
 
 def _country_alias(value, nv, norm_entries) -> ValueProposal | None:
