@@ -158,20 +158,33 @@ def link_contact(
             )
         return ckey, cline, how, f"{how} {email} (contact line {cline})"
     if id_hit:
-        ckey, cline = id_hit
-        if hits:
-            detail = (
-                f"email {email} matches {len(hits)} contacts (lines {_lines(hits)}); "
-                f"contact id {cid} chooses line {cline}"
-            )
-        elif email:
-            detail = (
-                f"email {email} matches no contact (changed?); "
-                f"contact id {cid} is line {cline}"
-            )
-        else:
-            detail = f"no email; contact id {cid} is line {cline}"
-        return ckey, cline, "id", detail
+        return _by_id(id_hit, hits, email, cid)
+    return _unmatched(row, hits, email, email_raw, cid)
+
+
+def _by_id(id_hit: tuple, hits: list, email: str, cid: str) -> tuple:
+    """The contact its id names, when its email finds none or several."""
+    ckey, cline = id_hit
+    if hits:
+        detail = (
+            f"email {email} matches {len(hits)} contacts (lines {_lines(hits)}); "
+            f"contact id {cid} chooses line {cline}"
+        )
+    elif email:
+        detail = (
+            f"email {email} matches no contact (changed?); "
+            f"contact id {cid} is line {cline}"
+        )
+    else:
+        detail = f"no email; contact id {cid} is line {cline}"
+    return ckey, cline, "id", detail
+
+
+def _unmatched(
+    row: Mapping[str, Any], hits: list, email: str, email_raw: str, cid: str
+):
+    """The orphan of a row whose email finds several contacts and no id decides,
+    or whose email and id find none."""
     if hits:
         tail = f" and contact id {cid} matches none" if cid else " and no contact id"
         return Orphan(
