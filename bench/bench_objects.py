@@ -2,7 +2,8 @@
 bench_tail.py migrates them) with, per object, the CPU seconds of this process
 and of our PostgreSQL cluster, the wall seconds and the SQL queries of its
 batches; ``--profile-target lead`` keeps a cProfile of that object's batches
-only (bench/run_objects.sh drives it, before and after a revision).
+only (``company,contact``: of both; by default $BENCH_PROFILE_TARGET, else
+lead); bench/run_objects.sh drives it, before and after a revision.
 
     python bench/bench_objects.py load --data DIR --out a.json \
         [--profile p.pstats --profile-target lead] -- ODOO_ARGS
@@ -29,9 +30,10 @@ def instrument_batches(env, meter, profiler, target):
     from odoo.addons.crm_migration.loader.batch import BatchLoader
 
     original = BatchLoader.load
+    targets = set((target or "").split(","))
 
     def load(self, rows):
-        on = profiler is not None and self.omap.target == target
+        on = profiler is not None and self.omap.target in targets
         start = meter.now()
         if on:
             profiler.enable()
@@ -118,7 +120,9 @@ def main(argv=None):
     p_load.add_argument("--out", required=True)
     p_load.add_argument("--label", default="crm_migration")
     p_load.add_argument("--profile")
-    p_load.add_argument("--profile-target", default="lead")
+    p_load.add_argument(
+        "--profile-target", default=os.environ.get("BENCH_PROFILE_TARGET") or "lead"
+    )
     p_rep = sub.add_parser("report")
     p_rep.add_argument("files", nargs="+")
     opts = parser.parse_args(ours)

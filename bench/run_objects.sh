@@ -10,7 +10,8 @@
 #   --before REV  also load with the addon at git revision REV (same template,
 #                 same files, loads alternated: before, after, before, after...)
 #   --profile     one more load per revision, cProfile on during the deals'
-#                 batches only (bench/out/objects-bench-{before,after}.pstats)
+#                 batches only (bench/out/objects-bench-{before,after}.pstats);
+#                 BENCH_PROFILE_TARGET=company,contact profiles those objects' batches
 #   --scale       also a gen_scale.py scenario of N rows
 #   --repeat K    K timed loads per revision and scenario (default 1)
 #
