@@ -12,10 +12,11 @@ from .common import COUNTS, LOAD_CONTEXT, snapshot
 from .rows import OwnRows
 
 
-def snapshots(pairs):
+def snapshots(pairs, also=()):
     """``[snapshot(record, fnames) for record, fnames in pairs]``, each field
     read once for all the records of a model (the ORM's per-record reads
-    are most of the cost of a batch's ledger otherwise)."""
+    are most of the cost of a batch's ledger otherwise); ``also``: stored
+    fields the caller reads next, fetched in the same query."""
     groups = defaultdict(list)  # (env, model) -> [place in pairs]
     for place, (record, _fnames) in enumerate(pairs):
         groups[(record.env, record._name)].append(place)
@@ -32,6 +33,7 @@ def snapshots(pairs):
         # every column of the model for the records (a hundred for a partner)
         model.browse({pairs[p][0].id for p in places}).fetch(
             [field.name for field in wanted if field.store]
+            + [fname for fname in also if fname in model._fields]
         )
         for field, where in wanted.items():
             values = field_values(model.browse([pairs[p][0].id for p in where]), field)
@@ -107,7 +109,11 @@ class Book:
     def after(self, created):
         """[(after values, written_at)] of freshly created records, for their
         ledger rows: ``[(prep, record)]`` read field by field for the batch."""
-        values = snapshots([(record, list(prep.vals)) for prep, record in created])
+        # write_date in the same query: read alone, it would fetch every
+        # column of the records (a hundred for a partner)
+        values = snapshots(
+            [(record, list(prep.vals)) for prep, record in created], ("write_date",)
+        )
         written = {}
         by_model = defaultdict(list)
         for _prep, record in created:

@@ -88,7 +88,9 @@ class PartnerBulk(ModelBulk):
         return None
 
     def _parent_fields(self, model):
-        """The stored fields of a parent the batch reads."""
+        """The stored fields of a parent the batch reads (the pricelist's
+        company-dependent column too: product's compute reads it on each
+        parent, which alone fetches every column of the parents)."""
         names = [
             "parent_id",
             "commercial_partner_id",
@@ -103,6 +105,11 @@ class PartnerBulk(ModelBulk):
                 if self._commercial_kind(model, f) == "column"
             ),
         ]
+        if any(
+            self._commercial_kind(model, f) == "pricelist"
+            for f in model._commercial_fields()
+        ):
+            names.append("specific_property_product_pricelist")
         return [n for n in dict.fromkeys(names) if n in model._fields]
 
     @staticmethod
@@ -281,6 +288,8 @@ class PartnerBulk(ModelBulk):
         return cache[country_id]
 
     def after(self, model, records, vals_list):
+        # what the first-contact rule reads of the new rows, in one narrow query
+        records.fetch(["parent_id", *model._address_fields()])
         children = records.filtered("parent_id")
         for partner in children:
             partner._handle_first_contact_creation()
