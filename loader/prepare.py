@@ -16,6 +16,8 @@ from ..engine.readers import EXTRA_KEY
 from .common import RELATION_KIND, Prepared, issue, selection_key
 from .rekey import key_function
 
+# distinct values of a column whose transform is kept (engine transform.compiled)
+MEMO = 4096
 # a phone column's label column: "<column> Note" / "Type" / "Label"
 PHONE_LABEL_WORDS = ("Note", "Type", "Label", "note", "type", "label")
 MOBILE_LABELS = frozenset(
@@ -103,6 +105,48 @@ class FieldMapView:
         )
 
 
+@dataclass(frozen=True)
+class CellRule:
+    """What the preparation does with a field map's non-empty cells, read
+    once per map (its field, type, transform and options), not per cell."""
+
+    fname: str
+    transform: object  # the compiled transform (Preparer.transform)
+    options: dict
+    order: str | None  # a date column's day/month order
+    comodel: str | None  # a new many2many field: its tags' model
+    selection: bool  # a new selection field: the value's key
+    text: bool  # a text field: a value that is not text as text
+    html: bool
+    extra: bool  # a virtual or relation field: resolved after the row
+
+    @classmethod
+    def of(cls, fmap, model_fields, preparer):
+        if fmap.action == "map":
+            fname, ftype = fmap.target_field_id.name, fmap.target_field_id.ttype
+            virtual = fmap.target_field_id.virtual
+        else:
+            fname, ftype, virtual = fmap.new_field_name, fmap.new_field_type, False
+            if fname not in model_fields:
+                return None
+        field = model_fields.get(fname)
+        created = fmap.action == "create"
+        options = preparer.options(fmap)
+        return cls(
+            fname=fname,
+            transform=preparer.transform(fmap),
+            options=options,
+            order=options.get("order"),
+            comodel=field.comodel_name
+            if created and field.type == "many2many"
+            else None,
+            selection=created and ftype == "selection",
+            text=ftype in ("char", "text", "html", "email", "phone"),
+            html=ftype == "html",
+            extra=bool(virtual or fname in RELATION_KIND),
+        )
+
+
 def compiled_field_maps(omap):
     """The loaded field maps of ``omap`` read once (see FieldMapView)."""
     return tuple(FieldMapView.of(fmap) for fmap in loaded_field_maps(omap))
@@ -139,6 +183,7 @@ class Preparer:
         self._fields = {}  # object map id -> its model's fields
         self._transforms = {}  # field map id -> its transform, options bound
         self._keys = {}  # object map id -> its keys (see keys_of)
+        self._rules = {}  # field map id -> its CellRule
 
     def fields_of(self, omap):
         """The fields of the model ``omap`` writes, read once per object map
@@ -158,10 +203,11 @@ class Preparer:
 
     def transform(self, fmap):
         """The field map's transform as a function of the cell (engine
-        transform.compiled), once per map."""
+        transform.compiled), once per map; each distinct value of its column
+        transformed once (``MEMO`` values at a time), not once per cell."""
         if fmap.id not in self._transforms:
             self._transforms[fmap.id] = tf.compiled(
-                fmap.transform or "text", **self.options(fmap)
+                fmap.transform or "text", memo=MEMO, **self.options(fmap)
             )
         return self._transforms[fmap.id]
 
@@ -210,42 +256,44 @@ class Preparer:
     def _prepare_cell(self, omap, fmap, raw, prep, model_fields=None):
         """One non-empty cell into ``prep.vals`` (or ``prep.extra``, or an issue);
         ``model_fields``: the fields of the map's model, when the caller has them."""
-        if model_fields is None:
-            model_fields = self.fields_of(omap)
-        if fmap.action == "map":
-            fname, ftype = fmap.target_field_id.name, fmap.target_field_id.ttype
-            virtual = fmap.target_field_id.virtual
-        else:
-            fname, ftype, virtual = fmap.new_field_name, fmap.new_field_type, False
-            if fname not in model_fields:
-                return  # not created yet (a Migration User's sample)
+        rule = self.cell_rule(omap, fmap, model_fields)
+        if rule is None:
+            return  # not created yet (a Migration User's sample)
         try:
-            value = self.transform(fmap)(raw)
+            value = rule.transform(raw)
         except ValueError as exc:
             prep.issues.append(issue("invalid_value", fmap.column, raw, str(exc)))
             return
         if value is None:
             return
-        options = self.options(fmap)
-        if options.get("order"):  # a date column read in a day/month order
-            self.check_reading(prep, fmap, raw, value, options)
-        field = model_fields.get(fname)
-        if fmap.action == "create" and field.type == "many2many":
-            prep.vals[fname] = self._custom_tags(field.comodel_name, fmap, value)
+        if rule.order:  # a date column read in a day/month order
+            self.check_reading(prep, fmap, raw, value, rule.options)
+        if rule.comodel:  # a new many2many field: the values are tags
+            prep.vals[rule.fname] = self._custom_tags(rule.comodel, fmap, value)
             return
-        if fmap.action == "create" and ftype == "selection":
+        if rule.selection:
             value = selection_key(str(value))
-        elif ftype in ("char", "text", "html", "email", "phone") and not isinstance(
-            value, str
-        ):
+        elif rule.text and not isinstance(value, str):
             value = str(value)
-        if ftype == "html":
+        if rule.html:
             # kept whole: the sanitiser's parser cuts a text run past 10 MB
             value = split_text_nodes(value)
-        if virtual or fname in RELATION_KIND:
-            prep.extra[fname] = (value, fmap, raw)
+        if rule.extra:
+            prep.extra[rule.fname] = (value, fmap, raw)
         else:
-            prep.vals[fname] = value
+            prep.vals[rule.fname] = value
+
+    def cell_rule(self, omap, fmap, model_fields=None):
+        """The ``CellRule`` of a field map, once per map of a run (None for a
+        new field not created yet, asked again)."""
+        rule = self._rules.get(fmap.id) if omap.id else None
+        if rule is None:
+            if model_fields is None:
+                model_fields = self.fields_of(omap)
+            rule = CellRule.of(fmap, model_fields, self)
+            if rule is not None and omap.id:
+                self._rules[fmap.id] = rule
+        return rule
 
     def _custom_tags(self, comodel, fmap, value):
         names = value if isinstance(value, list) else tf.split_list(str(value))

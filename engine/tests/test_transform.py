@@ -489,3 +489,54 @@ def test_years_from_1000_to_9999_are_dates():
     assert t.to_date("1900-01-01") == dt.date(1900, 1, 1)
     assert t.to_datetime("2100-12-31") == dt.datetime(2100, 12, 31)
     assert error(t.to_datetime, "0999-12-31 10:00").startswith("'0999-12-31 10:00'")
+
+
+def test_memo_transforms_each_distinct_value_once(monkeypatch):
+    calls = []
+    real = t.registry.TRANSFORMS["phone"]
+
+    def counted(value, region="US", strict=False):
+        calls.append(value)
+        return real(value, region=region, strict=strict)
+
+    monkeypatch.setitem(t.registry.TRANSFORMS, "phone", counted)
+    run = t.compiled("phone", memo=100, region="BR")
+    cells = ["(11) 98765-4321", "(11) 98765-4321", "12", "12", "(11) 98765-4321"]
+    got = []
+    for cell in cells:
+        try:
+            got.append(run(cell))
+        except ValueError as exc:
+            got.append(str(exc))
+    assert calls == ["(11) 98765-4321", "12"]
+    plain = t.compiled("phone", region="BR")
+    expected = []
+    for cell in cells:
+        try:
+            expected.append(plain(cell))
+        except ValueError as exc:
+            expected.append(str(exc))
+    assert got == expected  # the same values and the same errors
+
+
+def test_memo_gives_each_caller_its_own_list():
+    run = t.compiled("list", memo=10)
+    first = run("a, b")
+    first.append("c")
+    assert run("a, b") == ["a", "b"]
+
+
+def test_memo_is_bounded_and_stops_on_values_that_do_not_repeat(monkeypatch):
+    calls = []
+    monkeypatch.setitem(
+        t.registry.TRANSFORMS, "text", lambda v: calls.append(v) or v.strip()
+    )
+    run = t.compiled("text", memo=4)
+    for i in range(20):  # all distinct: kept 4 at a time, then not kept
+        assert run(f"v{i}") == f"v{i}"
+    run("v19")
+    assert len(calls) == 21  # no longer memoised
+    repeats = t.compiled("text", memo=4)
+    for i in range(40):  # 4 distinct values: kept
+        repeats(f"w{i % 4}")
+    assert calls[21:] == ["w0", "w1", "w2", "w3"]

@@ -54,10 +54,17 @@ def apply(name: str | None, value: Any, **options: Any) -> Any:
     return fn(value, **options)
 
 
-def compiled(name: str | None, **options: Any) -> Callable[[Any], Any]:
+def compiled(name: str | None, memo: int = 0, **options: Any) -> Callable[[Any], Any]:
     """``apply(name, value, **options)`` as a function of the value alone: the
     transform looked up and its options sorted out once, for a caller that
     applies one column's transform to every cell of the column.
+
+    ``memo``: each distinct value transformed once (every transform is a pure
+    function of the value and its options), its result or its error kept for
+    the next cells that repeat it (a country, an owner, the phone of a
+    company's contacts), up to ``memo`` values at a time (then forgotten and
+    kept afresh: the memory of a column of a million distinct values stays
+    bounded).
 
     >>> to_money = compiled("money", decimal=",", region="BR")
     >>> to_money("1.234,50"), to_money("  ")
@@ -73,7 +80,51 @@ def compiled(name: str | None, **options: Any) -> Callable[[Any], Any]:
             return None
         return call(value)
 
-    return run
+    return _memoized(run, memo) if memo else run
+
+
+def _memoized(run: Callable[[Any], Any], size: int) -> Callable[[Any], Any]:
+    """``run`` with its results (and errors) kept per value, ``size`` at most;
+    a list result is given as a copy each time (the caller may change it).
+    A column whose values do not repeat (ids, emails, timestamps) stops
+    keeping them once ``size`` values brought fewer than 1 in 16 repeats."""
+    memo: dict[Any, tuple[Any, ValueError | None, bool]] = {}
+    seen = [0, 0]  # values looked up, values found
+
+    def memoized(value: Any) -> Any:
+        if memo is None:
+            return run(value)
+        seen[0] += 1
+        try:
+            result, error, is_list = memo[value]
+        except TypeError:  # unhashable: not kept
+            return run(value)
+        except KeyError:
+            try:
+                result, error = run(value), None
+            except ValueError as exc:
+                result, error = None, exc
+            is_list = isinstance(result, list)
+            if len(memo) >= size:
+                memo.clear()
+                if seen[1] * 16 < seen[0]:
+                    return _stop(result, error, is_list)
+                seen[:] = [0, 0]
+            memo[value] = (tuple(result) if is_list else result, error, is_list)
+        else:
+            seen[1] += 1
+        if error is not None:
+            raise error
+        return list(result) if is_list else result
+
+    def _stop(result, error, is_list):
+        nonlocal memo
+        memo = None
+        if error is not None:
+            raise error
+        return result
+
+    return memoized
 
 
 _ACCEPTED: dict[Callable[..., Any], frozenset] = {}
