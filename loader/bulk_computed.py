@@ -14,6 +14,8 @@ else Odoo computes it, and ``left`` says why. ``SELF`` stands for the row's own
 id, which the bulk writer sets after the INSERT.
 """
 
+import re
+
 from odoo import tools
 from odoo.exceptions import UserError
 from odoo.tools import email_split
@@ -72,6 +74,45 @@ LEAD_METHODS = {
 }
 
 
+# (number, country code, phone code) -> the number in E.164 or False, as
+# _phone_format_number gives it: a pure function of the three (phone_validation's
+# phone_format), kept for the run's next rows (a company's phone on each of its
+# contacts), E164_MEMO at most
+_E164 = {}
+E164_MEMO = 20000
+
+
+# an address of plain ASCII atoms (letters, digits, _ % + -) joined by single
+# dots, one @, and a domain of two labels or more: what a source's emails are
+# after engine.transform.to_email. Odoo's email_normalize (a parse of the text
+# as an address header) gives such an address back lowercased.
+PLAIN_EMAIL = re.compile(
+    r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
+
+
+def email_normalized(email):
+    """``tools.email_normalize(email, strict=False)``: a plain address
+    (``PLAIN_EMAIL``) lowercased without the header parse, any other text
+    through Odoo's own function."""
+    if isinstance(email, str) and PLAIN_EMAIL.fullmatch(email):
+        return email.lower()
+    return tools.email_normalize(email, strict=False)
+
+
+def e164(model, number, country):
+    """``model._phone_format_number(number, country, "E164")`` (False when it
+    does not format), each number of a country formatted once (``_E164``)."""
+    key = (number, country.code, country.phone_code)
+    if key not in _E164:
+        if len(_E164) >= E164_MEMO:
+            _E164.clear()
+        _E164[key] = model._phone_format_number(
+            number, country=country, force_format="E164", raise_exception=False
+        )
+    return _E164[key]
+
+
 def overridden(model, fname, own=None):
     """Why Odoo's own compute of ``fname`` is not what runs (a module
     overrides one of its methods, or the field is computed otherwise), or None."""
@@ -102,7 +143,6 @@ class PartnerComputed:
             self.left["phone_sanitized"] = "the phone's country is read elsewhere"
         self.taken = [f for f in OWN_METHODS if f not in self.left]
         self._types = None
-        self._phones = {}
         self._countries = {}
 
     def fill(self, rows):
@@ -136,9 +176,7 @@ class PartnerComputed:
             "commercial_company_name": ccn or False,
             "complete_name": self._complete_name(row, ccn, parent),
             "partner_share": True,  # a new partner has no user (user_ids refused)
-            "email_normalized": tools.email_normalize(
-                row.get("email") or False, strict=False
-            ),
+            "email_normalized": email_normalized(row.get("email") or False),
             "phone_sanitized": "phone_sanitized" in self.taken and self._phone(row),
         }
 
@@ -167,16 +205,9 @@ class PartnerComputed:
             number = row.get(fname)
             if not number:
                 continue
-            key = (number, country_id)
-            if key not in self._phones:
-                self._phones[key] = self.model._phone_format_number(
-                    number,
-                    country=self._country(country_id),
-                    force_format="E164",
-                    raise_exception=False,
-                )
-            if self._phones[key]:
-                return self._phones[key]
+            sanitized = e164(self.model, number, self._country(country_id))
+            if sanitized:
+                return sanitized
         return False
 
     def _country(self, country_id):
