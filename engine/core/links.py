@@ -23,6 +23,7 @@ A leaf of ``engine.core``: it imports nothing else of the engine but ``core``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
@@ -68,7 +69,21 @@ def company_key(value: Any) -> str:
     """A company's name as a key: ``"ACME, Inc."``, ``"acme inc"`` and
     ``"Acme"`` -> ``"acme"``; ``"Harper & Lowe LLP"`` -> ``"harper and lowe"``;
     ``"Globex Co., Ltd."`` -> ``"globex"``. A name that is only a legal form is
-    kept (``"Corp"`` -> ``"corp"``); blank -> ``""``."""
+    kept (``"Corp"`` -> ``"corp"``); blank -> ``""``. A name is keyed once
+    (``text_company_key``): a loader keys a company's name for each of its
+    contacts and deals, several times each."""
+    if isinstance(value, str):
+        return text_company_key(value)
+    return _company_key(value)
+
+
+@functools.lru_cache(maxsize=16384)
+def text_company_key(value: str) -> str:
+    """:func:`company_key` of a text, kept for the names asked again."""
+    return _company_key(value)
+
+
+def _company_key(value: Any) -> str:
     text = norm_text(value).replace("&", " and ").replace("+", " and ")
     tokens = _join_letters(_PUNCT_RE.sub(" ", text).split())
     kept = list(tokens)

@@ -12,6 +12,7 @@ from engine.core.links import (
     date_key,
     normalise,
     rules_for,
+    text_company_key,
 )
 
 
@@ -167,3 +168,11 @@ def test_a_kind_column_limits_a_shared_name_to_its_rule():
             if r.applies(bare) and r.part.read(bare)[1]] == [
         "lead", "contact", "company"]  # fmt: skip
     assert "Parent Module" in records.consumed("note", note)
+
+
+def test_company_key_keys_a_name_once():
+    text_company_key.cache_clear()
+    assert [company_key("ACME, Inc.") for _ in range(3)] == ["acme"] * 3
+    info = text_company_key.cache_info()
+    assert (info.misses, info.hits) == (1, 2)
+    assert company_key(None) == "" and company_key(12) == "12"
