@@ -79,6 +79,7 @@ class KeyUpgrade:
         """[(staging row id, old key, new key)] of the rows of ``omap`` a run
         booked under a key today's code no longer computes."""
         renames, last = [], 0
+        key_of = key_function(omap)  # the map read once, not once per row
         while True:
             self.env.cr.execute(
                 SQL(
@@ -94,7 +95,7 @@ class KeyUpgrade:
             if not rows:
                 return renames
             for rid, line, old, data in rows:
-                new = row_key(omap, data, line)
+                new = key_of(data, line)
                 if new != old:
                     renames.append((rid, old, new))
             last = rows[-1][0]

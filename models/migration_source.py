@@ -12,7 +12,7 @@ from ..engine import readers
 from ..engine.match import row_hash
 from ..engine.profile import profile_table
 from ..engine.sources.base import get_source
-from ..loader.rekey import row_key
+from ..loader.rekey import key_function
 from ..loader.stream import stream
 
 _logger = logging.getLogger(__name__)
@@ -307,12 +307,12 @@ class MigrationSource(models.Model):
             ),
         )
         omap = self.object_map_ids.filtered("target")[:1]
-
-        def key_of(data, line):
-            # the key a run books (a custom object's in its own key space)
-            if omap:
-                return row_key(omap, data, line)
-            return f"line:{self.name}:{line}"
+        # the key a run books (a custom object's in its own key space), the
+        # map read once for the file's rows, not once per row
+        name = self.name
+        key_of = (
+            key_function(omap) if omap else (lambda data, line: f"line:{name}:{line}")
+        )
 
         old = {}
         for rid, line, key, rhash, state, data in existing:

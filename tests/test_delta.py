@@ -1,3 +1,5 @@
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
 from .common import MigrationCase, read_data
@@ -63,6 +65,23 @@ class TestDelta(MigrationCase):
         run = self.project._delta_pickup()
         self.assertEqual(run.kind, "delta")
         self.assertEqual((run.state, run.read_count, run.created_count), ("done", 0, 0))
+
+    def test_a_reupload_reads_its_key_rule_once(self):
+        """The re-uploaded rows are keyed by one function of the object map,
+        built once for the file (it was built again for every row: the map's
+        rule, columns and source read per row)."""
+        source = self.project.source_ids.filtered(lambda s: s.row_count > 1)[:1]
+        Map = type(self.env["migration.object.map"])
+        original, calls = Map._key_function, []
+
+        def counted(omap):
+            calls.append(omap.id)
+            return original(omap)
+
+        with patch.object(Map, "_key_function", counted):
+            counts = source._stage(source._get_table())
+        self.assertEqual(counts["unchanged"], source.row_count)
+        self.assertEqual(calls, source.object_map_ids.filtered("target")[:1].ids)
 
     def test_reupload_keeps_review_decisions(self):
         item = self.first.review_ids.filtered(

@@ -4,10 +4,14 @@ Peppol address) are the values create() stores: the same rows loaded once
 through the ORM writer and once through the bulk writer, rolled back in
 between, compared column by column (ids and timestamps aside)."""
 
+import functools
 from unittest.mock import patch
 
+from odoo.models import BaseModel
 from odoo.tests import tagged
 
+from ..loader import bulk_computed
+from ..loader.book import Book
 from ..loader.bulk_partner import PartnerBulk
 from ..loader.bulk_peppol import RegistryComputed
 from ..loader.writer import Writer
@@ -171,3 +175,79 @@ class TestLoaderBulkPartner(LoaderCase):
             _ok, bad = writer.create(writer.model("res.partner"), preps)
         self.assertEqual((bad, writer.take_counts()[0]), ([], 2))
         self.assertEqual(left, {})
+
+    def test_the_batch_and_its_parents_are_read_back_narrowly(self):
+        """After the INSERT, the checks (the Peppol constraint, the record
+        rules, the company check), the first-contact rule, the pricelist of
+        the parents and the ledger's after-values read the rows from the
+        database: each only the fields it needs. A field read alone fetches
+        every column of its model for the batch (about a hundred for a
+        partner): that was a fetch of every column per check."""
+        Partner = self.env["res.partner"].with_context(active_test=False)
+        last = Partner.search([], order="id desc", limit=1).id
+        parent = self.belgian.id
+        writer = Writer(self.env, bulk=True)
+        book = Book(self.env, self.mig_run, self.env["migration.object.map"], True)
+        preps = [
+            prep(0, "k0", name="Narrow BE", is_company=True, vat="BE0477472701",
+                 country_id=self.be.id, email="a@narrow.example.com"),
+            prep(1, "k1", name="Narrow US", is_company=True, country_id=self.us.id),
+            prep(2, "k2", name="Narrow person", is_company=False, parent_id=parent,
+                 email="p@narrow.example.com", city="Gent"),
+        ]  # fmt: skip
+        widths = []
+        original = BaseModel.fetch
+
+        def fetch(records, field_names):
+            ids = set(records._ids)
+            if records._name == "res.partner" and (
+                parent in ids or any(i > last for i in ids)
+            ):
+                widths.append(len(field_names))
+            return original(records, field_names)
+
+        self.env.invalidate_all()
+        with patch.object(BaseModel, "fetch", fetch):
+            ok, bad = writer.create(writer.model("res.partner"), preps)
+            after = book.after(ok)
+        self.assertEqual((bad, len(ok)), ([], 3))
+        self.assertEqual(after[0][0]["email"], "a@narrow.example.com")
+        self.assertTrue(widths)
+        self.assertLess(max(widths), 40, f"fields fetched per read: {widths}")
+
+    def test_a_number_is_sanitised_once_per_country_for_the_run(self):
+        """The sanitised phone of a number repeated across batches (a
+        company's phone on its contacts) is formatted once per country, not
+        once per batch; every row stores it."""
+        Partner = type(self.env["res.partner"])
+        original, calls = Partner._phone_format_number, []
+
+        @functools.wraps(original)  # still Odoo's own to the bulk path's check
+        def counted(model, number, *args, **kwargs):
+            calls.append(number)
+            return original(model, number, *args, **kwargs)
+
+        writer = Writer(self.env, bulk=True)
+        number = "+1 415 555 0199"
+        batches = [
+            [prep(0, "s0", name="Sane 0", is_company=True, phone=number,
+                  country_id=self.us.id),
+             prep(1, "s1", name="Sane 1", is_company=True, phone=number,
+                  country_id=self.us.id)],
+            [prep(2, "s2", name="Sane 2", is_company=True, phone=number,
+                  country_id=self.us.id),
+             prep(3, "s3", name="Sane 3", is_company=True, phone=number,
+                  country_id=self.be.id)],
+        ]  # fmt: skip
+        records = self.env["res.partner"]
+        with (
+            patch.dict(bulk_computed._E164, clear=True),
+            patch.object(Partner, "_phone_format_number", counted),
+        ):
+            for preps in batches:
+                ok, bad = writer.create(writer.model("res.partner"), preps)
+                self.assertEqual(bad, [])
+                records |= records.concat(*(record for _prep, record in ok))
+        self.assertEqual(calls, [number, number])  # the US, then Belgium
+        self.assertEqual(set(records.mapped("phone_sanitized")), {"+14155550199"})
+        self.assertEqual(writer.take_counts()[0], 4)

@@ -3,9 +3,11 @@ values and issues (phone labels, streets on two lines, empty cells that
 clear, dates read against their column's order)."""
 
 import datetime as dt
+from unittest.mock import patch
 
 from odoo.tests import tagged
 
+from ..engine.transform import TRANSFORMS
 from ..loader.prepare import Preparer, transform_options
 from ..loader.resolve import Resolver
 from ..loader.writer import Writer
@@ -57,6 +59,35 @@ class TestLoaderPrepare(LoaderCase):
             fmaps, **{"Phone 1": "555 201 0100", "Phone 1 Type": "Cell"}
         )
         self.assertEqual(result.vals, {"mobile": "+15552010100"})
+
+    def test_each_distinct_value_of_a_column_is_transformed_once(self):
+        """A column's transform runs once per distinct value (a company's phone
+        on each of its contacts), not once per cell; a bad value is still
+        reviewed on every row that has it."""
+        calls, real = [], TRANSFORMS["phone"]
+
+        def counted(value, region="US", strict=False):
+            calls.append(value)
+            return real(value, region=region, strict=strict)
+
+        fmaps = [fake_fmap("Phone", "phone", transform="phone", ttype="phone")]
+        cells = ["555 201 0100", "555 201 0100", "12", "555 201 0100", "12"]
+        with patch.dict(TRANSFORMS, {"phone": counted}):
+            got = [
+                self._prepare(fmaps, ID=f"c{i}", Phone=cell)
+                for i, cell in enumerate(cells)
+            ]
+        self.assertEqual(calls, ["555 201 0100", "12"])
+        self.assertEqual(
+            [(r.vals.get("phone"), len(r.issues)) for r in got],
+            [
+                ("+15552010100", 0),
+                ("+15552010100", 0),
+                (None, 1),
+                ("+15552010100", 0),
+                (None, 1),
+            ],
+        )
 
     def test_a_bad_value_is_an_issue_not_a_value(self):
         fmaps = [fake_fmap("Mail", "email", transform="email", ttype="email")]

@@ -71,6 +71,20 @@ class TestLoaderRekey(LoaderCase):
         with patch.object(rekey, "CHUNK", 1):  # read one row a page
             self.assertEqual(upgrade.renames(self.omap), expected)
 
+    def test_renames_read_the_key_rule_once_per_map(self):
+        """One key function per object map for all its rows (it was built
+        again for every booked row: the map's rule and columns read per row)."""
+        Map = type(self.env["migration.object.map"])
+        original, calls = Map._key_function, []
+
+        def counted(omap):
+            calls.append(omap.id)
+            return original(omap)
+
+        with patch.object(Map, "_key_function", counted):
+            KeyUpgrade(self.env, self.project).renames(self.omap)
+        self.assertEqual(calls, [self.omap.id])
+
     def test_rewrite_follows_the_staging_rows_keys(self):
         bob, cy = self.rows[1], self.rows[2]
         booked = self._ledger("old:2", staging_row_id=bob.id)
