@@ -5,8 +5,10 @@ through the ORM writer and once through the bulk writer, rolled back in
 between, compared column by column (ids and timestamps aside)."""
 
 import functools
+import random
 from unittest.mock import patch
 
+from odoo import tools
 from odoo.models import BaseModel
 from odoo.tests import tagged
 
@@ -251,3 +253,44 @@ class TestLoaderBulkPartner(LoaderCase):
         self.assertEqual(calls, [number, number])  # the US, then Belgium
         self.assertEqual(set(records.mapped("phone_sanitized")), {"+14155550199"})
         self.assertEqual(writer.take_counts()[0], 4)
+
+    def test_a_plain_email_is_normalised_as_odoo_normalises_it(self):
+        """email_normalized of a plain address (PLAIN_EMAIL) is Odoo's
+        email_normalize without its address-header parse: the same result
+        for every text, checked on random texts of the characters that
+        matter (dots, @, quotes, brackets, spaces, accents) and on a
+        batch, where Odoo's function is asked only for the other texts."""
+        rnd = random.Random(18)
+        chars = ["aZ09_%+-.@", "aZ09_%+-.@ <>\"(),;:[]é\\'!#$&*/=?^`{|}~"]
+        texts = [False, "", "A@B.CO", "Ann <ann@x.example.com>", "a..b@x.com"]
+        for i in range(20000):
+            alphabet = chars[i % 2]
+            local = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 8)))
+            domain = "".join(rnd.choice("ab-.9Z") for _ in range(rnd.randint(1, 8)))
+            texts.append(f"{local}@{domain}" if i % 3 else local + domain)
+        plain = [t for t in texts if t and bulk_computed.PLAIN_EMAIL.fullmatch(t)]
+        self.assertGreater(len(plain), 500)
+        self.assertEqual(
+            [bulk_computed.email_normalized(t) for t in texts],
+            [tools.email_normalize(t, strict=False) for t in texts],
+        )
+        calls = []
+        original = tools.email_normalize
+
+        def counted(text, strict=True):
+            calls.append(text)
+            return original(text, strict=strict)
+
+        writer = Writer(self.env, bulk=True)
+        preps = [
+            prep(0, "e0", name="Plain", email="Ann.Lee+crm@Mail.Example.com"),
+            prep(1, "e1", name="Named", email="Bo <bo@x.example.com>"),
+        ]
+        with patch.object(bulk_computed.tools, "email_normalize", counted):
+            ok, bad = writer.create(writer.model("res.partner"), preps)
+        self.assertEqual(bad, [])
+        self.assertEqual(calls, ["Bo <bo@x.example.com>"])
+        self.assertEqual(
+            [record.email_normalized for _prep, record in ok],
+            ["ann.lee+crm@mail.example.com", "bo@x.example.com"],
+        )
