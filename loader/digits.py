@@ -117,14 +117,30 @@ class Rounding:
                 mapped.setdefault(fmap.target_field_id.name, fmap.column)
             elif fmap.action == "create" and fmap.new_field_name:
                 mapped.setdefault(fmap.new_field_name, fmap.column)
+        numeric = {}  # model -> (its fields a step rounds, those mapped)
         for prep in prepared:
             if prep.held or prep.skipped or not prep.vals:
                 continue
             model = self.env[prep.model or omap.model_name]
-            columns = dict(mapped) if model._name == omap.model_name else {}
+            if model._name not in numeric:
+                # the other fields have no step: never rounded (see FieldStep)
+                rounded = {
+                    name
+                    for name, field in model._fields.items()
+                    if field.type in ("float", "monetary")
+                }
+                own = model._name == omap.model_name
+                numeric[model._name] = (
+                    rounded,
+                    {f: c for f, c in mapped.items() if f in rounded} if own else {},
+                )
+            rounded, columns = numeric[model._name]
             homes = getattr(prep.record, "homes", None) or {}
-            for column, (fname, _value) in homes.items():
-                columns.setdefault(fname, column)
+            if homes:
+                columns = dict(columns)
+                for column, (fname, _value) in homes.items():
+                    if fname in rounded:
+                        columns.setdefault(fname, column)
             for fname, column in columns.items():
                 if fname in prep.vals:
                     self._round(model, prep, fname, column)

@@ -3,8 +3,13 @@ field of 2 decimals) is written rounded as Odoo stores it, with one review item
 per cell saying so, naming the column: the cell counts as reviewed, and the run
 is not failed. A value the field keeps as it is gets no item."""
 
+from unittest.mock import patch
+
 from odoo.tests import tagged
 
+from ..loader.common import Prepared
+from ..loader.digits import FieldStep, Rounding
+from ..loader.prepare import compiled_field_maps
 from .common import MigrationCase
 
 CONTACTS = "First Name,Last Name,Email\nAnn,Lee,ann@example.com\n"
@@ -156,3 +161,31 @@ class TestFloatDigits(MigrationCase):
             limit=1,
         )
         return self.env[entry.res_model].browse(entry.res_id)
+
+    def test_only_the_numbers_of_a_row_are_looked_at(self):
+        """The check asks a step only of a row's float and monetary values
+        (the other fields have none): it asked it of every mapped value of
+        every row."""
+        omap = self.omap["deals.csv"]
+        preps = [
+            Prepared(
+                row_id=i,
+                line=i + 2,
+                key=f"k{i}",
+                vals={"name": f"Deal {i}", "expected_revenue": 10.125},
+            )
+            for i in range(3)
+        ]
+        asked, original = [], FieldStep.step
+
+        def step(steps, model, fname, values=None):
+            asked.append(fname)
+            return original(steps, model, fname, values)
+
+        with patch.object(FieldStep, "step", step):
+            Rounding(self.env).check(omap, preps, compiled_field_maps(omap))
+        self.assertEqual(asked, ["expected_revenue"] * 3)
+        self.assertEqual(
+            [(p.vals["expected_revenue"], len(p.issues)) for p in preps],
+            [(10.13, 1)] * 3,
+        )
