@@ -502,3 +502,32 @@ class TestLoaderBulkLeads(BulkCrmCase):
             ],
         )
         self.assertTrue(got["frequencies"], "the dated leads count in lead scoring")
+
+    def test_overridden_days_are_odoo_s_from_the_source_date_on_both_paths(self):
+        """A module overrides the days' compute: the bulk path leaves them to
+        Odoo, which computes them at the flush from the inserted source date,
+        and the ORM path computes them again once the loader wrote that date:
+        the override's values, from the source's date, on both paths."""
+        Lead = type(self.env["crm.lead"])
+        original = Lead._compute_day_close
+
+        def custom(leads):
+            original(leads)
+            for lead in leads:
+                lead.day_close += 1000
+
+        custom.__module__ = "odoo.addons.other_module.models.crm_lead"
+        vals = {
+            "name": "Overridden",
+            "type": "opportunity",
+            "user_id": self.owner.id,
+            "date_open": dt.datetime(2021, 7, 2, 8, 0),
+            "date_closed": dt.datetime(2022, 1, 3, 9, 0),
+        }
+        with patch.object(Lead, "_compute_day_close", custom):
+            self.assertIn("day_close", LeadValues(self.env["crm.lead"]).left)
+            got = self.load_both_ways(
+                "crm.lead", [vals], dates=[dt.datetime(2021, 6, 29, 12, 53)]
+            )
+        (row,) = got["rows"]
+        self.assertEqual((row["day_open"], row["day_close"]), (2.0, 1187.0))
