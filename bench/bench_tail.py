@@ -82,9 +82,80 @@ def instrument(env, meter):
             meter.add("tail", start)
 
     cls._finish = finish
+    # the objects' lead probabilities, settled after their last batch (the
+    # deals'), run before _finish: part of the run's tail after the last batch
+    from odoo.addons.crm_migration.loader import probabilities
+    from odoo.addons.crm_migration.loader import run as run_module
+
+    original_settle = probabilities.settle
+
+    def settle(*args, **kwargs):
+        start = meter.now()
+        try:
+            return original_settle(*args, **kwargs)
+        finally:
+            meter.add("settle", start)
+
+    run_module.probabilities = _Patched(probabilities, settle=settle)
 
 
-def migrate(env, data_dir, meter, profiler):
+class Statements:
+    """pg_stat_statements of the cluster (when the cluster preloads it:
+    BENCH_PG_OPTS="-c shared_preload_libraries=pg_stat_statements"), read on a
+    connection of its own: what each statement cost between two snapshots."""
+
+    def __init__(self, registry):
+        self.registry = registry
+        self.ok = False
+        try:
+            with registry.cursor() as cr:
+                cr.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+                cr.execute("SELECT 1 FROM pg_stat_statements LIMIT 1")
+            self.ok = True
+        except Exception:  # noqa: BLE001 - not preloaded: no statements
+            self.ok = False
+
+    def snapshot(self):
+        if not self.ok:
+            return {}
+        with self.registry.cursor() as cr:
+            cr.execute(
+                "SELECT queryid, query, calls, total_exec_time, rows "
+                "FROM pg_stat_statements"
+            )
+            return {q: (text, c, t, r) for q, text, c, t, r in cr.fetchall()}
+
+    @staticmethod
+    def diff(before, after, top=30):
+        rows = []
+        for qid, (text, calls, ms, nrows) in after.items():
+            old = before.get(qid, (text, 0, 0.0, 0))
+            if calls - old[1]:
+                rows.append((ms - old[2], calls - old[1], nrows - old[3], text))
+        rows.sort(reverse=True)
+        total = sum(r[0] for r in rows)
+        return {
+            "total_ms": total,
+            "statements": len(rows),
+            "top": [
+                {"ms": ms, "calls": c, "rows": n, "query": " ".join(q.split())[:400]}
+                for ms, c, n, q in rows[:top]
+            ],
+        }
+
+
+class _Patched:
+    """A module with some attributes replaced."""
+
+    def __init__(self, module, **attrs):
+        self._module = module
+        self.__dict__.update(attrs)
+
+    def __getattr__(self, name):
+        return getattr(self._module, name)
+
+
+def migrate(env, data_dir, meter, profiler, statements=None, snaps=None):
     project = env["migration.project"].create(
         {"name": "Tail bench", "system": "generic"}
     )
@@ -101,9 +172,25 @@ def migrate(env, data_dir, meter, profiler):
     project._accept_proposals(0.0)
     env.cr.commit()
     run_start = meter.now()
-    run = project._start_run("full", commit=True)
+    last_batch = [run_start]
+
+    def progress(_object_name, done, total):
+        last_batch[0] = meter.now()
+        if done == total and statements:
+            snaps["last_batch"] = statements.snapshot()
+
+    run = project.with_context(migration_progress=progress)._start_run(
+        "full", commit=True
+    )
+    commit_start = meter.now()
     env.cr.commit()
+    meter.add("final_commit", commit_start)
     meter.add("run", run_start)
+    # as run_bench.sh's "run tail after the last batch": the deals' settled
+    # probabilities, the run's end (_finish) and the commit
+    meter.add("after_last_batch", last_batch[0])
+    if statements and "last_batch" in snaps:
+        snaps["end"] = statements.snapshot()
     meter.add("whole", start)
     if profiler:
         profiler.disable()
@@ -119,12 +206,21 @@ def load(opts):
     if opts.profile:
         import cProfile
 
-        profiler = cProfile.Profile()
+        # CPU seconds of this process by default (the machine is shared);
+        # BENCH_PROFILE_CLOCK=wall also counts the waits for PostgreSQL
+        clock = (
+            time.perf_counter
+            if os.environ.get("BENCH_PROFILE_CLOCK") == "wall"
+            else time.process_time
+        )
+        profiler = cProfile.Profile(clock)
     with registry.cursor() as cr:
         env = bi.admin_env(cr)
         meter = Meter(cr, postmaster)
         instrument(env, meter)
-        run = migrate(env, Path(opts.data), meter, profiler)
+        statements = Statements(registry)
+        snaps = {}
+        run = migrate(env, Path(opts.data), meter, profiler, statements, snaps)
         checks = run.cell_check_ids
         result = {
             "revision": os.environ.get("BENCH_REVISION", ""),
@@ -137,16 +233,33 @@ def load(opts):
             "cells": sum(checks.mapped("cell_count")),
             "written_cells": sum(checks.mapped("written_count")),
             "cell_rows": [
-                [c.object_name, c.column, c.cell_count, c.written_count,
-                 c.ignored_count, c.review_count, c.unaccounted_count]
+                [
+                    c.object_name,
+                    c.column,
+                    c.cell_count,
+                    c.written_count,
+                    c.ignored_count,
+                    c.review_count,
+                    c.unaccounted_count,
+                ]
                 for c in checks
             ],  # fmt: skip
             "fill_rates": [
-                [f.object_name, f.column, f.source_filled, f.odoo_records, f.odoo_filled]
+                [
+                    f.object_name,
+                    f.column,
+                    f.source_filled,
+                    f.odoo_records,
+                    f.odoo_filled,
+                ]
                 for f in run.fill_rate_ids
             ],  # fmt: skip
             "parts": meter.parts,
         }
+        if "end" in snaps:
+            result["tail_statements"] = Statements.diff(
+                snaps["last_batch"], snaps["end"]
+            )
     if profiler:
         profiler.dump_stats(opts.profile)
         result["profile"] = profile_shares(opts.profile)
@@ -192,7 +305,8 @@ def report(opts):
     head = (
         f"{'load':<22} {'whole s':>8} {'tail s':>7} {'tail %':>6} "
         f"{'cells s':>7} {'fill s':>6} {'tail q':>7} {'whole q':>8} "
-        f"{'tail cpu':>8} {'tail pg':>7}  cells / unaccounted / state"
+        f"{'tail cpu':>8} {'tail pg':>7} {'settle s':>8} {'after s':>7} "
+        f"{'after cpu':>9} {'after pg':>8}  cells / unaccounted / state"
     )
     print(head)
     print("-" * len(head))
@@ -200,14 +314,28 @@ def report(opts):
         p = r["parts"]
         whole, tail = p["whole"], p.get("tail", {})
         cells, fill = p.get("cell_check", {}), p.get("fill_rates", {})
+        settle, after = p.get("settle", {}), p.get("after_last_batch", {})
         print(
             f"{r['label']:<22} {whole['seconds']:>8.1f} {tail.get('seconds', 0):>7.1f} "
             f"{100 * tail.get('seconds', 0) / whole['seconds']:>5.1f}% "
             f"{cells.get('seconds', 0):>7.1f} {fill.get('seconds', 0):>6.1f} "
             f"{tail.get('queries', 0):>7} {whole['queries']:>8} "
-            f"{tail.get('cpu', 0):>8.1f} {tail.get('pg_cpu', 0):>7.1f}  "
+            f"{tail.get('cpu', 0):>8.1f} {tail.get('pg_cpu', 0):>7.1f} "
+            f"{settle.get('seconds', 0):>8.1f} {after.get('seconds', 0):>7.1f} "
+            f"{after.get('cpu', 0):>9.1f} {after.get('pg_cpu', 0):>8.1f}  "
             f"{r['cells']} / {r['unaccounted_cells']} / {r['state']}"
         )
+        st = r.get("tail_statements")
+        if st and opts.statements:
+            print(
+                f"{'':<22} PostgreSQL after the last batch: {st['total_ms'] / 1000:.1f}s "
+                f"in {st['statements']} statements; the costliest:"
+            )
+            for q in st["top"][: opts.statements]:
+                print(
+                    f"{'':<24}{q['ms'] / 1000:>7.2f}s {q['calls']:>6}x "
+                    f"{q['rows']:>8} rows  {q['query'][:150]}"
+                )
         if r.get("profile"):
             shares = ", ".join(
                 f"{k} {100 * v:.1f}%" for k, v in sorted(r["profile"]["shares"].items())
@@ -227,6 +355,9 @@ def main(argv=None):
     p_load.add_argument("--profile")
     p_rep = sub.add_parser("report")
     p_rep.add_argument("files", nargs="+")
+    p_rep.add_argument(
+        "--statements", type=int, default=12, help="the N costliest SQL statements"
+    )
     opts = parser.parse_args(ours)
     opts.odoo_args = odoo_args
     if opts.cmd == "load":

@@ -82,7 +82,7 @@ start_pg() {
     "${runas[@]}" "$pgbin/initdb" -D "$WORK_DIR/pg/data" -U "$PG_USER" --auth=trust -E UTF8 --locale=C.UTF-8 >"$WORK_DIR/pg/initdb.log" 2>&1 \
         || { cat "$WORK_DIR/pg/initdb.log" >&2; return 1; }
     "${runas[@]}" "$pgbin/pg_ctl" -D "$WORK_DIR/pg/data" -l "$WORK_DIR/pg/server.log" -w \
-        -o "-h 127.0.0.1 -p $PG_PORT -k $WORK_DIR/pg -c fsync=off -c full_page_writes=off -c synchronous_commit=off" start >/dev/null \
+        -o "-h 127.0.0.1 -p $PG_PORT -k $WORK_DIR/pg -c fsync=off -c full_page_writes=off -c synchronous_commit=off ${BENCH_PG_OPTS:-}" start >/dev/null \
         || { cat "$WORK_DIR/pg/server.log" >&2; return 1; }
     PG_STOP=("${runas[@]}" "$pgbin/pg_ctl" -D "$WORK_DIR/pg/data" -m fast stop)
     export PG_PORT PG_USER
