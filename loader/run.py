@@ -9,7 +9,7 @@ from odoo.tools import split_every
 
 from ..engine import plan
 from ..engine.sources.base import get_source
-from . import probabilities
+from . import probabilities, statistics
 from .batch import BatchLoader
 from .cache import RunCache
 from .common import can_commit
@@ -161,6 +161,10 @@ class RunLoader:
                 # the documented per-batch commit: a long run keeps what it
                 # loaded if it stops, and the ledger makes the re-run resume
                 self.env.cr.commit()  # pylint: disable=invalid-commit
+        # the planner's statistics of what the object wrote, before its
+        # leads are scored, the next objects look it up and the run's end
+        # reads it back (loader/statistics.py)
+        statistics.refresh(self.env, [omap.model_name], len(row_ids))
         # every lead of the object scored from the frequencies its won and
         # lost leads made, as a parallel run scores them (loader/probabilities)
         probabilities.settle(

@@ -14,7 +14,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.queue_job.delay import DelayableGraph
 from odoo.addons.queue_job.exception import RetryableJobError
 
-from ..loader import OUTCOMES, probabilities
+from ..loader import OUTCOMES, probabilities, statistics
 from ..loader.parallel import ParallelRun, map_dependencies, runs_side_by_side
 from ..loader.run import ordered_maps
 from ..loader.shared import apply_object_effects, batch_effects
@@ -242,6 +242,14 @@ class MigrationRun(models.Model):
         done = batches.filtered(lambda b: b.state == "done")
         try:
             with self.env.cr.savepoint():
+                # first, before this job holds a row another one may wait for:
+                # the planner's statistics of what the object wrote
+                # (loader/statistics.py), as a synchronous run refreshes them
+                statistics.refresh(
+                    self.env,
+                    [line.object_map_id.model_name],
+                    sum(batches.mapped("row_count")),
+                )
                 # what its batches share, written once (loader/shared.py)
                 apply_object_effects(self.env, self, done)
                 # its leads scored as a synchronous run scores them
