@@ -19,8 +19,10 @@ whether it did depended on when autovacuum last came by.
 more than 50 rows and a tenth of what the planner believes the table holds
 (autovacuum's own threshold), only of the columns the run's queries select
 and join on (a fraction of a full ``ANALYZE``, which also reads every text
-and the staging rows' data). A table this database user does not own is
-skipped (PostgreSQL says so with a warning, not an error).
+and the staging rows' data). It never waits: a table another transaction
+is analysing (another run's end not yet committed, autovacuum) is skipped
+(``SKIP_LOCKED``, PostgreSQL 12), as is one this database user does not own;
+PostgreSQL says so with a warning, not an error.
 """
 
 from odoo.tools import SQL
@@ -63,9 +65,10 @@ def stale_tables(env, tables, rows):
 
 def refresh(env, model_names, rows):
     """ANALYZE the run's books and the tables of ``model_names`` that ``rows``
-    rows just written make stale (``stale_tables``), in name order (two runs
-    ending at once wait for each other, never in a cycle); the tables
-    analysed."""
+    rows just written make stale (``stale_tables``), none of them waiting for
+    a lock (SKIP_LOCKED: the lock an ANALYZE takes is held until the end of
+    the transaction, a synchronous run's in the web client); the tables
+    asked for."""
     if rows <= THRESHOLD:
         return []
     env.flush_all()  # the rows still in the ORM's cache count too
@@ -74,7 +77,7 @@ def refresh(env, model_names, rows):
     if stale:
         env.cr.execute(
             SQL(
-                "ANALYZE %s",
+                "ANALYZE (SKIP_LOCKED) %s",
                 SQL(", ").join(_target(table) for table in stale),
             )
         )

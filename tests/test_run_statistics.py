@@ -4,6 +4,7 @@ them back, whenever autovacuum last came by."""
 
 import json
 
+from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase, tagged
 
 from ..loader import statistics
@@ -100,3 +101,15 @@ class TestRunStatistics(TransactionCase):
                 "migration_staging_row",
             ],
         )
+
+    def test_a_table_another_transaction_analyses_is_skipped_not_awaited(self):
+        """ANALYZE holds its lock until its transaction ends (a synchronous
+        run's, in the web client, at the end of the request): another run's
+        end does not wait for it (the lock timeout here would fail the test)."""
+        with db_connect(self.env.cr.dbname).cursor() as other:
+            other.execute("ANALYZE migration_ledger (id)")  # not committed
+            self.env.cr.execute("SET LOCAL lock_timeout = '3s'")
+            analysed = statistics.refresh(self.env, ["res.partner"], 10**9)
+            other.rollback()
+        self.assertIn("migration_ledger", analysed)
+        self.assertIn("res_partner", analysed)
