@@ -4,13 +4,29 @@ source's creation date, as Odoo counts them for a lead created then
 and on the bulk path: not from the moment of the load."""
 
 import datetime as dt
+import importlib.util
 
 from odoo.tests import tagged
+from odoo.tools import SQL
+from odoo.tools.misc import file_path
 
 from .common import MigrationCase
 from .test_loader_bulk import RolledBack
 
 DEALS = ("id:D1", "id:D2", "id:D3")
+UPGRADE = "crm_migration/migrations/18.0.1.2.0/post-migrate.py"
+
+
+def post_migrate():
+    """The 18.0.1.2.0 migration script, as Odoo's upgrade loads it."""
+    spec = importlib.util.spec_from_file_location(
+        "crm_migration_1_2", file_path(UPGRADE)
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.migrate
+
+
 FIELDS = (
     "create_date",
     "date_open",
@@ -102,3 +118,48 @@ class TestLeadSourceDates(MigrationCase):
         line = again.line_ids.filtered(lambda x: x.object_map_id.target == "lead")
         self.assertEqual((line.updated_count, line.unchanged_count), (0, 3))
         self.assertEqual(self.leads(), first)
+
+    def test_the_upgrade_puts_an_earlier_versions_dates_right(self):
+        """What 18.0.1.1.0 left (the load's moment as assignment and stage date,
+        days counted from it) is set right by the upgrade, as a new run writes
+        it; an owner a person changed after the run keeps its date."""
+        self.project.bulk_write = True
+        run = self.project._start_run("full", commit=False)
+        right = self.leads()
+        leads = {key: self._record("lead", key) for key in DEALS}
+        load = run.date_start
+        reassigned = (run.date_end or load) + dt.timedelta(days=2)
+        self.env.flush_all()
+        self.env.cr.execute(
+            SQL(
+                "UPDATE crm_lead SET date_open = CASE WHEN id = %s THEN %s "
+                "WHEN user_id IS NOT NULL THEN %s END, date_last_stage_update = %s, "
+                "day_open = 1800, day_close = CASE WHEN date_closed IS NOT NULL "
+                "THEN 1800 END WHERE id = ANY(%s)",
+                leads["id:D1"].id,
+                reassigned,
+                load,
+                load,
+                [lead.id for lead in leads.values()],
+            )
+        )
+        self.env.invalidate_all()
+        self.assertEqual(
+            self.leads()["id:D2"][3:], (dt.datetime(2021, 5, 31), 1800, 1800)
+        )
+        post_migrate()(self.env.cr, "18.0.1.1.0")
+        got = self.leads()
+        self.assertEqual(got["id:D2"], right["id:D2"])
+        self.assertEqual(got["id:D3"], right["id:D3"])
+        created = dt.datetime(2021, 3, 20)
+        self.assertEqual(
+            got["id:D1"],
+            (
+                created,
+                reassigned,
+                created,
+                False,
+                float((reassigned - created).days),
+                0.0,
+            ),
+        )
