@@ -18,12 +18,11 @@ import re
 
 from odoo import tools
 from odoo.exceptions import UserError
-from odoo.tools import email_split
 
 from odoo.addons.crm.models.crm_lead import PARTNER_ADDRESS_FIELDS_TO_SYNC
-from odoo.addons.iap.tools import iap_tools
-from odoo.addons.mail.tools import mail_validation
 from odoo.addons.phone_validation.tools import phone_validation
+
+from .bulk_email import email_values
 
 SELF = object()  # the row's own id (a company is its own commercial partner)
 
@@ -272,14 +271,14 @@ class LeadComputed:
     def _email(self, row):
         names = set(self.taken)
         if "email_from" in row and names:
-            email = row["email_from"] or False
-            normalized = tools.email_normalize(email, strict=False)
-            values = {
-                "email_normalized": normalized,
-                "email_domain_criterion": normalized
-                and iap_tools.mail_prepare_for_domain_search(normalized),
-                "email_state": self._state(email),
-            }
+            # one parse of the email for the three (loader.bulk_email)
+            values = dict(
+                zip(
+                    ("email_normalized", "email_domain_criterion", "email_state"),
+                    email_values(row["email_from"] or False),
+                    strict=True,
+                )
+            )
             row.update({f: values[f] for f in self.taken})
             return names
         return set()
@@ -360,13 +359,3 @@ class LeadComputed:
                 if sanitized:
                     break
         return sanitized
-
-    @staticmethod
-    def _state(email):
-        """crm.lead._compute_email_state of ``email``."""
-        if not email:
-            return False
-        for part in email_split(email):
-            if mail_validation.mail_validate(part):
-                return "correct"
-        return "incorrect"
