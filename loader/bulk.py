@@ -44,7 +44,7 @@ from psycopg2.extras import execute_values
 
 from odoo import SUPERUSER_ID, fields
 from odoo.fields import Command
-from odoo.models import LOG_ACCESS_COLUMNS
+from odoo.models import LOG_ACCESS_COLUMNS, BaseModel, check_company_domain_parent_of
 from odoo.tools import SQL, clean_context
 
 from odoo.addons.mail.models.mail_message import _image_dataurl
@@ -53,6 +53,10 @@ from .bulk_computed import SELF
 from .bulk_lead import LeadBulk
 from .bulk_partner import PartnerBulk
 from .bulk_spec import ModelBulk
+
+# the company checks that read a value's company and nothing else
+# (BaseModel's own; a partner's: the company or a parent of it)
+COMPANY_ONLY = (BaseModel._check_company_domain, check_company_domain_parent_of)
 
 
 class MessageBulk(ModelBulk):
@@ -293,8 +297,12 @@ class BulkWriter:
         record per distinct (companies, value of the field): the check of a
         field reads nothing else, so records alike in both check alike (a
         batch of leads of one company, owner and team is checked once per
-        owner and team, not per lead). A failing check refuses the batch,
-        which the ORM then writes, naming every record as create() does."""
+        owner and team, not per lead). A value whose model checks its company
+        only (``COMPANY_ONLY``: a partner, whose check reads its company and
+        nothing else) is told by its company: a batch of leads of as many
+        partners, none of them in a company, is checked once. A failing check
+        refuses the batch, which the ORM then writes, naming every record as
+        create() does."""
         model = records.browse()
         names = [
             name
@@ -315,11 +323,19 @@ class BulkWriter:
         companies = [record[owner].ids for record in records]
         for name in names:
             field = model._fields[name]
+            by_company = (
+                type(model.env[field.comodel_name])._check_company_domain
+                in COMPANY_ONLY
+                and "company_id" in model.env[field.comodel_name]._fields
+            )
             firsts = {}
             for record, owned in zip(sudo, companies, strict=True):
+                value = record[name]
                 key = (
                     () if field.company_dependent else tuple(owned),
-                    tuple(record[name].ids),
+                    (bool(value), frozenset(value.mapped("company_id").ids))
+                    if by_company and not field.company_dependent
+                    else tuple(value.ids),
                 )
                 firsts.setdefault(key, record.id)
             records.browse(list(firsts.values()))._check_company([name])
