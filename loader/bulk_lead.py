@@ -19,6 +19,7 @@ source's date, as the ORM path recomputes them once that date is written.
 
 from .bulk_computed import LeadComputed
 from .bulk_lead_values import LeadValues
+from .bulk_probability import BatchProbabilities
 from .bulk_scoring import BatchScoring
 from .bulk_spec import ModelBulk
 
@@ -62,12 +63,17 @@ class LeadBulk(ModelBulk):
 
     def computed(self, model, data):
         """The values a lead's given email and its partner make
-        (loader.bulk_computed), its days and revenues (loader.bulk_lead_values)."""
+        (loader.bulk_computed), its probabilities when its object is scored
+        after its last batch (loader.bulk_probability), its days and revenues
+        (loader.bulk_lead_values, after the probabilities: the prorated
+        revenue is made of them)."""
         computed = LeadComputed(model)
         values = LeadValues(model)
+        made = computed.fill(data)
+        scored = BatchProbabilities(model).fill(data)
         names = [
-            made | more
-            for made, more in zip(computed.fill(data), values.fill(data), strict=True)
+            one | two | three
+            for one, two, three in zip(made, scored, values.fill(data), strict=True)
         ]
         return names, {**computed.left, **values.left}
 

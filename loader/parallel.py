@@ -22,6 +22,7 @@ from ..engine.core.targets import TARGETS
 from ..engine.match import norm_company, norm_email
 from .batch import BatchLoader
 from .cache import RunCache
+from .probabilities import SETTLE_KEY
 from .run import RunLoader, ordered_maps
 from .select import field_columns, row_pages
 
@@ -201,7 +202,9 @@ class ParallelRun(RunLoader):
         rows = Staging.browse(batch.row_ids).filtered(
             lambda r: r.last_run_id != self.run
         )
-        loader = BatchLoader(self.env, cache, self.run, omap, batch)
+        # its object's job scores its leads (loader.probabilities.settle)
+        env = self.env(context=dict(self.env.context, **{SETTLE_KEY: True}))
+        loader = BatchLoader(env, cache, self.run, omap, batch)
         if rows:
             loader.load(rows)
         bulk, fallbacks = loader.writer.take_counts()

@@ -14,19 +14,30 @@ probabilities whatever the order or the number of workers.
 
 A lead whose probability the source gave (not automated) keeps it; only its
 automated probability follows the table (``crm.lead._compute_probabilities``).
+What a lead's probability makes (its prorated revenues) follows it, as a
+write of the probability recomputes it.
+
+The batches of an object settled here are loaded with ``SETTLE_KEY`` in their
+context: the bulk path then leaves the probabilities of its open leads to this
+pass instead of scoring each batch (loader.bulk_probability). An object with
+no won or lost lead leaves the table as it was: only those leads are scored
+then (no probability yet, in a team whose score does not depend on the other
+leads scored with it: ``Teams``), and the others keep the one create() gave.
 """
 
-from odoo.tools import SQL, split_every
+from odoo.tools import SQL, float_compare, split_every
 
+# the context key of the batches of an object settled here
+SETTLE_KEY = "crm_migration_settled_scoring"
 # leads scored at a time: one read of their scoring values and one write
 CHUNK = 2000
 
 
 def object_leads(env, run, omap):
-    """Ids of the leads this run created for ``omap``, when some of them are
-    won or lost (none: the table did not move while they were loaded)."""
+    """(ids of the leads this run created for ``omap``, whether some of them
+    are won or lost)."""
     if omap.model_name != "crm.lead":
-        return []
+        return [], False
     env.flush_all()
     env.cr.execute(
         SQL(
@@ -41,25 +52,113 @@ def object_leads(env, run, omap):
         )
     )
     rows = env.cr.fetchall()
-    return [lead_id for lead_id, _closed in rows] if any(c for _i, c in rows) else []
+    return [lead_id for lead_id, _closed in rows], any(c for _i, c in rows)
+
+
+class Teams:
+    """The teams whose leads crm's naive Bayes scores from the table alone
+    (``_pls_get_naive_bayes_probabilities``): a team of the table with a row
+    of the first stage of every team (its won and lost totals), and a team
+    not in the table when the table has such a row (its leads are scored
+    with every team's rows). A team of the table without that row has no
+    totals: the first of its leads in a call is not scored and the next
+    ones are scored with the totals of the team scored before them, which
+    depends on the other leads of the call; such leads are left to Odoo."""
+
+    def __init__(self, env):
+        env["crm.lead.scoring.frequency"].flush_model()
+        first = env["crm.stage"].search(
+            [("team_id", "=", False)], order="sequence, id", limit=1
+        )
+        env.cr.execute(
+            SQL(
+                "SELECT team_id, bool_or(variable = 'stage_id' AND value = %s) "
+                "FROM crm_lead_scoring_frequency GROUP BY team_id",
+                str(first.id),
+            )
+        )
+        rows = env.cr.fetchall() if first else []
+        self.listed = {team for team, _first in rows if team}
+        self.totalled = {team or 0 for team, first_row in rows if first_row}
+        self.pooled = bool(self.totalled)
+
+    def safe(self, team_id):
+        """Whether a lead of ``team_id`` (or none) is scored alike in any call."""
+        if team_id in self.listed:
+            return team_id in self.totalled
+        return self.pooled
+
+
+def unscored(env, ids):
+    """The leads of ``ids`` with no probability yet whose team is ``safe``."""
+    env.cr.execute(
+        SQL(
+            "SELECT id, team_id FROM crm_lead WHERE id = ANY(%s) "
+            "AND probability IS NULL ORDER BY id",
+            ids,
+        )
+    )
+    rows = env.cr.fetchall()
+    if not rows:
+        return []
+    teams = Teams(env)
+    return [lead_id for lead_id, team in rows if teams.safe(team)]
 
 
 def settle(env, run, omap, commit=None):
     """Score the object's leads from the frequencies as they are now, a
     chunk at a time (``commit``: called after each chunk, a long run's
     per-batch commit); the number of leads scored."""
-    ids = object_leads(env, run, omap)
+    ids, closed = object_leads(env, run, omap)
+    return settle_leads(env, ids, closed, commit)
+
+
+def settle_leads(env, ids, closed, commit=None):
+    """Score the leads of ``ids``, all of them if ``closed`` (some of them
+    are won or lost: the table moved while they were loaded), else those the
+    batches left (``unscored``)."""
+    if not closed:
+        # the table is the one the batches scored with: only what they left
+        ids = unscored(env, ids) if ids else []
     Lead = env["crm.lead"].with_context(active_test=False, tracking_disable=True)
-    fields_ = [Lead._fields["automated_probability"], Lead._fields["probability"]]
     for chunk in split_every(CHUNK, ids):
-        leads = Lead.browse(chunk)
-        for field in fields_:
-            env.add_to_compute(field, leads)
-        # Odoo's own compute, for the chunk at once (and what follows from it:
-        # prorated revenues), written by the flush
-        leads.flush_recordset([field.name for field in fields_])
-        env.flush_all()
+        score(Lead.browse(chunk))
         env.invalidate_all()
         if commit:
             commit()
     return len(ids)
+
+
+def score(leads):
+    """``crm.lead._compute_probabilities`` of ``leads`` (Odoo's own naive
+    Bayes), written in one UPDATE: the automated probability of each lead
+    scored, and its probability when it followed the automated one; then
+    what follows from the probability, recomputed by Odoo's own methods."""
+    env = leads.env
+    found = leads._pls_get_naive_bayes_probabilities()
+    values = []
+    for lead in leads:
+        if lead.id not in found:
+            continue
+        automated = found[lead.id]
+        followed = (
+            lead.active
+            and float_compare(lead.probability, lead.automated_probability, 2) == 0
+        )
+        values.append((lead.id, automated, followed))
+    if not values:
+        return
+    env.cr.execute(
+        SQL(
+            "UPDATE crm_lead AS l SET automated_probability = v.a, "
+            "probability = CASE WHEN v.f THEN v.a ELSE l.probability END "
+            "FROM (VALUES %s) AS v(id, a, f) WHERE l.id = v.id",
+            SQL(", ").join(SQL("(%s, %s::float8, %s)", *row) for row in values),
+        )
+    )
+    scored = leads.browse([row[0] for row in values])
+    names = ["probability", "automated_probability"]
+    scored.invalidate_recordset(names)
+    # the prorated revenues, as a write of the probability recomputes them
+    scored.modified(names)
+    env.flush_all()

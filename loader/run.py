@@ -142,7 +142,12 @@ class RunLoader:
             )
         )
         cache.preload_keys(omap)
-        batches = BatchLoader(self.env, cache, self.run, omap, line)
+        # the object's leads are scored once after its last batch (settle
+        # below): its batches leave that to it (loader.bulk_probability)
+        env = self.env(
+            context=dict(self.env.context, **{probabilities.SETTLE_KEY: True})
+        )
+        batches = BatchLoader(env, cache, self.run, omap, line)
         Staging = self.env["migration.staging.row"]
         progress = self.env.context.get("migration_progress")
         done = 0

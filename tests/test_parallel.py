@@ -187,6 +187,7 @@ def books(env, run):
                 # lost deals, whatever the batches (loader/probabilities.py)
                 lead.probability,
                 lead.automated_probability,
+                lead.prorated_revenue,
             )
             for lead in leads
         ),

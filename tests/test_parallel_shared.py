@@ -42,10 +42,11 @@ def named_scoring(env):
 
 
 def probabilities(env, run):
-    """(deal, probability, automated probability) of the run's leads."""
+    """(deal, probability, automated probability, prorated revenue) of the
+    run's leads."""
     env.flush_all()
     env.cr.execute(
-        "SELECT l.name, l.probability, l.automated_probability "
+        "SELECT l.name, l.probability, l.automated_probability, l.prorated_revenue "
         "FROM crm_lead l JOIN migration_ledger g ON g.res_id = l.id "
         "AND g.res_model = 'crm.lead' AND g.operation = 'create' "
         "WHERE g.run_id = %s ORDER BY 1",
@@ -105,7 +106,7 @@ class TestParallelSharedParents(WorkerCase):
             project_id
         )
         # open deals scored by the won and lost ones
-        self.assertTrue([p for _n, p, _a in sync_chances if 0 < p < 100])
+        self.assertTrue([p for _n, p, _a, _r in sync_chances if 0 < p < 100])
         self.assertEqual(sync_books["state"], ("done", True, 0))
         self.assertTrue(sync_scoring, "won and lost deals")
         unknown = [i for i in sync_issues if i[2] == "zed@nowhere.example.com"]
