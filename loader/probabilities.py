@@ -25,7 +25,7 @@ then (no probability yet, in a team whose score does not depend on the other
 leads scored with it: ``Teams``), and the others keep the one create() gave.
 """
 
-from odoo.tools import SQL, float_compare, split_every
+from odoo.tools import SQL, float_compare, float_repr, split_every
 
 # the context key of the batches of an object settled here
 SETTLE_KEY = "crm_migration_settled_scoring"
@@ -122,6 +122,9 @@ def settle_leads(env, ids, closed, commit=None):
         ids = unscored(env, ids) if ids else []
     Lead = env["crm.lead"].with_context(active_test=False, tracking_disable=True)
     for chunk in split_every(CHUNK, ids):
+        # the leads as stored (a value the cache holds may be rounded
+        # otherwise than the column: a Monetary amount of a new record)
+        env.invalidate_all()
         score(Lead.browse(chunk))
         env.invalidate_all()
         if commit:
@@ -132,11 +135,13 @@ def settle_leads(env, ids, closed, commit=None):
 def score(leads):
     """``crm.lead._compute_probabilities`` of ``leads`` (Odoo's own naive
     Bayes), written in one UPDATE: the automated probability of each lead
-    scored, and its probability when it followed the automated one; then
-    what follows from the probability, recomputed by Odoo's own methods."""
+    scored, its probability when it followed the automated one, and what
+    follows from the probability (the prorated revenues), as a write of it
+    recomputes them (``Prorated``)."""
     env = leads.env
     found = leads._pls_get_naive_bayes_probabilities()
-    values = []
+    prorated = Prorated(leads)
+    rows = []
     for lead in leads:
         if lead.id not in found:
             continue
@@ -145,20 +150,97 @@ def score(leads):
             lead.active
             and float_compare(lead.probability, lead.automated_probability, 2) == 0
         )
-        values.append((lead.id, automated, followed))
-    if not values:
+        probability = automated if followed else lead.probability
+        rows.append((lead.id, automated, followed, *prorated.values(lead, probability)))
+    if not rows:
         return
+    columns = ["automated_probability", "probability", *prorated.names]
     env.cr.execute(
         SQL(
             "UPDATE crm_lead AS l SET automated_probability = v.a, "
-            "probability = CASE WHEN v.f THEN v.a ELSE l.probability END "
-            "FROM (VALUES %s) AS v(id, a, f) WHERE l.id = v.id",
-            SQL(", ").join(SQL("(%s, %s::float8, %s)", *row) for row in values),
+            "probability = CASE WHEN v.f THEN v.a ELSE l.probability END%s "
+            "FROM unnest(%s::int[], %s::float8[], %s::bool[]%s) "
+            "AS v(id, a, f%s) WHERE l.id = v.id",
+            SQL("").join(SQL(", %s = v.%s", SQL.identifier(n), SQL.identifier(n))
+                         for n in prorated.names),
+            *(list(column) for column in list(zip(*rows, strict=True))[:3]),
+            SQL("").join(SQL(", %s::numeric[]", list(column))
+                         for column in list(zip(*rows, strict=True))[3:]),
+            SQL("").join(SQL(", %s", SQL.identifier(n)) for n in prorated.names),
         )
-    )
-    scored = leads.browse([row[0] for row in values])
-    names = ["probability", "automated_probability"]
-    scored.invalidate_recordset(names)
-    # the prorated revenues, as a write of the probability recomputes them
-    scored.modified(names)
-    env.flush_all()
+    )  # fmt: skip
+    scored = leads.browse([row[0] for row in rows])
+    scored.invalidate_recordset(columns)
+    if not prorated.names:
+        # another module's field follows the probability: Odoo recomputes
+        scored.modified(["probability", "automated_probability"])
+        env.flush_all()
+
+
+class Prorated:
+    """The stored fields a lead's probability makes, when they are crm's
+    prorated revenues only (no other module's field follows it): their
+    values as ``_compute_prorated_revenue`` and the recurring ones compute
+    them and as the Monetary column stores them (rounded by the lead's
+    company currency, ``_compute_company_currency``). ``names`` is empty
+    otherwise: Odoo recomputes them."""
+
+    FIELDS = {
+        "prorated_revenue": "_compute_prorated_revenue",
+        "recurring_revenue_monthly_prorated": (
+            "_compute_recurring_revenue_monthly_prorated"
+        ),
+        "recurring_revenue_prorated": "_compute_recurring_revenue_prorated",
+    }
+    OWN = "odoo.addons.crm.models.crm_lead"
+
+    def __init__(self, leads):
+        self.env = leads.env
+        model = leads.browse()
+        tree = model.pool.get_trigger_tree(
+            [model._fields["probability"], model._fields["automated_probability"]]
+        )
+        stored = {field.name for field in tree.root if field.store}
+        own = all(
+            model._fields[name].compute == method
+            and getattr(type(model), method).__module__ == self.OWN
+            for name, method in self.FIELDS.items()
+        )
+        for method in ("_compute_company_currency",):
+            own = own and getattr(type(model), method).__module__ == self.OWN
+        ok = own and not len(tree) and stored == set(self.FIELDS)
+        self.names = list(self.FIELDS) if ok else []
+        self._currencies = {}
+
+    def values(self, lead, probability):
+        """The column values of ``names`` for ``lead`` at ``probability``."""
+        if not self.names:
+            return ()
+        currency = self._currency(lead.company_id)
+        chance = probability or 0
+        made = (
+            round((lead.expected_revenue or 0.0) * chance / 100.0, 2),
+            (lead.recurring_revenue_monthly or 0.0) * chance / 100.0,
+            (lead.recurring_revenue or 0.0) * chance / 100.0,
+        )
+        return tuple(self._column(value, currency) for value in made)
+
+    def _currency(self, company):
+        if company.id not in self._currencies:
+            # sudo: Odoo computes the lead's currency as the superuser
+            # (compute_sudo), from its company or the environment's
+            self._currencies[company.id] = (
+                company.sudo().currency_id or self.env.company.sudo().currency_id
+            )
+        return self._currencies[company.id]
+
+    @staticmethod
+    def _column(value, currency):
+        """A Monetary value as Odoo caches (rounded when not 0) and then
+        stores it (rounded again, written with the currency's decimals)."""
+        value = float(value or 0.0)
+        if value and currency:
+            value = currency.round(value)
+        if currency:
+            return float_repr(currency.round(value), currency.decimal_places)
+        return value

@@ -233,3 +233,65 @@ class TestSettledProbabilities(BulkCrmCase):
         for got, made in self.prorated(rows):
             self.assertEqual(got, made)
         self.assertTrue(any(r["prorated_revenue"] not in (0, 5.0) for r in rows))
+
+    def test_the_pass_stores_what_odoos_compute_and_recompute_store(self):
+        """The pass's one UPDATE (probabilities and prorated revenues made
+        here) stores what Odoo stores when it computes the probabilities
+        (``_compute_probabilities`` of every lead) and then recomputes what
+        follows from them, column by column: amounts with more decimals
+        than the currency, negative ones, a recurring plan of three months,
+        a company whose currency has no decimals."""
+        self.table()
+        yen = (
+            self.env["res.currency"]
+            .with_context(active_test=False)
+            .search([("name", "=", "JPY")])
+        )
+        yen.active = True
+        tokyo = self.env["res.company"].create(
+            {"name": "Settled Tokyo", "currency_id": yen.id}
+        )
+        plan = self.env["crm.recurring.plan"].create(
+            {"name": "Quarterly", "number_of_months": 3}
+        )
+        leads = self.leads()
+        for i, vals in enumerate(leads):
+            vals["expected_revenue"] = [1234.567, -99.995, 0.005, 10.0][i % 4]
+            vals["recurring_revenue"] = [100.0, 33.335, 0.0, -7.5][i % 4]
+            if i % 3 == 0:
+                vals["recurring_plan"] = plan.id
+            if i % 4 == 1:
+                vals["company_id"] = tokyo.id
+        Lead = self.env["crm.lead"].with_context(
+            active_test=False, tracking_disable=True
+        )
+        ids = Lead.create(leads).ids
+        self.env.flush_all()
+
+        def odoo_pass():
+            records = Lead.browse(ids)
+            for fname in ("automated_probability", "probability"):
+                self.env.add_to_compute(Lead._fields[fname], records)
+            records.flush_recordset(["automated_probability", "probability"])
+            records.modified(["probability", "automated_probability"])
+            self.env.flush_all()
+
+        def rows(func):
+            with self.env.cr.savepoint() as savepoint:
+                func()
+                self.env.invalidate_all()
+                got = self.stored.rows("crm.lead", ids)
+                savepoint.rollback()
+            self.env.invalidate_all(flush=False)
+            return got
+
+        ours = rows(lambda: settle_leads(self.env, ids, True))
+        odoos = rows(odoo_pass)
+        for i, (our_row, odoo_row) in enumerate(zip(ours, odoos, strict=True)):
+            self.assertEqual(our_row, odoo_row, f"crm.lead row {i}")
+        tokyo = [r for r in ours if r["company_id"] == ("res.company", "Settled Tokyo")]
+        self.assertTrue(tokyo, "leads of the yen company")
+        # the amounts the comparison covers: yen rounded to units, others not
+        self.assertTrue(all(r["prorated_revenue"] % 1 == 0 for r in tokyo))
+        self.assertTrue(any(r["prorated_revenue"] % 1 for r in ours))
+        self.assertTrue(any(r["recurring_revenue_monthly_prorated"] % 1 for r in ours))
