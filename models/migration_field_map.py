@@ -17,17 +17,10 @@ NEW_FIELD_TYPES = [
     ("selection", "Selection"),
     ("many2many", "Tags (several choices)"),
 ]
-# transform used to read a column into a new x_ field of that type
+# transform used to read a column into a new x_ field of that type (the
+# engine's, for the types a new field can have)
 NEW_FIELD_TRANSFORM = {
-    "char": "text",
-    "text": "text",
-    "integer": "int",
-    "float": "float",
-    "date": "date",
-    "datetime": "datetime",
-    "boolean": "bool",
-    "selection": "text",
-    "many2many": "list",
+    ftype: propose.TYPE_TRANSFORM[ftype] for ftype, _label in NEW_FIELD_TYPES
 }
 # the transforms a person picks from (engine.transform also knows aliases),
 # with the words the dropdown shows instead of the engine's codes

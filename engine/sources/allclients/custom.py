@@ -117,20 +117,6 @@ def custom_field_specs(
     return specs
 
 
-# the transform of a new field's values by its type (money and phone/email
-# columns keep their own)
-_TRANSFORMS = {
-    "char": "text",
-    "text": "text",
-    "integer": "int",
-    "float": "float",
-    "date": "date",
-    "datetime": "datetime",
-    "boolean": "bool",
-    "selection": "text",
-}
-
-
 def _tags_spec(h: str, label: str, choices: list, share: float, taken: set) -> dict:
     """A checkbox group (several choices per cell): many2many tags."""
     from ...propose import make_field_name
@@ -155,11 +141,11 @@ def _tags_spec(h: str, label: str, choices: list, share: float, taken: set) -> d
 
 def _typed_spec(h: str, label: str, col: dict, taken: set) -> dict:
     """A field of the type the profile inferred (plain text without a profile)."""
-    from ...propose import new_field_for
+    from ...propose import TYPE_TRANSFORM, new_field_for
 
     ctype = col.get("type") if col else None
     new = new_field_for(label, ctype, taken, col or None)
-    transform = _TRANSFORMS.get(new["type"], "text")
+    transform = TYPE_TRANSFORM.get(new["type"], "text")
     if new["type"] == "float" and ctype == "money":
         transform = "money"
     if ctype in ("email", "phone"):
