@@ -13,6 +13,11 @@
 #                 deals and notes: notes are a converted object)
 #   --repeat K    K timed loads per revision and scenario (default 1)
 #
+# BENCH_PG_OPTS="-c shared_preload_libraries=pg_stat_statements -c pg_stat_statements.track=all"
+# also lists PostgreSQL's costliest statements after the last batch; adding
+# "-c autovacuum=off" keeps the planner's statistics the same in every load.
+# BENCH_PROFILE_CLOCK=wall: --profile by wall clock instead of CPU.
+#
 # Each revision loads into a copy of its own template database (installed with
 # its own code: an index or field one of them adds is there). Prints the table
 # of bench_tail.py report; JSON per load in bench/out/tail-*.json.
@@ -40,7 +45,7 @@ while [ $# -gt 0 ]; do
         --scale) SCALE=1; shift ;;
         --repeat) REPEAT=${2:?}; shift 2 ;;
         --keep) KEEP=1; shift ;;
-        -h|--help) sed -n '2,21p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
