@@ -46,6 +46,7 @@ class Resolver:
         self.writer = writer
         self.partners = PartnerFinder(env, cache, writer)
         self.links = LinkFinder(env, cache, self.partners)
+        self._status = {}  # object map id -> its status columns
 
     def not_created(self, fmap, value, kind):
         # a method, not a module function: _() finds the language in self.env
@@ -127,12 +128,21 @@ class Resolver:
     def outcome_stage(self, omap, fmap, value):
         """True for a stage value that says won or lost in an object without a
         status column, unless a person mapped the value to a stage."""
-        if self.value_map_id(fmap, value) or omap._columns_for("status"):
+        if self.value_map_id(fmap, value) or self.status_columns(omap):
             return False
         try:
             return tf.to_lead_status(value) in ("won", "lost")
         except ValueError:
             return False
+
+    def status_columns(self, omap):
+        """The columns mapped to a status field, read once per object map
+        (an ORM read of its field maps for every row otherwise)."""
+        if not omap.id:
+            return omap._columns_for("status")
+        if omap.id not in self._status:
+            self._status[omap.id] = omap._columns_for("status")
+        return self._status[omap.id]
 
     def _tags(self, omap, prep, fname, value, fmap):
         model = TAG_MODELS[omap.target]

@@ -145,3 +145,23 @@ class TestLoaderCache(LoaderCase):
                 preparer.keys_of(omap)[0]({"Deal": "Other"}, 3), "name:other"
             )
             self.assertEqual(preparer.keys_of(omap)[0]({}, 4), "line:deals.csv:4")
+
+    def test_a_stage_value_reads_the_status_columns_once_per_run(self):
+        """Whether a stage value is a deal's outcome ("Closed Won" without a
+        status column) reads the object's status columns once: later rows
+        read nothing (they read the object map's field maps through the ORM,
+        a query again after each batch's cache invalidation)."""
+        omap, _rows = self._staged(
+            "deals.csv",
+            "lead",
+            [],
+            {"Deal": ("name", "text"), "Stage": ("stage_id", "text")},
+        )
+        fmap = omap.field_map_ids.filtered(lambda f: f.column == "Stage")
+        cache = RunCache.build(self.env, self.mig_run, omap)
+        resolver = Resolver(self.env, cache, Writer(self.env))
+        self.assertTrue(resolver.outcome_stage(omap, fmap, "Closed Won"))
+        self.env.invalidate_all()  # as every batch's commit and bulk write do
+        with self.assertQueryCount(0):
+            self.assertTrue(resolver.outcome_stage(omap, fmap, "Closed Lost"))
+            self.assertFalse(resolver.outcome_stage(omap, fmap, "Proposal"))
