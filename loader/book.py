@@ -5,11 +5,13 @@ source's original dates and each staging row's state."""
 
 from collections import defaultdict
 
+from psycopg2 import sql
+
 from odoo import fields
 from odoo.tools import SQL
 
 from .common import COUNTS, LOAD_CONTEXT, snapshot
-from .rows import OwnRows
+from .rows import OwnRows, execute_rows
 
 
 def snapshots(pairs, also=()):
@@ -289,23 +291,23 @@ class Book:
             for row_id in ids:  # a later state wins, as it did row by row
                 merged.setdefault(row_id, [False, None, None, None])[3] = state
         if merged:
-            self.env.cr.execute(
-                SQL(
+            # the run's id a parameter of each row: the rows are one VALUES
+            # list of parameters (execute_rows), the statement's only one
+            execute_rows(
+                self.env.cr,
+                sql.SQL(
                     "UPDATE migration_staging_row AS r SET "
                     "source_key = CASE WHEN v.hk THEN v.k ELSE r.source_key END, "
                     "source_write_date = CASE WHEN v.hk THEN v.d::timestamp "
                     "ELSE r.source_write_date END, "
                     "state = coalesce(v.s, r.state), "
-                    "last_run_id = CASE WHEN v.s IS NULL THEN r.last_run_id ELSE %s END, "
+                    "last_run_id = CASE WHEN v.s IS NULL THEN r.last_run_id "
+                    "ELSE v.run END, "
                     "first_run_id = CASE WHEN v.s IS NULL THEN r.first_run_id "
-                    "ELSE coalesce(r.first_run_id, %s) END "
-                    "FROM (VALUES %s) AS v(id, hk, k, d, s) WHERE r.id = v.id",
-                    self.run_id,
-                    self.run_id,
-                    SQL(", ").join(
-                        (row_id, *values) for row_id, values in merged.items()
-                    ),
-                )
+                    "ELSE coalesce(r.first_run_id, v.run) END "
+                    "FROM (VALUES %s) AS v(id, hk, k, d, s, run) WHERE r.id = v.id"
+                ),
+                [(row_id, *values, self.run_id) for row_id, values in merged.items()],
             )
         Staging.invalidate_model(
             ["state", "last_run_id", "first_run_id", "source_key", "source_write_date"]

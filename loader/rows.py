@@ -11,8 +11,7 @@ stores exactly the columns ``create()`` stores, with Odoo's own conversions:
 2. the stored related fields of one hop (``project_id.company_id``) read once
    per distinct parent instead of computed per record;
 3. each column converted by its field (``convert_to_column_insert``), one
-   INSERT of parameters per page of rows (Odoo's cursor: it counts the
-   query), then what ``_create`` does after it: the dependent stored fields
+   INSERT of parameters per page of rows (``execute_rows``), then what ``_create`` does after it: the dependent stored fields
    marked to recompute, the one2many caches of the parents invalidated, the
    constraints and the create access checked.
 
@@ -22,10 +21,24 @@ that the caller does not do itself) is refused: ``refusal`` says why and the
 caller uses ``create()``. tests/test_loader_rows.py stores the same rows both
 ways and compares them column by column."""
 
+from psycopg2 import sql
+from psycopg2.extras import execute_values
+
 from odoo.models import LOG_ACCESS_COLUMNS
-from odoo.tools import SQL, split_every
+from odoo.tools import split_every
 
 PAGE = 1000  # rows per INSERT
+
+
+def execute_rows(cr, query, rows, fetch=False):
+    """``query`` (psycopg2 ``sql``, one ``VALUES %s``) for all ``rows``
+    (tuples of parameters) in one statement, through psycopg2's
+    ``execute_values`` on the raw cursor: it quotes the rows in C, where a
+    row given to Odoo's ``SQL`` as a tuple parameter is quoted by psycopg2's
+    Python adapter (``SQL_IN``), row by row. Returns the rows fetched."""
+    return execute_values(
+        cr._obj, query, rows, page_size=max(len(rows), 1), fetch=fetch
+    )
 
 
 class OwnRows:
@@ -94,15 +107,11 @@ class OwnRows:
                 )
                 for vals in page
             ]
-            model.env.cr.execute(
-                SQL(
-                    "INSERT INTO %s (%s) VALUES %s RETURNING id",
-                    SQL.identifier(model._table),
-                    SQL(", ").join(map(SQL.identifier, columns)),
-                    SQL(", ").join(rows),
-                )
+            query = sql.SQL("INSERT INTO {} ({}) VALUES %s RETURNING id").format(
+                sql.Identifier(model._table),
+                sql.SQL(", ").join(map(sql.Identifier, columns)),
             )
-            ids += [row[0] for row in model.env.cr.fetchall()]
+            ids += [row[0] for row in execute_rows(model.env.cr, query, rows, True)]
         records = model.browse(ids)
         self._after(records, columns, computed)
         return records
