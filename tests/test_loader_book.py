@@ -3,6 +3,9 @@ counts, the source's creation dates and each staging row's state."""
 
 import datetime as dt
 from types import SimpleNamespace
+from unittest.mock import patch
+
+from psycopg2.extensions import SQL_IN
 
 from odoo.tests import tagged
 
@@ -100,6 +103,35 @@ class TestLoaderBook(LoaderCase):
             ),
             ("loaded", "id:1", written, self.mig_run, self.mig_run),
         )
+
+    def test_the_books_of_a_batch_are_rows_of_parameters(self):
+        """The ledger rows and the staging rows' states of a batch are one
+        statement each, whose rows psycopg2 quotes in C (execute_values):
+        none goes through its Python adapter of a tuple parameter (SQL_IN),
+        row by row, as they did as tuple parameters of Odoo's SQL."""
+        book = Book(self.env, self.mig_run, self.book.omap, bulk=True)
+        partners = self.env["res.partner"].create([{"name": "Ann"}, {"name": "Bo"}])
+        rows = self.row | self.row.copy({"line": 5})
+        ledger = [
+            book.ledger_vals(prep(row.id, f"id:{i}", name=p.name), p, "create")
+            for i, (row, p) in enumerate(zip(rows, partners, strict=True))
+        ]
+        quoted, original = [], SQL_IN.getquoted
+
+        def getquoted(adapter):
+            quoted.append(adapter)
+            return original(adapter)
+
+        with patch.object(SQL_IN, "getquoted", getquoted):
+            written = book.write_ledger(ledger)
+            book.row_states(
+                {"loaded": rows.ids}, {r.id: (f"id:{r.line}", None) for r in rows}
+            )
+        # (a search's "id IN %s" of two ids aside: not a row)
+        self.assertEqual([a._seq for a in quoted if len(a._seq) > 2], [])
+        self.assertEqual(written.mapped("res_id"), partners.ids)
+        self.assertEqual(rows.mapped("state"), ["loaded", "loaded"])
+        self.assertEqual(rows.mapped("source_key"), ["id:4", "id:5"])
 
     def test_counts_add_to_the_run_line(self):
         line = self.env["migration.run.line"].create({"run_id": self.mig_run.id})
