@@ -103,13 +103,15 @@ def e164(model, number, country):
     """``model._phone_format_number(number, country, "E164")`` (False when it
     does not format), each number of a country formatted once (``_E164``)."""
     key = (number, country.code, country.phone_code)
-    if key not in _E164:
-        if len(_E164) >= E164_MEMO:
-            _E164.clear()
-        _E164[key] = model._phone_format_number(
+    sanitized = _E164.get(key)
+    if sanitized is None:  # (read once: another worker's batch may clear it)
+        sanitized = model._phone_format_number(
             number, country=country, force_format="E164", raise_exception=False
         )
-    return _E164[key]
+        if len(_E164) >= E164_MEMO:
+            _E164.clear()
+        _E164[key] = sanitized
+    return sanitized
 
 
 def overridden(model, fname, own=None):
