@@ -1,10 +1,11 @@
 """Where one object's time goes: the bench's files migrated in one process (as
 bench_tail.py migrates them) with, per object, the CPU seconds of this process
 and of our PostgreSQL cluster, the wall seconds and the SQL queries of its
-batches and, apart (``settle:lead``), of the scoring of its leads once after
-its last batch (loader.probabilities); ``--profile-target lead`` keeps a
-cProfile of that object's batches and settling only (``company,contact``: of both; by default $BENCH_PROFILE_TARGET, else
-lead); bench/run_objects.sh drives it, before and after a revision.
+batches and, apart (``settle``, measured by bench_tail.instrument), of the
+deals' scoring once after their last batch (loader.probabilities);
+``--profile-target lead`` keeps a cProfile of that object's batches only
+(``company,contact``: of both; by default $BENCH_PROFILE_TARGET, else lead);
+bench/run_objects.sh drives it, before and after a revision.
 
     python bench/bench_objects.py load --data DIR --out a.json \
         [--profile p.pstats --profile-target lead] -- ODOO_ARGS
@@ -48,30 +49,6 @@ def instrument_batches(env, meter, profiler, target):
     BatchLoader.load = load
 
 
-def instrument_settle(meter, profiler, target):
-    """Wrap loader.probabilities.settle (an object's leads scored once after
-    its last batch): its cost as ``settle:<object>``, profiled with the
-    batches of ``target``."""
-    from odoo.addons.crm_migration.loader import probabilities
-
-    original = probabilities.settle
-    targets = set((target or "").split(","))
-
-    def settle(env, run, omap, *args, **kwargs):
-        on = profiler is not None and omap.target in targets
-        start = meter.now()
-        if on:
-            profiler.enable()
-        try:
-            return original(env, run, omap, *args, **kwargs)
-        finally:
-            if on:
-                profiler.disable()
-            meter.add(f"settle:{omap.target}", start)
-
-    probabilities.settle = settle
-
-
 def load(opts):
     registry = bi.open_registry(opts.odoo_args)
     postmaster = int(os.environ.get("BENCH_PG_PID") or 0)
@@ -85,7 +62,6 @@ def load(opts):
         meter = bt.Meter(cr, postmaster)
         bt.instrument(env, meter)
         instrument_batches(env, meter, profiler, opts.profile_target)
-        instrument_settle(meter, profiler, opts.profile_target)
         run = bt.migrate(env, Path(opts.data), meter, None)
         result = {
             "revision": os.environ.get("BENCH_REVISION", ""),
@@ -105,7 +81,7 @@ def load(opts):
         + ", ".join(
             f"{name[7:]} {part['cpu'] + part['pg_cpu']:.1f} CPU s"
             for name, part in sorted(meter.parts.items())
-            if name.startswith(("object:", "settle:"))
+            if name.startswith("object:") or name == "settle"
         ),
         flush=True,
     )
@@ -122,10 +98,7 @@ def report(opts):
     for r in rows:
         parts = r["parts"]
         for name in sorted(parts):
-            if not name.startswith(("object:", "settle:")) and name not in (
-                "run",
-                "tail",
-            ):
+            if not name.startswith("object:") and name not in ("run", "settle", "tail"):
                 continue
             p = parts[name]
             print(

@@ -25,6 +25,9 @@ from odoo.addons.phone_validation.tools import phone_validation
 from .bulk_email import email_values
 
 SELF = object()  # the row's own id (a company is its own commercial partner)
+# phone numbers are parsed (without the phonenumbers library, Odoo formats a
+# number as given and never finds it correct)
+PARSES = hasattr(phone_validation, "phonenumbers")
 
 BASE = "odoo.addons.base.models.res_partner"
 LEAD = "odoo.addons.crm.models.crm_lead"
@@ -331,16 +334,31 @@ class LeadComputed:
             address = dict.fromkeys(PARTNER_ADDRESS_FIELDS_TO_SYNC, False)
         values = {**address, "mobile": partner.mobile, "phone": partner.phone or False}
         country = self.model.env["res.country"].browse(address["country_id"] or [])
-        state = False
-        if values["phone"]:
-            try:
-                if phone_validation.phone_parse(values["phone"], country.code or None):
-                    state = "correct"
-            except UserError:
-                state = "incorrect"
-        values["phone_state"] = state
+        values["phone_state"] = self._phone_state(partner, values["phone"], country)
         values["phone_sanitized"] = self._sanitized(partner, values, country)
         return values
+
+    def _phone_state(self, partner, phone, country):
+        """_compute_phone_state of a lead of ``partner``: its phone parsed
+        with the lead's country. A partner with a country (the lead's) and
+        no mobile has its phone's parse with that country already, as its
+        own sanitised phone: made of the phone when it parses, else none
+        (see __init__)."""
+        if not phone:
+            return False
+        if (
+            self.partner_sanitized
+            and PARSES
+            and partner.country_id
+            and not partner.mobile
+        ):
+            return "correct" if partner.phone_sanitized else "incorrect"
+        try:
+            if phone_validation.phone_parse(phone, country.code or None):
+                return "correct"
+        except UserError:
+            return "incorrect"
+        return False
 
     def _sanitized(self, partner, values, country):
         """The first of the lead's numbers that formats in E.164 with its

@@ -1,0 +1,67 @@
+"""The phone state of a new lead that takes its partner's phone
+(loader.bulk_computed, LeadComputed._phone_state): the partner's own
+sanitised phone when the partner has a country and no mobile (the same parse
+with the same country), a parse of the phone otherwise; what create() stores
+either way."""
+
+from unittest.mock import patch
+
+from odoo.tests import tagged
+
+from odoo.addons.phone_validation.tools import phone_validation
+
+from ..loader.bulk_computed import LeadComputed
+from .test_loader_bulk_crm import BulkCrmCase
+
+
+@tagged("post_install", "-at_install")
+class TestBulkLeadPhones(BulkCrmCase):
+    def test_a_partner_without_mobile_gives_its_phone_state_unparsed(self):
+        Partner = self.env["res.partner"]
+        partners = Partner.create(
+            [
+                {"name": "Br good", "phone": "(11) 5555-0123", "country_id": self.brazil.id},
+                {"name": "Br bad", "phone": "123", "country_id": self.brazil.id},
+                {"name": "Us of Br", "phone": "+55 11 5555-0124", "country_id": self.us.id},
+                {"name": "Us local", "phone": "(11) 5555-0123", "country_id": self.us.id},
+                {"name": "No country", "phone": "(11) 5555-0125"},
+                {"name": "City only", "phone": "+1 512 555 0199", "city": "Austin"},
+                {"name": "Mobile", "phone": "123", "mobile": "+55 11 98888-0002",
+                 "country_id": self.brazil.id},
+                {"name": "No phone", "country_id": self.brazil.id},
+            ]
+        )  # fmt: skip
+        vals_list = [
+            {
+                "name": f"Phone of {p.name}",
+                "type": "opportunity",
+                "partner_id": p.id,
+                "user_id": False,
+            }
+            for p in partners
+        ]
+        got = self.load_both_ways("crm.lead", vals_list)
+        states = [r["phone_state"] for r in got["rows"]]
+        # the first four from their partner's sanitised phone
+        self.assertIn("correct", states[:4])
+        self.assertIn("incorrect", states[:4])
+        self.assertEqual((states[6], states[7]), ("incorrect", None))
+        # parsed: the partners without a country, or with a mobile
+        calls = []
+        original = phone_validation.phone_parse
+
+        def counted(number, country_code):
+            calls.append(number)
+            return original(number, country_code)
+
+        computed = LeadComputed(self.env["crm.lead"])
+        self.assertTrue(computed.partner_sanitized)
+        rows = [{"partner_id": p.id} for p in partners]
+        with patch.object(phone_validation, "phone_parse", counted):
+            computed.fill(rows)
+        # none of the first four partners' phones ("Br bad"'s 123 is the
+        # mobile partner's too: parsed once, for the latter)
+        self.assertFalse({"(11) 5555-0123", "+55 11 5555-0124"} & set(calls))
+        self.assertEqual(calls.count("123"), 1)
+        self.assertIn("(11) 5555-0125", calls)
+        self.assertEqual([r["phone_state"] for r in rows], [s or False for s in states])
