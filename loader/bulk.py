@@ -323,22 +323,36 @@ class BulkWriter:
         companies = [record[owner].ids for record in records]
         for name in names:
             field = model._fields[name]
-            by_company = (
-                type(model.env[field.comodel_name])._check_company_domain
-                in COMPANY_ONLY
-                and "company_id" in model.env[field.comodel_name]._fields
-            )
             firsts = {}
             for record, owned in zip(sudo, companies, strict=True):
-                value = record[name]
                 key = (
                     () if field.company_dependent else tuple(owned),
-                    (bool(value), frozenset(value.mapped("company_id").ids))
-                    if by_company and not field.company_dependent
-                    else tuple(value.ids),
+                    tuple(record[name].ids),
                 )
                 firsts.setdefault(key, record.id)
+            if not field.company_dependent:
+                firsts = BulkWriter._by_company(model.env[field.comodel_name], firsts)
             records.browse(list(firsts.values()))._check_company([name])
+
+    @staticmethod
+    def _by_company(comodel, firsts):
+        """{(companies, value): record} kept once per (companies, the value's
+        companies) when the value's model checks its company and nothing else
+        (``COMPANY_ONLY``); as it is otherwise."""
+        if (
+            type(comodel)._check_company_domain not in COMPANY_ONLY
+            or "company_id" not in comodel._fields
+        ):
+            return firsts
+        # sudo: the check reads the values as the superuser (_check_company)
+        values = comodel.sudo().browse(sorted({i for _o, ids in firsts for i in ids}))
+        values.fetch(["company_id"])
+        company = {value.id: value.company_id.id for value in values}
+        told = {}
+        for (owned, ids), record_id in firsts.items():
+            key = (owned, bool(ids), frozenset(company[i] for i in ids) - {False})
+            told.setdefault(key, record_id)
+        return told
 
     @staticmethod
     def _prepare(model, spec, rows):
