@@ -14,15 +14,13 @@ else Odoo computes it, and ``left`` says why. ``SELF`` stands for the row's own
 id, which the bulk writer sets after the INSERT.
 """
 
-import re
-
-from odoo import tools
 from odoo.exceptions import UserError
 
 from odoo.addons.crm.models.crm_lead import PARTNER_ADDRESS_FIELDS_TO_SYNC
 from odoo.addons.phone_validation.tools import phone_validation
 
 from .bulk_email import email_values
+from .bulk_email import normalize as email_normalized
 
 SELF = object()  # the row's own id (a company is its own commercial partner)
 # phone numbers are parsed (without the phonenumbers library, Odoo formats a
@@ -82,24 +80,6 @@ LEAD_METHODS = {
 # contacts), E164_MEMO at most
 _E164 = {}
 E164_MEMO = 20000
-
-
-# an address of plain ASCII atoms (letters, digits, _ % + -) joined by single
-# dots, one @, and a domain of two labels or more: what a source's emails are
-# after engine.transform.to_email. Odoo's email_normalize (a parse of the text
-# as an address header) gives such an address back lowercased.
-PLAIN_EMAIL = re.compile(
-    r"[A-Za-z0-9_%+-]+(?:\.[A-Za-z0-9_%+-]+)*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-)
-
-
-def email_normalized(email):
-    """``tools.email_normalize(email, strict=False)``: a plain address
-    (``PLAIN_EMAIL``) lowercased without the header parse, any other text
-    through Odoo's own function."""
-    if isinstance(email, str) and PLAIN_EMAIL.fullmatch(email):
-        return email.lower()
-    return tools.email_normalize(email, strict=False)
 
 
 def e164(model, number, country):

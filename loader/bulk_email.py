@@ -50,6 +50,15 @@ def split(email):
     return tools.email_split(email)
 
 
+def normalize(email):
+    """``tools.email_normalize(email, strict=False)`` with :func:`split`'s one
+    parse (none for a plain address): the first address found, normalised."""
+    if not isinstance(email, str):
+        return tools.email_normalize(email, strict=False)
+    parts = split(email)
+    return _normalize_email(parts[0]) if parts else False
+
+
 def email_values(email):
     """(email_normalized, email_domain_criterion, email_state) of a new lead
     given ``email`` (a string or False), as Odoo's helpers compute them."""

@@ -12,7 +12,7 @@ from odoo import tools
 from odoo.models import BaseModel
 from odoo.tests import tagged
 
-from ..loader import bulk_computed
+from ..loader import bulk_computed, bulk_email
 from ..loader.book import Book
 from ..loader.bulk_partner import PartnerBulk
 from ..loader.bulk_peppol import RegistryComputed
@@ -255,11 +255,11 @@ class TestLoaderBulkPartner(LoaderCase):
         self.assertEqual(writer.take_counts()[0], 4)
 
     def test_a_plain_email_is_normalised_as_odoo_normalises_it(self):
-        """email_normalized of a plain address (PLAIN_EMAIL) is Odoo's
+        """email_normalized of a plain address (bulk_email.PLAIN) is Odoo's
         email_normalize without its address-header parse: the same result
         for every text, checked on random texts of the characters that
         matter (dots, @, quotes, brackets, spaces, accents) and on a
-        batch, where Odoo's function is asked only for the other texts."""
+        batch, where Odoo's parser is asked only for the other texts."""
         rnd = random.Random(18)
         chars = ["aZ09_%+-.@", "aZ09_%+-.@ <>\"(),;:[]é\\'!#$&*/=?^`{|}~"]
         texts = [False, "", "A@B.CO", "Ann <ann@x.example.com>", "a..b@x.com"]
@@ -268,25 +268,25 @@ class TestLoaderBulkPartner(LoaderCase):
             local = "".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 8)))
             domain = "".join(rnd.choice("ab-.9Z") for _ in range(rnd.randint(1, 8)))
             texts.append(f"{local}@{domain}" if i % 3 else local + domain)
-        plain = [t for t in texts if t and bulk_computed.PLAIN_EMAIL.fullmatch(t)]
+        plain = [t for t in texts if t and bulk_email.PLAIN.fullmatch(t)]
         self.assertGreater(len(plain), 500)
         self.assertEqual(
             [bulk_computed.email_normalized(t) for t in texts],
             [tools.email_normalize(t, strict=False) for t in texts],
         )
         calls = []
-        original = tools.email_normalize
+        original = tools.email_split
 
-        def counted(text, strict=True):
+        def counted(text):
             calls.append(text)
-            return original(text, strict=strict)
+            return original(text)
 
         writer = Writer(self.env, bulk=True)
         preps = [
             prep(0, "e0", name="Plain", email="Ann.Lee+crm@Mail.Example.com"),
             prep(1, "e1", name="Named", email="Bo <bo@x.example.com>"),
         ]
-        with patch.object(bulk_computed.tools, "email_normalize", counted):
+        with patch.object(bulk_email.tools, "email_split", counted):
             ok, bad = writer.create(writer.model("res.partner"), preps)
         self.assertEqual(bad, [])
         self.assertEqual(calls, ["Bo <bo@x.example.com>"])
