@@ -26,7 +26,10 @@ methods compute these fields (``overridden``).
 """
 
 from .bulk_computed import LEAD, overridden
+from .probabilities import PRORATED as PRORATED_METHODS
 from .probabilities import SETTLE_KEY, Teams
+
+PRORATED = tuple(PRORATED_METHODS)
 
 PROBABILITIES = {
     "probability": {
@@ -34,14 +37,8 @@ PROBABILITIES = {
         "_pls_get_naive_bayes_probabilities": LEAD,
         "_compute_is_automated_probability": LEAD,
     },
-    "prorated_revenue": {"_compute_prorated_revenue": LEAD},
-    "recurring_revenue_monthly_prorated": {
-        "_compute_recurring_revenue_monthly_prorated": LEAD
-    },
-    "recurring_revenue_prorated": {"_compute_recurring_revenue_prorated": LEAD},
+    **{name: {method: LEAD} for name, method in PRORATED_METHODS.items()},
 }
-PRORATED = ("prorated_revenue", "recurring_revenue_monthly_prorated",
-            "recurring_revenue_prorated")  # fmt: skip
 
 
 class BatchProbabilities:

@@ -27,10 +27,18 @@ leads scored with it: ``Teams``), and the others keep the one create() gave.
 
 from odoo.tools import SQL, float_compare, float_repr, split_every
 
+from .bulk_computed import LEAD, overridden
+
 # the context key of the batches of an object settled here
 SETTLE_KEY = "crm_migration_settled_scoring"
 # leads scored at a time: one read of their scoring values and one write
 CHUNK = 2000
+# the stored fields a lead's probability makes, and crm's computes of them
+PRORATED = {
+    "prorated_revenue": "_compute_prorated_revenue",
+    "recurring_revenue_monthly_prorated": "_compute_recurring_revenue_monthly_prorated",
+    "recurring_revenue_prorated": "_compute_recurring_revenue_prorated",
+}
 
 
 def object_leads(env, run, omap):
@@ -155,6 +163,7 @@ def score(leads):
     if not rows:
         return
     columns = ["automated_probability", "probability", *prorated.names]
+    arrays = [list(column) for column in zip(*rows, strict=True)]
     env.cr.execute(
         SQL(
             "UPDATE crm_lead AS l SET automated_probability = v.a, "
@@ -163,9 +172,8 @@ def score(leads):
             "AS v(id, a, f%s) WHERE l.id = v.id",
             SQL("").join(SQL(", %s = v.%s", SQL.identifier(n), SQL.identifier(n))
                          for n in prorated.names),
-            *(list(column) for column in list(zip(*rows, strict=True))[:3]),
-            SQL("").join(SQL(", %s::numeric[]", list(column))
-                         for column in list(zip(*rows, strict=True))[3:]),
+            *arrays[:3],
+            SQL("").join(SQL(", %s::numeric[]", array) for array in arrays[3:]),
             SQL("").join(SQL(", %s", SQL.identifier(n)) for n in prorated.names),
         )
     )  # fmt: skip
@@ -185,15 +193,6 @@ class Prorated:
     company currency, ``_compute_company_currency``). ``names`` is empty
     otherwise: Odoo recomputes them."""
 
-    FIELDS = {
-        "prorated_revenue": "_compute_prorated_revenue",
-        "recurring_revenue_monthly_prorated": (
-            "_compute_recurring_revenue_monthly_prorated"
-        ),
-        "recurring_revenue_prorated": "_compute_recurring_revenue_prorated",
-    }
-    OWN = "odoo.addons.crm.models.crm_lead"
-
     def __init__(self, leads):
         self.env = leads.env
         model = leads.browse()
@@ -201,15 +200,17 @@ class Prorated:
             [model._fields["probability"], model._fields["automated_probability"]]
         )
         stored = {field.name for field in tree.root if field.store}
-        own = all(
-            model._fields[name].compute == method
-            and getattr(type(model), method).__module__ == self.OWN
-            for name, method in self.FIELDS.items()
+        # crm's own computes of them, and of the lead's currency they round by
+        own = {
+            name: {method: LEAD, "_compute_company_currency": LEAD}
+            for name, method in PRORATED.items()
+        }
+        ok = (
+            not any(overridden(model, name, own) for name in PRORATED)
+            and not len(tree)
+            and stored == set(PRORATED)
         )
-        for method in ("_compute_company_currency",):
-            own = own and getattr(type(model), method).__module__ == self.OWN
-        ok = own and not len(tree) and stored == set(self.FIELDS)
-        self.names = list(self.FIELDS) if ok else []
+        self.names = list(PRORATED) if ok else []
         self._currencies = {}
 
     def values(self, lead, probability):
