@@ -181,11 +181,15 @@ class LeadValues:
         return names
 
     def _currency(self, company_id):
-        """_compute_company_currency: the lead's company's, else the
-        environment company's."""
-        if company_id not in self._currencies:
-            company = self.model.env["res.company"].browse(company_id or [])
-            # sudo: Odoo computes it as the superuser (compute_sudo)
-            company = (company or self.model.env.company).sudo()
-            self._currencies[company_id] = company.currency_id
-        return self._currencies[company_id]
+        return company_currency(self.model.env, company_id, self._currencies)
+
+
+def company_currency(env, company_id, memo):
+    """crm.lead ``_compute_company_currency`` of a lead of ``company_id``: the
+    company's currency, else the environment company's; kept in ``memo``."""
+    if company_id not in memo:
+        company = env["res.company"].browse(company_id or [])
+        # sudo: Odoo computes it as the superuser (compute_sudo)
+        company = (company or env.company).sudo()
+        memo[company_id] = company.currency_id
+    return memo[company_id]

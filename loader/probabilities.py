@@ -28,6 +28,7 @@ leads scored with it: ``Teams``), and the others keep the one create() gave.
 from odoo.tools import SQL, float_compare, float_repr, split_every
 
 from .bulk_computed import LEAD, overridden
+from .bulk_lead_values import company_currency
 
 # the context key of the batches of an object settled here
 SETTLE_KEY = "crm_migration_settled_scoring"
@@ -227,13 +228,7 @@ class Prorated:
         return tuple(self._column(value, currency) for value in made)
 
     def _currency(self, company):
-        if company.id not in self._currencies:
-            # sudo: Odoo computes the lead's currency as the superuser
-            # (compute_sudo), from its company or the environment's
-            self._currencies[company.id] = (
-                company.sudo().currency_id or self.env.company.sudo().currency_id
-            )
-        return self._currencies[company.id]
+        return company_currency(self.env, company.id, self._currencies)
 
     @staticmethod
     def _column(value, currency):
