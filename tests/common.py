@@ -1,4 +1,6 @@
 import os
+from contextlib import contextmanager
+from unittest.mock import patch
 
 from odoo.tests import TransactionCase, new_test_user
 from odoo.tools.misc import file_path
@@ -12,6 +14,40 @@ SALES_USERS = (
     ("bob@example.com", "Bob Closer"),
 )
 COUNTS = ("read_count", "created_count", "merged_count", "review_count")
+
+
+class RolledBack(Exception):
+    """Raised to roll a savepoint back after its rows were read."""
+
+
+def each_way(env, load):
+    """{bulk: load(bulk)} for the ORM path (False), then the bulk path (True),
+    each in a savepoint that is rolled back: both start from the same
+    database."""
+    results = {}
+    for bulk in (False, True):
+        try:
+            with env.cr.savepoint():
+                results[bulk] = load(bulk)
+                raise RolledBack
+        except RolledBack:
+            env.invalidate_all(flush=False)
+    return results
+
+
+@contextmanager
+def calls_of(model, method):
+    """Yields the list of the ids of the records that `method` of `model`'s
+    class is called on, in order, while the block runs."""
+    cls = type(model)
+    original, calls = getattr(cls, method), []
+
+    def counted(records, *args, **kwargs):
+        calls.append(records.id)
+        return original(records, *args, **kwargs)
+
+    with patch.object(cls, method, counted):
+        yield calls
 
 
 def sales_user(env, login, name):

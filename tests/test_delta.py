@@ -1,8 +1,7 @@
-from unittest.mock import patch
 
 from odoo.tests import tagged
 
-from .common import MigrationCase, read_data
+from .common import MigrationCase, calls_of, read_data
 
 
 @tagged("post_install", "-at_install")
@@ -71,14 +70,7 @@ class TestDelta(MigrationCase):
         built once for the file (it was built again for every row: the map's
         rule, columns and source read per row)."""
         source = self.project.source_ids.filtered(lambda s: s.row_count > 1)[:1]
-        Map = type(self.env["migration.object.map"])
-        original, calls = Map._key_function, []
-
-        def counted(omap):
-            calls.append(omap.id)
-            return original(omap)
-
-        with patch.object(Map, "_key_function", counted):
+        with calls_of(self.env["migration.object.map"], "_key_function") as calls:
             counts = source._stage(source._get_table())
         self.assertEqual(counts["unchanged"], source.row_count)
         self.assertEqual(calls, source.object_map_ids.filtered("target")[:1].ids)

@@ -10,8 +10,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 from odoo.tools.misc import file_path
 
-from .common import MigrationCase
-from .test_loader_bulk import RolledBack
+from .common import MigrationCase, each_way
 
 DEALS = ("id:D1", "id:D2", "id:D3")
 UPGRADE = "crm_migration/migrations/18.0.1.2.0/post-migrate.py"
@@ -55,18 +54,14 @@ class TestLeadSourceDates(MigrationCase):
     def both_ways(self):
         """{bulk: (leads, rows written in bulk)} of a full run with the
         project's bulk write off, then on, each rolled back."""
-        results = {}
-        for bulk in (False, True):
-            try:
-                with self.env.cr.savepoint():
-                    self.project.bulk_write = bulk
-                    run = self.project._start_run("full", commit=False)
-                    self.assertEqual(run.state, "done")
-                    results[bulk] = (self.leads(), run.bulk_rows)
-                    raise RolledBack
-            except RolledBack:
-                self.env.invalidate_all(flush=False)
-        return results
+
+        def one_way(bulk):
+            self.project.bulk_write = bulk
+            run = self.project._start_run("full", commit=False)
+            self.assertEqual(run.state, "done")
+            return self.leads(), run.bulk_rows
+
+        return each_way(self.env, one_way)
 
     def test_days_count_from_the_source_dates_on_both_paths(self):
         got = self.both_ways()

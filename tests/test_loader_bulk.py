@@ -12,12 +12,8 @@ from odoo.tests import new_test_user, tagged
 from odoo.tools import SQL, plaintext2html
 
 from ..loader.writer import Writer
-from .common import SampleCase
+from .common import SampleCase, each_way
 from .loader_common import LoaderCase, prep
-
-
-class RolledBack(Exception):
-    """Raised to roll a savepoint back after its rows were read."""
 
 
 def message_id_shape(value):
@@ -28,17 +24,13 @@ def message_id_shape(value):
 def both_ways(env, load, read):
     """{bulk: read()} after load(Writer(env, bulk)), each in a savepoint that
     is rolled back: both loads start from the same database."""
-    results = {}
-    for bulk in (False, True):
-        try:
-            with env.cr.savepoint():
-                writer = Writer(env, bulk=bulk)
-                records = load(writer)
-                results[bulk] = (read(records), writer.take_counts())
-                raise RolledBack
-        except RolledBack:
-            env.invalidate_all(flush=False)
-    return results
+
+    def one_way(bulk):
+        writer = Writer(env, bulk=bulk)
+        records = load(writer)
+        return read(records), writer.take_counts()
+
+    return each_way(env, one_way)
 
 
 class StoredRows:
@@ -339,17 +331,12 @@ class TestBulkRunEquality(SampleCase):
 
     def run_both_ways(self):
         stored = StoredRows(self.env)
-        results = {}
-        for bulk in (False, True):
-            try:
-                with self.env.cr.savepoint():
-                    self.project.bulk_write = bulk
-                    run = self.project._start_run("full", commit=False)
-                    results[bulk] = self.snapshot(stored, run)
-                    raise RolledBack
-            except RolledBack:
-                self.env.invalidate_all(flush=False)
-        return results
+
+        def one_way(bulk):
+            self.project.bulk_write = bulk
+            return self.snapshot(stored, self.project._start_run("full", commit=False))
+
+        return each_way(self.env, one_way)
 
     def snapshot(self, stored, run):
         self.assertEqual(run.state, "done")

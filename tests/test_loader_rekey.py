@@ -9,6 +9,7 @@ from odoo.tests import tagged
 
 from ..loader import rekey
 from ..loader.rekey import KEY_VERSION, KeyUpgrade, row_key
+from .common import calls_of
 from .loader_common import LoaderCase
 
 PEOPLE = [
@@ -74,14 +75,7 @@ class TestLoaderRekey(LoaderCase):
     def test_renames_read_the_key_rule_once_per_map(self):
         """One key function per object map for all its rows (it was built
         again for every booked row: the map's rule and columns read per row)."""
-        Map = type(self.env["migration.object.map"])
-        original, calls = Map._key_function, []
-
-        def counted(omap):
-            calls.append(omap.id)
-            return original(omap)
-
-        with patch.object(Map, "_key_function", counted):
+        with calls_of(self.env["migration.object.map"], "_key_function") as calls:
             KeyUpgrade(self.env, self.project).renames(self.omap)
         self.assertEqual(calls, [self.omap.id])
 

@@ -12,8 +12,9 @@ from odoo.tests import tagged
 from ..loader.book import Book, snapshots
 from ..loader.common import snapshot
 from ..loader.rows import OwnRows
+from .common import each_way
 from .loader_common import LoaderCase, prep
-from .test_loader_bulk import RolledBack, StoredRows
+from .test_loader_bulk import StoredRows
 
 
 @tagged("post_install", "-at_install")
@@ -60,16 +61,11 @@ class TestLoaderRows(LoaderCase):
     def both_ways(self, write, read):
         """{bulk: read()} after write(Book(bulk)), each in a savepoint rolled
         back: both start from the same database."""
-        results = {}
-        for bulk in (False, True):
-            try:
-                with self.env.cr.savepoint():
-                    book = Book(self.env, self.mig_run, self.omap, bulk=bulk)
-                    written = write(book)
-                    results[bulk] = read(written)
-                    raise RolledBack
-            except RolledBack:
-                self.env.invalidate_all(flush=False)
+
+        def one_way(bulk):
+            return read(write(Book(self.env, self.mig_run, self.omap, bulk=bulk)))
+
+        results = each_way(self.env, one_way)
         return results[False], results[True]
 
     def ledger_vals(self):
