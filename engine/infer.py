@@ -232,27 +232,28 @@ class ColumnInferrer:
         self.multiline = 0
         self.wordy = 0  # values without a digit: words in a number or date column
 
-    def add(self, value: Any) -> None:
+    def add(self, value: Any, count: int = 1) -> None:
+        """``value`` seen ``count`` times (a chunk's repeats tallied at once)."""
         if value is None:
             return
         text = value if isinstance(value, str) else str(value)
         text = text.strip()
         if not text:
             return
-        self.count += 1
+        self.count += count
         if len(text) > self.max_length:
             self.max_length = len(text)
         if "\n" in text:
-            self.multiline += 1
-        if not any(c.isdigit() for c in text):
-            self.wordy += 1
+            self.multiline += count
+        if not any(map(str.isdigit, text)):
+            self.wordy += count
         if text in self.values or (
             len(self.values) < PICKLIST_TRACK and len(text) <= 100
         ):
-            self.values[text] += 1
+            self.values[text] += count
         else:
             self.values_overflow = True
-        self.sigs[_classify(text)] += 1
+        self.sigs[_classify(text)] += count
 
     def update(self, values: Iterable[Any]) -> ColumnInferrer:
         for value in values:

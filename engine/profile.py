@@ -1,5 +1,9 @@
 """Profile a table in one streamed pass: per column counts, duplicates, type, samples.
 
+Rows come a chunk at a time (:data:`CHUNK_CELLS` cells); each column's distinct
+values of the chunk are looked at once, with their count, so a column that repeats
+a few values costs a count per cell, not a classification.
+
 Memory is bounded per column, whatever the file size:
 
 * distinct values are tracked (as 64-bit hashes) up to :data:`DISTINCT_CAP` per column;
@@ -17,6 +21,8 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import islice
 from typing import Any
 
 from .infer import ColumnInferrer
@@ -30,6 +36,9 @@ TOP_VALUES = 20
 EMAIL_CAP = 200_000
 EMAIL_LINES = 100
 EXTRA_LINES = 20
+# rows are profiled a chunk at a time, each column's distinct values once per
+# chunk: about this many cells held at once, whatever the file's width
+CHUNK_CELLS = 100_000
 
 
 class _Column:
@@ -44,11 +53,12 @@ class _Column:
         "top_overflow",
         "samples",
         "inferrer",
-        "emails",
+        "sample_size",
     )
 
-    def __init__(self, name: str, date_order: str | None):
+    def __init__(self, name: str, date_order: str | None, sample_size: int):
         self.name = name
+        self.sample_size = sample_size
         self.non_null = 0
         self.nulls = 0
         self.hashes: set[int] = set()
@@ -58,31 +68,36 @@ class _Column:
         self.top_overflow = False
         self.samples: list[str] = []
         self.inferrer = ColumnInferrer(date_order)
-        self.emails: dict[str, list[int]] = {}
 
-    def add(
-        self, value: str, line: int, sample_size: int, emails: _EmailTracker
-    ) -> None:
-        if not value:
-            self.nulls += 1
-            return
-        self.non_null += 1
-        key = hash(value)
-        if key in self.hashes:
-            self.repeats += 1
-        elif len(self.hashes) < DISTINCT_CAP:
-            self.hashes.add(key)
-            if len(self.samples) < sample_size:
-                self.samples.append(value)
-        else:
-            self.untracked += 1
-        if value in self.top or len(self.top) < TOP_TRACK:
-            self.top[value] += 1
-        else:
-            self.top_overflow = True
-        self.inferrer.add(value)
-        if "@" in value:
-            emails.add(self.name, value, line)
+    def add_chunk(self, values: list[str]) -> bool:
+        """The column's cells of a chunk of rows, in row order: each distinct
+        value is looked at once, with its count (the same tallies as one cell
+        at a time: every cap only fills up, in the order values are first
+        seen). True when a cell holds an ``@`` (the emails to track)."""
+        counts = Counter(values)
+        for empty in [v for v in counts if not v]:
+            self.nulls += counts.pop(empty)
+        hashes, top, inferrer = self.hashes, self.top, self.inferrer
+        at = False
+        for value, count in counts.items():
+            self.non_null += count
+            key = hash(value)
+            if key in hashes:
+                self.repeats += count
+            elif len(hashes) < DISTINCT_CAP:
+                hashes.add(key)
+                self.repeats += count - 1
+                if len(self.samples) < self.sample_size:
+                    self.samples.append(value)
+            else:
+                self.untracked += count
+            if value in top or len(top) < TOP_TRACK:
+                top[value] += count
+            else:
+                self.top_overflow = True
+            inferrer.add(value, count)
+            at = at or "@" in value
+        return at
 
     def result(self, rows: int) -> dict[str, Any]:
         inference = self.inferrer.result()
@@ -167,6 +182,24 @@ class _EmailTracker:
         return out
 
 
+def _chunks(items: Iterable, size: int) -> Iterator[list]:
+    iterator = iter(items)
+    while chunk := list(islice(iterator, size)):
+        yield chunk
+
+
+def _track_emails(
+    emails: _EmailTracker, mailed: list[tuple[str, list[str]]], lines: list[int]
+) -> None:
+    """The addresses of a chunk's cells, row by row and column by column, as
+    they come in the file (the tracker's cap keeps the first ones seen)."""
+    for index, line in enumerate(lines):
+        for name, values in mailed:
+            value = values[index]
+            if value and "@" in value:
+                emails.add(name, value, line)
+
+
 def profile_table(
     table: Table, sample_size: int = 5, date_order: str | None = None
 ) -> dict[str, Any]:
@@ -175,19 +208,27 @@ def profile_table(
     ``date_order`` (``"DMY"``/``"MDY"``) is the hint for date columns whose values never
     decide the day/month order (``engine.infer``).
     """
-    columns = [_Column(h, date_order) for h in table.headers]
+    columns = [_Column(h, date_order, sample_size) for h in table.headers]
     emails = _EmailTracker()
     rows = 0
     extra_rows = 0
     extra_lines: list[int] = []
-    for line, row in table.rows():
-        rows += 1
-        for column in columns:
-            column.add(row.get(column.name, ""), line, sample_size, emails)
-        if row.get(EXTRA_KEY):
-            extra_rows += 1
-            if len(extra_lines) < EXTRA_LINES:
-                extra_lines.append(line)
+    size = max(1, CHUNK_CELLS // max(1, len(columns)))
+    for chunk in _chunks(table.rows(), size):
+        rows += len(chunk)
+        lines = [line for line, _row in chunk]
+        cells = [[row.get(c.name, "") for _line, row in chunk] for c in columns]
+        mailed = [
+            (column.name, values)
+            for column, values in zip(columns, cells, strict=True)
+            if column.add_chunk(values)
+        ]
+        _track_emails(emails, mailed, lines)
+        for line, row in chunk:
+            if row.get(EXTRA_KEY):
+                extra_rows += 1
+                if len(extra_lines) < EXTRA_LINES:
+                    extra_lines.append(line)
     results = [c.result(rows) for c in columns]
     # duplicates matter in a column that identifies people (mostly distinct
     # addresses); an owner or assignee column repeats by nature and is not one,

@@ -190,3 +190,57 @@ def test_owner_header_is_a_reference_even_when_values_vary():
     text = "Name,Email,Owner\nAna,ana@x.com,alice@ex.com\nBo,ana@x.com,alice@ex.com\nCy,cy@x.com,bob@ex.com\nDe,de@x.com,carl@ex.com\n"
     profile = profile_table(table(text))
     assert [d["email"] for d in profile["duplicate_emails"]] == ["ana@x.com"]
+
+
+def test_each_distinct_value_is_inferred_once_per_chunk(monkeypatch):
+    """A column's repeated values are classified and tallied once per chunk of
+    rows, with their count, not once per cell (cell by cell, the profile was the
+    costliest step before a run: 2.7 of 4.5 CPU s at 20,000 rows)."""
+    seen = []
+    original = profile_mod.ColumnInferrer.add
+
+    def add(self, value, *args):
+        seen.append(value)
+        return original(self, value, *args)
+
+    monkeypatch.setattr(profile_mod.ColumnInferrer, "add", add)
+    text = "Stage,Owner\n" + "Open,ana@x.com\nWon,ana@x.com\nOpen,\n" * 400
+    profile = profile_table(table(text, "deals.csv"))
+    assert sorted(seen) == ["Open", "Won", "ana@x.com"]
+    stage, owner = profile["columns"]
+    assert (stage["non_null"], stage["distinct"], stage["duplicates"]) == (
+        1200,
+        2,
+        1198,
+    )
+    assert stage["type"] == "picklist"
+    assert stage["details"] == {"choices": ["Open", "Won"]}
+    assert stage["top_values"] == [["Open", 800], ["Won", 400]]
+    assert (owner["nulls"], owner["non_null"], owner["duplicates"]) == (400, 800, 799)
+    assert (owner["type"], owner["confidence"]) == ("email", 1.0)
+
+
+def test_chunks_give_the_profile_of_one_row_at_a_time(monkeypatch):
+    """Every cap fills up in the order values are first seen, whatever the chunk
+    size: one row per chunk (the old cell-by-cell order), 7 rows, the whole file."""
+    monkeypatch.setattr(profile_mod, "DISTINCT_CAP", 9)
+    monkeypatch.setattr(profile_mod, "TOP_TRACK", 4)
+    monkeypatch.setattr(profile_mod, "EMAIL_CAP", 6)
+    monkeypatch.setattr(profile_mod, "EMAIL_LINES", 2)
+    monkeypatch.setattr("engine.infer.PICKLIST_TRACK", 3)
+    lines = ["Name,Email,Stage,Amount,Created,Work Email"]
+    for i in range(60):
+        lines.append(
+            f"N{i % 13},u{i % 11}@x.com,{'Open Won Lost'.split()[i % 3]},"
+            f'"{i % 5},5",{1 + i % 28}/0{1 + i % 9}/2024,u{i % 4}@x.com'
+        )
+    data = "\n".join(lines) + "\nLast, ,,,,\n"
+    profiles = []
+    for cells in (1, 7 * 6, 10**6):
+        monkeypatch.setattr(profile_mod, "CHUNK_CELLS", cells)
+        profiles.append(profile_table(table(data)))
+    assert profiles[0] == profiles[1] == profiles[2]
+    assert profiles[0]["duplicate_emails_capped"] is True
+    name = column(profiles[0], "Name")
+    assert name["details"]["distinct_capped"] is True
+    assert name["details"]["top_values_exact"] is False
