@@ -31,6 +31,10 @@ TAIL_PARTS = (
 )
 
 
+# what precedes the run, as run_bench.sh's phases, and their sum
+FRONT_PARTS = ("ingest", "profile", "propose", "accept", "front")
+
+
 class Meter:
     """Wall, CPU (this process and the cluster) and SQL queries of blocks."""
 
@@ -168,14 +172,24 @@ def migrate(env, data_dir, meter, profiler, statements=None, snaps=None):
         profiler.enable()
     start = meter.now()
     for path in sorted(data_dir.glob("*.csv")):
+        phase = meter.now()
         sources = project._add_file(path.name, path.read_bytes())
+        meter.add("ingest", phase)
         bad = sources.filtered(lambda s: s.state == "error")
         if bad:
             raise SystemExit(f"refused {path.name}: {bad.error}")
-    project.action_profile()
-    project.action_propose()
-    project._accept_proposals(0.0)
+    # what precedes the run, phase by phase (run_bench.sh's "ingest",
+    # "profile", "propose", "accept")
+    for name, step in (
+        ("profile", project.action_profile),
+        ("propose", project.action_propose),
+        ("accept", lambda: project._accept_proposals(0.0)),
+    ):
+        phase = meter.now()
+        step()
+        meter.add(name, phase)
     env.cr.commit()
+    meter.add("front", start)
     run_start = meter.now()
     last_batch = [run_start]
 
@@ -333,6 +347,16 @@ def report(opts):
             f"{after.get('cpu', 0):>9.1f} {after.get('pg_cpu', 0):>8.1f}  "
             f"{r['cells']} / {r['unaccounted_cells']} / {r['state']}"
         )
+        front = [
+            f"{name} {p[name]['seconds']:.1f}s/{p[name]['cpu']:.1f}+"
+            f"{p[name]['pg_cpu']:.1f}cpu/{p[name]['queries']}q"
+            for name in FRONT_PARTS
+            if name in p
+        ]
+        if front:
+            print(
+                f"{'':<22} before the run (wall/Odoo+PG CPU/queries): {', '.join(front)}"
+            )
         st = r.get("tail_statements")
         if st and opts.statements:
             print(
