@@ -29,6 +29,8 @@ import sys
 import time
 from pathlib import Path
 
+import bench_parallel
+
 # --------------------------------------------------------------- the files
 
 FILES = ("companies.csv", "contacts.csv", "deals.csv")
@@ -323,7 +325,7 @@ def setup(opts):
 # ---------------------------------------------------------- crm_migration
 
 
-def load_crm_migration(env, data_dir, profiler=None):
+def load_crm_migration(env, data_dir, profiler=None, workers=0, odoo_args=()):
     result = {"tool": "crm_migration", "files": {}, "phases": {}}
     cr = env.cr
     files = [data_dir / name for name in FILES]
@@ -343,6 +345,7 @@ def load_crm_migration(env, data_dir, profiler=None):
         return value
 
     with Clock() as whole:
+        began = time.perf_counter()
         project = env["migration.project"].create(
             {"name": "Benchmark", "system": "generic"}
         )
@@ -369,15 +372,21 @@ def load_crm_migration(env, data_dir, profiler=None):
         timed("propose", project.action_propose)
         timed("accept", lambda: project._accept_proposals(0.0))
         cr.commit()  # as the command line: staged files and maps are kept
+        front = time.perf_counter() - began
         run_start = time.perf_counter()
-        run = timed(
-            "run",
-            lambda: project.with_context(migration_progress=progress)._start_run(
-                "full", commit=True
-            ),
-        )
+        if workers:
+            run = run_in_parallel(env, project, workers, odoo_args, result)
+        else:
+            run = timed(
+                "run",
+                lambda: project.with_context(migration_progress=progress)._start_run(
+                    "full", commit=True
+                ),
+            )
         cr.commit()
     result["whole_seconds"] = whole.wall
+    if workers:  # the workers' start is not counted (see bench_parallel.py)
+        result["whole_seconds"] = front + result["phases"]["run"]["seconds"]
     result["whole_cpu"] = whole.cpu
     result["run_seconds"] = result["phases"]["run"]["seconds"]
     result["run_state"] = run.state
@@ -403,7 +412,9 @@ def load_crm_migration(env, data_dir, profiler=None):
             "seconds": (end - previous) if end else None,
         }
         previous = end or previous
-    result["run_tail_seconds"] = run_start + result["run_seconds"] - previous
+    result["run_tail_seconds"] = (
+        None if workers else run_start + result["run_seconds"] - previous
+    )
     for info in result["files"].values():
         obj = by_object.get(info["object"], {})
         info.update(
@@ -424,6 +435,20 @@ def load_crm_migration(env, data_dir, profiler=None):
     )
     result["custom_fields"] = sorted(f"{f.model}.{f.name}" for f in custom)
     return result
+
+
+def run_in_parallel(env, project, workers, odoo_args, result):
+    """The full run as parallel batch jobs on ``workers`` worker processes
+    (bench_parallel.py): the run, read back after the workers are done."""
+    run = bench_parallel.queue_run(env, project)
+    parallel = bench_parallel.run_workers(odoo_args, env.cr.dbname, workers)
+    result["parallel"] = parallel
+    result["phases"]["run"] = {
+        "seconds": parallel["seconds"],
+        "cpu": parallel["worker_cpu"],
+    }
+    env.invalidate_all()
+    return run
 
 
 # ------------------------------------------------------------ base_import
@@ -643,7 +668,8 @@ def load_base_import(env, data_dir):
 
 def load(opts):
     data_dir = Path(opts.data)
-    waited, busy = wait_idle()
+    # BENCH_MAX_WAIT: as the writers bench's --max-wait (0 for a quick check)
+    waited, busy = wait_idle(max_wait=float(os.environ.get("BENCH_MAX_WAIT", 240)))
     registry = open_registry(opts.odoo_args)
     result = {
         "rss_after_registry_mb": rss_mb(),
@@ -661,10 +687,16 @@ def load(opts):
         queries = cr.sql_log_count
         with OtherLoad(postmaster) as other:
             if opts.tool == "crm_migration":
-                result.update(load_crm_migration(env, data_dir, profiler))
+                result.update(
+                    load_crm_migration(
+                        env, data_dir, profiler, opts.workers, opts.odoo_args
+                    )
+                )
             else:
                 result.update(load_base_import(env, data_dir))
         result["cpu"] = other.as_dict()
+        if opts.workers:
+            count_workers(result)
         result["queries"] = cr.sql_log_count - queries
         cr.commit()
         env.invalidate_all()
@@ -683,6 +715,19 @@ def load(opts):
         f"{opts.tool}: {result['whole_seconds']:.1f}s, new records {result['counts_new']}",
         flush=True,
     )
+
+
+def count_workers(result):
+    """The workers' CPU after their start is Odoo's, not other work's; their
+    start (registry loading) is left out of both (bench_parallel.py). Our
+    cluster's CPU still holds the few queries of their registry loading."""
+    ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children = ru.ru_utime + ru.ru_stime
+    cpu, worker_cpu = result["cpu"], result["parallel"]["worker_cpu"]
+    cpu["odoo_cpu"] += worker_cpu
+    cpu["worker_start_cpu"] = children - worker_cpu
+    cpu["other_cpu"] = max(cpu["other_cpu"] - children, 0.0)
+    cpu["other_share"] = cpu["other_cpu"] / (cpu["wall"] * (os.cpu_count() or 1))
 
 
 # ---------------------------------------------------------------- report
@@ -741,7 +786,7 @@ def report(opts):
     results = {}
     for path in opts.results:
         data = json.loads(Path(path).read_text())
-        results[data["tool"]] = data
+        results[data["tool"] + ("_parallel" if "parallel" in data else "")] = data
     mig, bi = results["crm_migration"], results["base_import"]
     rows = mig["rows"]
     total = sum(rows.values())
@@ -857,8 +902,11 @@ def report(opts):
                 f"other processes used {res['cpu']['other_share']:.0%} of the machine during the "
                 f"{tool} load: the timings are not clean, run again on an idle machine"
             )
-    if mig["run_state"] != "done":
-        problems.append(f"crm_migration run ended {mig['run_state']}")
+    for tool in ("crm_migration", "crm_migration_parallel"):
+        if tool in results and results[tool]["run_state"] != "done":
+            problems.append(f"{tool} run ended {results[tool]['run_state']}")
+    if "crm_migration_parallel" in results:
+        say_parallel(say, results["crm_migration_parallel"], bi, total)
     say("")
     say(
         "CHECK FAILED: " + "; ".join(problems)
@@ -927,6 +975,37 @@ def report(opts):
     return 0 if not problems else 1
 
 
+def say_parallel(say, par, bi, total):
+    """The lines of the full run in parallel batch jobs (``--workers``)."""
+    info, cpu = par["parallel"], par["cpu"]
+    b_rate = rate(total, bi["whole_seconds"])
+    m_whole = rate(total, par["whole_seconds"])
+    m_run = rate(total, par["run_seconds"])
+    m_cpu, b_cpu = cpu["odoo_cpu"] + cpu["postgres_cpu"], bi["cpu"]["odoo_cpu"] + bi["cpu"]["postgres_cpu"]
+    say("")
+    say(
+        f"crm_migration with the full run in parallel batch jobs on {info['workers']} worker "
+        f"processes (jobs {info['jobs']}, per worker {info['jobs_per_worker']}):"
+    )
+    say(
+        f"{'  whole migration':<44}{par['whole_seconds']:>8.1f} s {m_whole:>9,.0f} rows/s"
+        f"   ratio {m_whole / b_rate if b_rate else 0:.2f}x"
+    )
+    say(
+        f"{'  full run alone':<44}{par['run_seconds']:>8.1f} s {m_run:>9,.0f} rows/s"
+        f"   ratio {m_run / b_rate if b_rate else 0:.2f}x"
+    )
+    say(
+        f"{'  CPU s (Odoo + PostgreSQL)':<44}{m_cpu:.1f} against {b_cpu:.1f}   "
+        f"ratio {b_cpu / m_cpu if m_cpu else 0:.2f}x (the workers' start, "
+        f"{cpu['worker_start_cpu']:.1f} CPU s, not counted)"
+    )
+    say(
+        f"  run {par['run_state']}, balanced {par['run_balanced']}, created "
+        f"{par['run_created']:,}, held for review {par['run_review']}"
+    )
+
+
 def split_argv(argv=None):
     """(the bench's own arguments, Odoo's): Odoo's come after a ``--``."""
     argv = list(sys.argv[1:] if argv is None else argv)
@@ -948,6 +1027,13 @@ def main(argv=None):
     p_load.add_argument("--data", required=True)
     p_load.add_argument("--out", required=True)
     p_load.add_argument("--profile", help="write a cProfile of the migration here")
+    p_load.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="crm_migration's full run as parallel batch jobs on this many "
+        "worker processes (bench_parallel.py); 0: synchronous, as the CLI",
+    )
     p_rep = sub.add_parser("report")
     p_rep.add_argument("results", nargs="+")
     p_rep.add_argument("--pstats")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Throughput of crm_migration against Odoo's own base_import, one command:
 #
-#   bash bench/run_bench.sh [--rows N] [--profile] [--keep] [--no-writers | --writers-only]
+#   bash bench/run_bench.sh [--rows N] [--profile] [--keep] [--workers N] [--no-writers | --writers-only]
 #
 #   --rows N    rows in total across companies.csv + contacts.csv + deals.csv
 #               (default 20000: N/6 companies, N/2 contacts, N/3 deals, made by
@@ -9,6 +9,8 @@
 #   --profile   also run crm_migration once more under cProfile (a third copy of
 #               the database; slower, not timed) and print where its time goes
 #   --keep      keep the work folder (databases stopped) for a look afterwards
+#   --workers N also load with the full run in parallel batch jobs on N queue_job
+#               worker processes (bench/bench_parallel.py), a third database
 #   --no-writers    skip the writers bench (bench_writers.py: companies,
 #               contacts, deals, notes and activities, N/20, N*3/20, N/10,
 #               N*3/10 and N*3/20 rows, by base_import, the ORM writer and the
@@ -33,15 +35,17 @@ PROFILE=0
 KEEP=0
 WRITERS=1
 MAIN=1
+WORKERS=0
 while [ $# -gt 0 ]; do
     case "$1" in
         --rows) ROWS=${2:?--rows needs a number}; shift 2 ;;
         --rows=*) ROWS=${1#--rows=}; shift ;;
         --profile) PROFILE=1; shift ;;
         --keep) KEEP=1; shift ;;
+        --workers) WORKERS=${2:?--workers needs a number}; shift 2 ;;
         --no-writers) WRITERS=0; shift ;;
         --writers-only) MAIN=0; shift ;;
-        -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "unknown option $1 (see --help)" >&2; exit 2 ;;
     esac
 done
@@ -103,6 +107,11 @@ rc=0
 if [ "$MAIN" = 1 ]; then
     load crm_migration crm_migration bench_crm_migration
     load base_import base_import bench_base_import
+    parallel_json=()
+    if [ "$WORKERS" -gt 0 ] 2>/dev/null; then
+        load crm_migration_parallel crm_migration bench_parallel --workers "$WORKERS"
+        parallel_json=("$WORK_DIR/crm_migration_parallel.json")
+    fi
     pstats_args=()
     if [ "$PROFILE" = 1 ]; then
         log "profiling crm_migration (cProfile, not timed)"
@@ -111,7 +120,7 @@ if [ "$MAIN" = 1 ]; then
     fi
 
     "$ODOO_PY" bench/bench_import.py report "$WORK_DIR/crm_migration.json" "$WORK_DIR/base_import.json" \
-        "${pstats_args[@]}" --out "$OUT/result.json"
+        "${parallel_json[@]}" "${pstats_args[@]}" --out "$OUT/result.json"
     rc=$?
     log "wrote $OUT/result.json"
 fi

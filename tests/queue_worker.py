@@ -27,6 +27,12 @@ Prints one line per job performed: ``done|retry|failed <pid> <method> <args>``
 (``depfail``: the job is done, but queue_job's update of the jobs waiting
 for it met a concurrent update five times and gave up).
 
+``timing``: at its end the process prints ``timing <pid> <first> <last>
+<cpu> <jobs>``: the wall clock (``time.time()``) when it took its first job
+and when it finished its last one, and the CPU seconds it used after its
+registry was loaded (bench/bench_parallel.py: a server's workers are up
+before a run is queued).
+
 While the channel has open jobs but none to take, the process does what the
 addon's scheduled watchdog does on a server (``_cron_parallel_watchdog``), with
 a stall of ``WATCH_STALL`` seconds instead of minutes: a run whose jobs wait
@@ -134,9 +140,61 @@ def watchdog(registry):
             print(f"watchdog {os.getpid()} {runs.ids}", flush=True)
 
 
+class Timing:
+    """When this worker took its first job and finished its last, and its
+    CPU seconds from its creation (after the registry is loaded)."""
+
+    def __init__(self):
+        self.cpu = time.process_time()
+        self.first = self.last = None
+        self.jobs = 0
+
+    def start(self):
+        if self.first is None:
+            self.first = time.time()
+
+    def end(self):
+        self.last = time.time()
+        self.jobs += 1
+
+    def line(self):
+        cpu = time.process_time() - self.cpu
+        return f"timing {os.getpid()} {self.first} {self.last} {cpu:.3f} {self.jobs}"
+
+
+def perform(registry, uuid):
+    """Acquire, perform and commit one job (queue_job's controller code);
+    prints its outcome."""
+    from odoo import SUPERUSER_ID, api
+
+    from odoo.addons.queue_job.controllers.main import RunJobController
+
+    with registry.cursor() as cr:
+        env = api.Environment(cr, SUPERUSER_ID, {})
+        job = RunJobController._acquire_job(env, uuid)
+        if job is None:
+            return
+        try:
+            RunJobController._runjob(env, job)
+        except Exception as exc:  # noqa: BLE001 - stored failed by _runjob
+            if job.state == "done":
+                # done and committed; queue_job's own update of the jobs
+                # that wait for it was refused (its 5 tries spent)
+                print(f"depfail {os.getpid()} {job.method_name} {exc!r}")
+            else:
+                print(f"failed {os.getpid()} {job.method_name} {exc!r}")
+            sys.stdout.flush()
+            return
+        if job.state == "done":
+            print(f"done {os.getpid()} {job.method_name} {list(job.args)}")
+        else:  # postponed: why (a serialization failure names its table)
+            why = " ".join(str(job.result or "").split())[:200]
+            print(f"retry {os.getpid()} {job.method_name} {list(job.args)} {why}")
+        sys.stdout.flush()
+
+
 def main(conf):
     import odoo
-    from odoo import SUPERUSER_ID, api
     from odoo.tools import config
 
     config.parse_config(conf["args"])
@@ -145,10 +203,10 @@ def main(conf):
     from odoo.modules.registry import Registry
     from odoo.sql_db import connection_info_for
 
-    from odoo.addons.queue_job.controllers.main import RunJobController
     from odoo.addons.queue_job.jobrunner.runner import Database
 
     registry = Registry(conf["db"])
+    timing = Timing()
     if conf.get("count"):
         count_conversions()
     if conf.get("kill"):
@@ -175,29 +233,12 @@ def main(conf):
                 watchdog(registry)
             time.sleep(0.3)
             continue
-        with registry.cursor() as cr:
-            env = api.Environment(cr, SUPERUSER_ID, {})
-            job = RunJobController._acquire_job(env, row[0])
-            if job is None:
-                continue
-            try:
-                RunJobController._runjob(env, job)
-            except Exception as exc:  # noqa: BLE001 - stored failed by _runjob
-                if job.state == "done":
-                    # done and committed; queue_job's own update of the jobs
-                    # that wait for it was refused (its 5 tries spent)
-                    print(f"depfail {os.getpid()} {job.method_name} {exc!r}")
-                else:
-                    print(f"failed {os.getpid()} {job.method_name} {exc!r}")
-                sys.stdout.flush()
-                continue
-            if job.state == "done":
-                print(f"done {os.getpid()} {job.method_name} {list(job.args)}")
-            else:  # postponed: why (a serialization failure names its table)
-                why = " ".join(str(job.result or "").split())[:200]
-                print(f"retry {os.getpid()} {job.method_name} {list(job.args)} {why}")
-            sys.stdout.flush()
+        timing.start()
+        perform(registry, row[0])
+        timing.end()
         time.sleep(conf.get("pause") or 0)
+    if conf.get("timing"):
+        print(timing.line(), flush=True)
     runner.close()
     odoo.sql_db.close_all()
 
