@@ -35,7 +35,7 @@ def instrument_batches(env, meter, profiler, target):
     targets = set((target or "").split(","))
 
     def load(self, rows):
-        on = profiler is not None and self.omap.target in targets
+        on = profiler is not None and self.omap.target in targets and not _on[0]
         start = meter.now()
         if on:
             profiler.enable()
@@ -49,19 +49,92 @@ def instrument_batches(env, meter, profiler, target):
     BatchLoader.load = load
 
 
+# whether the profiler is on for a whole part (then the batches leave it on)
+_on = [False]
+
+
+def _wrap(owner, name, part, meter, profiler=None):
+    """``owner.name`` (a class's or a module's function) measured as ``part``
+    (a string or a function of the call's arguments); profiled when
+    ``profiler`` is given and not already on."""
+    original = getattr(owner, name)
+
+    def wrapped(*args, **kwargs):
+        on = profiler is not None and not _on[0]
+        start = meter.now()
+        if on:
+            _on[0] = True
+            profiler.enable()
+        try:
+            return original(*args, **kwargs)
+        finally:
+            if on:
+                profiler.disable()
+                _on[0] = False
+            meter.add(part(*args, **kwargs) if callable(part) else part, start)
+
+    setattr(owner, name, wrapped)
+
+
+def instrument_fixed(env, meter, profiler, target):
+    """The fixed costs around the batches, each a part of its own: the files'
+    ingest (``ingest:FILE``), the run's set-up before its first object
+    (``setup:custom_fields``, ``setup:cache``, ``setup:select``), each object
+    whole (``whole:TARGET``: its batches, their set-up and its end) and its
+    end (``end:statistics``, the planner's statistics). ``target`` ``setup``
+    profiles the set-up; an object's target profiles the whole object."""
+    from odoo.addons.crm_migration.loader import run as run_module
+    from odoo.addons.crm_migration.loader import statistics
+    from odoo.addons.crm_migration.loader.cache import RunCache
+
+    targets = set((target or "").split(","))
+    setup = profiler if "setup" in targets else None
+    project_cls = type(env["migration.project"])
+    _wrap(project_cls, "_add_file", lambda _self, name, _data: f"ingest:{name}", meter)
+    _wrap(run_module.RunLoader, "custom_fields", "setup:custom_fields", meter, setup)
+    _wrap(run_module.RunLoader, "select", "setup:select", meter, setup)
+    _wrap(RunCache, "build", "setup:cache", meter, setup)
+    original_object = run_module.RunLoader.load_object
+
+    def load_object(self, cache, omap, line, row_ids):
+        on = profiler is not None and omap.target in targets and not _on[0]
+        start = meter.now()
+        if on:
+            _on[0] = True
+            profiler.enable()
+        try:
+            return original_object(self, cache, omap, line, row_ids)
+        finally:
+            if on:
+                profiler.disable()
+                _on[0] = False
+            meter.add(f"whole:{omap.target}", start)
+
+    run_module.RunLoader.load_object = load_object
+    _wrap(statistics, "refresh", "end:statistics", meter)
+
+
 def load(opts):
     registry = bi.open_registry(opts.odoo_args)
     postmaster = int(os.environ.get("BENCH_PG_PID") or 0)
     profiler = None
     if opts.profile:
         import cProfile
+        import time
 
-        profiler = cProfile.Profile()
+        # CPU seconds of this process (the machine is shared), as bench_tail.py
+        clock = (
+            time.perf_counter
+            if os.environ.get("BENCH_PROFILE_CLOCK") == "wall"
+            else time.process_time
+        )
+        profiler = cProfile.Profile(clock)
     with registry.cursor() as cr:
         env = bi.admin_env(cr)
         meter = bt.Meter(cr, postmaster)
         bt.instrument(env, meter)
         instrument_batches(env, meter, profiler, opts.profile_target)
+        instrument_fixed(env, meter, profiler, opts.profile_target)
         run = bt.migrate(env, Path(opts.data), meter, None)
         result = {
             "revision": os.environ.get("BENCH_REVISION", ""),
@@ -90,7 +163,7 @@ def load(opts):
 def report(opts):
     rows = [json.loads(Path(p).read_text()) for p in opts.files]
     head = (
-        f"{'load':<18} {'object':<12} {'wall s':>7} {'Odoo cpu':>8} {'pg cpu':>7} "
+        f"{'load':<18} {'object':<20} {'wall s':>7} {'Odoo cpu':>8} {'pg cpu':>7} "
         f"{'cpu sum':>7} {'queries':>8}"
     )
     print(head)
@@ -98,11 +171,13 @@ def report(opts):
     for r in rows:
         parts = r["parts"]
         for name in sorted(parts):
-            if not name.startswith("object:") and name not in ("run", "settle", "tail"):
-                continue
+            fixed = name.split(":")[0] in ("whole", "setup", "end", "ingest")
+            if not name.startswith("object:") and not fixed:
+                if name not in ("run", "settle", "tail"):
+                    continue
             p = parts[name]
             print(
-                f"{r['label']:<18} {name.removeprefix('object:'):<12} "
+                f"{r['label']:<18} {name.removeprefix('object:'):<20} "
                 f"{p['seconds']:>7.1f} {p['cpu']:>8.2f} {p['pg_cpu']:>7.2f} "
                 f"{p['cpu'] + p['pg_cpu']:>7.2f} {p['queries']:>8}"
             )
