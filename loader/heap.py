@@ -1,0 +1,35 @@
+"""The Python heap during a run: the objects alive when its batches start
+(Odoo's registry, its models and fields, the run's caches: a few million
+objects) are left out of the collector's full collections until it ends.
+
+CPython's cyclic collector walks every tracked object of the process in a
+full (oldest generation) collection, and it makes one each time the objects
+that survived the younger generations grow by a quarter of the old ones: a
+20,000-row run made ten of them, about 0.2 s each, 12 % of its Odoo CPU,
+nearly all of it in walking the registry, which never becomes garbage during
+a run. ``gc.freeze`` moves the objects alive now to a generation the
+collector never walks (CPython's own advice for long-lived objects);
+``gc.unfreeze`` gives them back at the end. What a run makes and drops is
+collected as before; what the frozen objects drop during the run (a cycle
+among them) waits for the end of the run.
+
+The freeze is the process's: a run that finds one in place (another run's,
+in another thread, or the server's own) leaves it as it is.
+"""
+
+import gc
+from contextlib import contextmanager
+
+
+@contextmanager
+def frozen():
+    """The objects alive now out of full collections until the block ends,
+    unless the process already froze some (then nothing changes)."""
+    if gc.get_freeze_count():
+        yield False
+        return
+    gc.freeze()
+    try:
+        yield True
+    finally:
+        gc.unfreeze()
