@@ -14,8 +14,6 @@ else Odoo computes it, and ``left`` says why. ``SELF`` stands for the row's own
 id, which the bulk writer sets after the INSERT.
 """
 
-from odoo.exceptions import UserError
-
 from odoo.addons.crm.models.crm_lead import PARTNER_ADDRESS_FIELDS_TO_SYNC
 from odoo.addons.phone_validation.tools import phone_validation
 
@@ -77,7 +75,7 @@ LEAD_METHODS = {
 # (number, country code, phone code) -> the number in E.164 or False, as
 # _phone_format_number gives it: a pure function of the three (phone_validation's
 # phone_format), kept for the run's next rows (a company's phone on each of its
-# contacts), E164_MEMO at most
+# contacts, a contact's phone on each of its deals), E164_MEMO at most
 _E164 = {}
 E164_MEMO = 20000
 
@@ -323,22 +321,15 @@ class LeadComputed:
         with the lead's country. A partner with a country (the lead's) and
         no mobile has its phone's parse with that country already, as its
         own sanitised phone: made of the phone when it parses, else none
-        (see __init__)."""
-        if not phone:
-            return False
-        if (
-            self.partner_sanitized
-            and PARSES
-            and partner.country_id
-            and not partner.mobile
-        ):
+        (see __init__). Otherwise the phone's E.164 with the lead's country,
+        formatted once per run (``e164``): ``_phone_format_number`` parses
+        the number as ``phone_parse`` does with the same country code, and
+        gives False exactly when that parse raises."""
+        if not phone or not PARSES:
+            return False  # phone_parse gives False without the library
+        if self.partner_sanitized and partner.country_id and not partner.mobile:
             return "correct" if partner.phone_sanitized else "incorrect"
-        try:
-            if phone_validation.phone_parse(phone, country.code or None):
-                return "correct"
-        except UserError:
-            return "incorrect"
-        return False
+        return "correct" if e164(self.model, phone, country) else "incorrect"
 
     def _sanitized(self, partner, values, country):
         """The first of the lead's numbers that formats in E.164 with its
@@ -350,12 +341,7 @@ class LeadComputed:
         sanitized = False
         for fname in self.model._phone_get_number_fields():
             if values.get(fname):
-                sanitized = self.model._phone_format_number(
-                    values[fname],
-                    country=country,
-                    force_format="E164",
-                    raise_exception=False,
-                )
+                sanitized = e164(self.model, values[fname], country)
                 if sanitized:
                     break
         return sanitized

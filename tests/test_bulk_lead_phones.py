@@ -1,8 +1,9 @@
 """The phone state of a new lead that takes its partner's phone
 (loader.bulk_computed, LeadComputed._phone_state): the partner's own
 sanitised phone when the partner has a country and no mobile (the same parse
-with the same country), a parse of the phone otherwise; what create() stores
-either way."""
+with the same country), a parse of the phone otherwise, once per number and
+country in a run (the run's E.164 memo, which partners' sanitised phones fill
+too); what create() stores either way."""
 
 from unittest.mock import patch
 
@@ -10,7 +11,8 @@ from odoo.tests import tagged
 
 from odoo.addons.phone_validation.tools import phone_validation
 
-from ..loader.bulk_computed import LeadComputed
+from ..loader import bulk_computed
+from ..loader.bulk_computed import LeadComputed, PartnerComputed
 from .test_loader_bulk_crm import BulkCrmCase
 
 
@@ -57,7 +59,10 @@ class TestBulkLeadPhones(BulkCrmCase):
         computed = LeadComputed(self.env["crm.lead"])
         self.assertTrue(computed.partner_sanitized)
         rows = [{"partner_id": p.id} for p in partners]
-        with patch.object(phone_validation, "phone_parse", counted):
+        with (
+            patch.dict(bulk_computed._E164, clear=True),
+            patch.object(phone_validation, "phone_parse", counted),
+        ):
             computed.fill(rows)
         # none of the first four partners' phones ("Br bad"'s 123 is the
         # mobile partner's too: parsed once, for the latter)
@@ -65,3 +70,61 @@ class TestBulkLeadPhones(BulkCrmCase):
         self.assertEqual(calls.count("123"), 1)
         self.assertIn("(11) 5555-0125", calls)
         self.assertEqual([r["phone_state"] for r in rows], [s or False for s in states])
+
+    def test_a_phone_is_parsed_once_per_country_in_a_run(self):
+        """Partners with a mobile (their phone is not their sanitised phone)
+        sharing a phone, in two batches: each number is parsed once per
+        country in the run, a number a partner's own sanitised phone
+        formatted with that country not at all; the leads store what
+        create() stores."""
+        Partner = self.env["res.partner"]
+        shared, own = "(11) 5555-0177", "+55 11 5555-0178"
+        partners = Partner.create(
+            [
+                {"name": "Br A", "phone": shared, "mobile": "+55 11 98888-0101",
+                 "country_id": self.brazil.id},
+                {"name": "Br B", "phone": shared, "mobile": "+55 11 98888-0102",
+                 "country_id": self.brazil.id},
+                {"name": "Us C", "phone": shared, "mobile": "+1 512 555 0103",
+                 "country_id": self.us.id},
+                {"name": "Br D", "phone": own, "mobile": "+55 11 98888-0104",
+                 "country_id": self.brazil.id},
+                {"name": "Bad E", "phone": "123", "mobile": "+55 11 98888-0105",
+                 "country_id": self.brazil.id},
+            ]
+        )  # fmt: skip
+        got = self.load_both_ways(
+            "crm.lead",
+            [
+                {"name": f"Run phone {p.name}", "type": "opportunity",
+                 "partner_id": p.id, "user_id": False}
+                for p in partners
+            ],
+        )  # fmt: skip
+        states = [r["phone_state"] for r in got["rows"]]
+        self.assertEqual(states, ["correct", "correct", "incorrect", "correct",
+                                  "incorrect"])  # fmt: skip
+        calls = []
+        original = phone_validation.phone_parse
+
+        def counted(number, country_code):
+            calls.append((number, country_code))
+            return original(number, country_code)
+
+        with (
+            patch.dict(bulk_computed._E164, clear=True),
+            patch.object(phone_validation, "phone_parse", counted),
+        ):
+            # a partner of the run whose own sanitised phone is ``own``
+            PartnerComputed(Partner).fill(
+                [{"name": "Own", "phone": own, "country_id": self.brazil.id}]
+            )
+            calls.clear()
+            batches = [partners[:2], partners[1:]]
+            filled = []
+            for batch in batches:
+                rows = [{"partner_id": p.id} for p in batch]
+                LeadComputed(self.env["crm.lead"]).fill(rows)
+                filled += [r["phone_state"] for r in rows]
+        self.assertEqual(sorted(calls), [(shared, "BR"), (shared, "US"), ("123", "BR")])
+        self.assertEqual(filled, [s or False for s in states[:2] + states[1:]])
