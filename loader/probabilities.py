@@ -165,17 +165,24 @@ def score(leads):
         return
     columns = ["automated_probability", "probability", *prorated.names]
     arrays = [list(column) for column in zip(*rows, strict=True)]
+    # a lead that stores these values already is not written (a won deal
+    # scored 100 again): the same row, as Odoo's flush writes only what
+    # changed, without a new version of the row in each of crm_lead's indexes
+    names = [SQL.identifier(name) for name in prorated.names]
     env.cr.execute(
         SQL(
             "UPDATE crm_lead AS l SET automated_probability = v.a, "
             "probability = CASE WHEN v.f THEN v.a ELSE l.probability END%s "
             "FROM unnest(%s::int[], %s::float8[], %s::bool[]%s) "
-            "AS v(id, a, f%s) WHERE l.id = v.id",
-            SQL("").join(SQL(", %s = v.%s", SQL.identifier(n), SQL.identifier(n))
-                         for n in prorated.names),
+            "AS v(id, a, f%s) WHERE l.id = v.id "
+            "AND (l.automated_probability, l.probability%s) IS DISTINCT FROM "
+            "(v.a, CASE WHEN v.f THEN v.a ELSE l.probability END%s)",
+            SQL("").join(SQL(", %s = v.%s", name, name) for name in names),
             *arrays[:3],
             SQL("").join(SQL(", %s::numeric[]", array) for array in arrays[3:]),
-            SQL("").join(SQL(", %s", SQL.identifier(n)) for n in prorated.names),
+            SQL("").join(SQL(", %s", name) for name in names),
+            SQL("").join(SQL(", l.%s", name) for name in names),
+            SQL("").join(SQL(", v.%s", name) for name in names),
         )
     )  # fmt: skip
     scored = leads.browse([row[0] for row in rows])

@@ -9,6 +9,7 @@ from unittest.mock import patch
 
 from odoo import Command
 from odoo.tests import tagged
+from odoo.tools import SQL
 
 from ..loader.probabilities import SETTLE_KEY, settle_leads
 from .loader_common import prep
@@ -295,3 +296,50 @@ class TestSettledProbabilities(BulkCrmCase):
         self.assertTrue(all(r["prorated_revenue"] % 1 == 0 for r in tokyo))
         self.assertTrue(any(r["prorated_revenue"] % 1 for r in ours))
         self.assertTrue(any(r["recurring_revenue_monthly_prorated"] % 1 for r in ours))
+
+    def test_the_pass_writes_only_the_deals_whose_values_change(self):
+        """A deal that stores what the pass gives it already (a won deal,
+        scored 100 again) is not written: its row keeps its place (ctid),
+        with no new version in each of crm_lead's indexes; every deal whose
+        probabilities or prorated revenues change is written."""
+        self.table()
+        Lead = self.env["crm.lead"].with_context(
+            active_test=False, tracking_disable=True
+        )
+        ids = Lead.create(self.leads()).ids
+        self.env.flush_all()
+        columns = (
+            "automated_probability, probability, prorated_revenue, "
+            "recurring_revenue_monthly_prorated, recurring_revenue_prorated"
+        )
+
+        def stored():
+            self.env.cr.execute(
+                SQL(
+                    "SELECT id, ctid::text, %s FROM crm_lead WHERE id = ANY(%s)",
+                    SQL(columns),
+                    ids,
+                )
+            )
+            return {row[0]: (row[1], row[2:]) for row in self.env.cr.fetchall()}
+
+        before = stored()
+        settle_leads(self.env, ids, True)
+        self.env.invalidate_all()
+        after = stored()
+        moved = [
+            i
+            for i, lead_id in enumerate(ids)
+            if before[lead_id][0] != after[lead_id][0]
+        ]
+        changed = [
+            i
+            for i, lead_id in enumerate(ids)
+            if before[lead_id][1] != after[lead_id][1]
+        ]
+        self.assertEqual(moved, changed)
+        # a won deal of create()'s probabilities keeps its row (the one given
+        # its probability had no automated one yet); open deals are scored
+        self.assertNotIn(7, moved)
+        self.assertIn(6, moved)
+        self.assertTrue({0, 1, 2, 4} <= set(moved))
