@@ -32,6 +32,12 @@ source's).
 from odoo import fields
 
 from .bulk_computed import LEAD, overridden
+from .probabilities import (
+    PRORATED,
+    PRORATED_OWN,
+    company_currency,
+    prorated_revenue,
+)
 
 DATES = {
     "date_open": {"_compute_date_open": LEAD},
@@ -41,19 +47,17 @@ DAYS = {
     "day_open": {"_compute_day_open": LEAD, "_compute_date_open": LEAD},
     "day_close": {"_compute_day_close": LEAD},
 }
+# a lead's recurring figures (0 without a recurring revenue nor plan) and its
+# prorated revenue (of a given probability): crm's computes of them
 RECURRING = {
     "recurring_revenue_monthly": {"_compute_recurring_revenue_monthly": LEAD},
-    "recurring_revenue_monthly_prorated": {
-        "_compute_recurring_revenue_monthly_prorated": LEAD
-    },
-    "recurring_revenue_prorated": {"_compute_recurring_revenue_prorated": LEAD},
-}
-PRORATED = {
-    "prorated_revenue": {
-        "_compute_prorated_revenue": LEAD,
-        "_compute_company_currency": LEAD,
+    **{
+        name: {method: LEAD}
+        for name, method in PRORATED.items()
+        if name != "prorated_revenue"
     },
 }
+REVENUE = {"prorated_revenue": PRORATED_OWN["prorated_revenue"]}
 
 PARTNER = {
     "contact_name": {
@@ -78,7 +82,7 @@ class LeadValues:
         self.model = model
         self.now = model.env.cr.now()
         self.left = {}
-        for group in (DATES, DAYS, RECURRING, PRORATED, PARTNER):
+        for group in (DATES, DAYS, RECURRING, REVENUE, PARTNER):
             for fname in group:
                 why = overridden(model, fname, group)
                 if why:
@@ -169,12 +173,7 @@ class LeadValues:
             row.update(dict.fromkeys(RECURRING, 0.0))
             names.update(RECURRING)
         if "prorated_revenue" not in self.left and "probability" in row:
-            value = round(
-                (row.get("expected_revenue") or 0.0)
-                * (row["probability"] or 0)
-                / 100.0,
-                2,
-            )
+            value = prorated_revenue(row.get("expected_revenue"), row["probability"])
             currency = self._currency(row.get("company_id"))
             row["prorated_revenue"] = currency.round(value) if currency else value
             names.add("prorated_revenue")
@@ -182,14 +181,3 @@ class LeadValues:
 
     def _currency(self, company_id):
         return company_currency(self.model.env, company_id, self._currencies)
-
-
-def company_currency(env, company_id, memo):
-    """crm.lead ``_compute_company_currency`` of a lead of ``company_id``: the
-    company's currency, else the environment company's; kept in ``memo``."""
-    if company_id not in memo:
-        company = env["res.company"].browse(company_id or [])
-        # sudo: Odoo computes it as the superuser (compute_sudo)
-        company = (company or env.company).sudo()
-        memo[company_id] = company.currency_id
-    return memo[company_id]

@@ -28,18 +28,41 @@ leads scored with it: ``Teams``), and the others keep the one create() gave.
 from odoo.tools import SQL, float_compare, float_repr, split_every
 
 from .bulk_computed import LEAD, overridden
-from .bulk_lead_values import company_currency
 
 # the context key of the batches of an object settled here
 SETTLE_KEY = "crm_migration_settled_scoring"
 # leads scored at a time: one read of their scoring values and one write
 CHUNK = 2000
 # the stored fields a lead's probability makes, and crm's computes of them
+# (the batches' too: loader.bulk_lead_values, loader.bulk_probability)
 PRORATED = {
     "prorated_revenue": "_compute_prorated_revenue",
     "recurring_revenue_monthly_prorated": "_compute_recurring_revenue_monthly_prorated",
     "recurring_revenue_prorated": "_compute_recurring_revenue_prorated",
 }
+# each with crm's computes its column's value is made by: its own, and the
+# lead's currency's (the Monetary column rounds by it)
+PRORATED_OWN = {
+    name: {method: LEAD, "_compute_company_currency": LEAD}
+    for name, method in PRORATED.items()
+}
+
+
+def prorated_revenue(expected, probability):
+    """crm.lead ``_compute_prorated_revenue`` of a lead of ``expected``
+    revenue at ``probability`` (before the Monetary column rounds it)."""
+    return round((expected or 0.0) * (probability or 0) / 100.0, 2)
+
+
+def company_currency(env, company_id, memo):
+    """crm.lead ``_compute_company_currency`` of a lead of ``company_id``: the
+    company's currency, else the environment company's; kept in ``memo``."""
+    if company_id not in memo:
+        company = env["res.company"].browse(company_id or [])
+        # sudo: Odoo computes it as the superuser (compute_sudo)
+        company = (company or env.company).sudo()
+        memo[company_id] = company.currency_id
+    return memo[company_id]
 
 
 def object_leads(env, run, omap):
@@ -208,13 +231,8 @@ class Prorated:
             [model._fields["probability"], model._fields["automated_probability"]]
         )
         stored = {field.name for field in tree.root if field.store}
-        # crm's own computes of them, and of the lead's currency they round by
-        own = {
-            name: {method: LEAD, "_compute_company_currency": LEAD}
-            for name, method in PRORATED.items()
-        }
         ok = (
-            not any(overridden(model, name, own) for name in PRORATED)
+            not any(overridden(model, name, PRORATED_OWN) for name in PRORATED)
             and not len(tree)
             and stored == set(PRORATED)
         )
@@ -228,7 +246,7 @@ class Prorated:
         currency = self._currency(lead.company_id)
         chance = probability or 0
         made = (
-            round((lead.expected_revenue or 0.0) * chance / 100.0, 2),
+            prorated_revenue(lead.expected_revenue, chance),
             (lead.recurring_revenue_monthly or 0.0) * chance / 100.0,
             (lead.recurring_revenue or 0.0) * chance / 100.0,
         )
