@@ -223,11 +223,17 @@ def _value(cell: Any) -> str:
 
 
 def _build_row(cells: list[Any], headers: list[str], sep: str) -> dict[str, str] | None:
-    values = [_value(c) for c in cells]
+    # a CSV cell is text: stripped here, _value only for the others and line breaks
+    values = [
+        c.strip() if type(c) is str and "\r" not in c else _value(c) for c in cells
+    ]
     if not any(values):
         return None
     width = len(headers)
-    row = {h: (values[i] if i < len(values) else "") for i, h in enumerate(headers)}
+    if len(values) < width:
+        row = dict(zip(headers, values + [""] * (width - len(values)), strict=True))
+    else:
+        row = dict(zip(headers, values[:width], strict=True))
     extra = values[width:]
     while extra and not extra[-1]:
         extra.pop()

@@ -580,3 +580,26 @@ def test_json_exports_are_tables_with_nested_values_as_json_text():
     ]
     with pytest.raises(ReadError, match="is not valid JSON"):
         open_tables("bad.json", data=b"{nope")
+
+
+def test_plain_text_cells_are_only_stripped(monkeypatch):
+    """A CSV cell is text: stripped where it is read, without a call per cell
+    to the generic cleaning (which turns XLSX values into text and line breaks
+    into \\n); a cell with a carriage return still goes through it."""
+    from engine.readers import table as table_mod
+
+    calls = []
+    original = table_mod._value
+
+    def value(cell):
+        calls.append(cell)
+        return original(cell)
+
+    monkeypatch.setattr(table_mod, "_value", value)
+    data = b'Name,Note,City\n Ana ,"one\r\ntwo",Rio\nBob,,\n'
+    rows = list(open_tables("people.csv", data=data)[0].rows())
+    assert rows == [
+        (2, {"Name": "Ana", "Note": "one\ntwo", "City": "Rio"}),
+        (4, {"Name": "Bob", "Note": "", "City": ""}),
+    ]
+    assert calls == ["one\r\ntwo"]
