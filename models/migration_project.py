@@ -8,6 +8,7 @@ from odoo.addons.base.models.res_partner import _tz_get
 
 from ..engine.sources import base as engine_sources
 from ..loader import can_commit
+from ..loader.heap import frozen
 
 _logger = logging.getLogger(__name__)
 
@@ -228,7 +229,11 @@ class MigrationProject(models.Model):
         reason, so nothing the user gave disappears.
         """
         self.ensure_one()
-        sources = self.env["migration.source"]._create_from_file(self, filename, data)
+        # the collector skips the registry's objects (loader/heap.py)
+        with frozen():
+            sources = self.env["migration.source"]._create_from_file(
+                self, filename, data
+            )
         self.env["migration.audit"]._log(
             self,
             "upload",
@@ -250,17 +255,6 @@ class MigrationProject(models.Model):
         for project in self:
             project.source_ids.filtered(lambda s: s.state != "error")._profile()
             if project.state == "draft":
-                project.state = project._state_before_runs()
-        return True
-
-    def action_propose(self):
-        for project in self:
-            self.env["migration.target.field"]._sync_catalogue()
-            for source in project.source_ids.filtered(lambda s: s.state != "error"):
-                if not source.profile:
-                    source._profile()
-                self.env["migration.object.map"]._propose_for_source(source)
-            if project.state in ("draft", "profiled"):
                 project.state = project._state_before_runs()
         return True
 

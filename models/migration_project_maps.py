@@ -1,14 +1,31 @@
-"""A project's maps as files: confirming sure proposals (the command line's
+"""A project's maps: proposing them, confirming sure proposals (the command line's
 --accept-proposals), and exporting / importing every map of a project."""
 
 from odoo import _, models
 from odoo.exceptions import UserError
 
+from ..loader.heap import frozen
 from .migration_project import ACCEPT_CONFIDENCE
 
 
 class MigrationProject(models.Model):
     _inherit = "migration.project"
+
+    def action_propose(self):
+        # the collector skips the registry's objects (loader/heap.py)
+        with frozen():
+            for project in self:
+                project._propose()
+        return True
+
+    def _propose(self):
+        self.env["migration.target.field"]._sync_catalogue()
+        for source in self.source_ids.filtered(lambda s: s.state != "error"):
+            if not source.profile:
+                source._profile()
+            self.env["migration.object.map"]._propose_for_source(source)
+        if self.state in ("draft", "profiled"):
+            self.state = self._state_before_runs()
 
     def _accept_proposals(self, min_confidence=None):
         """Confirm the proposals at or above ``min_confidence``, explicitly and

@@ -6,6 +6,7 @@ from odoo import _, api, fields, models
 from odoo.exceptions import AccessError
 
 from ..loader import can_commit
+from ..loader.heap import frozen
 from .migration_run_line import OUTCOMES
 
 _logger = logging.getLogger(__name__)
@@ -204,7 +205,9 @@ class MigrationRun(models.Model):
         self.ensure_one()
         lease = self._take_lease()
         try:
-            return self._execute_leased(commit, resume)
+            # the collector skips the registry's objects (loader/heap.py)
+            with frozen():
+                return self._execute_leased(commit, resume)
         finally:
             lease.release()
 

@@ -12,6 +12,7 @@ from ..engine import readers
 from ..engine.match import row_hash
 from ..engine.profile import profile_table
 from ..engine.sources.base import get_source
+from ..loader.heap import frozen
 from ..loader.rekey import key_function
 from ..loader.stream import stream
 
@@ -439,7 +440,10 @@ class MigrationSource(models.Model):
         for source in self:
             try:
                 table = source._get_table()
-                source.profile = profile_table(table)
+                # the collector skips the registry's objects (loader/heap.py)
+                with frozen():
+                    profile = profile_table(table)
+                source.profile = profile
                 source.state = "profiled"
             except readers.ReadError as exc:
                 source.write({"state": "error", "error": str(exc)})
