@@ -39,10 +39,16 @@ def compound_key(*parts: Any) -> str | None:
 def row_hash(row: Mapping[str, Any]) -> str:
     """sha1 (hex) of the row as canonical JSON: the same for the same content, whatever the
     key order or the run. Values that JSON cannot hold are hashed as ``str(value)``."""
+    return row_json(row)[1]
+
+
+def row_json(row: Mapping[str, Any]) -> tuple[str, str]:
+    """(the row as canonical JSON, its :func:`row_hash`): what staging stores
+    (as ``jsonb``, which keeps no key order) and hashes, serialised once."""
     payload = json.dumps(
         row, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
     )
-    return hashlib.sha1(payload.encode("utf-8")).hexdigest()
+    return payload, hashlib.sha1(payload.encode("utf-8")).hexdigest()
 
 
 def _key_fn(key: Callable[[Any], Any] | str) -> Callable[[Any], Any]:

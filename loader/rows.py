@@ -30,14 +30,20 @@ from odoo.tools import split_every
 PAGE = 1000  # rows per INSERT
 
 
-def execute_rows(cr, query, rows, fetch=False):
+def execute_rows(cr, query, rows, fetch=False, template=None):
     """``query`` (psycopg2 ``sql``, one ``VALUES %s``) for all ``rows``
     (tuples of parameters) in one statement, through psycopg2's
     ``execute_values`` on the raw cursor: it quotes the rows in C, where a
     row given to Odoo's ``SQL`` as a tuple parameter is quoted by psycopg2's
-    Python adapter (``SQL_IN``), row by row. Returns the rows fetched."""
+    Python adapter (``SQL_IN``), row by row. ``template``: one row's
+    ``(%s, ...)`` when it is not plain parameters. Returns the rows fetched."""
     return execute_values(
-        cr._obj, query, rows, page_size=max(len(rows), 1), fetch=fetch
+        cr._obj,
+        query,
+        rows,
+        template=template,
+        page_size=max(len(rows), 1),
+        fetch=fetch,
     )
 
 

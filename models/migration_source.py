@@ -9,11 +9,12 @@ from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..engine import readers
-from ..engine.match import row_hash
+from ..engine.match import row_hash, row_json
 from ..engine.profile import profile_table
 from ..engine.sources.base import get_source
 from ..loader.heap import frozen
 from ..loader.rekey import key_function
+from ..loader.rows import execute_rows
 from ..loader.stream import stream
 
 _logger = logging.getLogger(__name__)
@@ -406,32 +407,23 @@ class MigrationSource(models.Model):
         )
 
     def _insert_staging_rows(self, chunk):
-        """Bulk INSERT of (line, row[, source key]) tuples."""
+        """Bulk INSERT of (line, row[, source key]) tuples: one statement,
+        each row serialised once (the JSON stored is the one hashed)."""
         uid = self.env.uid
-        values = SQL(", ").join(
-            SQL(
-                "(%s, %s, %s, %s, %s, %s::jsonb, %s, %s, 'staged', %s, %s, "
-                "now() at time zone 'UTC', now() at time zone 'UTC')",
-                self.project_id.id,
-                self.id,
-                self.company_id.id,
-                self.object_name,
-                item[0],
-                json.dumps(item[1], ensure_ascii=False),
-                row_hash(item[1]),
-                item[2] if len(item) > 2 else None,
-                uid,
-                uid,
-            )
-            for item in chunk
-        )
-        self.env.cr.execute(
-            SQL(
-                "INSERT INTO migration_staging_row (project_id, source_id, company_id, "
-                "object_name, line, data, row_hash, source_key, state, create_uid, "
-                "write_uid, create_date, write_date) VALUES %s",
-                values,
-            )
+        head = (self.project_id.id, self.id, self.company_id.id, self.object_name)
+        rows = []
+        for item in chunk:
+            payload, rhash = row_json(item[1])
+            key = item[2] if len(item) > 2 else None
+            rows.append((*head, item[0], payload, rhash, key, uid, uid))
+        execute_rows(
+            self.env.cr,
+            "INSERT INTO migration_staging_row (project_id, source_id, company_id, "
+            "object_name, line, data, row_hash, source_key, state, create_uid, "
+            "write_uid, create_date, write_date) VALUES %s",
+            rows,
+            template="(%s, %s, %s, %s, %s, %s::jsonb, %s, %s, 'staged', %s, %s, "
+            "now() at time zone 'UTC', now() at time zone 'UTC')",
         )
         return len(chunk)
 

@@ -82,3 +82,4 @@ from . import test_scale_memory
 from . import test_lead_dates
 from . import test_run_statistics
 from . import test_heap
+from . import test_staging_json
