@@ -540,3 +540,52 @@ def test_memo_is_bounded_and_stops_on_values_that_do_not_repeat(monkeypatch):
     for i in range(40):  # 4 distinct values: kept
         repeats(f"w{i % 4}")
     assert calls[21:] == ["w0", "w1", "w2", "w3"]
+
+
+def test_costly_transforms_are_shared_by_every_compiled_function(monkeypatch):
+    """A run's batches and its end's cell check each compile a column's
+    transform: a phone number is parsed once for both (phonenumbers was most of
+    the check's time), with the same values and the same errors; other options
+    are other results, and the shared memo stays bounded."""
+    import phonenumbers
+
+    shared = {}
+    monkeypatch.setattr(t.registry, "_SHARED", shared, raising=False)
+    monkeypatch.setattr(t.registry, "SHARED_SIZE", 3, raising=False)
+    parsed = []
+    real = phonenumbers.parse
+
+    def parse(text, region=None, *args, **kwargs):
+        parsed.append((text, region))
+        return real(text, region, *args, **kwargs)
+
+    monkeypatch.setattr(phonenumbers, "parse", parse)
+
+    def outcomes(run):
+        out = []
+        for cell in ("(11) 98765-4321", "12", "(11) 98765-4321", 12):
+            try:
+                out.append(run(cell))
+            except ValueError as exc:
+                out.append(str(exc))
+        return out
+
+    batches = outcomes(t.compiled("phone", memo=100, region="BR"))
+    check = outcomes(t.compiled("phone", region="BR"))
+    assert (
+        batches
+        == check
+        == [
+            "+5511987654321",
+            "'12' is not a possible phone number (wrong length)",
+            "+5511987654321",
+            "'12' is not a possible phone number (wrong length)",
+        ]
+    )
+    # once per value (the number 12 is not the text '12')
+    assert parsed == [("(11) 98765-4321", "BR"), ("12", "BR"), ("12", "BR")]
+    assert outcomes(t.compiled("phone", region="US")) == outcomes(
+        lambda cell: t.apply("phone", cell, region="US")
+    )
+    assert parsed[3:5] == [("(11) 98765-4321", "US"), ("12", "US")]
+    assert len(shared) <= 3

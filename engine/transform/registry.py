@@ -80,7 +80,54 @@ def compiled(name: str | None, memo: int = 0, **options: Any) -> Callable[[Any],
             return None
         return call(value)
 
+    if fn in SHARED:
+        run = _shared(run, fn, bound)
     return _memoized(run, memo) if memo else run
+
+
+# the costly transforms (phonenumbers, date parsing, address and check-digit
+# rules) whose results every compiled function of the process shares, per
+# transform, options and value: a run's end checks each cell by transforming
+# it again (models/migration_cell_check.py), and finds what the run's batches
+# transformed; at most SHARED_SIZE values at a time (then forgotten and kept
+# afresh), so memory stays bounded whatever the run's size
+SHARED = frozenset({to_phone, to_date, to_datetime, to_email, to_vat_br})
+SHARED_SIZE = 65_536
+_SHARED: dict[tuple, tuple[Any, ValueError | None]] = {}
+_MISS = object()
+
+
+def _shared(
+    run: Callable[[Any], Any], fn: Callable[..., Any], bound: dict
+) -> Callable[[Any], Any]:
+    """``run`` with its results (and errors) in the process's shared memo."""
+    try:
+        key = (fn, tuple(sorted(bound.items())))
+        hash(key)
+    except TypeError:  # an option that is no dict key (a tzinfo of its own)
+        return run
+
+    def shared(value: Any) -> Any:
+        # the type too: 1, 1.0 and True are one dict key, not one cell
+        slot = (key, type(value), value)
+        try:
+            hit = _SHARED.get(slot, _MISS)
+        except TypeError:  # unhashable: not kept
+            return run(value)
+        if hit is _MISS:
+            try:
+                hit = run(value), None
+            except ValueError as exc:
+                hit = None, exc
+            if len(_SHARED) >= SHARED_SIZE:
+                _SHARED.clear()
+            _SHARED[slot] = hit
+        result, error = hit
+        if error is not None:
+            raise error.with_traceback(None)
+        return result
+
+    return shared
 
 
 def _memoized(run: Callable[[Any], Any], size: int) -> Callable[[Any], Any]:
