@@ -19,6 +19,11 @@ of the inserted row, for a lead given no probability:
   no probability is scored even when the object has no won or lost lead);
 - a lead given no stage: left to Odoo (its stage is computed at the flush).
 
+A lead given its probability and a won stage (a source's won deal: the lead
+handler gives it 100) keeps it and gets its automated probability, which
+create() leaves unset, as the pass gives it: 100 (its row then has nothing
+the pass changes, and the pass does not write it).
+
 Only when every lead left to the pass or to Odoo is of a team whose score
 does not depend on the other leads scored with it (``probabilities.Teams``):
 else the batch is scored by Odoo as create() scores it. Only while crm's own
@@ -72,9 +77,22 @@ class BatchProbabilities:
         ):
             return [set() for _row in rows]
         return [
-            self._row(row, won) if do else set()
+            self._row(row, won) if do else self._given(row, won)
             for row, do in zip(rows, todo, strict=True)
         ]
+
+    @staticmethod
+    def _given(row, won):
+        """A lead given its probability keeps it (create() does not score
+        it: its automated probability is not set). In a won stage, the
+        object's pass gives it the automated probability 100 (crm's naive
+        Bayes gives a won lead 100; the object has a won lead: the pass
+        scores all its leads): inserted here, the pass finds nothing to
+        write in its row."""
+        if "automated_probability" in row or row.get("stage_id") not in won:
+            return set()
+        row["automated_probability"] = 100.0
+        return {"automated_probability"}
 
     @staticmethod
     def _row(row, won):

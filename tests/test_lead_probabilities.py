@@ -12,6 +12,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..loader.probabilities import SETTLE_KEY, settle_leads
+from ..loader.writer import Writer
 from .loader_common import prep
 from .test_loader_bulk import both_ways
 from .test_loader_bulk_crm import BulkCrmCase
@@ -298,22 +299,27 @@ class TestSettledProbabilities(BulkCrmCase):
         self.assertTrue(any(r["recurring_revenue_monthly_prorated"] % 1 for r in ours))
 
     def test_the_pass_writes_only_the_deals_whose_values_change(self):
-        """A deal that stores what the pass gives it already (a won deal,
-        scored 100 again) is not written: its row keeps its place (ctid),
-        with no new version in each of crm_lead's indexes; every deal whose
-        probabilities or prorated revenues change is written."""
+        """Loaded in bulk as a settled object's batch: the won deals, given
+        their probability or not, have in their rows what the pass gives
+        them (100, and the prorated revenues of 100) and are not written
+        again: their rows keep their place (ctid), with no new version in
+        each of crm_lead's indexes; every deal whose probabilities or
+        prorated revenues change is written."""
         self.table()
-        Lead = self.env["crm.lead"].with_context(
-            active_test=False, tracking_disable=True
-        )
-        ids = Lead.create(self.leads()).ids
-        self.env.flush_all()
+        writer = Writer(self.env, bulk=True)
+        model = writer.model("crm.lead").with_context(**{SETTLE_KEY: True})
+        preps = [prep(i, f"c{i}", **vals) for i, vals in enumerate(self.leads())]
+        ok, bad = writer.create(model, preps)
+        self.assertEqual((len(ok), bad), (10, []))
+        self.assertEqual(writer.take_counts(), (10, {}))
+        ids = [record.id for _prep, record in ok]
         columns = (
             "automated_probability, probability, prorated_revenue, "
             "recurring_revenue_monthly_prorated, recurring_revenue_prorated"
         )
 
         def stored():
+            self.env.flush_all()
             self.env.cr.execute(
                 SQL(
                     "SELECT id, ctid::text, %s FROM crm_lead WHERE id = ANY(%s)",
@@ -338,8 +344,8 @@ class TestSettledProbabilities(BulkCrmCase):
             if before[lead_id][1] != after[lead_id][1]
         ]
         self.assertEqual(moved, changed)
-        # a won deal of create()'s probabilities keeps its row (the one given
-        # its probability had no automated one yet); open deals are scored
-        self.assertNotIn(7, moved)
-        self.assertIn(6, moved)
-        self.assertTrue({0, 1, 2, 4} <= set(moved))
+        # the two active won deals (one given 100) keep their rows; the open
+        # and the lost deals are scored
+        self.assertFalse({6, 7} & set(moved))
+        self.assertTrue({0, 1, 2, 3, 4, 8, 9} <= set(moved))
+        self.assertEqual(after[ids[6]][1][:2], (100.0, 100.0))
