@@ -1,5 +1,11 @@
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools.sql import create_index
+
+# the run's lookups of a row's record: (project, target, source key), or a
+# prefix of it (loader.cache, read_back, fill rates, the handlers); it also
+# serves the project's ledger (its count, a project deleted)
+KEY_INDEX = "migration_ledger_project_target_key_index"
 
 
 class MigrationLedger(models.Model):
@@ -14,17 +20,16 @@ class MigrationLedger(models.Model):
     run_id = fields.Many2one(
         "migration.run", required=True, ondelete="cascade", index=True
     )
-    project_id = fields.Many2one(
-        "migration.project", required=True, ondelete="cascade", index=True
-    )
+    # project_id, target and source_key: indexed together (KEY_INDEX, init)
+    project_id = fields.Many2one("migration.project", required=True, ondelete="cascade")
     company_id = fields.Many2one(
         related="project_id.company_id", store=True, index=True
     )
     object_map_id = fields.Many2one("migration.object.map", ondelete="set null")
     target = fields.Char(
-        required=True, index=True, help="Target object (company, contact, lead...)."
+        required=True, help="Target object (company, contact, lead...)."
     )
-    source_key = fields.Char(required=True, index=True)
+    source_key = fields.Char(required=True)
     # indexed: the run's end reads each staging row's ledger entry by it
     staging_row_id = fields.Many2one(
         "migration.staging.row", ondelete="set null", index="btree_not_null"
@@ -56,7 +61,8 @@ class MigrationLedger(models.Model):
     written_at = fields.Datetime(
         help="The record's write date right after the run wrote it."
     )
-    rolled_back = fields.Boolean(index=True, readonly=True)
+    # not indexed: every query asks for the rows not rolled back (nearly all)
+    rolled_back = fields.Boolean(readonly=True)
     rollback_date = fields.Datetime(readonly=True)
     rollback_uid = fields.Many2one("res.users", string="Rolled back by", readonly=True)
     rollback_written_at = fields.Datetime(
@@ -65,6 +71,14 @@ class MigrationLedger(models.Model):
     original_create_date = fields.Datetime()
     original_write_date = fields.Datetime()
     row_hash = fields.Char()
+
+    def init(self):
+        create_index(
+            self.env.cr,
+            KEY_INDEX,
+            self._table,
+            ["project_id", "target", "source_key"],
+        )
 
     @api.depends("res_model", "res_id", "source_key")
     def _compute_display_name(self):

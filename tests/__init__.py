@@ -83,3 +83,4 @@ from . import test_lead_dates
 from . import test_run_statistics
 from . import test_heap
 from . import test_staging_json
+from . import test_book_indexes
