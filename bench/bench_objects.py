@@ -5,7 +5,10 @@ batches and, apart (``settle``, measured by bench_tail.instrument), of the
 deals' scoring once after their last batch (loader.probabilities);
 ``--profile-target lead`` keeps a cProfile of that object's batches only
 (``company,contact``: of both; by default $BENCH_PROFILE_TARGET, else lead);
-bench/run_objects.sh drives it, before and after a revision.
+bench/run_objects.sh drives it, before and after a revision. With
+pg_stat_statements preloaded (BENCH_PG_OPTS, see run_tail.sh), the run's
+books too: PostgreSQL's time per row of the ledger's INSERT and of the
+staging rows' state UPDATE, the updates that were HOT, the tables' sizes.
 
     python bench/bench_objects.py load --data DIR --out a.json \
         [--profile p.pstats --profile-target lead] -- ODOO_ARGS
@@ -18,6 +21,7 @@ import argparse
 import json
 import os
 import sys
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -114,6 +118,43 @@ def instrument_fixed(env, meter, profiler, target):
     _wrap(statistics, "refresh", "end:statistics", meter)
 
 
+# the books' statements over the whole run (pg_stat_statements' text)
+BOOK_STATEMENTS = {
+    "ledger insert": 'INSERT INTO "migration_ledger"',
+    "staging states": "UPDATE migration_staging_row AS r SET source_key",
+}
+BOOK_TABLES = ("migration_ledger", "migration_staging_row")
+
+
+def book_costs(before, after):
+    """{statement: [ms, rows, calls]} of BOOK_STATEMENTS between two
+    snapshots of bench_tail.Statements."""
+    costs = {name: [0.0, 0, 0] for name in BOOK_STATEMENTS}
+    for qid, (text, calls, ms, rows) in after.items():
+        old = before.get(qid, (text, 0, 0.0, 0))
+        for name, head in BOOK_STATEMENTS.items():
+            if text.lstrip().startswith(head):
+                costs[name][0] += ms - old[2]
+                costs[name][1] += rows - old[3]
+                costs[name][2] += calls - old[1]
+    return costs
+
+
+def book_tables(registry):
+    """Per book table: rows updated, of which HOT, heap and index bytes
+    (the load's database is a fresh copy: its counts are the load's)."""
+    # a backend reports its counts when idle, at most every 10 s (PG 15)
+    time.sleep(11)
+    with registry.cursor() as cr:
+        cr.execute(
+            "SELECT relname, n_tup_upd, n_tup_hot_upd, "
+            "pg_relation_size(relid), pg_indexes_size(relid) "
+            "FROM pg_stat_user_tables WHERE relname = ANY(%s)",
+            [list(BOOK_TABLES)],
+        )
+        return {name: rest for name, *rest in cr.fetchall()}
+
+
 def load(opts):
     registry = bi.open_registry(opts.odoo_args)
     postmaster = int(os.environ.get("BENCH_PG_PID") or 0)
@@ -135,7 +176,10 @@ def load(opts):
         bt.instrument(env, meter)
         instrument_batches(env, meter, profiler, opts.profile_target)
         instrument_fixed(env, meter, profiler, opts.profile_target)
+        statements = bt.Statements(registry)
+        start = statements.snapshot()
         run = bt.migrate(env, Path(opts.data), meter, None)
+        books = book_costs(start, statements.snapshot()) if statements.ok else {}
         result = {
             "revision": os.environ.get("BENCH_REVISION", ""),
             "label": opts.label,
@@ -145,6 +189,8 @@ def load(opts):
             "created": run.created_count,
             "unaccounted_cells": run.unaccounted_cell_count,
             "parts": meter.parts,
+            "books": books,
+            "book_tables": book_tables(registry) if statements.ok else {},
         }
     if profiler:
         profiler.dump_stats(opts.profile)
@@ -185,6 +231,17 @@ def report(opts):
             f"{'':<18} {r['state']}, balanced {r['balanced']}, read {r['read']}, "
             f"created {r['created']}, unaccounted cells {r['unaccounted_cells']}"
         )
+        for name, (ms, nrows, calls) in (r.get("books") or {}).items():
+            per_row = 1000 * ms / nrows if nrows else 0
+            print(
+                f"{'':<18} {name}: {ms:.0f} ms of PostgreSQL for {nrows} rows "
+                f"({calls} statements), {per_row:.1f} us a row"
+            )
+        for table, (upd, hot, heap, index) in (r.get("book_tables") or {}).items():
+            print(
+                f"{'':<18} {table}: {upd} rows updated, {hot} HOT; "
+                f"heap {heap / 2**20:.1f} MB, indexes {index / 2**20:.1f} MB"
+            )
 
 
 def main(argv=None):
