@@ -1,3 +1,4 @@
+import importlib.util
 import os
 from contextlib import contextmanager
 from unittest.mock import patch
@@ -48,6 +49,17 @@ def calls_of(model, method):
 
     with patch.object(cls, method, counted):
         yield calls
+
+
+def upgrade_script(version):
+    """``migrate`` of the module's migrations/<version>/post-migrate.py, as
+    Odoo's upgrade loads it."""
+    path = file_path(f"crm_migration/migrations/{version}/post-migrate.py")
+    name = "crm_migration_" + version.replace(".", "_")
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.migrate
 
 
 def sales_user(env, login, name):

@@ -5,20 +5,17 @@ writing an index (a HOT update); and every query a run, a delta, a re-run
 and a rollback make of either table is still served by an index when the
 tables hold many rows of other projects."""
 
-import importlib.util
 import json
 from unittest.mock import patch
 
 from odoo.sql_db import Cursor
 from odoo.tests import tagged
 from odoo.tools import SQL
-from odoo.tools.misc import file_path
 from odoo.tools.sql import make_index_name
 
 from ..models.migration_ledger import KEY_INDEX
-from .common import MigrationCase, read_data
+from .common import MigrationCase, read_data, upgrade_script
 
-UPGRADE = "crm_migration/migrations/18.0.1.3.0/post-migrate.py"
 # {index: (columns, predicate)} of the ledger
 LEDGER_INDEXES = {
     "migration_ledger_pkey": (("id",), None),
@@ -41,16 +38,6 @@ STAGING_INDEXED = {
 }
 OTHER_ROWS = 30000  # ledger and staging rows of another project (history)
 BOOKS = ("migration_ledger", "migration_staging_row")
-
-
-def post_migrate():
-    """The 18.0.1.3.0 migration script, as Odoo's upgrade loads it."""
-    spec = importlib.util.spec_from_file_location(
-        "crm_migration_1_3", file_path(UPGRADE)
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.migrate
 
 
 def index_columns(cr, table):
@@ -142,7 +129,7 @@ class TestBookIndexes(MigrationCase):
         self.assertIsNone(self._staging_options())
         for model in ("migration.ledger", "migration.staging.row"):
             self.env[model].init()
-        post_migrate()(cr, "18.0.1.2.0")
+        upgrade_script("18.0.1.3.0")(cr, "18.0.1.2.0")
         self.assertEqual(index_columns(cr, "migration_ledger"), LEDGER_INDEXES)
         self.assertEqual(self._staging_indexed(), STAGING_INDEXED)
         self.assertEqual(self._staging_options(), ["fillfactor=50"])

@@ -1,4 +1,3 @@
-
 from odoo.tests import tagged
 
 from .common import MigrationCase, calls_of, read_data

@@ -4,27 +4,13 @@ source's creation date, as Odoo counts them for a lead created then
 and on the bulk path: not from the moment of the load."""
 
 import datetime as dt
-import importlib.util
 
 from odoo.tests import tagged
 from odoo.tools import SQL
-from odoo.tools.misc import file_path
 
-from .common import MigrationCase, each_way
+from .common import MigrationCase, each_way, upgrade_script
 
 DEALS = ("id:D1", "id:D2", "id:D3")
-UPGRADE = "crm_migration/migrations/18.0.1.2.0/post-migrate.py"
-
-
-def post_migrate():
-    """The 18.0.1.2.0 migration script, as Odoo's upgrade loads it."""
-    spec = importlib.util.spec_from_file_location(
-        "crm_migration_1_2", file_path(UPGRADE)
-    )
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.migrate
-
 
 FIELDS = (
     "create_date",
@@ -142,7 +128,7 @@ class TestLeadSourceDates(MigrationCase):
         self.assertEqual(
             self.leads()["id:D2"][3:], (dt.datetime(2021, 5, 31), 1800, 1800)
         )
-        post_migrate()(self.env.cr, "18.0.1.1.0")
+        upgrade_script("18.0.1.2.0")(self.env.cr, "18.0.1.1.0")
         got = self.leads()
         self.assertEqual(got["id:D2"], right["id:D2"])
         self.assertEqual(got["id:D3"], right["id:D3"])
