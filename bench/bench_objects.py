@@ -177,6 +177,9 @@ def load(opts):
         instrument_batches(env, meter, profiler, opts.profile_target)
         instrument_fixed(env, meter, profiler, opts.profile_target)
         statements = bt.Statements(registry)
+        # the cluster's statements of earlier loads (other copies of the
+        # database) share their query ids with this load's: forgotten
+        statements.reset()
         start = statements.snapshot()
         run = bt.migrate(env, Path(opts.data), meter, None)
         books = book_costs(start, statements.snapshot()) if statements.ok else {}
