@@ -38,6 +38,7 @@ load the same rows both ways and compare the stored rows column by column.
 """
 
 from collections import defaultdict
+from itertools import repeat
 
 from psycopg2 import sql
 from psycopg2.extras import execute_values
@@ -415,6 +416,10 @@ class BulkWriter:
             field = model._fields[fname]
             if field.type != "many2many":
                 raise ValueError(f"field {fname} has no column")
+            # a new record has no relation rows: its value is empty, as
+            # _create caches it before writing them (else the field reads
+            # the relation table for the batch, through the rules of its model)
+            model.env.cache.update(records, field, repeat((), len(records)))
             field.create(
                 [
                     (other, vals[fname])

@@ -8,7 +8,7 @@ lead's email changes and the lead scoring frequencies."""
 import datetime as dt
 from unittest.mock import patch
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import tagged
 from odoo.tools import SQL
 
@@ -237,6 +237,31 @@ class TestLoaderBulkCrm(BulkCrmCase):
             (rows[0]["x_legacy_ref"], rows[0]["x_legacy_score"]), ("C-1", 12)
         )
         self.assertEqual(got["relations"][0]["category_id"], ["Gold", "VIP"])
+
+    def test_new_records_tags_are_written_without_reading_their_relation(self):
+        """A new record's tags (many2many) are empty before the batch writes
+        them, as create() caches them: the relation table is not read for the
+        batch first (the equality of what is stored: the test above)."""
+        reads = []
+        original = fields.Many2many.read
+
+        def counted(field, records):
+            reads.append(field.name)
+            return original(field, records)
+
+        writer = Writer(self.env, bulk=True)
+        preps = [
+            prep(i, f"t{i}", name=f"Tagged {i}", is_company=True,
+                 category_id=[Command.link(self.vip.id)])
+            for i in range(3)
+        ]  # fmt: skip
+        with patch.object(fields.Many2many, "read", counted):
+            ok, bad = writer.create(writer.model("res.partner"), preps)
+        self.assertEqual((len(ok), bad, writer.take_counts()), (3, [], (3, {})))
+        self.assertNotIn("category_id", reads)
+        records = self.env["res.partner"].browse([r.id for _p, r in ok])
+        self.assertEqual(records.category_id, self.vip)
+        self.assertEqual([r.category_id for r in records], [self.vip] * 3)
 
     def test_contacts_with_parents_are_synced_as_create_syncs_them(self):
         vals_list = [
