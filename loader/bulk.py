@@ -238,14 +238,22 @@ class BulkWriter:
         self.left.update(((model._name, name), why) for name, why in left.items())
         protected, inversed = [], []
         sizes = self._image_sizes(model)
+        # what depends on a row's field names only, once per distinct names
+        # (the rows of a batch mostly give the same fields)
+        by_names = {}
         for vals, names in zip(data, computed, strict=True):
             precomputed = vals.pop("__precomputed__", ())
-            names = {model._fields[name] for name in names}
-            protected.append(
-                self._protected(model, vals) | self._no_image(sizes, vals) | names
-            )
-            # computed values, as precomputed ones, are not inversed
-            inversed.append(self._inversed(model, vals, {*precomputed, *names}))
+            key = (frozenset(vals), frozenset(names), frozenset(precomputed))
+            if key not in by_names:
+                names = {model._fields[name] for name in names}
+                by_names[key] = (
+                    self._protected(model, vals) | names,
+                    # computed values, as precomputed ones, are not inversed
+                    list(self._inversed(model, vals, {*precomputed, *names})),
+                )
+            kept, inverse_names = by_names[key]
+            protected.append(kept | self._no_image(sizes, vals))
+            inversed.append({fname: vals[fname] for fname in inverse_names})
         self._own_ids(model, data)
         ids = self._insert(model, data)
         records = model.browse(ids)
@@ -509,14 +517,11 @@ class BulkWriter:
         """One multi-row INSERT of the stored columns, values converted by
         their fields as ``_create`` converts them; the ids in row order."""
         columns = sorted(
-            {
-                fname
-                for vals in data
-                for fname in vals
-                if model._fields[fname].store
-                and model._fields[fname].column_type
-                and fname != "id"
-            }
+            fname
+            for fname in set().union(*data)
+            if model._fields[fname].store
+            and model._fields[fname].column_type
+            and fname != "id"
         )
         convert = [self._converter(model._fields[fname], model) for fname in columns]
         rows = [

@@ -13,6 +13,7 @@ from odoo.tests import tagged
 from odoo.tools import SQL
 
 from ..loader.book import Book
+from ..loader.bulk import BulkWriter
 from ..loader.bulk_computed import PartnerComputed
 from ..loader.partners import PartnerFinder
 from ..loader.writer import Writer
@@ -262,6 +263,26 @@ class TestLoaderBulkCrm(BulkCrmCase):
         records = self.env["res.partner"].browse([r.id for _p, r in ok])
         self.assertEqual(records.category_id, self.vip)
         self.assertEqual([r.category_id for r in records], [self.vip] * 3)
+
+    def test_what_a_rows_field_names_decide_is_decided_once_per_names(self):
+        """The fields create() protects and the inverses it collects depend on
+        the names a row gives: decided once for the rows giving the same ones
+        (the equality of what is stored: the tests above and below)."""
+        calls = []
+        original = BulkWriter._protected
+
+        def counted(model, vals):
+            calls.append(sorted(vals))
+            return original(model, vals)
+
+        writer = Writer(self.env, bulk=True)
+        preps = [prep(i, f"n{i}", name=f"Named {i}", is_company=True) for i in range(4)]
+        preps.append(prep(4, "n4", name="Phoned", is_company=True, phone="+1 512"))
+        with patch.object(BulkWriter, "_protected", staticmethod(counted)):
+            ok, bad = writer.create(writer.model("res.partner"), preps)
+        self.assertEqual((len(ok), bad, writer.take_counts()), (5, [], (5, {})))
+        self.assertEqual(len(calls), 2)
+        self.assertEqual(len([c for c in calls if "phone" in c]), 1)
 
     def test_contacts_with_parents_are_synced_as_create_syncs_them(self):
         vals_list = [
