@@ -10,6 +10,11 @@ dies (SIGKILL, out of memory, a crashed server), which is what tells a live run
 from a dead one. OCA queue_job detects dead jobs the same way (a row of
 ``queue_job_lock`` locked by the worker, probed with ``SKIP LOCKED``).
 
+A lock this process is done with is unlocked before its connection is closed:
+closing returns at once, while the server process of that session drops its
+locks only when it exits, a moment later on a busy machine; the next run (or a
+check of the lock) in that moment found the run "worked on by another process".
+
 >>> Lease("db", 7).key
 (1129467185, 7)
 """
@@ -45,6 +50,18 @@ class Lease:
             cr.execute("SELECT pg_try_advisory_lock(%s, %s)", self.key)
             return cr.fetchone()[0]
 
+    def _close(self, cnx, locked):
+        """Close ``cnx``, its lock (if ``locked``) released first (see the
+        module's docstring)."""
+        try:
+            if locked:
+                with cnx.cursor() as cr:
+                    cr.execute("SELECT pg_advisory_unlock(%s, %s)", self.key)
+        except psycopg2.Error:
+            _logger.info("lease %s: its connection was already gone", self.key)
+        finally:
+            cnx.close()
+
     def acquire(self):
         """Take the lock; False when another live process holds it."""
         cnx = self._connect()
@@ -56,7 +73,7 @@ class Lease:
 
     def release(self):
         if self.cnx is not None:
-            self.cnx.close()  # closing the session releases its locks
+            self._close(self.cnx, locked=True)
             self.cnx = None
 
     def held(self):
@@ -64,10 +81,12 @@ class Lease:
         if self.cnx is not None:
             return True
         cnx = self._connect()
+        locked = False
         try:
-            return not self._try_lock(cnx)
+            locked = self._try_lock(cnx)
+            return not locked
         finally:
-            cnx.close()
+            self._close(cnx, locked)
 
     def __enter__(self):
         return self

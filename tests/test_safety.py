@@ -1,3 +1,6 @@
+from types import SimpleNamespace
+from unittest.mock import patch
+
 from odoo.exceptions import UserError
 from odoo.tests import new_test_user, tagged
 
@@ -103,6 +106,41 @@ class TestSafety(MigrationCase):
                 self.project.action_sample_run()
         finally:
             lease.release()
+
+    def test_a_released_lease_is_free_before_its_session_ends(self):
+        """Closing a connection returns before its server process exits and
+        drops its locks: a lease released (or probed by held()) unlocks first,
+        so the next run does not find the run "worked on by another process"
+        in that moment (TestReviewItems failed so on a loaded machine)."""
+        run = self._full_run()
+        lease = Lease(self.env.cr.dbname, run.id)
+        sessions = []
+
+        def lingering():  # a session whose close() leaves it alive a while
+            cnx = real_connect(lease)
+            sessions.append(cnx)
+            return SimpleNamespace(cursor=cnx.cursor, close=lambda: None)
+
+        real_connect = Lease._connect
+        try:
+            with patch.object(Lease, "_connect", lambda _self: lingering()):
+                self.assertFalse(lease.held())
+                self.assertFalse(self._advisory_locks(run), "held() kept its probe's lock")
+                self.assertTrue(lease.acquire())
+                self.assertEqual(len(self._advisory_locks(run)), 1)
+                lease.release()
+                self.assertFalse(self._advisory_locks(run), "release() kept the lock")
+        finally:
+            for cnx in sessions:
+                cnx.close()
+
+    def _advisory_locks(self, run):
+        self.env.cr.execute(
+            "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+            " AND classid = %s::oid AND objid = %s::oid AND objsubid = 2",
+            Lease(self.env.cr.dbname, run.id).key,
+        )
+        return self.env.cr.fetchall()
 
     def test_default_owner_is_not_written_over_a_reassigned_lead(self):
         self.omap["deals.csv"].field_map_ids.filtered(
