@@ -322,6 +322,23 @@ class TestLoaderBulkLeads(BulkCrmCase):
         # a lead created lost (archived) does not reach lost in create()
         self.assertNotIn(("country_id", str(self.us.id), None), by_key)
 
+    def test_the_scoring_start_date_filters_both_paths_alike(self):
+        """Lead scoring counts a new lead only when the scoring's start date
+        is on or before its create date (the transaction's today on both
+        paths): a start date of today counts the batch, tomorrow's counts
+        nothing, on the ORM path as on the bulk path."""
+        today = self.env.cr.now().date()
+        param = self.env["ir.config_parameter"].sudo()
+        leads = self.scored_leads()
+        counted = {}
+        for start in (today, today + dt.timedelta(days=1)):
+            param.set_param("crm.pls_start_date", start.isoformat())
+            counted[start] = self.load_both_ways("crm.lead", leads)["frequencies"]
+        self.assertEqual(counted[today + dt.timedelta(days=1)], [])
+        self.assertIn(
+            ("stage_id", str(self.won.id), 3.1, 0.1, self.team_a.id), counted[today]
+        )
+
     def test_a_batch_reads_its_leads_scoring_values_once(self):
         """The scoring of a batch reads its won and lost leads' values once
         (one pair of queries) and writes the frequency table once, whatever
