@@ -9,7 +9,7 @@ from odoo.tools import split_every
 
 from ..engine import plan
 from ..engine.sources.base import get_source
-from . import heap, probabilities, statistics
+from . import probabilities, statistics
 from .batch import BatchLoader
 from .cache import RunCache
 from .common import can_commit
@@ -72,11 +72,9 @@ class RunLoader:
         self.run._notify_progress()
         if self.do_commit:
             self.env.cr.commit()  # pylint: disable=invalid-commit
-        # the registry and the run's set-up out of the collector's full
-        # collections while the batches run (loader/heap.py)
-        with heap.frozen():
-            for omap in omaps:
-                self.load_object(cache, omap, lines[omap.id], per_object[omap.id])
+        # the heap is frozen by the run around this (migration.run._execute)
+        for omap in omaps:
+            self.load_object(cache, omap, lines[omap.id], per_object[omap.id])
         return True
 
     def custom_fields(self, omaps):

@@ -4,11 +4,9 @@ resumed run only those its committed batches did not book, chatter oldest
 first), the run's line per object, the batches of one object and the bulk
 counts."""
 
-import gc
 
 from odoo.tests import tagged
 
-from ..loader import heap
 from ..loader.cache import RunCache
 from ..loader.run import RunLoader, ordered_maps
 from ..loader.writer import Writer
@@ -142,34 +140,6 @@ class TestLoaderRun(LoaderCase):
             ["Ann", "Bob", "Cy"],
         )
         self.assertIn("Loading people.csv into res.partner", run.log)
-
-    def test_the_batches_run_with_the_heap_frozen(self):
-        """The objects alive when the batches start (the registry...) are out
-        of the collector's full collections until the last batch is in, and
-        given back after it (loader/heap.py); a freeze already in place is
-        left as it is."""
-        self.assertEqual(gc.get_freeze_count(), 0)
-        frozen = []
-        env = self.env(
-            context=dict(
-                self.env.context,
-                migration_progress=lambda *a: frozen.append(gc.get_freeze_count()),
-            )
-        )
-        RunLoader(env, self.mig_run.with_env(env)).load()
-        self.assertEqual(len(frozen), 5)  # 1 company, 2 + 1 people, 1 deal
-        self.assertTrue(all(count > 100_000 for count in frozen), frozen)
-        self.assertEqual(gc.get_freeze_count(), 0)
-        gc.freeze()
-        try:
-            held = gc.get_freeze_count()
-            with heap.frozen() as froze:
-                self.assertFalse(froze)
-            # still frozen: not unfrozen by the block (the count itself drops
-            # when a frozen object is freed by its reference count)
-            self.assertGreater(gc.get_freeze_count(), held // 2)
-        finally:
-            gc.unfreeze()
 
     def test_bulk_counts_add_up_and_a_fallback_is_logged_once(self):
         loader = RunLoader(self.env, self.mig_run)
