@@ -4,8 +4,8 @@ from ..loader.shared import BATCH_KEY, record_scoring
 
 
 class CrmLead(models.Model):
-    """The products a lead ordered or was offered in the source system (an
-    XMPie recipient-product link): Odoo CRM has no field for them."""
+    """The products a lead ordered or was offered in the source system (a
+    recipient-product link): Odoo CRM has no field for them."""
 
     _inherit = "crm.lead"
 

@@ -3,7 +3,7 @@ from odoo import fields, models
 
 class MailActivity(models.Model):
     """A migrated call keeps its duration and outcome in fields, not only in
-    its note (the source's call log, e.g. CRM.io activities)."""
+    its note (a source's call log)."""
 
     _inherit = "mail.activity"
 

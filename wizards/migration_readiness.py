@@ -152,7 +152,7 @@ class MigrationReadiness(models.TransientModel):
                         if isinstance(source.headers, list)
                         else [],
                         # the rows themselves: what a person rebuilds from
-                        # (an XMPie workflow's trigger and steps)
+                        # (a source workflow's trigger and steps)
                         "records": source.staging_row_ids[:REFERENCE_ROWS].mapped(
                             "data"
                         ),

@@ -1,4 +1,4 @@
-"""Shared HTTP client for API pulls (AllClients today, Ploomes and others next).
+"""Shared HTTP client for API pulls (every source with an API).
 
 Pure Python, no Odoo. What every source's API client gets from here:
 
@@ -11,7 +11,7 @@ Pure Python, no Odoo. What every source's API client gets from here:
   raises :class:`ApiError` naming the method and the URL (without secrets) and how the
   body starts.
 * :func:`paginate`: offset paging for any API (``fetch(offset, limit) -> items``):
-  AllClients ``pagingoffset``/``pagingsize``, OData ``$skip``/``$top``. It yields
+  ``pagingoffset``/``pagingsize`` parameters, OData ``$skip``/``$top``. It yields
   :class:`Page` objects whose ``next_offset`` is the resumable cursor: store it, and pass
   it back as ``offset=`` to go on where a run stopped. Bounded by ``max_pages``; a
   server that ignores the offset (the same page twice) raises instead of looping.
@@ -23,7 +23,7 @@ Pure Python, no Odoo. What every source's API client gets from here:
   logger and on urllib3's loggers masks what they would print.
 
 Writes must not be retried blindly: :class:`ApiClient` retries ``POST`` on 5xx and read
-errors because API pulls (AllClients reads with ``POST``) are idempotent; pass
+errors because API pulls (some APIs read with ``POST``) are idempotent; pass
 ``retry_methods=("GET",)`` to a client that writes.
 """
 

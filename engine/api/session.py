@@ -137,7 +137,7 @@ def make_session(
 
 class RateLimiter:
     """At most ``calls`` requests in any ``period`` seconds (a sliding window), for
-    APIs that document a quota (Ploomes: 120 a minute per account). ``acquire()``
+    APIs that document a quota (e.g. 120 a minute per account). ``acquire()``
     sleeps until a slot is free; ``sleep``/``now`` are injectable so tests never
     wait. One limiter may be shared by several clients of the same account."""
 

@@ -4,6 +4,7 @@ and no code outside a system's own source module names that system."""
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -191,3 +192,19 @@ def test_the_odoo_layer_imports_no_system_module():
                     if "sources" in parts and set(parts) & SYSTEM_NAMES:
                         wrong.add((str(path.relative_to(ADDON)), name))
     assert wrong == set()
+
+
+def test_no_comment_or_docstring_names_a_system_either():
+    """The rule holds for the prose too: a comment or a docstring outside a
+    system's source module that names a system ties shared code to it."""
+    spelled = re.compile(
+        "|".join(sorted(SYSTEM_NAMES) + [r"crm\.io", "crm connect", "500apps"]),
+        re.IGNORECASE,
+    )
+    named = {
+        (str(p.relative_to(ADDON)), number)
+        for p in _layer_files()
+        for number, line in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+        if spelled.search(line)
+    }
+    assert named == set()
