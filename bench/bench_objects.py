@@ -18,6 +18,7 @@ Ratios of loads made side by side, never a timed test: the machine is shared.
 """
 
 import argparse
+import gc
 import json
 import os
 import sys
@@ -29,18 +30,37 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import bench_import as bi  # noqa: E402
 import bench_tail as bt  # noqa: E402
 
+# the collector's full (oldest generation) collections of this process:
+# [CPU seconds, count], and the CPU clock at the current one's start
+FULL_GC = [0.0, 0, None]
+
+
+def _full_gc(phase, info):
+    if info.get("generation") != 2:
+        return
+    if phase == "start":
+        FULL_GC[2] = time.process_time()
+    elif FULL_GC[2] is not None:
+        FULL_GC[0] += time.process_time() - FULL_GC[2]
+        FULL_GC[1] += 1
+        FULL_GC[2] = None
+
 
 def instrument_batches(env, meter, profiler, target):
-    """Wrap BatchLoader.load: each batch's cost added to its object's part;
-    the profiler on during the batches of ``target`` only."""
+    """Wrap BatchLoader.load: each batch's cost added to its object's part,
+    the collector's full collections during them to ``gc:TARGET`` (CPU
+    seconds, collections as calls); the profiler on during the batches of
+    ``target`` only."""
     from odoo.addons.crm_migration.loader.batch import BatchLoader
 
     original = BatchLoader.load
     targets = set((target or "").split(","))
+    gc.callbacks.append(_full_gc)
 
     def load(self, rows):
         on = profiler is not None and self.omap.target in targets and not _on[0]
         start = meter.now()
+        collected = FULL_GC[:2]
         if on:
             profiler.enable()
         try:
@@ -49,6 +69,13 @@ def instrument_batches(env, meter, profiler, target):
             if on:
                 profiler.disable()
             meter.add(f"object:{self.omap.target}", start)
+            part = meter.parts.setdefault(
+                f"gc:{self.omap.target}",
+                {"seconds": 0.0, "cpu": 0.0, "pg_cpu": 0.0, "queries": 0, "calls": 0},
+            )
+            part["cpu"] += FULL_GC[0] - collected[0]
+            part["seconds"] += FULL_GC[0] - collected[0]
+            part["calls"] += FULL_GC[1] - collected[1]
 
     BatchLoader.load = load
 
@@ -161,7 +188,6 @@ def load(opts):
     profiler = None
     if opts.profile:
         import cProfile
-        import time
 
         # CPU seconds of this process (the machine is shared), as bench_tail.py
         clock = (
@@ -220,7 +246,7 @@ def report(opts):
     for r in rows:
         parts = r["parts"]
         for name in sorted(parts):
-            fixed = name.split(":")[0] in ("whole", "setup", "end", "ingest")
+            fixed = name.split(":")[0] in ("whole", "setup", "end", "ingest", "gc")
             if not name.startswith("object:") and not fixed:
                 if name not in ("run", "settle", "tail"):
                     continue
@@ -229,6 +255,7 @@ def report(opts):
                 f"{r['label']:<18} {name.removeprefix('object:'):<20} "
                 f"{p['seconds']:>7.1f} {p['cpu']:>8.2f} {p['pg_cpu']:>7.2f} "
                 f"{p['cpu'] + p['pg_cpu']:>7.2f} {p['queries']:>8}"
+                + (f" ({p['calls']} full collections)" if name[:3] == "gc:" else "")
             )
         print(
             f"{'':<18} {r['state']}, balanced {r['balanced']}, read {r['read']}, "
