@@ -15,10 +15,18 @@ among them) waits for the end of the run.
 
 The freeze is the process's: a run that finds one in place (another run's,
 in another thread, or the server's own) leaves it as it is.
+
+A run that creates custom fields sets Odoo's registry up again (``ir.model.
+fields.create``: every model's fields made anew) inside its freeze: the new
+registry, as large as the one frozen before it, joins the freeze
+(``refreeze``), or every full collection of the run walks it.
 """
 
 import gc
 from contextlib import contextmanager
+
+# the freezes of this module in place (frozen() blocks that froze)
+_HELD = []
 
 
 @contextmanager
@@ -29,7 +37,19 @@ def frozen():
         yield False
         return
     gc.freeze()
+    _HELD.append(True)
     try:
         yield True
     finally:
+        _HELD.pop()
         gc.unfreeze()
+
+
+def refreeze():
+    """The objects alive now join the freeze of a ``frozen()`` block in
+    place (given back when it ends); True when they did. Nothing when the
+    freeze in place is not this module's (it would never be given back)."""
+    if not _HELD:
+        return False
+    gc.freeze()
+    return True

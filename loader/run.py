@@ -9,7 +9,7 @@ from odoo.tools import split_every
 
 from ..engine import plan
 from ..engine.sources.base import get_source
-from . import probabilities, statistics
+from . import heap, probabilities, statistics
 from .batch import BatchLoader
 from .cache import RunCache
 from .common import can_commit
@@ -86,6 +86,9 @@ class RunLoader:
             omaps, get_source(self.run.project_id.system or "generic")
         )
         CustomModels(self.env).screens(omaps)  # with the fields just made
+        # a new field or model set Odoo's registry up again, all of it made
+        # anew inside the run's freeze: it joins the freeze (loader/heap.py)
+        heap.refreeze()
 
     def left_to_load(self, per_object):
         """A resumed run loads only the rows its committed batches did not

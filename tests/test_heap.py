@@ -11,7 +11,9 @@ from unittest.mock import patch
 from odoo.tests import TransactionCase, tagged
 
 from ..loader import heap
+from ..loader.batch import BatchLoader
 from ..models import migration_source
+from .common import MigrationCase
 
 
 @tagged("post_install", "-at_install")
@@ -105,3 +107,60 @@ class TestFrozenHeap(TransactionCase):
             # still frozen (a frozen object freed by its refcount leaves the count)
             self.assertGreater(gc.get_freeze_count(), before // 2)
         self.assertEqual(gc.get_freeze_count(), 0)
+
+
+@tagged("post_install", "-at_install")
+class TestRefrozenRegistry(MigrationCase):
+    """A run that creates a custom field sets Odoo's registry up again inside
+    its freeze (ir.model.fields.create: every model's fields made anew)."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls._fix_maps()
+        cls._employees_as_new_field()
+        cls.project.action_confirm_maps()
+
+    def test_the_registry_set_up_again_by_the_run_joins_its_freeze(self):
+        """The fields made by the custom field's registry set-up are frozen
+        when the batches run (else every full collection of the run walks
+        the new registry): none of them in the collector's generations."""
+        before = dict(self.env.registry["res.partner"]._fields)
+        seen = []
+        original = BatchLoader.load
+
+        def spy(loader, rows):
+            if not seen:
+                fields_ = self.env.registry["res.partner"]._fields
+                new = [f for name, f in fields_.items() if before.get(name) is not f]
+                walked = {id(obj) for obj in gc.get_objects()}
+                seen.append(
+                    (
+                        "x_employees" in fields_,
+                        len(new),
+                        sum(gc.is_tracked(f) for f in new),
+                        sum(id(f) in walked for f in new),
+                    )
+                )
+            return original(loader, rows)
+
+        with patch.object(BatchLoader, "load", spy):
+            run = self.project._start_run("full", commit=False)
+        self.assertEqual(run.state, "done", run.log)
+        (made, new, tracked, walked), *_rest = seen
+        self.assertTrue(made)
+        self.assertGreater(new, 50)  # the registry was set up again
+        self.assertEqual(tracked, new)
+        self.assertEqual(walked, 0)
+        self.assertEqual(gc.get_freeze_count(), 0)
+
+    def test_a_freeze_not_made_here_is_left_as_it_is(self):
+        self.assertFalse(heap.refreeze())
+        with heap.frozen():
+            self.assertTrue(heap.refreeze())
+        self.assertEqual(gc.get_freeze_count(), 0)
+        gc.freeze()
+        try:
+            self.assertFalse(heap.refreeze())
+        finally:
+            gc.unfreeze()
