@@ -4,7 +4,7 @@
     "name": "CRM Migration",
     "summary": "Move a whole CRM into Odoo: staging, profiling, confirmed maps, "
     "sample runs, ledger, reconciliation and review queue",
-    "version": "18.0.1.3.0",
+    "version": "18.0.1.4.0",
     "category": "Sales/CRM",
     "website": "https://github.com/crm-migration/crm_migration",
     "author": "crm_migration authors",

@@ -335,6 +335,9 @@ class BatchLoader:
         self.book.create_reviews(reviews)
         self.book.original_dates(tally.created)
         self.book.row_states(
-            tally.row_states, {p.row_id: (p.key, p.write_date) for p in prepared}
+            tally.row_states,
+            {p.row_id: (p.key, p.write_date) for p in prepared},
+            # what the conversions read (Leftovers.keep), in the same UPDATE
+            self.leftovers.take() if self.leftovers else None,
         )
         self.book.counts(self.line, tally.counts)

@@ -13,6 +13,33 @@ from odoo.tools import SQL
 from .common import COUNTS, LOAD_CONTEXT, snapshot
 from .rows import OwnRows, execute_rows
 
+# The staging rows' UPDATE of a batch (Book.row_states): state, key, the
+# source's update date, the runs; with READ, what a converted row's
+# conversion read (loader.leftovers) in the same rewrite of the row.
+ROW_STATE_SET = sql.SQL(
+    "source_key = CASE WHEN v.hk THEN v.k ELSE r.source_key END, "
+    "source_write_date = CASE WHEN v.hk THEN v.d::timestamp "
+    "ELSE r.source_write_date END, "
+    "state = coalesce(v.s, r.state), "
+    "last_run_id = CASE WHEN v.s IS NULL THEN r.last_run_id ELSE v.run END, "
+    "first_run_id = CASE WHEN v.s IS NULL THEN r.first_run_id "
+    "ELSE coalesce(r.first_run_id, v.run) END"
+)
+READ_COLUMNS = ("read_run_id", "read_setup", "read_unread", "read_homes")
+ROW_STATES = sql.SQL(
+    "UPDATE migration_staging_row AS r SET {} "
+    "FROM (VALUES %s) AS v(id, hk, k, d, s, run) WHERE r.id = v.id"
+).format(ROW_STATE_SET)
+ROW_STATES_READ = sql.SQL(
+    "UPDATE migration_staging_row AS r SET {}, "
+    "read_run_id = CASE WHEN v.hr THEN v.rr::int4 ELSE r.read_run_id END, "
+    "read_setup = CASE WHEN v.hr THEN v.rs::varchar ELSE r.read_setup END, "
+    "read_unread = CASE WHEN v.hr THEN v.u::jsonb ELSE r.read_unread END, "
+    "read_homes = CASE WHEN v.hr THEN v.h::jsonb ELSE r.read_homes END "
+    "FROM (VALUES %s) AS v(id, hk, k, d, s, run, hr, rr, rs, u, h) "
+    "WHERE r.id = v.id"
+).format(ROW_STATE_SET)
+
 
 def snapshots(pairs, also=()):
     """``[snapshot(record, fnames) for record, fnames in pairs]``, each field
@@ -277,10 +304,12 @@ class Book:
             rewritten.modified(["create_date"])
             model.flush_model()
 
-    def row_states(self, row_states, keys):
+    def row_states(self, row_states, keys, reads=None):
         """Book what became of each row, with its key and the source's own
-        update date (what a delta compares besides the row hash): one UPDATE
-        for the batch, each staging row rewritten once."""
+        update date (what a delta compares besides the row hash), and with
+        ``reads`` (loader.leftovers.Leftovers.take: what the conversion of a
+        converted row read) those too: one UPDATE for the batch, each
+        staging row rewritten once."""
         Staging = self.env["migration.staging.row"]
         Staging.flush_model()
         merged = {}  # row id -> [key given, key, update date, state]
@@ -290,28 +319,37 @@ class Book:
         for state, ids in row_states.items():
             for row_id in ids:  # a later state wins, as it did row by row
                 merged.setdefault(row_id, [False, None, None, None])[3] = state
+        if reads:
+            for row_id in reads[2]:
+                merged.setdefault(row_id, [False, None, None, None])
         if merged:
-            # the run's id a parameter of each row: the rows are one VALUES
-            # list of parameters (execute_rows), the statement's only one
-            execute_rows(
-                self.env.cr,
-                sql.SQL(
-                    "UPDATE migration_staging_row AS r SET "
-                    "source_key = CASE WHEN v.hk THEN v.k ELSE r.source_key END, "
-                    "source_write_date = CASE WHEN v.hk THEN v.d::timestamp "
-                    "ELSE r.source_write_date END, "
-                    "state = coalesce(v.s, r.state), "
-                    "last_run_id = CASE WHEN v.s IS NULL THEN r.last_run_id "
-                    "ELSE v.run END, "
-                    "first_run_id = CASE WHEN v.s IS NULL THEN r.first_run_id "
-                    "ELSE coalesce(r.first_run_id, v.run) END "
-                    "FROM (VALUES %s) AS v(id, hk, k, d, s, run) WHERE r.id = v.id"
-                ),
-                [(row_id, *values, self.run_id) for row_id, values in merged.items()],
-            )
+            self._rewrite_rows(merged, reads)
         Staging.invalidate_model(
             ["state", "last_run_id", "first_run_id", "source_key", "source_write_date"]
+            + (list(READ_COLUMNS) if reads else [])
         )
+
+    def _rewrite_rows(self, merged, reads):
+        """The UPDATE of row_states: the run's id (and the reads' run and
+        setup) a parameter of each row, as the rows are one VALUES list of
+        parameters (execute_rows), the statement's only one; quoted once."""
+        rows = [(row_id, *values, self.run_id) for row_id, values in merged.items()]
+        query = ROW_STATES
+        if reads:
+            run_id, setup, booked = reads
+            query = ROW_STATES_READ
+            rows = [
+                (
+                    *row,
+                    *(
+                        (True, run_id, setup, *booked[row[0]])
+                        if row[0] in booked
+                        else (False, None, None, None, None)
+                    ),
+                )
+                for row in rows
+            ]
+        execute_rows(self.env.cr, query, rows)
 
     def counts(self, line, counts):
         """Add a batch's counts to the object's run line."""

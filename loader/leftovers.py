@@ -140,6 +140,7 @@ class Leftovers:
         self.setup = (self.system, self.tz, self.kind, repr(self.columns))
         self.setup_key = setup_hash(self.setup)
         self._page = {}  # row id -> (unread columns, homes) booked (load)
+        self._to_book = {}  # row id -> the same as JSON, to book (take)
         self._again = {}  # the same, of the page's rows converted again
 
     def consumed(self, data, record=None):
@@ -217,25 +218,23 @@ class Leftovers:
         self._page, self._again = {}, {}
 
     def book(self, booked):
-        """Book what the conversion of each row read (``booked``: [(row id,
-        unread columns, homes)]) on its staging row, in one UPDATE: in the
-        batch's transaction, so that a batch undone takes its books along."""
-        if not self.run or not booked:
+        """What the conversion of each row read (``booked``: [(row id, unread
+        columns, homes)]), kept until the batch books its rows: the staging
+        rows' UPDATE of the batch writes it (loader.book.Book.row_states, with
+        ``take``), in the batch's transaction, so that a batch undone takes
+        its books along; each row rewritten once, not twice."""
+        if not self.run:
             return
-        values = [
-            (row_id, json.dumps(sorted(columns)), encode_homes(homes))
-            for row_id, columns, homes in booked
-        ]
-        self.omap.env.cr.execute(
-            SQL(
-                "UPDATE migration_staging_row AS r SET read_run_id = %s, "
-                "read_setup = %s, read_unread = v.u::jsonb, read_homes = v.h::jsonb "
-                "FROM (VALUES %s) AS v(id, u, h) WHERE r.id = v.id",
-                self.run.id,
-                self.setup_key,
-                SQL(", ").join(SQL("(%s, %s, %s)", *value) for value in values),
-            )
-        )
+        for row_id, columns, homes in booked:
+            self._to_book[row_id] = (json.dumps(sorted(columns)), encode_homes(homes))
+
+    def take(self):
+        """(run id, setup key, {row id: (unread columns, homes) as JSON}) of the
+        rows booked since the last call, or None."""
+        booked, self._to_book = self._to_book, {}
+        if not booked:
+            return None
+        return self.run.id, self.setup_key, booked
 
     def keep(self, prepared):
         """Add each ready row's leftover cells to its record's text; book the

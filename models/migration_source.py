@@ -14,12 +14,28 @@ from ..engine.profile import profile_table
 from ..engine.sources.base import get_source
 from ..loader.heap import frozen
 from ..loader.rekey import key_function
-from ..loader.rows import execute_rows
+from ..loader.rows import copy_rows
 from ..loader.stream import stream
 
 _logger = logging.getLogger(__name__)
 
 STAGING_CHUNK = 1000
+# what _insert_staging_rows stores of each row
+STAGING_COLUMNS = (
+    "project_id",
+    "source_id",
+    "company_id",
+    "object_name",
+    "line",
+    "data",
+    "row_hash",
+    "source_key",
+    "state",
+    "create_uid",
+    "write_uid",
+    "create_date",
+    "write_date",
+)
 
 
 class MigrationSource(models.Model):
@@ -407,24 +423,27 @@ class MigrationSource(models.Model):
         )
 
     def _insert_staging_rows(self, chunk):
-        """Bulk INSERT of (line, row[, source key]) tuples: one statement,
-        each row serialised once (the JSON stored is the one hashed)."""
+        """Bulk insert of (line, row[, source key]) tuples: one COPY (loader
+        rows.copy_rows), each row serialised once (the JSON stored is the one
+        hashed), the dates the transaction's as the ORM's create() gives."""
         uid = self.env.uid
-        head = (self.project_id.id, self.id, self.company_id.id, self.object_name)
+        now = self.env.cr.now()
+        head = tuple(
+            None if value is False else value  # an unset field: NULL
+            for value in (
+                self.project_id.id,
+                self.id,
+                self.company_id.id,
+                self.object_name,
+            )
+        )
+        tail = ("staged", uid, uid, now, now)
         rows = []
         for item in chunk:
             payload, rhash = row_json(item[1])
             key = item[2] if len(item) > 2 else None
-            rows.append((*head, item[0], payload, rhash, key, uid, uid))
-        execute_rows(
-            self.env.cr,
-            "INSERT INTO migration_staging_row (project_id, source_id, company_id, "
-            "object_name, line, data, row_hash, source_key, state, create_uid, "
-            "write_uid, create_date, write_date) VALUES %s",
-            rows,
-            template="(%s, %s, %s, %s, %s, %s::jsonb, %s, %s, 'staged', %s, %s, "
-            "now() at time zone 'UTC', now() at time zone 'UTC')",
-        )
+            rows.append((*head, item[0], payload, rhash, key, *tail))
+        copy_rows(self.env.cr, "migration_staging_row", STAGING_COLUMNS, rows)
         return len(chunk)
 
     # --------------------------------------------------------------- profile

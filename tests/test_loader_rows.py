@@ -5,13 +5,19 @@ back afterwards); the review items they join count them the same; a batch's
 after-values read field by field equal the per-record snapshot."""
 
 import datetime as dt
+import json
+import re
 from types import SimpleNamespace
+from unittest.mock import patch
+
+from psycopg2.extras import execute_values
 
 from odoo.tests import tagged
 
+from ..loader import rows as loader_rows
 from ..loader.book import Book, snapshots
 from ..loader.common import snapshot
-from ..loader.rows import OwnRows
+from ..loader.rows import OwnRows, execute_rows
 from .common import each_way
 from .loader_common import LoaderCase, prep
 from .test_loader_bulk import StoredRows
@@ -342,3 +348,87 @@ class TestLoaderRows(LoaderCase):
                 (False, False, "review", earlier, run),
             ],
         )
+
+    def test_a_constant_column_is_quoted_once(self):
+        """execute_rows quotes a column holding one value in every row once,
+        into the row's template (the run, the project, the users and the
+        transaction's dates of a batch's ledger): psycopg2 is given only the
+        other columns row by row (every column on the old code), and the
+        rows stored are those of the plain execute_values."""
+        cr = self.env.cr
+        cr.execute(
+            "CREATE TEMP TABLE quoted (a int, b text, c timestamp, d jsonb, e text, f float)"
+        )
+        when = dt.datetime(2026, 1, 2, 3, 4, 5, 6)
+        rows = [
+            # b and c equal in every row (c another object each row); e True
+            # and 1 are equal but quoted apart; f 0.0 and -0.0 as well
+            (
+                i,
+                "50% off",
+                dt.datetime(2026, 1, 2, 3, 4, 5, 6),
+                json.dumps({"i": i}),
+                True if i % 2 else 1,
+                -0.0 if i % 2 else 0.0,
+            )
+            for i in range(4)
+        ]
+        query = "INSERT INTO quoted VALUES %s"
+        given = []
+
+        def spy(cur, sql, argslist, **kwargs):
+            given.append((kwargs["template"], argslist))
+            return execute_values(cur, sql, argslist, **kwargs)
+
+        with patch.object(loader_rows, "execute_values", spy):
+            execute_rows(cr, query, rows, template="(%s, %s, %s, %s::jsonb, %s, %s)")
+        ((template, passed),) = given
+        self.assertEqual(
+            template,
+            "(%s, '50%% off', '2026-01-02T03:04:05.000006'::timestamp, %s::jsonb, %s, %s)",
+        )
+        self.assertEqual(passed, [(r[0], r[3], r[4], r[5]) for r in rows])
+        cr.execute("SELECT * FROM quoted ORDER BY a")
+        stored = cr.fetchall()
+        cr.execute("DELETE FROM quoted")
+        execute_values(cr._obj, query, rows, template="(%s, %s, %s, %s::jsonb, %s, %s)")
+        cr.execute("SELECT * FROM quoted ORDER BY a")
+        self.assertEqual(stored, cr.fetchall())
+        self.assertEqual(stored[1][1:3], ("50% off", when))
+
+    def test_a_batch_ledger_quotes_its_constant_columns_once(self):
+        """The ledger rows of one batch (Book.write_ledger, bulk): the run,
+        project, company, users and transaction dates quoted once for the
+        statement, not once per row."""
+        given = []
+
+        def spy(cur, sql, argslist, **kwargs):
+            given.append((sql, kwargs["template"], argslist))
+            return execute_values(cur, sql, argslist, **kwargs)
+
+        book = Book(self.env, self.mig_run, self.omap, bulk=True)
+        with patch.object(loader_rows, "execute_values", spy):
+            ledger = book.write_ledger([dict(vals) for vals in self.ledger_vals()])
+        self.assertEqual(len(ledger), 4)
+        ((query, template, passed),) = given
+        columns = re.search(
+            r"\((.*?)\) VALUES", query.as_string(self.env.cr._obj)
+        ).group(1)
+        columns = [c.strip('" ') for c in columns.split(",")]
+        quoted = template.strip("()").split(", ")
+        self.assertEqual(len(quoted), len(columns))
+        once = {c for c, q in zip(columns, quoted, strict=True) if q != "%s"}
+        self.assertLessEqual(
+            {
+                "run_id",
+                "project_id",
+                "company_id",
+                "create_uid",
+                "create_date",
+                "write_uid",
+                "write_date",
+                "res_model",
+            },
+            once,
+        )
+        self.assertEqual({len(row) for row in passed}, {len(columns) - len(once)})

@@ -1,12 +1,14 @@
 """Staging a file serialises each row once: the JSON stored (as jsonb) is the
-one its row hash is of, and the rows of a chunk go in one INSERT whose
-parameters psycopg2 quotes in C (loader/rows.execute_rows)."""
+one its row hash is of, and the rows of a chunk go in one COPY
+(loader/rows.copy_rows)."""
 
 import hashlib
 import json
 from unittest.mock import patch
 
 from odoo.tests import TransactionCase, tagged
+
+from ..loader import rows as loader_rows
 
 
 @tagged("post_install", "-at_install")
@@ -57,3 +59,48 @@ class TestStagingJson(TransactionCase):
         self.assertEqual(rows[0].create_uid, self.env.user)
         self.assertEqual(rows[0].company_id, self.project.company_id)
         self.assertEqual(source.row_count, 40)
+
+    def test_a_chunk_is_copied_with_every_character_kept(self):
+        """The rows of a chunk go in by COPY (loader.rows.copy_rows), not by
+        a multi-row INSERT that PostgreSQL parses (one on the old code): the
+        backslashes, tabs, line breaks and the text \\N of the cells stored
+        as they were read, the dates those create() gives."""
+        cells = [
+            "C:\\new\\table",
+            "a\tb",
+            "two\nlines",
+            "\\N",
+            'quote "x" \\"',
+        ]
+        lines = ["Contact ID,Value"] + [
+            f'P{i},"{cell.replace(chr(34), chr(34) * 2)}"'
+            for i, cell in enumerate(cells)
+        ]
+        inserts = []
+        real = loader_rows.execute_values
+
+        def execute_values(cur, query, *args, **kwargs):
+            text = query if isinstance(query, str) else query.as_string(cur)
+            if "migration_staging_row" in text:
+                inserts.append(text)
+            return real(cur, query, *args, **kwargs)
+
+        with patch.object(loader_rows, "execute_values", execute_values):
+            source = self.project._add_file("people.csv", "\r\n".join(lines).encode())
+        self.assertEqual(inserts, [])
+        rows = source.staging_row_ids.sorted("line")
+        self.env.invalidate_all()
+        self.assertEqual(
+            rows.mapped("data"),
+            [{"Contact ID": f"P{i}", "Value": cell} for i, cell in enumerate(cells)],
+        )
+        self.env.cr.execute(
+            "SELECT DISTINCT create_date, write_date, state FROM migration_staging_row "
+            "WHERE source_id = %s",
+            [source.id],
+        )
+        now = self.env.cr.now()
+        self.assertEqual(self.env.cr.fetchall(), [(now, now, "staged")])
+        # a carriage return (the readers make line breaks \n) and NULL
+        self.assertEqual(loader_rows.copy_text("a\rb"), "a\\rb")
+        self.assertEqual(loader_rows.copy_text(None), "\\N")
