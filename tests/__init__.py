@@ -84,3 +84,4 @@ from . import test_run_statistics
 from . import test_heap
 from . import test_staging_json
 from . import test_book_indexes
+from . import test_chatter_batches

@@ -47,6 +47,8 @@ class NoteHandler(RecordHandler):
     target = "note"
 
     def resolve(self, omap, prepared):
+        # the people the batch's rows name by email, found at once
+        self.links.prefetch(self.ready(prepared), self.target)
         for prep in self.ready(prepared):
             if prep.model == "mail.activity":
                 self._activity_vals(prep)
