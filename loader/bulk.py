@@ -56,6 +56,11 @@ from .bulk_lead import LeadBulk
 from .bulk_partner import PartnerBulk
 from .bulk_spec import ModelBulk
 
+# the types of the values a column's conversion is memoised for: equal values
+# of them convert alike (not so 0.0 and -0.0, equal datetimes of two time
+# zones, a text and its Markup)
+PLAIN = frozenset({str, int, bool, type(None)})
+
 
 class MessageBulk(ModelBulk):
     """mail.message: ``Message.create`` computes per record its email_from,
@@ -470,25 +475,34 @@ class BulkWriter:
 
     @staticmethod
     def _converter(field, model):
-        """``field.convert_to_column_insert``; a company-dependent field's
-        memoised per value for the batch: Odoo's conversion looks the model's
-        ``ir.default`` fallback and the company up for every row (an
-        ormcache call each), the same for every row of a batch."""
+        """``field.convert_to_column_insert``, memoised per value for the
+        batch: a monetary field's for the rows that give no currency
+        (``_monetary_converter``); a company-dependent field's per value
+        (Odoo's conversion looks the model's ``ir.default`` fallback and
+        the company up for every row, an ormcache call each); any other
+        field's per ``PLAIN`` value: its conversion is made of the value and
+        the batch's environment, not of the row (a lead's stage, owner, team,
+        type, company, the same on most rows, went through two or three of
+        Odoo's methods per row and column)."""
         if field.type == "monetary" and not field.company_dependent:
             return BulkWriter._monetary_converter(field, model)
-        if not field.company_dependent or field.type == "monetary":
+        if field.type == "monetary":  # its currency is the row's
             return field.convert_to_column_insert
+        conversion = field.convert_to_column_insert
         memo = {}
 
         def convert(value, record, values):
-            key = (type(value), value)
+            kind = type(value)
+            if kind not in PLAIN and not field.company_dependent:
+                return conversion(value, record, values)
+            key = (kind, value)
             try:
-                hash(key)
+                return memo[key]
+            except KeyError:
+                memo[key] = result = conversion(value, record, values)
+                return result
             except TypeError:  # unhashable (a command list): not memoised
-                return field.convert_to_column_insert(value, record, values)
-            if key not in memo:
-                memo[key] = field.convert_to_column_insert(value, record, values)
-            return memo[key]
+                return conversion(value, record, values)
 
         return convert
 

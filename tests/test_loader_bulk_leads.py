@@ -8,7 +8,7 @@ lead changes and the lead scoring frequency table row by row."""
 import datetime as dt
 from unittest.mock import patch
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.tests import tagged
 
 from ..loader import shared
@@ -361,6 +361,49 @@ class TestLoaderBulkLeads(BulkCrmCase):
         # the 5 leads that reach won (one of them leaves lost too), in one
         # read; the leads created lost are archived already: no change
         self.assertEqual(calls, [5])
+
+    def test_a_column_converts_each_distinct_value_of_a_batch_once(self):
+        """The INSERT converts a column's value once per distinct value of
+        the batch (a stage, an owner, a type the same on most rows), not
+        once per row; each row still stores its own: the same rows as
+        create()'s, an integer 1 and a boolean True apart."""
+        vals_list = [
+            {
+                "name": f"Same {i}",
+                "type": "lead" if i % 3 else "opportunity",
+                "stage_id": (self.won if i % 2 else self.mid).id,
+                "user_id": self.owner.id,
+                "x_legacy_score": [1, True, 0, False, 1, 2][i],
+                "x_legacy_ref": "same" if i % 2 else False,
+            }
+            for i in range(6)
+        ]
+        rows = self.load_both_ways("crm.lead", vals_list)["rows"]
+        self.assertEqual(
+            [(r["stage_id"][1], r["x_legacy_score"], r["type"]) for r in rows],
+            [
+                ("Bulk proposal", 1, "opportunity"),
+                ("Bulk won", 1, "lead"),
+                ("Bulk proposal", 0, "lead"),
+                ("Bulk won", 0, "opportunity"),
+                ("Bulk proposal", 1, "lead"),
+                ("Bulk won", 2, "lead"),
+            ],
+        )
+        converted = []
+        original = fields.Many2one.convert_to_column
+
+        def counted(field, value, *args, **kwargs):
+            if (field.model_name, field.name) == ("crm.lead", "stage_id"):
+                converted.append(value)
+            return original(field, value, *args, **kwargs)
+
+        writer = Writer(self.env, bulk=True)
+        preps = [prep(i, f"c{i}", **v) for i, v in enumerate(vals_list)]
+        with patch.object(fields.Many2one, "convert_to_column", counted):
+            ok, bad = writer.create(writer.model("crm.lead"), preps)
+        self.assertEqual((len(ok), bad, writer.take_counts()), (6, [], (6, {})))
+        self.assertEqual(sorted(converted), sorted([self.mid.id, self.won.id]))
 
     def test_a_parallel_batch_keeps_its_scoring_aside_and_its_object_adds_it(self):
         """A batch of a parallel run written in bulk leaves the frequency
