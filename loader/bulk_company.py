@@ -37,19 +37,33 @@ def check_company(records):
         records._check_company()
         return
     sudo = records.sudo()
-    companies = [record[owner].ids for record in records]
+    companies = ids_of(records, owner)
     for name in names:
         field = model._fields[name]
         firsts = {}
-        for record, owned in zip(sudo, companies, strict=True):
-            key = (
-                () if field.company_dependent else tuple(owned),
-                tuple(record[name].ids),
-            )
-            firsts.setdefault(key, record.id)
+        values = ids_of(sudo, name)
+        for record_id, owned, value in zip(
+            records._ids, companies, values, strict=True
+        ):
+            key = (() if field.company_dependent else owned, value)
+            firsts.setdefault(key, record_id)
         if not field.company_dependent:
             firsts = _by_company(model.env[field.comodel_name], firsts)
         records.browse(list(firsts.values()))._check_company([name])
+
+
+def ids_of(records, name):
+    """``tuple(record[name].ids)`` of each of ``records``: a many2one's
+    values fetched once and read from the cache, as ``convert_to_record``
+    makes them records (its id, or none), instead of a record made per row
+    (a batch's leads' company, customer, owner and team: four per lead)."""
+    field = records._fields[name]
+    if field.type == "many2one":
+        records.fetch([name])
+        raw = records.env.cache.get_until_miss(records, field)
+        if len(raw) == len(records):
+            return [() if value is None else (value,) for value in raw]
+    return [tuple(record[name].ids) for record in records]
 
 
 def _by_company(comodel, firsts):

@@ -6,8 +6,10 @@ row, as it would have."""
 
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests import tagged
 
+from ..loader.bulk_company import check_company
 from ..loader.writer import Writer
 from .loader_common import prep
 from .test_loader_bulk import both_ways
@@ -80,6 +82,40 @@ class TestBulkCompanyCheck(BulkCrmCase):
             )
         self.assertEqual((len(ok), bad), (6, []))
         self.assertEqual(writer.take_counts(), (6, {}))
+        self.assertEqual(counter.checked("partner_id"), 2)
+
+    def test_the_check_reads_each_field_of_the_batch_at_once(self):
+        """The keys of the check (a lead's company, customer, owner, team)
+        are read from the cache for the whole batch: no lead's value is made
+        a record per row, besides what Odoo's own _check_company reads of
+        the leads it checks."""
+        Lead = type(self.env["crm.lead"])
+        leads = self.env["crm.lead"].create(
+            [row.vals for row in self.rows([*self.shared, self.ours])]
+        )
+        self.env.invalidate_all()
+        inside, outside = [False], []
+        check, to_record = Lead._check_company, fields.Many2one.convert_to_record
+
+        def checked(records, fnames=None):
+            inside[0] = True
+            try:
+                return check(records, fnames=fnames)
+            finally:
+                inside[0] = False
+
+        def made(field, value, record):
+            if field.model_name == "crm.lead" and not inside[0]:
+                outside.append(field.name)
+            return to_record(field, value, record)
+
+        with (
+            patch.object(Lead, "_check_company", checked),
+            patch.object(fields.Many2one, "convert_to_record", made),
+            CheckCounter(self.env) as counter,
+        ):
+            check_company(leads.with_context(prefetch_fields=False))
+        self.assertEqual(outside, [])
         self.assertEqual(counter.checked("partner_id"), 2)
 
     def test_a_partner_of_another_company_is_refused_as_create_refuses_it(self):
