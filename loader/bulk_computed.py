@@ -62,6 +62,10 @@ LEAD_PHONE_METHODS = {
     },
 }
 LEAD_PARTNER_FIELDS = ("phone", "mobile", *PARTNER_ADDRESS_FIELDS_TO_SYNC)
+# what a lead takes from its partner is made of these partner fields
+PARTNER_READ = (*LEAD_PARTNER_FIELDS, "phone_sanitized")
+# the field types whose cached value is the value itself (None for False)
+PLAIN_TYPES = ("char", "text", "selection", "many2one", "boolean", "integer")
 
 
 # crm.lead: the values its email makes, where the row gives the email
@@ -285,7 +289,12 @@ class LeadComputed:
                 {row["partner_id"] for row, do in zip(rows, todo, strict=True) if do}
             )
         )
-        values = {partner.id: self._partner_values(partner) for partner in partners}
+        values = {
+            partner_id: self._partner_values(partner)
+            for partner_id, partner in zip(
+                partners._ids, plain_values(partners, PARTNER_READ), strict=True
+            )
+        }
         out = []
         for row, do in zip(rows, todo, strict=True):
             if not do:
@@ -304,17 +313,21 @@ class LeadComputed:
         formats in E.164 with the lead's country, else the partner's, else the
         company's (_compute_phone_sanitized)."""
         if any(partner[f] for f in PARTNER_ADDRESS_FIELDS_TO_SYNC):
-            address = {
-                f: partner._fields[f].convert_to_write(partner[f], partner)
-                for f in PARTNER_ADDRESS_FIELDS_TO_SYNC
-            }
+            address = {f: partner[f] for f in PARTNER_ADDRESS_FIELDS_TO_SYNC}
         else:
             address = dict.fromkeys(PARTNER_ADDRESS_FIELDS_TO_SYNC, False)
-        values = {**address, "mobile": partner.mobile, "phone": partner.phone or False}
-        country = self.model.env["res.country"].browse(address["country_id"] or [])
+        values = {
+            **address,
+            "mobile": partner["mobile"],
+            "phone": partner["phone"] or False,
+        }
+        country = self._country(address["country_id"])
         values["phone_state"] = self._phone_state(partner, values["phone"], country)
         values["phone_sanitized"] = self._sanitized(partner, values, country)
         return values
+
+    def _country(self, country_id):
+        return self.model.env["res.country"].browse(country_id or [])
 
     def _phone_state(self, partner, phone, country):
         """_compute_phone_state of a lead of ``partner``: its phone parsed
@@ -327,17 +340,21 @@ class LeadComputed:
         gives False exactly when that parse raises."""
         if not phone or not PARSES:
             return False  # phone_parse gives False without the library
-        if self.partner_sanitized and partner.country_id and not partner.mobile:
-            return "correct" if partner.phone_sanitized else "incorrect"
+        if self.partner_sanitized and partner["country_id"] and not partner["mobile"]:
+            return "correct" if partner["phone_sanitized"] else "incorrect"
         return "correct" if e164(self.model, phone, country) else "incorrect"
 
     def _sanitized(self, partner, values, country):
         """The first of the lead's numbers that formats in E.164 with its
         country, else its partner's, else the company's: the partner's own
         sanitised phone when the partner has a country (see __init__)."""
-        if self.partner_sanitized and partner.country_id:
-            return partner.phone_sanitized
-        country = country or partner.country_id[:1] or self.model.env.company.country_id
+        if self.partner_sanitized and partner["country_id"]:
+            return partner["phone_sanitized"]
+        country = (
+            country
+            or self._country(partner["country_id"])
+            or self.model.env.company.country_id
+        )
         sanitized = False
         for fname in self.model._phone_get_number_fields():
             if values.get(fname):
@@ -345,3 +362,32 @@ class LeadComputed:
                 if sanitized:
                     break
         return sanitized
+
+
+def plain_values(records, names):
+    """[{name: value}] of each of ``records``, each value as the record's
+    ``convert_to_write`` gives it (a many2one's id, False for none): a
+    column's cached values, fetched once for all, where the field's cache
+    holds the value itself (``PLAIN_TYPES``, neither translated nor
+    company-dependent), instead of a record read per row and field."""
+    fields_ = [records._fields[name] for name in names]
+    plain = all(
+        f.store
+        and f.type in PLAIN_TYPES
+        and not f.translate
+        and not f.company_dependent
+        for f in fields_
+    )
+    if plain:
+        records.fetch(list(names))
+        cache = records.env.cache
+        columns = [cache.get_until_miss(records, field) for field in fields_]
+        if all(len(column) == len(records) for column in columns):
+            return [
+                dict(zip(names, (False if v is None else v for v in row), strict=True))
+                for row in zip(*columns, strict=True)
+            ]
+    return [
+        {f.name: f.convert_to_write(record[f.name], record) for f in fields_}
+        for record in records
+    ]

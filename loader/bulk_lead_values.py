@@ -31,7 +31,7 @@ source's).
 
 from odoo import fields
 
-from .bulk_computed import LEAD, overridden
+from .bulk_computed import LEAD, overridden, plain_values
 from .probabilities import (
     PRORATED,
     PRORATED_OWN,
@@ -73,6 +73,17 @@ PARTNER = {
     "website": {"_compute_website": LEAD},
     "lang_id": {"_compute_lang_id": LEAD},
 }
+# the partner's fields those are made of
+PARTNER_READ = (
+    "is_company",
+    "name",
+    "parent_id",
+    "company_name",
+    "function",
+    "title",
+    "website",
+    "lang",
+)
 
 
 class LeadValues:
@@ -121,19 +132,23 @@ class LeadValues:
             .sudo()
             .browse({row["partner_id"] for row in rows if row.get("partner_id")})
         )
-        codes = {p.lang for p in partners if p.lang}
+        # each a column at a time from the cache, not a record per partner
+        values = plain_values(partners, PARTNER_READ)
+        parents = partners.browse({v["parent_id"] for v in values if v["parent_id"]})
+        names = dict(zip(parents._ids, plain_values(parents, ("name",)), strict=True))
+        codes = {v["lang"] for v in values if v["lang"]}
         langs = {c: self.model.env["res.lang"]._get_data(code=c).id for c in codes}
         return {
-            p.id: {
-                "contact_name": False if p.is_company else p.name,
-                "partner_name": p.parent_id.name
-                or (p.name if p.is_company else p.company_name),
-                "function": p.function,
-                "title": p.title.id,
-                "website": p.website,
-                "lang_id": langs.get(p.lang, False),
+            partner_id: {
+                "contact_name": False if v["is_company"] else v["name"],
+                "partner_name": names.get(v["parent_id"], {}).get("name")
+                or (v["name"] if v["is_company"] else v["company_name"]),
+                "function": v["function"],
+                "title": v["title"],
+                "website": v["website"],
+                "lang_id": langs.get(v["lang"], False),
             }
-            for p in partners
+            for partner_id, v in zip(partners._ids, values, strict=True)
         }
 
     def _partner(self, row, partners):

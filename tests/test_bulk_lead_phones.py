@@ -7,12 +7,14 @@ too); what create() stores either way."""
 
 from unittest.mock import patch
 
+from odoo import fields
 from odoo.tests import tagged
 
 from odoo.addons.phone_validation.tools import phone_validation
 
 from ..loader import bulk_computed
 from ..loader.bulk_computed import LeadComputed, PartnerComputed
+from ..loader.bulk_lead_values import LeadValues
 from .test_loader_bulk_crm import BulkCrmCase
 
 
@@ -128,3 +130,57 @@ class TestBulkLeadPhones(BulkCrmCase):
                 filled += [r["phone_state"] for r in rows]
         self.assertEqual(sorted(calls), [(shared, "BR"), (shared, "US"), ("123", "BR")])
         self.assertEqual(filled, [s or False for s in states[:2] + states[1:]])
+
+    def test_the_partners_values_are_read_once_for_the_batch(self):
+        """What a lead takes from its partner (the address, the phones and
+        what they make, its names, job...) is read for the batch's partners
+        at once: a column at a time from the cache, no field of them read
+        through a record per row; the values are the partners' (all of the
+        address or none)."""
+        Partner = self.env["res.partner"]
+        partners = Partner.create(
+            [
+                {"name": "Addressed", "street": "Rua B 2", "city": "Santos",
+                 "state_id": self.sp.id, "country_id": self.brazil.id,
+                 "phone": "(11) 5555-0126"},
+                {"name": "Mobile only", "mobile": "+55 11 98888-0003"},
+                {"name": "Empty phone", "phone": "", "city": ""},
+                {"name": "Ana Lima", "parent_id": self.acme.id, "function": "CTO"},
+            ]
+        )  # fmt: skip
+        # as the bulk writer flushes before it computes a batch
+        self.env.flush_all()
+        self.env.invalidate_all()
+        rows = [{"partner_id": p.id} for p in partners]
+        reads = []
+        original = fields.Field.__get__
+
+        def counted(field, record, owner=None):
+            # the batch's partners (not the company's own, whose country a
+            # lead of a partner without one takes)
+            if record is not None and set(record._ids) & set(partners._ids):
+                reads.append(field.name)
+            return original(field, record, owner)
+
+        with patch.object(fields.Field, "__get__", counted):
+            LeadComputed(self.env["crm.lead"]).fill(rows)
+            LeadValues(self.env["crm.lead"]).fill(rows)
+        self.assertEqual(reads, [])
+        keys = ("street", "city", "state_id", "country_id", "phone", "mobile")
+        self.assertEqual(
+            [tuple(row[k] for k in keys) for row in rows],
+            [
+                ("Rua B 2", "Santos", self.sp.id, self.brazil.id,
+                 "(11) 5555-0126", False),
+                (False, False, False, False, False, "+55 11 98888-0003"),
+                (False, False, False, False, False, False),
+                # the company's address, which the contact's creation copies
+                ("Rua A 1", "São Paulo", self.sp.id, self.brazil.id, False, False),
+            ],
+        )  # fmt: skip
+        self.assertEqual(rows[0]["phone_sanitized"], "+551155550126")
+        self.assertEqual(
+            [(r["contact_name"], r["partner_name"], r["function"]) for r in rows],
+            [("Addressed", False, False), ("Mobile only", False, False),
+             ("Empty phone", False, False), ("Ana Lima", "Acme Brasil", "CTO")],
+        )  # fmt: skip
