@@ -34,43 +34,56 @@ def new_field_maps(omap):
 
 
 class CustomFields:
-    """Creates the x_ fields of a run's object maps, one create() per model."""
+    """Creates the x_ fields of a run's object maps and source, one create()."""
 
     def __init__(self, env):
         self.env = env
 
-    def create(self, omaps):
-        """Create every x_ field the maps ask for, one create() per model,
-        before any row is loaded (each create reloads the registry)."""
+    def create(self, omaps, spec):
+        """Every x_ field of the run in one ``ir.model.fields`` create, before
+        any row is loaded: those the field maps ask for and those the source
+        system declares (``spec``), on every model. Odoo sets the whole
+        registry up again after each create (every model's fields made anew,
+        then the tables of the models checked): once a run, not once per
+        model and kind."""
         if not self.env.user.has_group("crm_migration.group_migration_manager"):
             # a Migration User's sample does not change the database schema:
             # the columns meant for new fields wait for a manager's run
             return
         omaps._check_new_field_limit()  # before the schema changes, never after
-        for model_name, fmaps in self._missing(omaps).items():
-            vals_list = [
-                self.field_vals(model_name, name, fmap) for name, fmap in fmaps.items()
-            ]
+        by_model = {
+            model_name: {
+                name: self.field_vals(model_name, name, fmap)
+                for name, fmap in fmaps.items()
+            }
+            for model_name, fmaps in self._missing(omaps).items()
+        }
+        self._declared(omaps, spec, by_model)
+        vals_list = [vals for made in by_model.values() for vals in made.values()]
+        if vals_list:
             # sudo: creating fields needs Settings rights; a Migration Manager's
             # confirmed map (or a sample run of it) is the authorisation here
             self.env["ir.model.fields"].sudo().create(vals_list)
-            _logger.info("created custom fields %s on %s", list(fmaps), model_name)
+        for model_name, made in by_model.items():
+            if made:
+                _logger.info("created custom fields %s on %s", list(made), model_name)
         self._catalogue(omaps)
 
-    def create_declared(self, omaps, spec):
+    def _declared(self, omaps, spec, by_model):
         """The x_ fields the source system declares for its converted and
-        looked-up values (engine.sources.base.Source.custom_fields), one
-        create() per model; a label given as column aliases is the header the
+        looked-up values (engine.sources.base.Source.custom_fields) into
+        ``by_model``, beside the field maps' (a name the maps make already is
+        not made twice); a label given as column aliases is the header the
         file has (as for the field maps' new fields)."""
-        if not self.env.user.has_group("crm_migration.group_migration_manager"):
-            return
         IrField = self.env["ir.model.fields"]
-        by_model = {}
         for omap in omaps:
             for _value, name, ttype, label in spec.declared_fields(omap.target):
                 model_name = omap.model_name
-                if IrField._get(model_name, name) or name in by_model.get(
-                    model_name, {}
+                owner = field_owner(self.env, model_name)
+                if (
+                    IrField._get(model_name, name)
+                    or name in by_model.get(model_name, {})
+                    or name in by_model.get(owner, {})
                 ):
                     continue
                 if not isinstance(label, str):
@@ -84,16 +97,29 @@ class CustomFields:
                     "model_id": self.env["ir.model"]._get_id(model_name),
                     "ttype": ttype,
                     "field_description": self.free_label(
-                        model_name, label, omap.object_name
+                        model_name,
+                        label,
+                        omap.object_name,
+                        self._pending_labels(model_name, by_model),
                     ),
                     "state": "manual",
                 }
-        for model_name, fields_vals in by_model.items():
-            # sudo: as in create(), a manager's run is the authorisation
-            IrField.sudo().create(list(fields_vals.values()))
-            _logger.info(
-                "created custom fields %s on %s", list(fields_vals), model_name
-            )
+
+    def _pending_labels(self, model_name, by_model):
+        """The labels of the fields the run is about to make that ``model_name``
+        will show (its own, and those of the models it shares fields with by
+        delegation): taken, as if those fields were made already."""
+        related = {model_name, *self.env[model_name]._inherits}
+        related |= {
+            name
+            for name, other in self.env.registry.items()
+            if model_name in other._inherits
+        }
+        return {
+            vals["field_description"].lower()
+            for name in related
+            for vals in by_model.get(name, {}).values()
+        }
 
     def _missing(self, omaps):
         """{model: {field name: field map}} of the fields not in the database."""
@@ -149,11 +175,13 @@ class CustomFields:
             "column2": "tag_id",
         }
 
-    def free_label(self, model_name, label, object_name):
+    def free_label(self, model_name, label, object_name, pending=()):
         """A label no field of the model has, nor of the models that inherit
-        its fields by delegation (a res.partner field shows on res.users too):
+        its fields by delegation (a res.partner field shows on res.users too),
+        nor ``pending`` (lower case: the fields about to be made):
         'Status' becomes 'Status (memberships)'."""
         taken = {f.string.lower() for f in self.env[model_name]._fields.values()}
+        taken |= set(pending)
         for other in self.env.registry.values():
             if model_name in other._inherits:
                 taken |= {f.string.lower() for f in other._fields.values()}

@@ -81,8 +81,7 @@ class RunLoader:
         """The x_ models of the custom objects, the x_ fields the maps ask for
         and those the source declares, then the models' views and menus."""
         CustomModels(self.env).create(omaps)  # before their x_ fields
-        CustomFields(self.env).create(omaps)
-        CustomFields(self.env).create_declared(
+        CustomFields(self.env).create(
             omaps, get_source(self.run.project_id.system or "generic")
         )
         CustomModels(self.env).screens(omaps)  # with the fields just made

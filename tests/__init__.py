@@ -82,6 +82,7 @@ from . import test_scale_memory
 from . import test_lead_dates
 from . import test_run_statistics
 from . import test_heap
+from . import test_custom_field_setup
 from . import test_staging_json
 from . import test_book_indexes
 from . import test_chatter_batches
