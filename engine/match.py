@@ -45,10 +45,27 @@ def row_hash(row: Mapping[str, Any]) -> str:
 def row_json(row: Mapping[str, Any]) -> tuple[str, str]:
     """(the row as canonical JSON, its :func:`row_hash`): what staging stores
     (as ``jsonb``, which keeps no key order) and hashes, serialised once."""
-    payload = json.dumps(
+    payload = _dumps(row)
+    if "\\u0000" in payload:  # PostgreSQL's jsonb refuses it: NUL is no text
+        payload = _dumps(_without_nul(row))
+    return payload, hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+def _dumps(row: Any) -> str:
+    return json.dumps(
         row, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str
     )
-    return payload, hashlib.sha1(payload.encode("utf-8")).hexdigest()
+
+
+def _without_nul(value: Any) -> Any:
+    """``value`` with the NUL characters of its texts (keys too) dropped."""
+    if isinstance(value, str):
+        return value.replace("\x00", "")
+    if isinstance(value, Mapping):
+        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_nul(v) for v in value]
+    return value
 
 
 def _key_fn(key: Callable[[Any], Any] | str) -> Callable[[Any], Any]:

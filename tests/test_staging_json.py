@@ -104,3 +104,20 @@ class TestStagingJson(TransactionCase):
         # a carriage return (the readers make line breaks \n) and NULL
         self.assertEqual(loader_rows.copy_text("a\rb"), "a\\rb")
         self.assertEqual(loader_rows.copy_text(None), "\\N")
+
+    def test_a_nul_character_past_the_file_s_head_does_not_stop_the_upload(self):
+        """A NUL past the first 64 KB (where the binary check looks) or in a
+        JSON page's text: PostgreSQL's jsonb refuses \\u0000. The upload
+        goes on, the row is kept with the character dropped."""
+        lines = ["Contact ID,Name,Notes"] + [
+            f"P{i},Ann {i},{'x' * 80}" for i in range(1000)
+        ]
+        lines[900] = "P899,Ann\x00 899,bad\x00byte"
+        source = self.project._add_file("contacts.csv", "\n".join(lines).encode())
+        self.assertEqual(source.row_count, 1000)
+        row = source.staging_row_ids.filtered(lambda r: r.line == 901)
+        self.assertEqual(row.data["Name"], "Ann 899")
+        self.assertEqual(row.data["Notes"], "badbyte")
+        page = json.dumps([{"Id": 1, "Name": "Bad\u0000 name"}]).encode()
+        source = self.project._add_file("people.json", page)
+        self.assertEqual(source.staging_row_ids.data["Name"], "Bad name")

@@ -11,6 +11,7 @@ from engine.match import (
     norm_email,
     norm_text,
     row_hash,
+    row_json,
 )
 
 
@@ -111,3 +112,11 @@ def test_best_match():
     )
     assert best_match("Proposal sent", ["Qualified", "Won"]) is None
     assert best_match("", ["x"]) is None
+
+
+def test_row_json_drops_nul_characters_that_jsonb_refuses():
+    payload, digest = row_json({"Name": "Ann\x00 Lee", "Tags\x00": ["a\x00b", 3]})
+    assert payload == '{"Name":"Ann Lee","Tags":["ab",3]}'
+    assert digest == row_hash({"Name": "Ann Lee", "Tags": ["ab", 3]})
+    # a backslash-u0000 typed as text is text, kept as it is
+    assert json.loads(row_json({"Note": "\\u0000"})[0]) == {"Note": "\\u0000"}
