@@ -391,6 +391,8 @@ def load_crm_migration(env, data_dir, profiler=None, workers=0, odoo_args=()):
     result["run_seconds"] = result["phases"]["run"]["seconds"]
     result["run_state"] = run.state
     result["run_balanced"] = run.balanced
+    if run.state != "done":  # why: the run's own log
+        result["run_log"] = run.log
     result["run_created"] = run.created_count
     result["run_review"] = run.review_count
     # per object: from the end of the previous object's last batch to the end
@@ -905,6 +907,7 @@ def report(opts):
     for tool in ("crm_migration", "crm_migration_parallel"):
         if tool in results and results[tool]["run_state"] != "done":
             problems.append(f"{tool} run ended {results[tool]['run_state']}")
+            say(f"{tool} run's log:\n{results[tool].get('run_log') or ''}")
     if "crm_migration_parallel" in results:
         say_parallel(say, results["crm_migration_parallel"], bi, total)
     say("")

@@ -17,6 +17,8 @@ done in the transaction that writes its records: a job retried or run twice
 writes nothing twice (the ledger and the rows' last run say what is booked).
 """
 
+from odoo.tools import SQL
+
 from ..engine import plan
 from ..engine.core.targets import TARGETS
 from ..engine.match import norm_company, norm_email
@@ -67,6 +69,39 @@ def map_dependencies(omaps):
             if not known or plan.canonical(earlier.target) in needs
         ]
     return deps
+
+
+class StaleRegistry(Exception):
+    """This process's registry lacks a field the database has: a worker that
+    has not reloaded its registry since the run's plan made its x_ fields."""
+
+
+def check_registry(env, model_names):
+    """Raise StaleRegistry if a custom (x_) field of these models is in the
+    database but not in this process's registry.
+
+    The plan job makes the run's new fields (loader/custom_fields.py) and
+    signals the change once its transaction is committed; a job that another
+    worker starts before it reloads its registry would load its rows with
+    those fields' cells left out (the preparation skips a new field its model
+    does not have), which only the run's cell check finds, failing the run."""
+    env.cr.execute(
+        SQL(
+            "SELECT model, name FROM ir_model_fields "
+            "WHERE state = 'manual' AND model = ANY(%s) ORDER BY model, name",
+            sorted(set(model_names)),
+        )
+    )
+    missing = [
+        f"{model}.{name}"
+        for model, name in env.cr.fetchall()
+        if model not in env.registry or name not in env.registry[model]._fields
+    ]
+    if missing:
+        raise StaleRegistry(
+            "this worker's registry has not been reloaded since the fields "
+            f"{', '.join(missing)} were made: tried again later"
+        )
 
 
 def runs_side_by_side(omap):
@@ -193,6 +228,7 @@ class ParallelRun(RunLoader):
         """Load one batch's rows not booked yet by this run, its counts on the
         batch row."""
         omap = batch.line_id.object_map_id
+        check_registry(self.env, [omap.model_name])
         omaps = ordered_maps(self.run.project_id)
         cache = RunCache.build(self.env, self.run, omaps)
         waits = set(map_dependencies(omaps)[omap.id]) | {omap.id}

@@ -15,7 +15,13 @@ from odoo.addons.queue_job.delay import DelayableGraph
 from odoo.addons.queue_job.exception import RetryableJobError
 
 from ..loader import OUTCOMES, probabilities, statistics
-from ..loader.parallel import ParallelRun, map_dependencies, runs_side_by_side
+from ..loader.parallel import (
+    ParallelRun,
+    StaleRegistry,
+    check_registry,
+    map_dependencies,
+    runs_side_by_side,
+)
 from ..loader.run import ordered_maps
 from ..loader.shared import apply_object_effects, batch_effects
 
@@ -296,6 +302,11 @@ class MigrationRun(models.Model):
         self.ensure_one()
         if self.state != "running" or not all(self.line_ids.mapped("parallel_done")):
             return False  # an object's jobs were lost: see the watchdog
+        try:
+            # the cell check reads the run's x_ fields back
+            check_registry(self.env, self.line_ids.object_map_id.mapped("model_name"))
+        except StaleRegistry as exc:
+            raise RetryableJobError(str(exc), seconds=5) from exc
         end = fields.Datetime.now()
         self._finish(end, (end - self.date_start).total_seconds())
         self.project_id._after_run(self)

@@ -27,6 +27,9 @@ Prints one line per job performed: ``done|retry|failed <pid> <method> <args>``
 (``depfail``: the job is done, but queue_job's update of the jobs waiting
 for it met a concurrent update five times and gave up).
 
+``profile``: a folder: the process runs its jobs under cProfile and writes
+``worker-<pid>.pstats`` there at its end (where a job's time goes).
+
 ``timing``: at its end the process prints ``timing <pid> <first> <last>
 <cpu> <jobs>``: the wall clock (``time.time()``) when it took its first job
 and when it finished its last one, and the CPU seconds it used after its
@@ -163,8 +166,25 @@ class Timing:
 
 
 def perform(registry, uuid):
-    """Acquire, perform and commit one job (queue_job's controller code);
-    prints its outcome."""
+    """Acquire, perform and commit one job (queue_job's controller code), in
+    Odoo's request around it: the registry reloaded first if another process
+    changed it (a job's new x_ fields), this job's changes signalled after
+    its commit, or undone in this process if it did not commit; prints its
+    outcome. Returns the registry, reloaded or not."""
+    registry = registry.check_signaling()
+    done = False
+    try:
+        done = perform_job(registry, uuid)
+    finally:
+        if done:
+            registry.signal_changes()
+        else:
+            registry.reset_changes()
+    return registry
+
+
+def perform_job(registry, uuid):
+    """The job's outcome printed; whether it is done (committed)."""
     from odoo import SUPERUSER_ID, api
 
     from odoo.addons.queue_job.controllers.main import RunJobController
@@ -173,7 +193,7 @@ def perform(registry, uuid):
         env = api.Environment(cr, SUPERUSER_ID, {})
         job = RunJobController._acquire_job(env, uuid)
         if job is None:
-            return
+            return False
         try:
             RunJobController._runjob(env, job)
         except Exception as exc:  # noqa: BLE001 - stored failed by _runjob
@@ -184,20 +204,23 @@ def perform(registry, uuid):
             else:
                 print(f"failed {os.getpid()} {job.method_name} {exc!r}")
             sys.stdout.flush()
-            return
+            return job.state == "done"
         if job.state == "done":
             print(f"done {os.getpid()} {job.method_name} {list(job.args)}")
         else:  # postponed: why (a serialization failure names its table)
             why = " ".join(str(job.result or "").split())[:200]
             print(f"retry {os.getpid()} {job.method_name} {list(job.args)} {why}")
         sys.stdout.flush()
+        return job.state == "done"
 
 
 def main(conf):
     import odoo
     from odoo.tools import config
 
-    config.parse_config(conf["args"])
+    # Odoo's logging, at the options' --log-level: a job's warning or error
+    # (a batch failed, a run's log line) is printed on stderr as a server's
+    config.parse_config(conf["args"], setup_logging=True)
     import psycopg2
 
     from odoo.modules.registry import Registry
@@ -218,6 +241,11 @@ def main(conf):
     requeue = Database._query_requeue_dead_jobs(None)
     deadline = time.monotonic() + conf.get("timeout", 600)
     idle = 0
+    profiler = None
+    if conf.get("profile"):
+        import cProfile
+
+        profiler = cProfile.Profile()
     while time.monotonic() < deadline:
         with runner.cursor() as cr:
             cr.execute(requeue)
@@ -234,11 +262,19 @@ def main(conf):
             time.sleep(0.3)
             continue
         timing.start()
-        perform(registry, row[0])
+        if profiler:
+            profiler.enable()
+        registry = perform(registry, row[0])
+        if profiler:
+            profiler.disable()
         timing.end()
         time.sleep(conf.get("pause") or 0)
     if conf.get("timing"):
         print(timing.line(), flush=True)
+    if profiler:
+        profiler.dump_stats(
+            os.path.join(conf["profile"], f"worker-{os.getpid()}.pstats")
+        )
     runner.close()
     odoo.sql_db.close_all()
 
