@@ -11,6 +11,7 @@ before a run is queued, so their start (loading the registry) is not counted,
 in wall time nor in CPU."""
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -38,6 +39,8 @@ def start_worker(odoo_args, db):
         "channel": CHANNEL,
         "timing": True,
         "timeout": 3600,
+        # BENCH_WORKER_PROFILE=folder: each worker's jobs under cProfile
+        "profile": os.environ.get("BENCH_WORKER_PROFILE"),
     }
     return subprocess.Popen(
         [sys.executable, str(WORKER), json.dumps(conf)],
@@ -78,3 +81,75 @@ def run_workers(odoo_args, db, workers):
         "jobs": outcomes(lines),
         "jobs_per_worker": [int(t[3]) for t in timings],
     }
+
+
+# ---------------------------------------------------------------- report
+
+
+def load_line(label, res):
+    """One load's numbers (a bench_import.py load result)."""
+    cpu = res["cpu"]
+    run_cpu = res["phases"]["run"].get("cpu")
+    par = res.get("parallel") or {}
+    return {
+        "label": label,
+        "whole": res["whole_seconds"],
+        "run": res["run_seconds"],
+        "cpu": cpu["odoo_cpu"] + cpu["postgres_cpu"],
+        "odoo": cpu["odoo_cpu"],
+        "pg": cpu["postgres_cpu"],
+        "other": cpu["other_share"],
+        "run_odoo_cpu": run_cpu,
+        "jobs": par.get("jobs", {}),
+        "per_worker": par.get("jobs_per_worker", []),
+        "state": res["run_state"],
+        "balanced": res["run_balanced"],
+        "created": res["run_created"],
+        "log": res.get("run_log"),
+    }
+
+
+def report(pairs):
+    """The loads side by side, each against the mean of the synchronous ones."""
+    lines = [
+        load_line(label, json.loads(Path(path).read_text()))
+        for label, path in (pair.split("=", 1) for pair in pairs)
+    ]
+    sync = [ln for ln in lines if not ln["jobs"]]
+
+    def mean(key):
+        return sum(ln[key] for ln in sync) / len(sync) if sync else 0.0
+
+    head = (
+        f"{'load':<10}{'whole s':>8}{'run s':>7}{'CPU s':>7}{'Odoo':>6}{'PG':>6}"
+        f"{'other':>6} | {'whole x':>7}{'run x':>6}{'CPU x':>6} | run"
+    )
+    print(head)
+    print("-" * len(head))
+    for ln in lines:
+        ratios = [mean(k) / ln[k] if ln[k] else 0.0 for k in ("whole", "run", "cpu")]
+        print(
+            f"{ln['label']:<10}{ln['whole']:>8.1f}{ln['run']:>7.1f}{ln['cpu']:>7.1f}"
+            f"{ln['odoo']:>6.1f}{ln['pg']:>6.1f}{ln['other']:>6.0%} | "
+            f"{ratios[0]:>6.2f}x{ratios[1]:>5.2f}x{ratios[2]:>5.2f}x | "
+            f"{ln['state']}, balanced {ln['balanced']}, created {ln['created']:,}"
+            + (
+                f", jobs {ln['jobs']} per worker {ln['per_worker']}"
+                if ln["jobs"]
+                else ""
+            )
+        )
+    print(
+        "x: the synchronous loads' mean divided by the load's (above 1: faster or "
+        "cheaper); other: the other processes' share of the machine during the load"
+    )
+    for ln in lines:
+        if ln["state"] != "done":
+            print(f"\n{ln['label']}: the run's log:\n{ln['log'] or ''}")
+    return 0 if all(ln["state"] == "done" for ln in lines) else 1
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] != ["report"]:
+        raise SystemExit("usage: bench_parallel.py report LABEL=RESULT.json...")
+    sys.exit(report(sys.argv[2:]))
