@@ -90,6 +90,9 @@ class RunCache:
     link_indexes: dict = field(default_factory=dict)
     # object map ids whose stages were inferred from their deals this run
     inferred_stages: set = field(default_factory=set)
+    # (run id, [its object map ids loaded]): preload_keys leaves out the
+    # ledger rows of that run's other object maps (loader/worker_cache.py)
+    settled: tuple | None = None
 
     # ------------------------------------------------------------ building
     @classmethod
@@ -150,9 +153,10 @@ class RunCache:
             SQL(
                 "SELECT source_key FROM migration_ledger WHERE project_id = %s "
                 "AND target = %s AND operation = 'merge' "
-                "AND NOT coalesce(rolled_back, false)",
+                "AND NOT coalesce(rolled_back, false) AND %s",
                 self.project.id,
                 omap.target,
+                self._settled_rows(),
             )
         )
         return [key for (key,) in self.env.cr.fetchall()]
@@ -165,13 +169,21 @@ class RunCache:
                 "SELECT source_key, res_id, res_model FROM migration_ledger "
                 "WHERE project_id = %s AND target = %s "
                 "AND NOT coalesce(rolled_back, false) AND operation = ANY(%s) "
-                "ORDER BY id",
+                "AND %s ORDER BY id",
                 self.project.id,
                 target,
                 list(operations),
+                self._settled_rows(),
             )
         )
         return self.env.cr.fetchall()
+
+    def _settled_rows(self):
+        """The ledger rows the preload reads (see ``settled``)."""
+        if not self.settled:
+            return SQL("TRUE")
+        run_id, omap_ids = self.settled
+        return SQL("(run_id != %s OR object_map_id = ANY(%s))", run_id, list(omap_ids))
 
     def _alive(self, rows):
         """{(res_model, res_id)} of the ledger rows whose record still exists."""

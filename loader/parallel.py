@@ -22,6 +22,7 @@ from odoo.tools import SQL
 from ..engine import plan
 from ..engine.core.targets import TARGETS
 from ..engine.match import norm_company, norm_email
+from . import worker_cache
 from .batch import BatchLoader
 from .cache import RunCache
 from .probabilities import SETTLE_KEY
@@ -232,8 +233,10 @@ class ParallelRun(RunLoader):
         omaps = ordered_maps(self.run.project_id)
         cache = RunCache.build(self.env, self.run, omaps)
         waits = set(map_dependencies(omaps)[omap.id]) | {omap.id}
-        for earlier in omaps.filtered(lambda m: m.id in waits):
-            cache.preload_keys(earlier)
+        # read once per worker process (loader/worker_cache.py)
+        worker_cache.preload(
+            self.env, self.run, cache, omaps.filtered(lambda m: m.id in waits)
+        )
         Staging = self.env["migration.staging.row"]
         rows = Staging.browse(batch.row_ids).filtered(
             lambda r: r.last_run_id != self.run

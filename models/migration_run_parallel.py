@@ -14,7 +14,7 @@ from odoo.exceptions import AccessError, UserError
 from odoo.addons.queue_job.delay import DelayableGraph
 from odoo.addons.queue_job.exception import RetryableJobError
 
-from ..loader import OUTCOMES, probabilities, statistics
+from ..loader import OUTCOMES, heap, probabilities, statistics
 from ..loader.parallel import (
     ParallelRun,
     StaleRegistry,
@@ -211,6 +211,9 @@ class MigrationRun(models.Model):
         attempt, last = self._job_attempt()
         try:
             with (
+                # the registry out of the collector's full collections while
+                # the batch loads, as a synchronous run's (loader/heap.py)
+                heap.frozen(),
                 self.env.cr.savepoint(),
                 batch_effects(self.env, self, batch) as env,
             ):
@@ -308,7 +311,8 @@ class MigrationRun(models.Model):
         except StaleRegistry as exc:
             raise RetryableJobError(str(exc), seconds=5) from exc
         end = fields.Datetime.now()
-        self._finish(end, (end - self.date_start).total_seconds())
+        with heap.frozen():  # as a synchronous run's end (loader/heap.py)
+            self._finish(end, (end - self.date_start).total_seconds())
         self.project_id._after_run(self)
         return True
 

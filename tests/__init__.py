@@ -75,6 +75,7 @@ from . import test_map_choices
 from . import test_parallel_books
 from . import test_parallel_shared
 from . import test_parallel_registry
+from . import test_worker_cache
 from . import test_scale_stream
 from . import test_security_salesman
 from . import test_float_digits
