@@ -38,7 +38,8 @@ before a run is queued).
 
 While the channel has open jobs but none to take, the process does what the
 addon's scheduled watchdog does on a server (``_cron_parallel_watchdog``), with
-a stall of ``WATCH_STALL`` seconds instead of minutes: a run whose jobs wait
+a stall of ``WATCH_STALL`` seconds instead of minutes, at most every
+``WATCH_EVERY`` seconds: a run whose jobs wait
 for a ``depfail`` job is queued again (``watchdog <pid> <run ids>``) instead of
 waiting until the test's timeout.
 """
@@ -62,6 +63,9 @@ RETURNING uuid
 """
 # longer than queue_job's own tries at enqueuing the waiting jobs (1+2+4+8+16 s)
 WATCH_STALL = 40
+# at most once in this many seconds (a server's cron runs it every few
+# minutes; at each 0.3 s poll its queries were counted in the workers' CPU)
+WATCH_EVERY = 5
 # one worker at a time plays the scheduled action (ir.cron locks its row)
 WATCH_LOCK = "SELECT pg_try_advisory_xact_lock(hashtext('crm_migration watchdog'))"
 OPEN = """
@@ -241,6 +245,7 @@ def main(conf):
     requeue = Database._query_requeue_dead_jobs(None)
     deadline = time.monotonic() + conf.get("timeout", 600)
     idle = 0
+    watched = time.monotonic()
     profiler = None
     if conf.get("profile"):
         import cProfile
@@ -257,8 +262,10 @@ def main(conf):
         if row is None:
             if idle >= 3:
                 break
-            if not idle:  # open jobs, none to take: lost ones?
+            # open jobs, none to take: lost ones?
+            if not idle and time.monotonic() - watched >= WATCH_EVERY:
                 watchdog(registry)
+                watched = time.monotonic()
             time.sleep(0.3)
             continue
         timing.start()
