@@ -46,9 +46,14 @@ def row_json(row: Mapping[str, Any]) -> tuple[str, str]:
     """(the row as canonical JSON, its :func:`row_hash`): what staging stores
     (as ``jsonb``, which keeps no key order) and hashes, serialised once."""
     payload = _dumps(row)
-    if "\\u0000" in payload:  # PostgreSQL's jsonb refuses it: NUL is no text
-        payload = _dumps(_without_nul(row))
-    return payload, hashlib.sha1(payload.encode("utf-8")).hexdigest()
+    try:
+        if "\\u0000" in payload:  # PostgreSQL's jsonb refuses it: NUL is no text
+            raise ValueError(payload)
+        data = payload.encode("utf-8")
+    except ValueError:  # a NUL, or a lone surrogate that UTF-8 cannot hold
+        payload = _dumps(_as_text(row))
+        data = payload.encode("utf-8")
+    return payload, hashlib.sha1(data).hexdigest()
 
 
 def _dumps(row: Any) -> str:
@@ -57,14 +62,18 @@ def _dumps(row: Any) -> str:
     )
 
 
-def _without_nul(value: Any) -> Any:
-    """``value`` with the NUL characters of its texts (keys too) dropped."""
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _as_text(value: Any) -> Any:
+    """``value`` whose texts (keys too) PostgreSQL stores: NUL characters
+    dropped, a lone surrogate (a JSON page's bad ``\\ud800``) as U+FFFD."""
     if isinstance(value, str):
-        return value.replace("\x00", "")
+        return _SURROGATE.sub("\ufffd", value.replace("\x00", ""))
     if isinstance(value, Mapping):
-        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
+        return {_as_text(k): _as_text(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_without_nul(v) for v in value]
+        return [_as_text(v) for v in value]
     return value
 
 

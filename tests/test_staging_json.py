@@ -108,7 +108,8 @@ class TestStagingJson(TransactionCase):
     def test_a_nul_character_past_the_file_s_head_does_not_stop_the_upload(self):
         """A NUL past the first 64 KB (where the binary check looks) or in a
         JSON page's text: PostgreSQL's jsonb refuses \\u0000. The upload
-        goes on, the row is kept with the character dropped."""
+        goes on, the row is kept with the character dropped (a lone
+        surrogate kept as U+FFFD)."""
         lines = ["Contact ID,Name,Notes"] + [
             f"P{i},Ann {i},{'x' * 80}" for i in range(1000)
         ]
@@ -121,3 +122,8 @@ class TestStagingJson(TransactionCase):
         page = json.dumps([{"Id": 1, "Name": "Bad\u0000 name"}]).encode()
         source = self.project._add_file("people.json", page)
         self.assertEqual(source.staging_row_ids.data["Name"], "Bad name")
+        # a lone surrogate (a bad \\ud800 escape), which UTF-8 cannot hold
+        source = self.project._add_file(
+            "users.json", b'[{"Id": 1, "Name": "A\\ud800B"}]'
+        )
+        self.assertEqual(source.staging_row_ids.data["Name"], "A\ufffdB")

@@ -114,9 +114,13 @@ def test_best_match():
     assert best_match("", ["x"]) is None
 
 
-def test_row_json_drops_nul_characters_that_jsonb_refuses():
+def test_row_json_keeps_only_text_postgresql_stores():
+    """NUL dropped (jsonb refuses \\u0000), a lone surrogate (json.loads of
+    a bad \\ud800: UTF-8 cannot hold it) as U+FFFD; the hash of what is kept."""
     payload, digest = row_json({"Name": "Ann\x00 Lee", "Tags\x00": ["a\x00b", 3]})
     assert payload == '{"Name":"Ann Lee","Tags":["ab",3]}'
     assert digest == row_hash({"Name": "Ann Lee", "Tags": ["ab", 3]})
+    lone = json.loads('{"Name": "x\\ud800y"}')
+    assert row_json(lone)[0] == '{"Name":"x\ufffdy"}'
     # a backslash-u0000 typed as text is text, kept as it is
     assert json.loads(row_json({"Note": "\\u0000"})[0]) == {"Note": "\\u0000"}
