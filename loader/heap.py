@@ -45,11 +45,15 @@ def frozen():
         gc.unfreeze()
 
 
-def refreeze():
+def refreeze(collect=False):
     """The objects alive now join the freeze of a ``frozen()`` block in
     place (given back when it ends); True when they did. Nothing when the
-    freeze in place is not this module's (it would never be given back)."""
+    freeze in place is not this module's (it would never be given back).
+    ``collect``: a full collection first (of what is not frozen), so that
+    no garbage is kept frozen until the block ends."""
     if not _HELD:
         return False
+    if collect:
+        gc.collect()
     gc.freeze()
     return True

@@ -145,6 +145,9 @@ class RunLoader:
             )
         )
         cache.preload_keys(omap)
+        # what the run keeps from its earlier objects (its caches and memos)
+        # out of this object's full collections (loader/heap.py)
+        heap.refreeze(collect=True)
         # the object's leads are scored once after its last batch (settle
         # below): its batches leave that to it (loader.bulk_probability)
         env = self.env(

@@ -154,6 +154,25 @@ class TestRefrozenRegistry(MigrationCase):
         self.assertEqual(walked, 0)
         self.assertEqual(gc.get_freeze_count(), 0)
 
+    def test_what_the_run_keeps_joins_the_freeze_at_each_object(self):
+        """The run's cache, made after the run froze the heap and kept for all
+        its objects, is frozen from the first object's batches on (else each
+        object's full collections walk what the earlier ones left: the run's
+        caches and memos)."""
+        walked = {}
+        original = BatchLoader.load
+
+        def spy(loader, rows):
+            if loader.omap.target not in walked:
+                ids = {id(obj) for obj in gc.get_objects()}
+                walked[loader.omap.target] = id(loader.cache) in ids
+            return original(loader, rows)
+
+        with patch.object(BatchLoader, "load", spy):
+            run = self.project._start_run("full", commit=False)
+        self.assertEqual(run.state, "done", run.log)
+        self.assertEqual(walked, {"company": False, "contact": False, "lead": False})
+
     def test_a_freeze_not_made_here_is_left_as_it_is(self):
         self.assertFalse(heap.refreeze())
         with heap.frozen():
