@@ -17,7 +17,9 @@ the ORM path scores it before the loader writes the source's date
 source's date, as the ORM path recomputes them once that date is written.
 """
 
+from .bulk_computed import PARTNER_READ as PHONE_READ
 from .bulk_computed import LeadComputed
+from .bulk_lead_values import PARTNER_READ as NAME_READ
 from .bulk_lead_values import LeadValues
 from .bulk_probability import BatchProbabilities
 from .bulk_scoring import BatchScoring
@@ -67,6 +69,7 @@ class LeadBulk(ModelBulk):
         after its last batch (loader.bulk_probability), its days and revenues
         (loader.bulk_lead_values, after the probabilities: the prorated
         revenue is made of them)."""
+        self._fetch_partners(model, data)
         computed = LeadComputed(model)
         values = LeadValues(model)
         made = computed.fill(data)
@@ -76,6 +79,21 @@ class LeadBulk(ModelBulk):
             for one, two, three in zip(made, scored, values.fill(data), strict=True)
         ]
         return names, {**computed.left, **values.left}
+
+    @staticmethod
+    def _fetch_partners(model, data):
+        """The fields of the batch's partners that what a lead takes from
+        them (LeadComputed, LeadValues), crm's email inverse
+        (``_get_partner_email_update``) and the company check read, in one
+        query: not one per reader, and not every column of the partners at
+        the inverse's first read (the computes read only what they name)."""
+        partners = model.env["res.partner"].browse(
+            {vals["partner_id"] for vals in data if vals.get("partner_id")}
+        )
+        # sudo: as the computes read them (compute_sudo)
+        partners.sudo().fetch(
+            list(dict.fromkeys((*PHONE_READ, *NAME_READ, "email", "company_id")))
+        )
 
     def complete(self, model, vals_list):
         partners = model.env["res.partner"]

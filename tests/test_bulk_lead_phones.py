@@ -15,6 +15,8 @@ from odoo.addons.phone_validation.tools import phone_validation
 from ..loader import bulk_computed
 from ..loader.bulk_computed import LeadComputed, PartnerComputed
 from ..loader.bulk_lead_values import LeadValues
+from ..loader.writer import Writer
+from .loader_common import prep
 from .test_loader_bulk_crm import BulkCrmCase
 
 
@@ -184,3 +186,37 @@ class TestBulkLeadPhones(BulkCrmCase):
             [("Addressed", False, False), ("Mobile only", False, False),
              ("Empty phone", False, False), ("Ana Lima", "Acme Brasil", "CTO")],
         )  # fmt: skip
+
+    def test_a_batch_fetches_its_partners_once(self):
+        """A batch of leads reads its partners' fields in one query (what
+        the leads take from them, crm's email inverse, the company check)
+        and their parents' names in another: not a query per reader, nor
+        every column of the partners at the email inverse's first read."""
+        Partner = self.env["res.partner"]
+        partners = Partner.create(
+            [
+                {"name": "Fetched A", "email": "a@fetched.example.com",
+                 "phone": "(11) 5555-0127", "country_id": self.brazil.id},
+                {"name": "Fetched B", "email": "b@fetched.example.com",
+                 "parent_id": self.acme.id},
+            ]
+        )  # fmt: skip
+        preps = [
+            prep(i, f"f{i}", name=f"Fetched deal {i}", type="opportunity",
+                 partner_id=p.id, email_from=p.email, user_id=False)
+            for i, p in enumerate([*partners, partners[0]])
+        ]  # fmt: skip
+        self.env.flush_all()
+        self.env.invalidate_all()
+        fetched = []
+        original = type(Partner)._fetch_query
+
+        def counted(records, query, fields_):
+            fetched.append(len(fields_))
+            return original(records, query, fields_)
+
+        writer = Writer(self.env, bulk=True)
+        with patch.object(type(Partner), "_fetch_query", counted):
+            ok, bad = writer.create(writer.model("crm.lead"), preps)
+        self.assertEqual((len(ok), bad, writer.take_counts()), (3, [], (3, {})))
+        self.assertEqual(len(fetched), 2, fetched)
