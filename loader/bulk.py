@@ -5,9 +5,10 @@ mail.message computes each row's author address, reply-to and record name
 with a few queries per row, res.partner syncs each contact with its company
 by a ``write()`` per contact, crm.lead updates the lead scoring frequencies
 per won lead, and the ORM's ``_create`` walks every field of the model for
-every record. The bulk path writes the same stored rows with
-one parameterised multi-row INSERT (``psycopg2.extras.execute_values``) per
-batch and does, per batch, what those ``create()`` methods do per record:
+every record. The bulk path writes the same stored rows with one
+parameterised multi-row INSERT (``psycopg2.extras.execute_values``, through
+``loader.rows.execute_rows``) per batch and does, per batch, what those
+``create()`` methods do per record:
 
 1. the model's own completion of the values (``ModelBulk.complete``: for
    mail.message its author address, Message-Id, reply-to and record name,
@@ -41,7 +42,6 @@ from collections import defaultdict
 from itertools import repeat
 
 from psycopg2 import sql
-from psycopg2.extras import execute_values
 
 from odoo import SUPERUSER_ID, fields
 from odoo.fields import Command
@@ -55,6 +55,7 @@ from .bulk_computed import SELF
 from .bulk_lead import LeadBulk
 from .bulk_partner import PartnerBulk
 from .bulk_spec import ModelBulk
+from .rows import execute_rows
 
 # the types of the values a column's conversion is memoised for: equal values
 # of them convert alike (not so 0.0 and -0.0, equal datetimes of two time
@@ -147,6 +148,25 @@ class ActivityBulk(ModelBulk):
 
     required_context = ("mail_activity_quick_update",)
     refused_fields = ("attachment_ids",)
+
+    def computed(self, model, data):
+        """``res_name``, the display name of each activity's document (as the
+        superuser, as ``_compute_res_name``), read for the batch's documents
+        of a model at once: Odoo's compute browses each document alone at the
+        flush (a query of every column of a partner per activity)."""
+        per_model = defaultdict(list)
+        names = []
+        for vals in data:
+            given = vals.get("res_model") and vals.get("res_id")
+            if given and "res_name" not in vals:
+                per_model[vals["res_model"]].append(vals)
+            names.append({"res_name"} if given else set())
+        for res_model, group in per_model.items():
+            # sudo: res_name is compute_sudo, the document's name whoever reads it
+            docs = model.env[res_model].sudo().browse([v["res_id"] for v in group])
+            for vals, name in zip(group, docs.mapped("display_name"), strict=True):
+                vals["res_name"] = name
+        return names, {}
 
     def after(self, model, activities, vals_list):
         env = model.env
@@ -552,9 +572,8 @@ class BulkWriter:
             sql.Identifier(model._table),
             sql.SQL(", ").join(map(sql.Identifier, columns)),
         )
-        # the raw cursor: execute_values pages and mogrifies the rows itself
-        # (every value a parameter); the ORM's caches are invalidated after
-        result = execute_values(
-            self.env.cr._obj, query, rows, page_size=len(rows), fetch=True
-        )
+        # psycopg2 quotes the rows in C, a column of one value in every row
+        # (the users, dates, company of a batch) once (loader.rows); the
+        # ORM's caches are invalidated after
+        result = execute_rows(self.env.cr, query, rows, fetch=True)
         return [row[0] for row in result]
