@@ -201,10 +201,15 @@ def _open_csv(
 ) -> Table:
     head = source.head()
     encoding = bom_encoding or _detect_encoding(source, head)
+    if encoding == "utf-8-sig" and not _decodes(source, encoding):
+        encoding = MIXED  # a UTF-8 BOM, and lines saved in Windows-1252
     if csv.field_size_limit() < _CSV_FIELD_LIMIT:
         csv.field_size_limit(_CSV_FIELD_LIMIT)
     with source.open() as fh:
-        sample = _text_stream(fh, encoding).read(_HEAD)
+        try:
+            sample = _text_stream(fh, encoding).read(_HEAD)
+        except UnicodeDecodeError:  # a UTF-16/32 BOM on bytes that are not
+            raise ReadError(display, f"cannot be decoded as {encoding}") from None
     if len(sample) == _HEAD and "\n" in sample:
         sample = sample[: sample.rfind("\n") + 1]
     delimiter = _detect_delimiter(sample, ext)

@@ -603,3 +603,22 @@ def test_plain_text_cells_are_only_stripped(monkeypatch):
         (4, {"Name": "Bob", "Note": "", "City": ""}),
     ]
     assert calls == ["one\r\ntwo"]
+
+
+# ------------------------------------------------------------ fuzzed bad input
+# (bench/fuzz_inputs.py found these; each crashed the reader before)
+
+
+def test_a_utf8_bom_file_with_windows_1252_lines_is_read_not_a_crash():
+    data = b"\xef\xbb\xbfNome,Cidade\nJos\xc3\xa9,S\xe3o Paulo\n"
+    (table,) = open_tables("bom-mixed.csv", data=data)
+    assert table.headers == ["Nome", "Cidade"]
+    assert list(table.rows()) == [(2, {"Nome": "José", "Cidade": "São Paulo"})]
+
+
+def test_a_utf16_bom_on_bytes_that_are_not_utf16_is_refused_with_its_name():
+    data = b"\xff\xfeN\x00a\x00\n\x00\x00\xd8\n\x00"  # a lone surrogate in UTF-16
+    with pytest.raises(ReadError) as err:
+        open_tables("bad16.csv", data=data)
+    assert str(err.value).startswith("bad16.csv") and "cannot be decoded" in str(err.value)
+
