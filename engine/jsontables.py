@@ -46,6 +46,8 @@ def parse(raw: bytes) -> tuple[list[str], list[dict[str, str]]]:
         data = json.loads(raw.decode("utf-8-sig"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise ValueError(f"is not valid JSON ({exc})") from None
+    except RecursionError:  # json's parser recurses once per [ or {
+        raise ValueError("is not valid JSON (nested too deeply)") from None
     records = records_of(data)
     if not records:
         raise ValueError("holds no list of records (expected a JSON array of objects)")

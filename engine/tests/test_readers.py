@@ -622,3 +622,9 @@ def test_a_utf16_bom_on_bytes_that_are_not_utf16_is_refused_with_its_name():
         open_tables("bad16.csv", data=data)
     assert str(err.value).startswith("bad16.csv") and "cannot be decoded" in str(err.value)
 
+
+def test_json_nested_deeper_than_python_recurses_is_refused_with_its_name():
+    data = b"[" * 100000 + b"]" * 100000
+    with pytest.raises(ReadError) as err:
+        open_tables("deep.json", data=data)
+    assert str(err.value) == "deep.json: is not valid JSON (nested too deeply)"
