@@ -170,7 +170,7 @@ _WS_RE = re.compile(r"\s+")
 
 def clean_headers(raw: list[Any]) -> list[str]:
     """Cleaned, unique header names (see the module docstring); trailing blanks dropped."""
-    cells = [_WS_RE.sub(" ", _cell_text(c).replace("\ufeff", "")).strip() for c in raw]
+    cells = [_WS_RE.sub(" ", _storable(_cell_text(c))).strip() for c in raw]
     while cells and not cells[-1]:
         cells.pop()
     out: list[str] = []
@@ -187,6 +187,15 @@ def clean_headers(raw: list[Any]) -> list[str]:
         seen.add(name.casefold())
         out.append(name)
     return out
+
+
+_UNSTORABLE_RE = re.compile("[\ufeff\x00]")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def _storable(text: str) -> str:
+    """A header as PostgreSQL stores it: no BOM or NUL, a lone surrogate as U+FFFD."""
+    return _SURROGATE_RE.sub("\ufffd", _UNSTORABLE_RE.sub("", text))
 
 
 def _cell_text(value: Any) -> str:

@@ -628,3 +628,10 @@ def test_json_nested_deeper_than_python_recurses_is_refused_with_its_name():
     with pytest.raises(ReadError) as err:
         open_tables("deep.json", data=data)
     assert str(err.value) == "deep.json: is not valid JSON (nested too deeply)"
+
+
+def test_headers_with_nul_or_a_lone_surrogate_are_storable():
+    data = b'[{"Na\\u0000me": "x", "\\ud800": "y"}]'
+    (table,) = open_tables("keys.json", data=data)
+    assert table.headers == ["Name", "\ufffd"]
+    assert list(table.rows()) == [(2, {"Name": "x", "\ufffd": "y"})]

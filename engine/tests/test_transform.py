@@ -589,3 +589,12 @@ def test_costly_transforms_are_shared_by_every_compiled_function(monkeypatch):
     )
     assert parsed[3:5] == [("(11) 98765-4321", "US"), ("12", "US")]
     assert len(shared) <= 3
+
+
+def test_text_drops_nul_and_replaces_lone_surrogates_postgresql_cannot_store():
+    # bench/fuzz_inputs.py: a JSON page's "\u0000" / "\ud800" escapes (and a NUL
+    # past a CSV's head) reached Odoo's fields and COPY as they were
+    assert apply("text", "a\x00b\ud800c") == "ab\ufffdc"
+    assert apply("html", "x\x00\udfff") == "<p>x\ufffd</p>"
+    assert apply("list", "a\x00,\ud800") == ["a", "\ufffd"]
+    assert apply("text", "\x00") is None

@@ -20,13 +20,25 @@ def _show(value: Any) -> str:
 
 # --------------------------------------------------------------------------- text
 
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """``text`` as PostgreSQL stores it: NUL characters dropped, a lone
+    surrogate (a JSON page's bad ``\\ud800``) as U+FFFD (as engine.match
+    stages the row)."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return _SURROGATE_RE.sub("\ufffd", text)
+
 
 def to_text(value: Any) -> str | None:
-    """Stripped text; line breaks normalised to ``\\n``."""
+    """Stripped text; line breaks normalised to ``\\n``; NUL and lone surrogates
+    as :func:`storable`."""
     if _blank(value):
         return None
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
-    return text.strip()
+    text = storable(str(value)).replace("\r\n", "\n").replace("\r", "\n")
+    return text.strip() or None
 
 
 _HTML_TAG_RE = re.compile(
@@ -63,7 +75,7 @@ def split_list(value: Any) -> list[str] | None:
     if _blank(value):
         return None
     if isinstance(value, list | tuple):
-        items = [str(v).strip() for v in value]
+        items = [storable(str(v)).strip() for v in value]
     else:
-        items = [part.strip() for part in _LIST_SPLIT_RE.split(str(value))]
+        items = [part.strip() for part in _LIST_SPLIT_RE.split(storable(str(value)))]
     return [item for item in items if item] or None
