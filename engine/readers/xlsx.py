@@ -111,5 +111,9 @@ def _xlsx_rows(
                 row = _build_row(list(cells), headers, ",")
                 if row is not None:
                     yield line, row
+        except Exception as exc:  # a sheet's XML broken past its header row
+            raise ReadError(
+                display, f"cannot be read as XLSX ({type(exc).__name__}: {exc})"
+            ) from None
         finally:
             wb.close()

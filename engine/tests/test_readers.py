@@ -635,3 +635,29 @@ def test_headers_with_nul_or_a_lone_surrogate_are_storable():
     (table,) = open_tables("keys.json", data=data)
     assert table.headers == ["Name", "\ufffd"]
     assert list(table.rows()) == [(2, {"Name": "x", "\ufffd": "y"})]
+
+
+def test_an_xlsx_sheet_broken_past_its_header_row_is_refused_with_its_name():
+    import io
+    import zipfile
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["Name", "Email"])
+    for i in range(50):
+        wb.active.append([f"N{i}", f"n{i}@x.com"])
+    buf = io.BytesIO()
+    wb.save(buf)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(out, "w") as dst:
+        for item in src.infolist():
+            data = src.read(item)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"</row>", b"</rwo>", 5)[:-40]
+                data = data.replace(b"</rwo>", b"</row>", 2)
+            dst.writestr(item, data)
+    (table,) = open_tables("broken.xlsx", data=out.getvalue())
+    with pytest.raises(ReadError) as err:
+        list(table.rows())
+    assert str(err.value).startswith("broken.xlsx: cannot be read as XLSX")
