@@ -54,24 +54,7 @@ find_odoo || { echo "NO ODOO 18 FOUND" >&2; exit 2; }
 bench_workdir "$KIND"
 BENCH_PG_PID=$(head -n1 "$WORK_DIR/pg/data/postmaster.pid" 2>/dev/null)
 export BENCH_PG_PID
-AFTER_PATH="$ADDONS_PATH"
-AFTER_REV=$(git -C "$REPO_ROOT" describe --always --dirty 2>/dev/null || echo unknown)
-if [ -n "$BEFORE" ]; then
-    mkdir -p "$WORK_DIR/before/crm_migration"
-    git -C "$REPO_ROOT" archive "$BEFORE" | tar -C "$WORK_DIR/before/crm_migration" -xf - || exit 2
-    BEFORE_PATH="$ODOO_ADDONS,$WORK_DIR/before"
-fi
-common=(--db_host=127.0.0.1 --db_port="$PG_PORT" --db_user="$PG_USER"
-        --data-dir="$WORK_DIR/data" --max-cron-threads=0 --log-level=warn)
-
-template() {  # template NAME ADDONS_PATH: crm_migration installed, the owners added
-    log "installing crm_migration into the template database $1..."
-    odoo_cmd --addons-path="$2" "${common[@]}" -d "$1" -i crm_migration \
-        --without-demo=all --stop-after-init >"$WORK_DIR/install-$1.log" 2>&1 \
-        || { tail -n 30 "$WORK_DIR/install-$1.log"; exit 2; }
-    "$ODOO_PY" bench/bench_import.py setup -- -d "$1" --addons-path="$2" "${common[@]}" \
-        >"$WORK_DIR/setup-$1.log" 2>&1 || { tail -n 30 "$WORK_DIR/setup-$1.log"; exit 2; }
-}
+bench_revisions
 template "${KIND}_after" "$AFTER_PATH"
 [ -n "$BEFORE" ] && template "${KIND}_before" "$BEFORE_PATH"
 
@@ -82,17 +65,6 @@ if [ "$SCALE" = 1 ]; then
     "$ODOO_PY" bench/gen_scale.py --rows "$ROWS" --out "$WORK_DIR/in-scale" >/dev/null || exit 2
     scenarios+=(scale)
 fi
-
-copy_db() {  # copy_db NAME TEMPLATE
-    "$ODOO_PY" - "$1" "$2" <<PY
-import sys, psycopg2
-conn = psycopg2.connect(host="127.0.0.1", port=$PG_PORT, user="$PG_USER", dbname="postgres")
-conn.autocommit = True
-cur = conn.cursor()
-cur.execute(f'DROP DATABASE IF EXISTS "{sys.argv[1]}"')
-cur.execute(f'CREATE DATABASE "{sys.argv[1]}" TEMPLATE "{sys.argv[2]}"')
-PY
-}
 
 outs=()
 one() {  # one LABEL ADDONS_PATH REV SCENARIO TEMPLATE [--profile FILE]
