@@ -51,6 +51,13 @@ def calls_of(model, method):
         yield calls
 
 
+def job_runner_on(case):
+    """For the rest of ``case``'s test, the project sees a job runner
+    (queue_job's server-wide runner or its cron runner) and queues its runs."""
+    Project = type(case.env["migration.project"])
+    case.enterContext(patch.object(Project, "_job_runner_available", return_value=True))
+
+
 def upgrade_script(version):
     """``migrate`` of the module's migrations/<version>/post-migrate.py, as
     Odoo's upgrade loads it."""

@@ -5,14 +5,13 @@ dashboard opens as charts, and samples and deltas go to the background like
 full runs."""
 
 import json
-from unittest.mock import patch
 
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import Form, new_test_user, tagged
 
 from odoo.addons.queue_job.job import Job
 
-from .common import MigrationCase, read_data
+from .common import MigrationCase, job_runner_on, read_data
 
 OWNERS = ("Jane Roe", "Rui Costa", "Mei Lin")
 
@@ -330,10 +329,7 @@ class TestGuidedPath(MigrationCase):
 class TestBackgroundSampleAndDelta(MigrationCase):
     def setUp(self):
         super().setUp()
-        Project = type(self.env["migration.project"])
-        runner = patch.object(Project, "_job_runner_available", return_value=True)
-        runner.start()
-        self.addCleanup(runner.stop)
+        job_runner_on(self)
         self._fix_maps()
         self.project.action_confirm_maps()
         self.project.run_in_background = True

@@ -17,7 +17,7 @@ from odoo.addons.queue_job.job import CANCELLED, DONE, PENDING, WAIT_DEPENDENCIE
 
 from ..loader.book import Book
 from ..loader.parallel import Partitioner
-from .common import MigrationCase
+from .common import MigrationCase, job_runner_on
 
 CHANNEL = "root.crm_migration"
 COMPANIES, CONTACTS, DEALS = 40, 200, 160
@@ -250,10 +250,7 @@ class TestParallelRun(MigrationCase):
 
     def setUp(self):
         super().setUp()
-        Project = type(self.env["migration.project"])
-        runner = patch.object(Project, "_job_runner_available", return_value=True)
-        runner.start()
-        self.addCleanup(runner.stop)
+        job_runner_on(self)
         # which batch a job loads, for fail_batch
         real = type(self.env["migration.run"])._parallel_batch
 

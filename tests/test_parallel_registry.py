@@ -7,14 +7,13 @@ not load its rows without those fields' cells: the bench's 20,000-row run on
 two workers ended failed so (cell conservation: companies.Employees,
 companies.Customer Since, contacts.Newsletter), every job done."""
 
-from unittest.mock import patch
 
 from odoo.tests import tagged
 from odoo.tools import SQL
 
 from odoo.addons.queue_job.job import PENDING
 
-from .common import MigrationCase
+from .common import MigrationCase, job_runner_on
 from .test_parallel import CHANNEL, Workers, scenario
 from .test_parallel_workers import WorkerCase
 
@@ -59,10 +58,7 @@ class TestParallelRegistry(MigrationCase):
 
     def setUp(self):
         super().setUp()
-        Project = type(self.env["migration.project"])
-        runner = patch.object(Project, "_job_runner_available", return_value=True)
-        runner.start()
-        self.addCleanup(runner.stop)
+        job_runner_on(self)
 
     def pending(self):
         return self.env["queue.job"].search(

@@ -10,7 +10,7 @@ from odoo.tests import tagged
 from ..loader import worker_cache
 from ..loader.batch import BatchLoader
 from ..loader.cache import RunCache
-from .common import MigrationCase
+from .common import MigrationCase, job_runner_on
 from .test_parallel import Workers, scenario
 
 
@@ -44,10 +44,7 @@ class TestWorkerCache(MigrationCase):
 
     def setUp(self):
         super().setUp()
-        Project = type(self.env["migration.project"])
-        runner = patch.object(Project, "_job_runner_available", return_value=True)
-        runner.start()
-        self.addCleanup(runner.stop)
+        job_runner_on(self)
 
     def parallel_run(self):
         """The project's full run by the in-process workers (one process):
