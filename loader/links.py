@@ -67,8 +67,9 @@ class LinkFinder:
             for prep in prepared:
                 column, _value = rule.part.read(prep.source)
                 raw = str(prep.source.get(column) or "").strip() if column else ""
-                if raw and normalise("email", raw):
-                    emails.add(normalise("email", raw))
+                email = raw and normalise("email", raw)
+                if email:
+                    emails.add(email)
         if emails:
             found = self.partners.by_email(sorted(emails))
             self._partner_names({pid for e in emails for pid in found.get(e, ())})
