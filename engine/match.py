@@ -12,7 +12,7 @@ from rapidfuzz import fuzz, process
 
 from .core.links import LEGAL_SUFFIXES as _LEGAL_SUFFIXES
 from .core.links import company_key
-from .core.text import norm_email, norm_text  # noqa: F401 (re-exported)
+from .core.text import norm_email, norm_text, storable  # noqa: F401 (re-exported)
 
 _SPACES_RE = re.compile(r"\s+")
 _PUNCT_RE = re.compile(r"[^\w\s]|_")
@@ -62,14 +62,11 @@ def _dumps(row: Any) -> str:
     )
 
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
 def _as_text(value: Any) -> Any:
     """``value`` whose texts (keys too) PostgreSQL stores: NUL characters
     dropped, a lone surrogate (a JSON page's bad ``\\ud800``) as U+FFFD."""
     if isinstance(value, str):
-        return _SURROGATE.sub("\ufffd", value.replace("\x00", ""))
+        return storable(value)
     if isinstance(value, Mapping):
         return {_as_text(k): _as_text(v) for k, v in value.items()}
     if isinstance(value, (list, tuple)):

@@ -7,6 +7,7 @@ import unicodedata
 from typing import Any
 
 _SPACES_RE = re.compile(r"\s+")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 def _text(value: Any) -> str:
@@ -27,3 +28,12 @@ def norm_email(value: Any) -> str:
     if text.startswith("<") and text.endswith(">"):
         text = text[1:-1]
     return text
+
+
+def storable(text: str) -> str:
+    """``text`` as PostgreSQL stores it: NUL characters dropped (jsonb and
+    text refuse them), a lone surrogate (a JSON page's bad ``\\ud800``, which
+    UTF-8 cannot hold) as U+FFFD."""
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+    return _SURROGATE_RE.sub("\ufffd", text)

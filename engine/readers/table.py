@@ -14,6 +14,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
 
+from ..core.text import storable
+
 MAX_BYTES = 200 * 1024 * 1024
 EXTRA_KEY = "__extra__"
 TEXT_EXTS = (".csv", ".tsv", ".txt", ".tab")
@@ -189,13 +191,9 @@ def clean_headers(raw: list[Any]) -> list[str]:
     return out
 
 
-_UNSTORABLE_RE = re.compile("[\ufeff\x00]")
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
 def _storable(text: str) -> str:
-    """A header as PostgreSQL stores it: no BOM or NUL, a lone surrogate as U+FFFD."""
-    return _SURROGATE_RE.sub("\ufffd", _UNSTORABLE_RE.sub("", text))
+    """A header as PostgreSQL stores it (core.text.storable), without a BOM."""
+    return storable(text.replace("\ufeff", ""))
 
 
 def _cell_text(value: Any) -> str:

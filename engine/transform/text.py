@@ -6,6 +6,8 @@ import html
 import re
 from typing import Any
 
+from ..core.text import storable
+
 
 def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
@@ -19,18 +21,6 @@ def _show(value: Any) -> str:
 
 
 # --------------------------------------------------------------------------- text
-
-_SURROGATE_RE = re.compile("[\ud800-\udfff]")
-
-
-def storable(text: str) -> str:
-    """``text`` as PostgreSQL stores it: NUL characters dropped, a lone
-    surrogate (a JSON page's bad ``\\ud800``) as U+FFFD (as engine.match
-    stages the row)."""
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-    return _SURROGATE_RE.sub("\ufffd", text)
-
 
 def to_text(value: Any) -> str | None:
     """Stripped text; line breaks normalised to ``\\n``; NUL and lone surrogates
