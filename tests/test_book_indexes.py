@@ -18,7 +18,7 @@ from ..engine import records
 from ..loader.leftovers import Leftovers
 from ..models.migration_ledger import KEY_INDEX
 from .common import MigrationCase, read_data, upgrade_script
-from .test_parallel_books import cell_counts, tasks_csv
+from .test_parallel_books import cell_counts, tasks_project
 
 # {index: (columns, predicate)} of the ledger
 LEDGER_INDEXES = {
@@ -181,25 +181,7 @@ class TestBookIndexes(MigrationCase):
         row's state, key and runs: 12 task rows and 3 contacts rewritten 15
         times (27 on the old code: the conversions' book was an UPDATE of
         its own), the books as before (the check converts no row again)."""
-        project = self.env["migration.project"].create(
-            {
-                "name": "Tasks",
-                "system": "generic",
-                "default_user_id": self.owner.id,
-                "batch_size": 5,
-            }
-        )
-        project._add_file(
-            "contacts.csv",
-            b"First Name,Last Name,Email\n"
-            + b"".join(
-                f"Ann{i},Lee,p{i}@c{i % 40}.example.com\n".encode() for i in range(3)
-            ),
-        )
-        project._add_file("tasks.csv", tasks_csv(12, 3))
-        project.action_profile()
-        project.action_propose()
-        project.action_confirm_maps()
+        project = tasks_project(self.env, "Tasks", self.owner, 3, 12, batch_size=5)
         tasks = project.object_map_ids.filtered(
             lambda m: m.source_id.name == "tasks.csv"
         )

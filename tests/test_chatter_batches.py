@@ -17,7 +17,7 @@ from ..loader.handlers.chatter import NoteHandler
 from ..loader.writer import Writer
 from .common import MigrationCase
 from .loader_common import LoaderCase, prep
-from .test_parallel_books import tasks_csv
+from .test_parallel_books import tasks_project
 
 PEOPLE = 12
 
@@ -25,27 +25,9 @@ PEOPLE = 12
 @tagged("post_install", "-at_install")
 class TestChatterBatches(MigrationCase):
     def _project(self):
-        project = self.env["migration.project"].create(
-            {
-                "name": "Tasks by email",
-                "system": "generic",
-                "default_user_id": self.owner.id,
-                "batch_size": 5,
-            }
+        return tasks_project(
+            self.env, "Tasks by email", self.owner, PEOPLE, PEOPLE, batch_size=5
         )
-        project._add_file(
-            "contacts.csv",
-            b"First Name,Last Name,Email\n"
-            + b"".join(
-                f"Ann{i},Lee,p{i}@c{i % 40}.example.com\n".encode()
-                for i in range(PEOPLE)
-            ),
-        )
-        project._add_file("tasks.csv", tasks_csv(PEOPLE, PEOPLE))
-        project.action_profile()
-        project.action_propose()
-        project.action_confirm_maps()
-        return project
 
     def test_a_batch_finds_the_people_it_names_by_email_at_once(self):
         """12 tasks of 12 people by email in batches of 5: one query of the

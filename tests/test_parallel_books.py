@@ -25,6 +25,31 @@ from .test_resume import Killed, stop_after
 MOODS = ("happy", "", "calm", "tired")
 
 
+def tasks_project(env, name, owner, people, tasks, batch_size):
+    """A generic project of ``people`` contacts (Ann{i} Lee, p{i}@c{i % 40})
+    and ``tasks`` tasks on them (tasks_csv), profiled, proposed and confirmed."""
+    project = env["migration.project"].create(
+        {
+            "name": name,
+            "system": "generic",
+            "default_user_id": owner.id,
+            "batch_size": batch_size,
+        }
+    )
+    project._add_file(
+        "contacts.csv",
+        b"First Name,Last Name,Email\n"
+        + b"".join(
+            f"Ann{i},Lee,p{i}@c{i % 40}.example.com\n".encode() for i in range(people)
+        ),
+    )
+    project._add_file("tasks.csv", tasks_csv(tasks, people))
+    project.action_profile()
+    project.action_propose()
+    project.action_confirm_maps()
+    return project
+
+
 def tasks_csv(n, contacts, owner="alice@example.com"):
     """``n`` activities on the contacts of scenario() (of ``contacts``): a Mood
     column no rule reads (kept in the activity's note), empty on every fourth.
@@ -90,25 +115,9 @@ class TestBooksOfAResumedRun(MigrationCase):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.project = cls.env["migration.project"].create(
-            {
-                "name": "Books resumed",
-                "system": "generic",
-                "default_user_id": cls.owner.id,
-                "batch_size": 3,
-            }
+        cls.project = tasks_project(
+            cls.env, "Books resumed", cls.owner, 3, cls.ROWS, batch_size=3
         )
-        cls.project._add_file(
-            "contacts.csv",
-            b"First Name,Last Name,Email\n"
-            + b"".join(
-                f"Ann{i},Lee,p{i}@c{i % 40}.example.com\n".encode() for i in range(3)
-            ),
-        )
-        cls.project._add_file("tasks.csv", tasks_csv(cls.ROWS, 3))
-        cls.project.action_profile()
-        cls.project.action_propose()
-        cls.project.action_confirm_maps()
         cls.tasks = cls.project.object_map_ids.filtered(
             lambda m: m.source_id.name == "tasks.csv"
         )
