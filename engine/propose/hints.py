@@ -122,13 +122,21 @@ def _norm_value(value: Any) -> str:
     return " ".join(text.split())
 
 
+# no value hint (a status, a country, a state, a CNPJ, a social link) is a
+# longer text: a longer value is not asked, and counts as not matching, so a
+# 3 MB note costs a length, not a normalisation per hint and target
+HINT_CHARS = 1000
+
+
 def _share(values: list[str], pred) -> float:
     """The share of the non-blank values ``pred`` holds for, asking it once
-    per distinct value (a column repeats its countries, statuses, states)."""
+    per distinct value (a column repeats its countries, statuses, states);
+    a value over :data:`HINT_CHARS` characters holds none."""
     counts = Counter(v for v in values if v.strip())
     if not counts:
         return 0.0
-    return sum(n for v, n in counts.items() if pred(v)) / sum(counts.values())
+    held = sum(n for v, n in counts.items() if len(v) <= HINT_CHARS and pred(v))
+    return held / sum(counts.values())
 
 
 def _digits(v: str) -> str:
