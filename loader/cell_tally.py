@@ -4,9 +4,11 @@ per column, the cells of each outcome, and the first (by line) unaccounted
 cell as the example; the transformed value a source value gives, once per
 distinct value of a column."""
 
+import functools
 from dataclasses import replace
 
 from ..engine import transform as tf
+from ..engine.core.text import norm_text
 from .prepare import FieldMapView
 
 OUTCOMES = ("written", "ignored", "review", "unaccounted")
@@ -78,6 +80,13 @@ class CellTally:
             # a computed total whose parts the record lacks (cell_homes)
             slot["pending_from"] = seen
 
+    def add_counts(self, column, counts):
+        """``counts`` {outcome: cells} of ``column``'s cells that leave no
+        example (written, ignored, review): as many ``add`` calls."""
+        slot = self.slot(column)
+        for outcome, cells in counts.items():
+            slot[outcome] += cells
+
     def columns(self):
         return list(self._slots)
 
@@ -97,33 +106,52 @@ class CellTally:
 class Expected:
     """The value a field map's transform gives a source value, computed once
     per distinct (map, value) of the run (a column of countries, owners or
-    stages repeats a few values over every row); bounded memory."""
+    stages repeats a few values over every row); bounded memory. ``norm``:
+    engine's norm_text, once per distinct text (a row's first and last name
+    are checked against the same names; a first name repeats)."""
 
     LIMIT = 50_000
     _FAILED = object()
+    _MISS = object()
 
     def __init__(self):
-        self._memo = {}
-        self._compiled = {}  # field map id -> its transform, options bound
+        self._memos = {}  # field map id -> {source value: transformed}
+        self._size = 0
+        self._of = {}  # field map id -> its transform of one value (``of``)
+        self.norm = functools.lru_cache(maxsize=self.LIMIT)(norm_text)
 
     def value(self, fmap, raw, options):
         """``engine.transform.apply`` of ``fmap``'s transform with ``options``
         (the map's, the same for every cell); ValueError as it raises."""
-        key = (fmap.id, raw)
-        hit = self._memo.get(key, self)
-        if hit is self:
-            run = self._compiled.get(fmap.id)
-            if run is None:
-                run = self._compiled[fmap.id] = tf.compiled(
-                    fmap.transform or "text", **options
-                )
-            try:
-                hit = run(raw)
-            except ValueError:
-                hit = self._FAILED
-            if len(self._memo) >= self.LIMIT:
-                self._memo.clear()
-            self._memo[key] = hit
-        if hit is self._FAILED:
-            raise ValueError(raw)
-        return hit
+        return self.of(fmap, options)(raw)
+
+    def of(self, fmap, options):
+        """``value`` of ``fmap`` as a function of the source value alone."""
+        found = self._of.get(fmap.id)
+        if found is None:
+            found = self._of[fmap.id] = self._compile(fmap, options)
+        return found
+
+    def _compile(self, fmap, options):
+        run = tf.compiled(fmap.transform or "text", **options)
+        memo = self._memos.setdefault(fmap.id, {})
+        failed, miss = self._FAILED, self._MISS
+
+        def value(raw):
+            hit = memo.get(raw, miss)
+            if hit is miss:
+                try:
+                    hit = run(raw)
+                except ValueError:
+                    hit = failed
+                if self._size >= self.LIMIT:
+                    for kept in self._memos.values():
+                        kept.clear()
+                    self._size = 0
+                memo[raw] = hit
+                self._size += 1
+            if hit is failed:
+                raise ValueError(raw)
+            return hit
+
+        return value

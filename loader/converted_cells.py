@@ -65,10 +65,13 @@ class ConvertedCells:
         """[(column, field label, {outcome: count, "example": str})]."""
         tally = CellTally()
         expect = Expected()
-        options = {
-            c: self.check._options(f, self.run.project_id)
+        judges = {
+            c: self.check._judge(
+                f, self.check._options(f, self.run.project_id), None, expect,
+                self.types, self.steps,
+            )
             for c, f in self.fmaps.items()
-        }
+        }  # fmt: skip
         pages = run_row_pages(
             self.env, rows_sql, self.run.project_id.id, self.omap.target
         )
@@ -83,7 +86,7 @@ class ConvertedCells:
                 if values is None:
                     res_id = None  # deleted since (by a person or a rollback)
                 self._row(
-                    tally, expect, options, (line, row_id), data or {}, state,
+                    tally, judges, (line, row_id), data or {}, state,
                     reviews.get(row_id, ()), res_model, res_id, values,
                     homes.get(row_id) or {}, (res_model, res_id) in made,
                 )  # fmt: skip
@@ -94,7 +97,7 @@ class ConvertedCells:
             for column in tally.columns()
         ]
 
-    def _row(self, tally, expect, options, at, data, state, row_reviews, *record):
+    def _row(self, tally, judges, at, data, state, row_reviews, *record):
         res_model, res_id, values, homes, made = record
         unread = None
         for column, raw in data.items():
@@ -103,10 +106,9 @@ class ConvertedCells:
             fmap = self.fmaps.get(column)
             if fmap:
                 mapped = values if res_model == self.omap.model_name else None
-                outcome, seen = self.check._cell_outcome(
-                    fmap, str(raw), state, row_reviews,
-                    mapped if res_id else None, options[column], None, expect,
-                )  # fmt: skip
+                outcome, seen = judges[column](
+                    str(raw), state, row_reviews, mapped if res_id else None
+                )
                 label = self.labels[column]
             else:
                 if unread is None:
@@ -308,8 +310,5 @@ class ConvertedCells:
                 ),
             )
             for res_id, values in read_back(self.env, model, names, ids).items():
-                if model == self.omap.model_name:
-                    values["__types__"] = self.types
-                    values["__steps__"] = self.steps
                 result[(model, res_id)] = values
         return result

@@ -1,11 +1,12 @@
 import logging
+import operator
 import re
 from html import unescape
 
 from odoo import api, fields, models
 from odoo.tools import html2plaintext
 
-from ..engine.match import norm_company, norm_email, norm_text
+from ..engine.match import norm_company, norm_email
 from ..loader import selection_key
 from ..loader.cell_tally import OUTCOMES, CellTally, Expected, map_view
 from ..loader.converted_cells import ConvertedCells
@@ -61,6 +62,48 @@ def _same_moment(actual, expected):
     if not hasattr(expected, "hour"):
         return actual.date() == expected
     return abs((actual - expected).total_seconds()) < 60
+
+
+_RELATIONAL = ("many2one", "many2many", "one2many")
+_REVIEW = ("review", "")
+_IGNORED = ("ignored", "")
+_WEBSITE = re.compile(r"^https?://|/$")
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def _constant(result):
+    return lambda raw, state, row_reviews, values: result
+
+
+def _same_integer(expected, actual):
+    return abs(float(actual or 0) - float(expected or 0)) < 0.005
+
+
+def _same_html(expected, actual):
+    want = _collapse(_plain(str(expected)))
+    return want in _collapse(_plain(str(actual or "")))
+
+
+def _same_by(norm):
+    return lambda expected, actual: norm(str(actual)) == norm(str(expected))
+
+
+def _same_phone(expected, actual):
+    digits = _NOT_DIGIT.sub("", str(expected).split(" ext")[0])
+    return digits[-8:] in _NOT_DIGIT.sub("", str(actual))
+
+
+def _same_website(expected, actual):
+    return _WEBSITE.sub("", str(actual)) == _WEBSITE.sub("", str(expected))
+
+
+def _same_text(expected, actual):
+    return _collapse(actual) == _collapse(expected)
+
+
+def _company_written(expected, values):
+    ok = values.get("parent_id") or values.get("company_name")
+    return bool(ok or values.get("is_company")), str(ok or "")
 
 
 class MigrationCellCheck(models.Model):
@@ -165,14 +208,22 @@ class MigrationCellCheck(models.Model):
         """[(field map view, {outcome: count, "example": str})] of one object
         map: its rows read a page at a time with their ledger record, the
         page's review items and the page's records read back from the
-        database (loader/read_back.py), a few queries per page."""
+        database (loader/read_back.py), a few queries per page; each page
+        judged a column at a time (``_judge``: what is the same for every cell
+        of a column decided once)."""
         maps = [map_view(fmap) for fmap in fmaps]
         tally = CellTally()
-        options = {m.id: self._options(m, run.project_id) for m in maps}
         expect = Expected()
         key_column = omap.key_rule == "column" and omap.key_column
         names, types = self._read_names(omap.model_name, maps)
         steps = self._steps(omap.model_name, names)
+        judges = [
+            (fmap, self._judge(
+                fmap, self._options(fmap, run.project_id), key_column, expect,
+                types, steps,
+            ))
+            for fmap in maps
+        ]  # fmt: skip
         pages = run_row_pages(
             self.env, run_rows_sql(run, omap), run.project_id.id, omap.target,
             model=omap.model_name,
@@ -182,141 +233,179 @@ class MigrationCellCheck(models.Model):
             records = read_back(
                 self.env, omap.model_name, names, {r[5] for r in rows if r[5]}
             )
+            cells = []
             for row_id, line, data, state, _model, res_id, source_written in rows:
-                data = data or {}
                 values = records.get(res_id)
                 if values is not None:
-                    values["__types__"] = types
-                    values["__steps__"] = steps
                     # the source's update date lives in the ledger: a record's own
                     # write_date must tell when Odoo last changed it (rollback)
                     values["write_date"] = source_written
-                row_reviews = reviews.get(row_id, ())
-                for fmap in maps:
-                    raw = data.get(fmap.column)
-                    if raw is None or not str(raw).strip(BLANKS):
-                        continue
-                    outcome, seen = self._cell_outcome(
-                        fmap, str(raw), state, row_reviews, values,
-                        options[fmap.id], key_column, expect,
-                    )  # fmt: skip
-                    tally.add(fmap.id, outcome, (line, row_id), raw, seen)
-        return [(fmap, tally.counts(fmap.id, self._example)) for fmap in maps]
+                cells.append(
+                    ((line, row_id), data or {}, state, reviews.get(row_id, ()), values)
+                )
+            for fmap, judge in judges:
+                self._judge_column(tally, fmap.id, fmap.column, judge, cells)
+        return [(fmap, tally.counts(fmap.id, self._example)) for fmap, _j in judges]
+
+    @staticmethod
+    def _judge_column(tally, slot, column, judge, cells):
+        """Tally the non-empty cells of ``column`` in ``cells`` [(at, data,
+        state, row reviews, record values)]: only an unaccounted cell goes
+        through the tally one by one (its example)."""
+        counts = dict.fromkeys(OUTCOMES, 0)
+        for at, data, state, row_reviews, values in cells:
+            raw = data.get(column)
+            if raw is None:
+                continue
+            text = str(raw)
+            if not text.strip(BLANKS):
+                continue
+            outcome, seen = judge(text, state, row_reviews, values)
+            if outcome == "unaccounted":
+                tally.add(slot, outcome, at, raw, seen)
+            else:
+                counts[outcome] += 1
+        tally.add_counts(slot, counts)
 
     def _example(self, line, value, seen):
         return self.env._(
             "line %(line)s: '%(value)s' -> %(odoo)s", line=line, value=value, odoo=seen
         )
 
-    def _cell_outcome(
-        self, fmap, raw, state, row_reviews, values, options, key_column=None,
-        expect=None,
-    ):  # fmt: skip
-        """(outcome, what Odoo holds) of one non-empty cell; ``fmap``: a field
-        map read once (loader.prepare.FieldMapView); ``expect``: the run's
-        memo of transformed values (Expected)."""
+    def _judge(self, fmap, options, key_column, expect, types, steps):
+        """``judge(raw, state, row_reviews, values)`` -> (outcome, what Odoo
+        holds) of one non-empty cell of ``fmap``'s column (a field map read
+        once: loader.prepare.FieldMapView); ``values``: its record read back
+        (None: no record), ``types`` and ``steps``: of the fields read back;
+        ``expect``: the run's memo of transformed values (Expected)."""
         if fmap.column == key_column:
-            return "written", ""  # the source key, in the ledger of the record
+            return _constant(("written", ""))  # the source key, in the ledger
         if fmap.action == "ignore":
-            return "ignored", ""
-        if fmap.column in row_reviews or "" in row_reviews:
-            return "review", ""
-        if values is None:
-            if state == "skipped":
-                return "ignored", ""
-            return "unaccounted", self.env._("no record")
-        try:
-            expected = (expect or Expected()).value(fmap, raw, options)
-        except ValueError:
-            return "unaccounted", self.env._("unreadable, and no review item")
-        if expected is None:
-            return "ignored", ""
-        if (
-            fmap.action == "create"
-            and fmap.new_field_name not in values
-            and self.env.context.get("cell_check_sample")
-        ):
-            return "ignored", ""  # a Migration User's sample creates no field
-        if fmap.action == "map" and fmap.target_field_id.virtual:
-            ok, seen = self._virtual_written(
-                fmap.target_field_id.name, expected, values
-            )
-        else:
-            ok, seen = self._field_written(fmap, expected, values)
-        return ("written" if ok else "unaccounted"), seen
+            return _constant(("ignored", ""))
+        column = fmap.column
+        transformed = expect.of(fmap, options)
+        # a Migration User's sample creates no field
+        sample = fmap.action == "create" and self.env.context.get("cell_check_sample")
+        new_field = fmap.new_field_name
+        compare = self._comparer(fmap, types, steps, expect)
+        no_record = ("unaccounted", self.env._("no record"))
+        unreadable = ("unaccounted", self.env._("unreadable, and no review item"))
+
+        def judge(raw, state, row_reviews, values):
+            if row_reviews and (column in row_reviews or "" in row_reviews):
+                return _REVIEW
+            if values is None:
+                return _IGNORED if state == "skipped" else no_record
+            try:
+                expected = transformed(raw)
+            except ValueError:
+                return unreadable
+            if expected is None or (sample and new_field not in values):
+                return _IGNORED
+            ok, seen = compare(expected, values)
+            return ("written" if ok else "unaccounted"), seen
+
+        return judge
 
     # ------------------------------------------------------------- compare
-    def _field_written(self, fmap, expected, values):
-        """(the record holds the cell's value, what it holds)."""
+    def _comparer(self, fmap, types, steps, expect):
+        """``compare(expected, values)`` -> (the record holds the cell's
+        value, what it holds), decided once for ``fmap``."""
+        if fmap.action == "map" and fmap.target_field_id.virtual:
+            return self._virtual_comparer(fmap.target_field_id.name, expect.norm)
         fname = fmap.new_field_name if fmap.action == "create" else None
         fname = fname or fmap.target_field_id.name
-        if fname not in values:
-            return False, self.env._("no field %(field)s", field=fname)
-        actual = values[fname]
-        ftype = values["__types__"][fname]
-        if ftype in ("many2one", "many2many", "one2many"):
-            return bool(actual), str(actual or "")
-        if fname in ("phone", "mobile"):
-            # a number labelled mobile may have moved between the two fields
-            actual = f"{values.get('phone') or ''} {values.get('mobile') or ''}"
-        if (
-            fname == "street"
-            and "\n" in str(expected).strip()
-            and values.get("street2")
-        ):
-            actual = f"{actual or ''} {values['street2']}"  # split over two lines
-        if ftype == "selection" and fmap.action == "create":
-            return actual == selection_key(str(expected)), str(actual)
-        if ftype in ("float", "monetary"):
-            # at the field's own step: a value it had to round is no match
-            # (loader/digits.py files a review item for it when loading)
-            step = values.get("__steps__", {}).get(fname)
-            return same_number(expected, actual, step), str(actual)[:80]
-        return self._same(ftype, fname, expected, actual), str(actual)[:80]
+        ftype = types.get(fname)
+        step = steps.get(fname)
+        missing = (False, self.env._("no field %(field)s", field=fname))
+        same = self._sameness(ftype, fname)
+        created_selection = ftype == "selection" and fmap.action == "create"
 
-    def _same(self, ftype, fname, expected, actual):
-        if actual in (None, False, "") and expected not in (False, 0, 0.0):
-            return False
+        def compare(expected, values):
+            if fname not in values:
+                return missing
+            actual = values[fname]
+            if ftype in _RELATIONAL:
+                return bool(actual), str(actual or "")
+            if fname in ("phone", "mobile"):
+                # a number labelled mobile may have moved between the two fields
+                actual = f"{values.get('phone') or ''} {values.get('mobile') or ''}"
+            if (
+                fname == "street"
+                and "\n" in str(expected).strip()
+                and values.get("street2")
+            ):
+                actual = f"{actual or ''} {values['street2']}"  # split over two lines
+            if created_selection:
+                return actual == selection_key(str(expected)), str(actual)
+            if ftype in ("float", "monetary"):
+                # at the field's own step: a value it had to round is no match
+                # (loader/digits.py files a review item for it when loading)
+                return same_number(expected, actual, step), str(actual)[:80]
+            return same(expected, actual), str(actual)[:80]
+
+        return compare
+
+    def _sameness(self, ftype, fname):
+        """``same(expected, actual)`` of a field of type ``ftype``."""
         if ftype == "integer":
-            return abs(float(actual or 0) - float(expected or 0)) < 0.005
-        if ftype in ("boolean", "date", "datetime"):
-            return actual == expected
-        if ftype == "html":
-            want = _collapse(_plain(str(expected)))
-            return want in _collapse(_plain(str(actual or "")))
-        if fname == "partner_name":  # written as the matched account spells it
-            return norm_company(str(actual)) == norm_company(str(expected))
-        if fname in ("email", "email_from"):
-            return norm_email(str(actual)) == norm_email(str(expected))
-        if fname in ("phone", "mobile"):
-            digits = re.sub(r"\D", "", str(expected).split(" ext")[0])
-            return digits[-8:] in re.sub(r"\D", "", str(actual))
-        if fname == "website":
-            strip = re.compile(r"^https?://|/$")
-            return strip.sub("", str(actual)) == strip.sub("", str(expected))
-        return _collapse(actual) == _collapse(expected)
+            test = _same_integer
+        elif ftype in ("boolean", "date", "datetime"):
+            test = operator.eq
+        elif ftype == "html":
+            test = _same_html
+        elif fname == "partner_name":  # written as the matched account spells it
+            test = _same_by(norm_company)
+        elif fname in ("email", "email_from"):
+            test = _same_by(norm_email)
+        elif fname in ("phone", "mobile"):
+            test = _same_phone
+        elif fname == "website":
+            test = _same_website
+        else:
+            test = _same_text
 
-    def _virtual_written(self, fname, expected, values):
-        """Virtual targets, checked by the record fields the loader sets."""
+        def same(expected, actual):
+            if actual in (None, False, "") and expected not in (False, 0, 0.0):
+                return False
+            return test(expected, actual)
+
+        return same
+
+    def _virtual_comparer(self, fname, norm):
+        """``compare(expected, values)`` of a virtual target, checked by the
+        record fields the loader sets."""
         if fname in ("first_name", "last_name"):
-            names = " | ".join(str(values.get(n) or "") for n in VIRTUAL_READS[fname])
-            return norm_text(str(expected)) in norm_text(names), names
+            reads = VIRTUAL_READS[fname]
+
+            def names_hold(expected, values):
+                names = " | ".join(str(values.get(n) or "") for n in reads)
+                return norm(str(expected)) in norm(names), names
+
+            return names_hold
         if fname == "company_name":
-            ok = values.get("parent_id") or values.get("company_name")
-            return bool(ok or values.get("is_company")), str(ok or "")
-        if fname in ("create_date", "write_date"):
-            actual = values.get(fname)
-            return _same_moment(actual, expected), str(actual or "")
-        if fname in ("date_won", "date_lost"):
-            actual = values.get("date_closed")
-            return _same_moment(actual, expected), str(actual or "")
+            return _company_written
+        if fname in ("create_date", "write_date", "date_won", "date_lost"):
+            held = fname if fname in ("create_date", "write_date") else "date_closed"
+
+            def moment(expected, values):
+                actual = values.get(held)
+                return _same_moment(actual, expected), str(actual or "")
+
+            return moment
         reads = VIRTUAL_READS.get(fname)
         if not reads:
-            return False, self.env._("%(field)s has no writer", field=fname)
-        held = [values.get(name) for name in reads]
-        if fname == "status":
-            return bool(held[0]) or held[1] is False, str(held)
-        return any(held), str(held)
+            no_writer = (False, self.env._("%(field)s has no writer", field=fname))
+            return lambda expected, values: no_writer
+        status = fname == "status"
+
+        def any_held(expected, values):
+            held = [values.get(name) for name in reads]
+            if status:
+                return bool(held[0]) or held[1] is False, str(held)
+            return any(held), str(held)
+
+        return any_held
 
     # ---------------------------------------------------------------- reads
     def _options(self, fmap, project):

@@ -3,11 +3,14 @@ database: what it counts is what the database holds, not what the loader
 wrote or the ORM cache remembers; its queries do not grow with the rows; the
 converted rows are not converted a second time."""
 
+import unicodedata
+from collections import Counter
 from unittest.mock import patch
 
 from odoo.tests import tagged
 
 from ..engine import records
+from ..loader.cell_tally import Expected
 from .common import MigrationCase
 
 
@@ -296,3 +299,82 @@ class TestConvertedCellsBooked(MigrationCase):
         self.assertEqual(subject, (3, 2, 0, 1))
         # the row's four cells: subject, due date, contact email, owner
         self.assertEqual(run.unaccounted_cell_count, 4)
+
+
+@tagged("post_install", "-at_install")
+class TestCellsJudgedByColumn(MigrationCase):
+    """The check judges a page a column at a time, each distinct text
+    normalised and each distinct value transformed once: what it memoises is
+    of the text, never of a record, and a memo emptied mid-way changes no
+    count."""
+
+    CONTACTS = "Contact ID,First Name,Last Name,Email,Job Title\n" + "".join(
+        f"P{i},{first},{last},p{i}@judge.example.com,{title}\n"
+        for i, (first, last, title) in enumerate(
+            [("Ann", "Lee", "CEO"), ("Bob", "Ray", "Buyer")] * 3
+        )
+    )
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.project = cls.env["migration.project"].create(
+            {"name": "Judged", "system": "generic", "default_user_id": cls.owner.id}
+        )
+        cls.project._add_file("contacts.csv", cls.CONTACTS.encode())
+        cls.project.action_profile()
+        cls.project.action_propose()
+        cls.project.action_confirm_maps()
+
+    def _counts(self, run):
+        return {
+            c.column: (c.cell_count, c.written_count, c.unaccounted_count, c.example)
+            for c in run.cell_check_ids
+        }
+
+    def test_each_distinct_name_is_normalised_once(self):
+        """The first and last names of 6 contacts (2 people's names, 3 times):
+        each text normalised once, not twice per cell."""
+        run = self.project._start_run("full", commit=False)
+        self.assertEqual(run.state, "done", run.log)
+        texts = []
+        normalize = unicodedata.normalize
+
+        def counted(form, text):
+            texts.append(text)
+            return normalize(form, text)
+
+        with patch.object(unicodedata, "normalize", counted):
+            self.env["migration.cell.check"]._build_for_run(run)
+        repeated = {t: n for t, n in Counter(texts).items() if n > 1}
+        self.assertEqual(repeated, {})
+        self.assertIn("Ann", texts)
+        counts = self._counts(run)
+        self.assertEqual(counts["First Name"], (6, 6, 0, False))
+        self.assertEqual(counts["Last Name"], (6, 6, 0, False))
+
+    def test_a_name_lost_from_one_of_three_records_is_caught(self):
+        """Three contacts named Ann Lee, one renamed in the database: the
+        memo of a name's text does not carry one record's outcome to another;
+        with the transforms' memo emptied at every value, the same counts."""
+        run = self.project._start_run("full", commit=False)
+        partner = self.env["res.partner"].search(
+            [("email", "=", "p2@judge.example.com")]
+        )
+        self.assertEqual(partner.name, "Ann Lee")
+        self.env.cr.execute(
+            "UPDATE res_partner SET name = 'Someone Else', function = 'CTO' "
+            "WHERE id = %s",
+            [partner.id],
+        )
+        self.env["migration.cell.check"]._build_for_run(run)
+        counts = self._counts(run)
+        self.assertEqual(counts["First Name"][:3], (6, 5, 1))
+        self.assertIn("'Ann' -> Someone Else", counts["First Name"][3])
+        self.assertEqual(counts["Last Name"][:3], (6, 5, 1))
+        self.assertEqual(counts["Job Title"][:3], (6, 5, 1))
+        self.assertIn("'CEO' -> CTO", counts["Job Title"][3])
+        self.assertEqual(counts["Email"], (6, 6, 0, False))
+        with patch.object(Expected, "LIMIT", 1):
+            self.env["migration.cell.check"]._build_for_run(run)
+        self.assertEqual(self._counts(run), counts)
