@@ -1007,6 +1007,9 @@ def say_parallel(say, par, bi, total):
         f"  run {par['run_state']}, balanced {par['run_balanced']}, created "
         f"{par['run_created']:,}, held for review {par['run_review']}"
     )
+    if info.get("concurrency"):
+        for line in bench_parallel.concurrency_lines("  the jobs", info["concurrency"]):
+            say(line)
 
 
 def split_argv(argv=None):

@@ -14,6 +14,7 @@ import json
 import os
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 from unittest.mock import patch
 
@@ -59,6 +60,54 @@ def outcomes(lines):
     return counts
 
 
+def spans_of(lines):
+    """[(start, end, description)] of the workers' span lines."""
+    spans = []
+    for line in lines:
+        if line.startswith("span "):
+            _word, _pid, start, end, description = line.split(" ", 4)
+            spans.append((float(start), float(end), description))
+    return spans
+
+
+def job_kind(description):
+    """A job's description without its run's name and batch number: "plan",
+    "companies.csv batch", "companies.csv done", "finish"."""
+    kind = description.split(": ", 1)[-1]
+    words = kind.split()
+    return " ".join(words[:-1]) if words[-1].isdigit() else kind
+
+
+def concurrency(spans, workers):
+    """Where the run's wall time goes: the seconds during which n jobs ran
+    (n = 0 .. workers), and per kind of job its seconds in all and the seconds
+    it ran alone (the other workers idle: the run's serial parts)."""
+    events = sorted(
+        [(start, 1, i) for i, (start, _e, _d) in enumerate(spans)]
+        + [(end, -1, i) for i, (_s, end, _d) in enumerate(spans)]
+    )
+    by_count, alone, running = [0.0] * (workers + 1), {}, set()
+    for (when, step, index), (nxt, _s, _i) in pairwise(events):
+        if step > 0:
+            running.add(index)
+        else:
+            running.discard(index)
+        by_count[min(len(running), workers)] += nxt - when
+        if len(running) == 1:
+            kind = job_kind(spans[next(iter(running))][2])
+            alone[kind] = alone.get(kind, 0.0) + nxt - when
+    total = {}
+    for start, end, description in spans:
+        total[job_kind(description)] = (
+            total.get(job_kind(description), 0.0) + end - start
+        )
+    return {
+        "seconds_with_n_jobs": [round(s, 3) for s in by_count],
+        "job_seconds": {k: round(v, 3) for k, v in sorted(total.items())},
+        "alone_seconds": {k: round(v, 3) for k, v in sorted(alone.items())},
+    }
+
+
 def run_workers(odoo_args, db, workers):
     """Runs ``workers`` worker processes until the channel is idle: the
     window of the jobs (first taken, last committed), the workers' CPU
@@ -80,6 +129,7 @@ def run_workers(odoo_args, db, workers):
         "worker_cpu": sum(float(t[2]) for t in timings),
         "jobs": outcomes(lines),
         "jobs_per_worker": [int(t[3]) for t in timings],
+        "concurrency": concurrency(spans_of(lines), workers),
     }
 
 
@@ -102,6 +152,7 @@ def load_line(label, res):
         "run_odoo_cpu": run_cpu,
         "jobs": par.get("jobs", {}),
         "per_worker": par.get("jobs_per_worker", []),
+        "concurrency": par.get("concurrency"),
         "state": res["run_state"],
         "balanced": res["run_balanced"],
         "created": res["run_created"],
@@ -144,9 +195,26 @@ def report(pairs):
         "cheaper); other: the other processes' share of the machine during the load"
     )
     for ln in lines:
+        if ln.get("concurrency"):
+            print("\n" + "\n".join(concurrency_lines(ln["label"], ln["concurrency"])))
+    for ln in lines:
         if ln["state"] != "done":
             print(f"\n{ln['label']}: the run's log:\n{ln['log'] or ''}")
     return 0 if all(ln["state"] == "done" for ln in lines) else 1
+
+
+def concurrency_lines(label, conc):
+    """A parallel load's serial parts: the wall seconds with 0, 1, 2... jobs
+    running, and the kinds of job that ran alone longest."""
+    counts = ", ".join(
+        f"{n} jobs {sec:.1f} s" for n, sec in enumerate(conc["seconds_with_n_jobs"])
+    )
+    lines = [f"{label}: wall time with {counts}"]
+    alone = sorted(conc["alone_seconds"].items(), key=lambda kv: -kv[1])
+    for kind, sec in alone[:8]:
+        total = conc["job_seconds"].get(kind, 0.0)
+        lines.append(f"    alone {sec:5.2f} s of {total:6.2f} s: {kind}")
+    return lines
 
 
 if __name__ == "__main__":

@@ -34,7 +34,14 @@ for it met a concurrent update five times and gave up).
 <cpu> <jobs>``: the wall clock (``time.time()``) when it took its first job
 and when it finished its last one, and the CPU seconds it used after its
 registry was loaded (bench/bench_parallel.py: a server's workers are up
-before a run is queued).
+before a run is queued); and one line per job taken, ``span <pid> <start>
+<end> <description>`` (the wall clock around acquiring, performing and
+committing it): where the run's time goes, job by job.
+
+Between jobs the process waits as queue_job's runner does: it LISTENs to
+the ``queue_job`` channel (queue_job's trigger notifies every change of a
+job's state), so that a job made ready by another one's end is taken at
+once, not at the next poll.
 
 While the channel has open jobs but none to take, the process does what the
 addon's scheduled watchdog does on a server (``_cron_parallel_watchdog``), with
@@ -47,6 +54,7 @@ waiting until the test's timeout.
 import hashlib
 import json
 import os
+import select
 import signal
 import sys
 import time
@@ -187,17 +195,27 @@ def perform(registry, uuid):
     return registry
 
 
+class Spans:
+    """conf "timing": a span line per job (see module doc)."""
+
+    on = False
+    last = None  # (start, description) of the job perform_job took last
+
+
 def perform_job(registry, uuid):
     """The job's outcome printed; whether it is done (committed)."""
     from odoo import SUPERUSER_ID, api
 
     from odoo.addons.queue_job.controllers.main import RunJobController
 
+    started = time.time()
     with registry.cursor() as cr:
         env = api.Environment(cr, SUPERUSER_ID, {})
         job = RunJobController._acquire_job(env, uuid)
         if job is None:
             return False
+        if Spans.on:
+            Spans.last = (started, job.description or job.method_name)
         try:
             RunJobController._runjob(env, job)
         except Exception as exc:  # noqa: BLE001 - stored failed by _runjob
@@ -216,6 +234,20 @@ def perform_job(registry, uuid):
             print(f"retry {os.getpid()} {job.method_name} {list(job.args)} {why}")
         sys.stdout.flush()
         return job.state == "done"
+
+
+def print_span():
+    """The span of the job perform_job took last (its commit included)."""
+    if Spans.last:
+        (started, description), Spans.last = Spans.last, None
+        print(f"span {os.getpid()} {started} {time.time()} {description}", flush=True)
+
+
+def wait_for_news(runner, seconds):
+    """Sleep until queue_job notifies a change of a job (or ``seconds``)."""
+    if select.select([runner], [], [], seconds)[0]:
+        runner.poll()
+        runner.notifies.clear()
 
 
 def main(conf):
@@ -242,6 +274,9 @@ def main(conf):
     # master lock lets one runner per database live (here: one per worker)
     runner = psycopg2.connect(**connection_info_for(conf["db"])[1])
     runner.autocommit = True
+    with runner.cursor() as cr:
+        cr.execute("LISTEN queue_job")
+    Spans.on = bool(conf.get("timing"))
     requeue = Database._query_requeue_dead_jobs(None)
     deadline = time.monotonic() + conf.get("timeout", 600)
     idle = 0
@@ -266,7 +301,7 @@ def main(conf):
             if not idle and time.monotonic() - watched >= WATCH_EVERY:
                 watchdog(registry)
                 watched = time.monotonic()
-            time.sleep(0.3)
+            wait_for_news(runner, 0.3)
             continue
         timing.start()
         if profiler:
@@ -275,6 +310,7 @@ def main(conf):
         if profiler:
             profiler.disable()
         timing.end()
+        print_span()
         time.sleep(conf.get("pause") or 0)
     if conf.get("timing"):
         print(timing.line(), flush=True)
