@@ -130,6 +130,10 @@ def run_workers(odoo_args, db, workers):
         "jobs": outcomes(lines),
         "jobs_per_worker": [int(t[3]) for t in timings],
         "concurrency": concurrency(spans_of(lines), workers),
+        # why a job was postponed or failed (its wait is in the 0-jobs time)
+        "retries": [
+            ln for ln in lines if ln.split(" ", 1)[0] in ("retry", "failed", "depfail")
+        ],
     }
 
 
@@ -153,6 +157,7 @@ def load_line(label, res):
         "jobs": par.get("jobs", {}),
         "per_worker": par.get("jobs_per_worker", []),
         "concurrency": par.get("concurrency"),
+        "retries": par.get("retries", []),
         "state": res["run_state"],
         "balanced": res["run_balanced"],
         "created": res["run_created"],
@@ -197,6 +202,8 @@ def report(pairs):
     for ln in lines:
         if ln.get("concurrency"):
             print("\n" + "\n".join(concurrency_lines(ln["label"], ln["concurrency"])))
+            for retry in ln["retries"]:
+                print(f"    {retry}")
     for ln in lines:
         if ln["state"] != "done":
             print(f"\n{ln['label']}: the run's log:\n{ln['log'] or ''}")
