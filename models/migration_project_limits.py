@@ -37,6 +37,20 @@ class MigrationProject(models.Model):
         "anything is staged (0: no limit; a limit reads each file once more "
         "to count its rows).",
     )
+    max_tables = fields.Integer(
+        string="Tables per file",
+        default=100,
+        help="A zip holding more tables (CSV or XLSX files) than this is refused "
+        "at upload, before any of them is read: each table is a source, an object "
+        "map and its proposals (0: the readers' own limit, 1,000).",
+    )
+    max_zip_ratio = fields.Integer(
+        string="Zip expansion ratio",
+        default=100,
+        help="A zip member (over 1 MB) that expands more than this many times is "
+        "refused at upload as a zip bomb, before it is read: CSV exports expand "
+        "5 to 30 times (0: no check).",
+    )
     max_cell_mb = fields.Integer(
         string="Cell size (MB)",
         default=50,
@@ -63,6 +77,42 @@ class MigrationProject(models.Model):
                         new=self.max_new_fields,
                     ),
                 )
+
+    def _open_tables(self, filename, data):
+        """The tables of an uploaded file within the project's limits; a zip
+        of too many tables or a zip bomb is refused naming the setting."""
+        try:
+            return readers.open_tables(
+                filename,
+                data=data,
+                max_bytes=self._max_bytes(),
+                max_tables=self.max_tables or readers.MAX_TABLES,
+                max_ratio=self.max_zip_ratio,
+            )
+        except readers.TooManyTables as exc:
+            raise readers.ReadError(
+                exc.filename,
+                _(
+                    "zip archive holds %(count)s tables (CSV or XLSX files); the "
+                    "project allows %(limit)s per file ('Tables per file'). Split it "
+                    "into archives of at most %(limit)s, or raise the limit.",
+                    count=exc.count,
+                    limit=exc.limit,
+                ),
+            ) from None
+        except readers.ZipBomb as exc:
+            raise readers.ReadError(
+                exc.filename,
+                _(
+                    "expands %(ratio)s times (%(packed)s KB to %(size)s MB), over "
+                    "the project's limit of %(limit)s ('Zip expansion ratio'): a zip "
+                    "bomb? Upload the file itself, unzipped, or raise the limit.",
+                    ratio=f"{exc.size // exc.packed:,}",
+                    packed=f"{exc.packed / 1024:.1f}",
+                    size=f"{exc.size / 1048576:.1f}",
+                    limit=exc.limit,
+                ),
+            ) from None
 
     def _max_bytes(self):
         """The project's file size limit in bytes (the readers' own without)."""

@@ -1,6 +1,7 @@
 import base64
 import json
 import logging
+import sys
 
 from markupsafe import Markup
 
@@ -101,9 +102,7 @@ class MigrationSource(models.Model):
             if own is not None:
                 project._check_columns(own)
                 return self._create_from_tables(project, own, spec)
-            tables = readers.open_tables(
-                filename, data=data, max_bytes=project._max_bytes()
-            )
+            tables = project._open_tables(filename, data)
             project._check_columns(tables)
             project._check_rows(tables)
         except readers.ReadError as exc:
@@ -289,7 +288,14 @@ class MigrationSource(models.Model):
             )
             table.column_types = payload.get("column_types") or {}
             return table
-        for table in readers.open_tables(self.file_name, data=self.attachment_id.raw):
+        # read again as it was accepted at upload: a limit lowered since
+        # does not refuse a file already staged
+        for table in readers.open_tables(
+            self.file_name,
+            data=self.attachment_id.raw,
+            max_bytes=sys.maxsize,
+            max_tables=0,
+        ):
             if table.name == self.name:
                 return table
         raise readers.ReadError(self.name, _("the table is no longer in the file"))

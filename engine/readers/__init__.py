@@ -35,13 +35,28 @@ without any table. In a zip, members that are not tables (``readme.pdf``, folder
 from __future__ import annotations
 
 from .opening import count_rows, iter_dir, open_tables
-from .table import EXTRA_KEY, MAX_BYTES, ReadError, Table, clean_headers, slug
+from .table import (
+    EXTRA_KEY,
+    MAX_BYTES,
+    MAX_RATIO,
+    MAX_TABLES,
+    ReadError,
+    Table,
+    TooManyTables,
+    ZipBomb,
+    clean_headers,
+    slug,
+)
 
 __all__ = [
     "EXTRA_KEY",
     "MAX_BYTES",
+    "MAX_RATIO",
+    "MAX_TABLES",
     "ReadError",
     "Table",
+    "TooManyTables",
+    "ZipBomb",
     "clean_headers",
     "count_rows",
     "iter_dir",

@@ -14,12 +14,17 @@ from .table import (
     _MAGIC,
     JSON_EXTS,
     MAX_BYTES,
+    MAX_RATIO,
+    MAX_TABLES,
+    RATIO_FLOOR,
     SUPPORTED_EXTS,
     TEXT_EXTS,
     XLSX_EXTS,
     ZIP_EXTS,
     ReadError,
     Table,
+    TooManyTables,
+    ZipBomb,
     _ext,
     _Source,
     slug,
@@ -34,9 +39,14 @@ def open_tables(
     data: bytes | None = None,
     path: str | os.PathLike | None = None,
     max_bytes: int = MAX_BYTES,
+    max_tables: int = MAX_TABLES,
+    max_ratio: int = MAX_RATIO,
 ) -> list[Table]:
     """Tables of one file given as ``data`` (bytes) or ``path``; ``name`` is the file name
-    shown in tables and errors (defaults to the path's base name)."""
+    shown in tables and errors (defaults to the path's base name). A zip of more
+    than ``max_tables`` tables is refused before any member is read, a member
+    that expands more than ``max_ratio`` times (a zip bomb) before it is read
+    (0: no limit)."""
     if data is None and path is None:
         raise TypeError("open_tables() needs data or path")
     if path is not None:
@@ -52,7 +62,7 @@ def open_tables(
                 display, f"cannot be read ({exc.strerror or exc})"
             ) from None
     source = _Source(display, path=path, data=data)
-    return _open(source, display, size, max_bytes)
+    return _open(source, display, size, max_bytes, (max_tables, max_ratio))
 
 
 def iter_dir(
@@ -88,7 +98,13 @@ def _mb(size: int) -> str:
     return f"{size / (1024 * 1024):.1f} MB"
 
 
-def _open(source: _Source, display: str, size: int, max_bytes: int) -> list[Table]:
+def _open(
+    source: _Source,
+    display: str,
+    size: int,
+    max_bytes: int,
+    zip_limits: tuple[int, int] = (MAX_TABLES, MAX_RATIO),
+) -> list[Table]:
     if size == 0:
         raise ReadError(display, "file is empty")
     if size > max_bytes:
@@ -100,7 +116,7 @@ def _open(source: _Source, display: str, size: int, max_bytes: int) -> list[Tabl
         raise ReadError(display, "file is empty")
     ext = _ext(display)
     if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
-        return _open_container(source, display, ext, max_bytes)
+        return _open_container(source, display, ext, max_bytes, zip_limits)
     for magic, reason, needs_nul in _MAGIC:
         if head.startswith(magic) and (not needs_nul or b"\x00" in head[:256]):
             raise ReadError(display, reason)
@@ -138,7 +154,11 @@ def _open_json(source: _Source, display: str) -> Table:
 
 
 def _open_container(
-    source: _Source, display: str, ext: str, max_bytes: int
+    source: _Source,
+    display: str,
+    ext: str,
+    max_bytes: int,
+    zip_limits: tuple[int, int],
 ) -> list[Table]:
     try:
         with source.open() as fh, zipfile.ZipFile(fh) as zf:
@@ -183,17 +203,32 @@ def _open_container(
         )
     if not members:
         raise ReadError(display, "zip archive contains no CSV or XLSX table")
+    max_tables, max_ratio = zip_limits
+    if max_tables and len(members) > max_tables:
+        raise TooManyTables(display, len(members), max_tables)
     tables: list[Table] = []
     for info in sorted(members, key=lambda i: i.filename):
         member_name = f"{display}/{info.filename}"
         if info.flag_bits & 0x1:
             raise ReadError(member_name, "is encrypted (password-protected zip)")
+        _check_ratio(member_name, info, max_bytes, max_ratio)
         sub = _Source(member_name, member=info.filename, parent=source)
         try:
             tables.extend(_open(sub, member_name, info.file_size, max_bytes))
         except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError) as exc:
             raise ReadError(member_name, f"cannot be extracted ({exc})") from None
     return tables
+
+
+def _check_ratio(
+    name: str, info: zipfile.ZipInfo, max_bytes: int, max_ratio: int
+) -> None:
+    """A member over RATIO_FLOOR bytes that expands more than ``max_ratio``
+    times is refused (a zip bomb: 4 KB becoming 2 million rows); one over the
+    size limit is refused for its size, by _open."""
+    size, packed = info.file_size, max(info.compress_size, 1)
+    if max_ratio and RATIO_FLOOR < size <= max_bytes and size > max_ratio * packed:
+        raise ZipBomb(name, size, packed, max_ratio)
 
 
 def count_rows(table: Table) -> int:

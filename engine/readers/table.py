@@ -17,6 +17,13 @@ from typing import IO, Any
 from ..core.text import storable
 
 MAX_BYTES = 200 * 1024 * 1024
+# tables (zip members) of one file: each is a source, an object map and its
+# proposals; a zip of thousands is refused before any member is read
+MAX_TABLES = 1000
+# a zip member expanding more than this many times (CSV exports: 5 to 30) is a
+# zip bomb, refused before it is read; under RATIO_FLOOR bytes it is no danger
+MAX_RATIO = 100
+RATIO_FLOOR = 1024 * 1024
 EXTRA_KEY = "__extra__"
 TEXT_EXTS = (".csv", ".tsv", ".txt", ".tab")
 XLSX_EXTS = (".xlsx", ".xlsm")
@@ -76,6 +83,41 @@ class ReadError(ValueError):
         if self.line is not None:
             text += f" (line {self.line})"
         return text
+
+
+class TooManyTables(ReadError):
+    """A zip of more tables than the limit (``count``, ``limit``), refused
+    before any member is read."""
+
+    def __init__(self, filename: str, count: int, limit: int):
+        self.count = count
+        self.limit = limit
+        super().__init__(
+            filename,
+            f"zip archive holds {count} tables (CSV or XLSX files); the limit is "
+            f"{limit} tables per file. Split it into archives of at most {limit}, "
+            "or raise the limit.",
+        )
+
+
+class ZipBomb(ReadError):
+    """A zip member that expands more than ``limit`` times (``size`` bytes
+    from ``packed``), refused before it is read."""
+
+    def __init__(self, filename: str, size: int, packed: int, limit: int):
+        self.size, self.packed, self.limit = size, packed, limit
+        super().__init__(
+            filename,
+            f"expands {size // packed:,} times ({_kb(packed)} to {_kb(size)}), over "
+            f"the limit of {limit} for a zip member (a zip bomb?). Upload the file "
+            "itself, unzipped, or raise the limit.",
+        )
+
+
+def _kb(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{size / 1024:.1f} KB"
 
 
 @dataclass
@@ -289,21 +331,30 @@ class _Source:
         self.data = data
         self.member = member
         self.parent = parent
+        self._zipfile: zipfile.ZipFile | None = None
 
     @contextlib.contextmanager
     def open(self) -> Iterator[IO[bytes]]:
         if self.member is not None:
-            with (
-                self.parent.open() as outer,
-                zipfile.ZipFile(outer) as zf,
-                zf.open(self.member) as fh,
-            ):
+            with self.parent.zip() as zf, zf.open(self.member) as fh:
                 yield fh
         elif self.data is not None:
             yield io.BytesIO(self.data)
         else:
             with open(self.path, "rb") as fh:
                 yield fh
+
+    @contextlib.contextmanager
+    def zip(self) -> Iterator[zipfile.ZipFile]:
+        """This zip; in memory, its directory read once for all its members
+        (read again for each, a 3,000-member zip read 9 million entries)."""
+        if self.data is None:
+            with self.open() as outer, zipfile.ZipFile(outer) as zf:
+                yield zf
+            return
+        if self._zipfile is None:
+            self._zipfile = zipfile.ZipFile(io.BytesIO(self.data))
+        yield self._zipfile
 
     def head(self, size: int = _HEAD) -> bytes:
         with self.open() as fh:
