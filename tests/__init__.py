@@ -40,6 +40,7 @@ from . import test_faults
 from . import test_bad_corpus
 from . import test_bad_cells
 from . import test_upload_limits
+from . import test_fuzz_findings
 from . import test_generic_exports
 from . import test_screens
 from . import test_tours

@@ -161,8 +161,12 @@ def _records(
 
 
 def _tracked(text: IO[str], state: dict[str, bool]) -> Iterator[str]:
-    """Lines of ``text``; ``state["eof"]`` becomes True once the reader asked past the end."""
-    yield from text
+    """Lines of ``text`` without NUL characters (PostgreSQL stores none: a NUL
+    past the first 64 KB, which refuse a binary file, reached the profile's
+    samples and failed the field maps' insert); ``state["eof"]`` becomes True
+    once the reader asked past the end."""
+    for line in text:
+        yield line.replace("\x00", "") if "\x00" in line else line
     state["eof"] = True
 
 

@@ -160,7 +160,9 @@ class Table:
 
         ``records()`` must return a fresh iterable of dicts each call; rows are numbered
         from 2 (as if line 1 held the headers) and cleaned like file rows (values as
-        text, stripped, empty records skipped, unknown keys joined under ``__extra__``).
+        text, stripped, empty records skipped, unknown keys joined under ``__extra__``),
+        their texts as PostgreSQL stores them (core.text.storable: a JSON export's
+        ``\\u0000`` or lone ``\\ud800`` reached the profile, then the field maps).
         """
         clean = clean_headers(list(headers))
 
@@ -175,6 +177,8 @@ class Table:
                     row = row or dict.fromkeys(clean, "")
                     row[EXTRA_KEY] = ",".join(extra)
                 if row is not None:
+                    row = {k: storable(v).strip() for k, v in row.items()}
+                if row is not None and any(row.values()):
                     yield line, row
 
         return cls(

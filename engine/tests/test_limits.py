@@ -9,6 +9,7 @@ import zipfile
 import pytest
 
 from engine import readers
+from engine.profile import profile_table
 from engine.propose import hints
 from engine.propose.headers import _as_cols
 from engine.tests.test_propose import column
@@ -132,3 +133,37 @@ def test_a_zip_bomb_member_is_refused_before_it_is_read(monkeypatch):
     assert sum(1 for _row in table.rows()) == 500_000
     assert readers.open_tables("big.csv", data=b"Name\n" + b"a\n" * 600_000)
 
+
+# ------------------------------------------------------------------ end to end
+# findings of bench/fuzz_e2e.py: what the readers hand on is what staging holds
+
+
+def test_a_nul_past_the_first_64_kb_of_a_csv_is_dropped_as_staging_drops_it():
+    data = (
+        b"Name,Note\n"
+        + b"".join(b"n%d,some text here\n" % i for i in range(5000))
+        + b"Zed,a\x00b\n"
+    )
+    assert len(data) > 64 * 1024
+    (table,) = readers.open_tables("late-nul.csv", data=data)
+    rows = list(table.rows())
+    assert len(rows) == 5001
+    assert rows[-1] == (5002, {"Name": "Zed", "Note": "ab"})
+    samples = profile_table(table)["columns"][1]["samples"]
+    assert samples == ["some text here", "ab"]
+
+
+def test_a_json_exports_nul_and_lone_surrogates_are_stored_texts():
+    data = (
+        b'[{"\\ud800": 1, "\\u0000k": "\\u0000x\\ud800", "n": {"a": "\\ud800"}},'
+        b' {"\\u0000k": "\\u0000"}]'
+    )
+    (table,) = readers.open_tables("surrogate-key.json", data=data)
+    assert table.headers == ["\ufffd", "k", "n"]
+    # the second record's only value is a NUL: an empty row, skipped as a
+    # CSV's empty line is
+    assert list(table.rows()) == [
+        (2, {"\ufffd": "1", "k": "x\ufffd", "n": '{"a": "\ufffd"}'}),
+    ]
+    columns = profile_table(table)["columns"]
+    assert [c["samples"] for c in columns] == [["1"], ["x\ufffd"], ['{"a": "\ufffd"}']]
