@@ -64,7 +64,7 @@ def instrument_batches(env, meter, profiler, target):
         if on:
             profiler.enable()
         try:
-            return original(self, rows)
+            return FRAMES.get(self.omap.target, _batch)(original, self, rows)
         finally:
             if on:
                 profiler.disable()
@@ -78,6 +78,31 @@ def instrument_batches(env, meter, profiler, target):
             part["calls"] += FULL_GC[1] - collected[1]
 
     BatchLoader.load = load
+
+
+# a frame of its own per object's batches, for a sampling profiler's stacks
+# (py-spy record --format raw: the deals' batches are under batches_of_lead)
+def _batch(call, *args):
+    return call(*args)
+
+
+def batches_of_company(call, *args):
+    return call(*args)
+
+
+def batches_of_contact(call, *args):
+    return call(*args)
+
+
+def batches_of_lead(call, *args):
+    return call(*args)
+
+
+FRAMES = {
+    "company": batches_of_company,
+    "contact": batches_of_contact,
+    "lead": batches_of_lead,
+}
 
 
 # whether the profiler is on for a whole part (then the batches leave it on)
@@ -133,6 +158,7 @@ def instrument_fixed(env, meter, profiler, target):
         if on:
             _on[0] = True
             profiler.enable()
+        seen = STATEMENTS[0].snapshot() if STATEMENTS else None
         try:
             return original_object(self, cache, omap, line, row_ids)
         finally:
@@ -140,9 +166,18 @@ def instrument_fixed(env, meter, profiler, target):
                 profiler.disable()
                 _on[0] = False
             meter.add(f"whole:{omap.target}", start)
+            if seen is not None:
+                OBJECT_STATEMENTS[omap.target] = STATEMENTS[0].diff(
+                    seen, STATEMENTS[0].snapshot(), top=15
+                )
 
     run_module.RunLoader.load_object = load_object
     _wrap(statistics, "refresh", "end:statistics", meter)
+
+
+# with pg_stat_statements: each object's costliest statements (whole:TARGET)
+STATEMENTS = []
+OBJECT_STATEMENTS = {}
 
 
 # the books' statements over the whole run (pg_stat_statements' text)
@@ -207,6 +242,8 @@ def load(opts):
         # database) share their query ids with this load's: forgotten
         statements.reset()
         start = statements.snapshot()
+        if statements.ok:
+            STATEMENTS.append(statements)
         run = bt.migrate(env, Path(opts.data), meter, None)
         books = book_costs(start, statements.snapshot()) if statements.ok else {}
         result = {
@@ -219,6 +256,7 @@ def load(opts):
             "unaccounted_cells": run.unaccounted_cell_count,
             "parts": meter.parts,
             "books": books,
+            "object_statements": OBJECT_STATEMENTS,
             "book_tables": book_tables(registry) if statements.ok else {},
         }
     if profiler:
