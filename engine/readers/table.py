@@ -7,9 +7,11 @@ import contextlib
 import datetime as dt
 import io
 import json
+import lzma
 import re
 import unicodedata
 import zipfile
+import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import IO, Any
@@ -319,6 +321,11 @@ def _looks_headerless(cells: list[str]) -> bool:
 # --------------------------------------------------------------------- byte sources
 
 
+# what reading a damaged zip member raises: a bad CRC, a bad deflate, lzma
+# or bz2 stream (OSError), a member cut short
+_MEMBER_ERRORS = (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError)
+
+
 class _Source:
     """Where the bytes of one file are: a path, bytes in memory, or a zip member."""
 
@@ -341,7 +348,12 @@ class _Source:
     def open(self) -> Iterator[IO[bytes]]:
         if self.member is not None:
             with self.parent.zip() as zf, zf.open(self.member) as fh:
-                yield fh
+                try:
+                    yield fh
+                except _MEMBER_ERRORS as exc:
+                    # a damaged member fails where it is read (its head,
+                    # or a row past it): said with its name, never a crash
+                    raise ReadError(self.name, f"cannot be extracted ({exc})") from None
         elif self.data is not None:
             yield io.BytesIO(self.data)
         else:

@@ -167,3 +167,32 @@ def test_a_json_exports_nul_and_lone_surrogates_are_stored_texts():
     ]
     columns = profile_table(table)["columns"]
     assert [c["samples"] for c in columns] == [["1"], ["x\ufffd"], ['{"a": "\ufffd"}']]
+
+
+def _damaged_member(method: int, at) -> bytes:
+    text = "Name,Email\n" + "".join(f"n{i},n{i}@x.example\n" for i in range(8000))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", method) as z:
+        z.writestr("contacts.csv", text)
+    data = bytearray(buf.getvalue())
+    data[30 + len("contacts.csv") + at(len(text))] ^= 0xFF
+    return bytes(data)
+
+
+def test_a_damaged_zip_member_is_refused_with_its_name():
+    """A bad deflate stream raised zlib.error out of the readers (a flipped
+    byte in mac-junk.zip: a traceback out of crm-migration run)."""
+    data = _damaged_member(zipfile.ZIP_DEFLATED, lambda _n: 3)
+    with pytest.raises(readers.ReadError) as err:
+        readers.open_tables("junk.zip", data=data)
+    assert str(err.value) == (
+        "junk.zip/contacts.csv: cannot be extracted (Error -3 while decompressing "
+        "data: invalid code lengths set)"
+    )
+    data = _damaged_member(zipfile.ZIP_STORED, lambda n: n - 5)
+    with pytest.raises(readers.ReadError) as err:
+        readers.open_tables("junk.zip", data=data)
+    assert str(err.value) == (
+        "junk.zip/contacts.csv: cannot be extracted (Bad CRC-32 for file "
+        "'contacts.csv')"
+    )
