@@ -163,49 +163,59 @@ def run_row_pages(env, rows_sql, project_id, target, model=None):
     by its staging row or its source key (of ``model`` only, when given).
     The ids are read once; a page never holds more than ``PAGE`` rows' data."""
     env.flush_all()
+    ids = run_row_ids(env, rows_sql)
+    for start in range(0, len(ids), PAGE):
+        env.cr.execute(
+            page_rows_sql(list(ids[start : start + PAGE]), project_id, target, model)
+        )
+        yield env.cr.fetchall()
+
+
+def run_row_ids(env, rows_sql):
+    """The ids ``rows_sql`` selects, in id order (an array of 8-byte ints)."""
     env.cr.execute(
         SQL("SELECT id FROM (%s) ids WHERE id IS NOT NULL ORDER BY id", rows_sql)
     )
-    ids = array("q", (row_id for (row_id,) in env.cr.fetchall()))
+    return array("q", (row_id for (row_id,) in env.cr.fetchall()))
+
+
+def page_rows_sql(ids, project_id, target, model=None):
+    """The query of a page of ``run_row_pages`` (the staging rows of ``ids``)."""
     only = SQL("AND l.res_model = %s", model) if model else SQL()
-    for start in range(0, len(ids), PAGE):
-        env.cr.execute(
-            SQL(
-                """
-                WITH page AS (
-                    SELECT r.id, r.source_key FROM migration_staging_row r
-                     WHERE r.id = ANY(%(ids)s)
-                ), led AS (
-                    SELECT DISTINCT ON (c.row_id) c.row_id, c.res_model, c.res_id,
-                           c.original_write_date
-                      FROM (
-                        SELECT p.id AS row_id, l.id, l.run_id, l.res_model, l.res_id,
-                               l.original_write_date
-                          FROM page p JOIN migration_ledger l ON l.staging_row_id = p.id
-                         WHERE NOT coalesce(l.rolled_back, false) %(only)s
-                        UNION ALL
-                        SELECT p.id, l.id, l.run_id, l.res_model, l.res_id,
-                               l.original_write_date
-                          FROM page p JOIN migration_ledger l
-                            ON l.project_id = %(project)s AND l.target = %(target)s
-                           AND l.source_key = p.source_key
-                         WHERE NOT coalesce(l.rolled_back, false) %(only)s
-                      ) c
-                     ORDER BY c.row_id, c.run_id DESC, c.id DESC
-                )
-                SELECT r.id, r.line, r.data, r.state, led.res_model, led.res_id,
-                       led.original_write_date
-                  FROM page p JOIN migration_staging_row r ON r.id = p.id
-                  LEFT JOIN led ON led.row_id = r.id
-                 ORDER BY r.id
-                """,
-                ids=list(ids[start : start + PAGE]),
-                only=only,
-                project=project_id,
-                target=target,
-            )
+    return SQL(
+        """
+        WITH page AS (
+            SELECT r.id, r.source_key FROM migration_staging_row r
+             WHERE r.id = ANY(%(ids)s)
+        ), led AS (
+            SELECT DISTINCT ON (c.row_id) c.row_id, c.res_model, c.res_id,
+                   c.original_write_date
+              FROM (
+                SELECT p.id AS row_id, l.id, l.run_id, l.res_model, l.res_id,
+                       l.original_write_date
+                  FROM page p JOIN migration_ledger l ON l.staging_row_id = p.id
+                 WHERE NOT coalesce(l.rolled_back, false) %(only)s
+                UNION ALL
+                SELECT p.id, l.id, l.run_id, l.res_model, l.res_id,
+                       l.original_write_date
+                  FROM page p JOIN migration_ledger l
+                    ON l.project_id = %(project)s AND l.target = %(target)s
+                   AND l.source_key = p.source_key
+                 WHERE NOT coalesce(l.rolled_back, false) %(only)s
+              ) c
+             ORDER BY c.row_id, c.run_id DESC, c.id DESC
         )
-        yield env.cr.fetchall()
+        SELECT r.id, r.line, r.data, r.state, led.res_model, led.res_id,
+               led.original_write_date
+          FROM page p JOIN migration_staging_row r ON r.id = p.id
+          LEFT JOIN led ON led.row_id = r.id
+         ORDER BY r.id
+        """,
+        ids=ids,
+        only=only,
+        project=project_id,
+        target=target,
+    )
 
 
 def reviews_of(env, row_ids):

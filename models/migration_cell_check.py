@@ -8,6 +8,7 @@ from odoo.tools import html2plaintext
 
 from ..engine.match import norm_company, norm_email
 from ..loader import selection_key
+from ..loader.cell_digest import cells_digest
 from ..loader.cell_tally import OUTCOMES, CellTally, Expected, map_view
 from ..loader.converted_cells import ConvertedCells
 from ..loader.digits import FieldStep, same_number
@@ -157,6 +158,7 @@ class MigrationCellCheck(models.Model):
         self.env.flush_all()
         vals_list = []
         seq = 0
+        early = {"kept": [], "again": []}
         for line in run.line_ids.sorted("sequence"):
             omap = line.object_map_id
             fmaps = omap.field_map_ids.sorted(lambda f: (f.sequence, f.id))
@@ -167,10 +169,9 @@ class MigrationCellCheck(models.Model):
                     run_rows_sql(run, omap)
                 )
             elif fmaps:
-                checked = [
-                    (fmap.column, self._field_label(fmap), counts)
-                    for fmap, counts in self._check_object(run, omap, fmaps)
-                ]
+                checked = self._checked_early(run, line, fmaps, early)
+                if checked is None:
+                    checked = self._columns(run, omap, fmaps)
             else:
                 continue
             for column, label, counts in checked:
@@ -178,10 +179,99 @@ class MigrationCellCheck(models.Model):
                 vals_list.append(
                     self._row_vals(run, line, omap, column, label, counts, seq)
                 )
+        self._log_early(run, early)
         # sudo: the checks are computed by the run, not entered by people; a
         # Migration User (read only on them) records them when running a sample
         self.sudo().search([("run_id", "=", run.id)]).unlink()
         return self.sudo().create(vals_list).sudo(False)
+
+    def _columns(self, run, omap, fmaps):
+        """[(column, field label, {outcome: count, "example": str})] of a
+        field-mapped object map."""
+        return [
+            (fmap.column, self._field_label(fmap), counts)
+            for fmap, counts in self._check_object(run, omap, fmaps)
+        ]
+
+    # ------------------------------------------------------ checked early
+    @api.model
+    def _check_early(self, run, line):
+        """Check the cells of ``line``'s object now, before the run's end (a
+        parallel run's job, once the object's batches are added up, beside
+        the next objects' batches), and keep the result on the line with the
+        digest of what it read (loader/cell_digest.py): the run's end keeps
+        it if the digest is the same then. Whether it was checked."""
+        self.env.flush_all()
+        omap = line.object_map_id
+        fmaps = omap.field_map_ids.sorted(lambda f: (f.sequence, f.id))
+        if not omap.model_name or omap.converted or not fmaps:
+            return False
+        digest = self._object_digest(run, omap, fmaps)
+        if digest is None:
+            return False
+        columns = self._columns(run, omap, fmaps)
+        line._write_book({"cell_check_early": {"digest": digest, "columns": columns}})
+        return True
+
+    def _checked_early(self, run, line, fmaps, early):
+        """The columns ``_check_early`` kept on ``line``, if what they were
+        checked from is the same now; else None (``early`` says which)."""
+        kept = line.cell_check_early
+        if not kept:
+            return None
+        if kept.get("digest") != self._object_digest(run, line.object_map_id, fmaps):
+            early["again"].append(line.object_name)
+            return None
+        early["kept"].append(line.object_name)
+        return [tuple(column) for column in kept["columns"]]
+
+    def _log_early(self, run, early):
+        if early["kept"] or early["again"]:
+            run._log(
+                self.env._(
+                    "Cells checked beside later batches, kept: %(kept)s; checked "
+                    "again at the end (their rows or records changed since): "
+                    "%(again)s.",
+                    kept=", ".join(early["kept"]) or "-",
+                    again=", ".join(early["again"]) or "-",
+                )
+            )
+
+    def _object_digest(self, run, omap, fmaps):
+        """loader/cell_digest.py's digest of what ``_check_object`` reads for
+        ``omap``, and of what it is given besides (maps, options, labels,
+        fields, types, steps, language)."""
+        maps = [map_view(fmap) for fmap in fmaps]
+        names, types = self._read_names(omap.model_name, maps)
+        config = (
+            omap.model_name,
+            omap.target,
+            omap.key_rule,
+            omap.key_column,
+            [self._map_config(m, run.project_id) for m in maps],
+            [self._field_label(fmap) for fmap in fmaps],
+            sorted(types.items()),
+            sorted(self._steps(omap.model_name, names).items()),
+            bool(self.env.context.get("cell_check_sample")),
+            self.env.lang,
+        )
+        return cells_digest(
+            self.env, run_rows_sql(run, omap), run.project_id.id, omap.target,
+            omap.model_name, names, repr(config),
+        )  # fmt: skip
+
+    def _map_config(self, fmap, project):
+        tfield = fmap.target_field_id
+        return (
+            fmap.id,
+            fmap.column,
+            fmap.action,
+            tfield.id, tfield.name, tfield.ttype, tfield.virtual,
+            fmap.new_field_name,
+            fmap.new_field_type,
+            fmap.transform,
+            sorted(self._options(fmap, project).items()),
+        )  # fmt: skip
 
     def _row_vals(self, run, line, omap, column, label, counts, seq):
         return {

@@ -330,16 +330,18 @@ class MigrationRun(models.Model):
         )
         return True
 
+    def _cell_checks(self):
+        """The cell conservation model as this run checks its cells."""
+        return self.env["migration.cell.check"].with_context(
+            cell_check_sample=self.kind == "sample"
+        )
+
     def _check_cells(self):
         """Build the run's cell conservation; the columns with unaccounted cells
         as text ("" when every cell is accounted for)."""
         try:
             with self.env.cr.savepoint():
-                checks = (
-                    self.env["migration.cell.check"]
-                    .with_context(cell_check_sample=self.kind == "sample")
-                    ._build_for_run(self)
-                )
+                checks = self._cell_checks()._build_for_run(self)
         except Exception as exc:  # noqa: BLE001 - an unchecked run is not done
             _logger.exception("cell conservation of migration run %s failed", self.id)
             return _("(the check itself failed: %(error)s)", error=exc)

@@ -42,6 +42,12 @@ class MigrationRunLine(models.Model):
         string="Values to review", help="Loaded rows with a value left out for review."
     )
     balanced = fields.Boolean(compute="_compute_balanced", store=True)
+    cell_check_early = fields.Json(
+        readonly=True,
+        help="A parallel run's cell check of this object, made beside the next "
+        "objects' batches, with the digest of what it read (kept by the run's "
+        "end when that is unchanged).",
+    )
     parallel_done = fields.Boolean(
         readonly=True,
         help="A parallel run's object job added this object's batches up "

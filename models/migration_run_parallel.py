@@ -168,9 +168,23 @@ class MigrationRun(models.Model):
                 previous = job
             if first is not done:
                 graph.add_edge(first, done)
-            graph.add_edge(done, finish)
+            graph.add_edge(self._parallel_check_job(graph, omap, line, done), finish)
             object_done[omap.id] = done
         return graph
+
+    def _parallel_check_job(self, graph, omap, line, done):
+        """The job after ``done`` that checks the cells of a field-mapped
+        object beside the next objects' batches (``done`` itself for the
+        others: the finish checks them)."""
+        if omap.converted:
+            return done
+        check = self.delayable(
+            description=_(
+                "%(run)s: %(object)s cells", run=self.name, object=omap.object_name
+            )
+        )._parallel_object_check(line.id)
+        graph.add_edge(done, check)
+        return check
 
     def _parallel_ready(self, line):
         """Whether the objects ``line``'s object depends on are added up."""
@@ -298,6 +312,34 @@ class MigrationRun(models.Model):
         )
         self._notify_progress(line.object_name)
         return True
+
+    def _parallel_object_check(self, line_id):
+        """Job: the cell conservation of an object added up, checked beside
+        the next objects' batches (migration.cell.check._check_early); the
+        finish keeps it unless what it read changed since. Never fails the
+        run: an object not checked here is checked by the finish."""
+        self.ensure_one()
+        line = self.env["migration.run.line"].browse(line_id).exists()
+        if not line or not line.parallel_done or self.state != "running":
+            return False
+        try:
+            # the check reads the run's x_ fields back
+            check_registry(self.env, [line.object_map_id.model_name])
+        except StaleRegistry as exc:
+            raise RetryableJobError(str(exc), seconds=5) from exc
+        try:
+            with heap.frozen(), self.env.cr.savepoint():
+                return self._cell_checks()._check_early(self, line)
+        except CONCURRENCY_ERRORS as exc:
+            raise RetryableJobError(
+                str(exc), seconds=random.randint(1, 10), ignore_retry=True
+            ) from exc
+        except Exception:  # noqa: BLE001 - the finish checks the object itself
+            _logger.exception(
+                "early cell check of %s in migration run %s failed", line_id, self.id
+            )
+            self.env.invalidate_all()
+            return False
 
     def _parallel_finish(self):
         """Job: the run's end, as a synchronous run's (fill rates, cell

@@ -82,12 +82,14 @@ class Workers:
     controller's transaction, marked done and its dependents enqueued, or
     postponed on RetryableJobError, or requeued when its worker is killed."""
 
-    def __init__(self, env, gives_up=None):
+    def __init__(self, env, gives_up=None, first=None):
         self.env = env
         self.performed = []  # (method, args, outcome) in order
         # jobs after which queue_job's enqueuing of their dependents gives up
         # (serialization failures five times): done, dependents left waiting
         self.gives_up = gives_up or (lambda job: False)
+        # the method whose ready jobs the workers take before any other
+        self.first = first
 
     def run(self, limit=2000):
         Queue = self.env["queue.job"]
@@ -95,6 +97,7 @@ class Workers:
             ready = Queue.search([("state", "=", PENDING), ("channel", "=", CHANNEL)])
             if not ready:
                 return self.performed
+            ready = ready.filtered(lambda j: j.method_name == self.first) or ready
             for record in {ready[0], ready[-1]}:  # worker 1, worker 2
                 self.perform(record.uuid)
         raise AssertionError("the jobs never ended")
@@ -190,6 +193,22 @@ def books(env, run):
                 lead.prorated_revenue,
             )
             for lead in leads
+        ),
+        # the cell conservation, column by column (a parallel run checks an
+        # object beside the next objects' batches)
+        "cells": sorted(
+            (
+                c.object_name,
+                c.column,
+                c.field_name or "",
+                c.cell_count,
+                c.written_count,
+                c.ignored_count,
+                c.review_count,
+                c.unaccounted_count,
+                c.example or "",
+            )
+            for c in run.cell_check_ids
         ),
         "reviews": sorted(
             (
@@ -335,8 +354,13 @@ class TestParallelRun(MigrationCase):
         self.assertEqual(sum(batches.mapped("row_count")), 400)
         self.assertEqual((run.done_rows, run.total_rows), (400, 400))
         jobs = self.env["queue.job"].search([("channel", "=", CHANNEL)])
-        # one plan, a job per batch, one per object, one to finish: all done
-        self.assertEqual(len(jobs), 1 + len(batches) + 3 + 1)
+        # one plan, a job per batch, two per object (added up, cells
+        # checked), one to finish: all done
+        self.assertEqual(len(jobs), 1 + len(batches) + 3 + 3 + 1)
+        self.assertTrue(self.sync["cells"])
+        # checked beside the next objects' batches, and kept by the finish
+        self.assertIn("kept: companies, contacts, deals;", run.log)
+        self.assertTrue(all(run.line_ids.mapped("cell_check_early")))
         self.assertEqual(set(jobs.mapped("state")), {DONE})
         # every job of the run on the migration channel
         run_jobs = self.env["queue.job"].search([("model_name", "=", "migration.run")])
@@ -372,6 +396,38 @@ class TestParallelRun(MigrationCase):
             == "contacts"
         ]
         self.assertNotEqual(contacts, sorted(contacts))
+
+    def test_cells_a_later_object_changed_after_their_check_are_checked_again(self):
+        """The contacts' cells checked beside the deals' batches (their job
+        taken first), then a deal's batch writes on a contact: the finish
+        finds the contacts' rows or records changed and checks them again; the
+        same cell conservation as a synchronous run in which the deals wrote
+        the same."""
+        real = Book.write_ledger
+
+        def write_ledger(book, vals_list):
+            if book.omap.object_name == "deals":
+                book.env["res.partner"].flush_model()
+                book.env.cr.execute(
+                    "UPDATE res_partner SET function = 'Changed' "
+                    "WHERE email = 'p1@c1.example.com'"
+                )
+            return real(book, vals_list)
+
+        with patch.object(Book, "write_ledger", write_ledger):
+            sync = self._synchronous_books()
+            run = self._parallel_run()
+            Workers(self.env, first="_parallel_object_check").run()
+        self.assertEqual(sync["state"], ("failed", True, 1))
+        self.assertIn(
+            ("contacts", "Job Title", "function", 200, 191, 0, 8, 1),
+            [c[:8] for c in sync["cells"]],
+        )
+        self.assertEqual(self._books(run), sync)
+        self.assertTrue(all(run.line_ids.mapped("cell_check_early")))
+        self.assertIn("checked again at the end", run.log)
+        self.assertRegex(run.log, r"kept: [^;]*companies[^;]*;")
+        self.assertRegex(run.log, r"checked again at the end [^:]*: [^\n]*contacts")
 
     def test_a_batch_killed_or_failing_once_is_retried_without_a_double(self):
         failing, calls = fail_batches(
