@@ -5,6 +5,7 @@ from odoo.exceptions import ValidationError
 
 from ..engine import propose, transform
 from ..engine.sources.base import get_source
+from ..loader.custom_fields import field_owner
 
 NEW_FIELD_TYPES = [
     ("char", "Text"),
@@ -386,6 +387,7 @@ class MigrationFieldMap(models.Model):
                     omap, SimpleNamespace(column=column, new_field=None), spec, taken
                 ),
             }
+            self._avoid_type_clash(omap, vals, taken)
             if existing:
                 existing.write(vals)
             else:
@@ -419,6 +421,7 @@ class MigrationFieldMap(models.Model):
                 "confirmed": False,
             }
             vals.update(self._proposed_action(omap, prop, multi, taken))
+            self._avoid_type_clash(omap, vals, taken)
             if existing:
                 existing.write(vals)
             else:
@@ -440,6 +443,35 @@ class MigrationFieldMap(models.Model):
         if details.get("decimal"):
             options["decimal"] = details["decimal"]
         return options
+
+    @api.model
+    def _avoid_type_clash(self, omap, vals, taken):
+        """A new field proposed under the name of a field the model has with
+        another type (another project's run made it, or a person) is named
+        the next free way (x_foo_2): a run makes only missing fields, and
+        wrote the column's values into the other type's field (a date into a
+        char field: every cell unaccounted, the run failed). A field of the
+        same type is the column's field again (a re-run)."""
+        name, ftype = vals.get("new_field_name"), vals.get("new_field_type")
+        if vals.get("action") != "create" or not name:
+            return
+        IrField = self.env["ir.model.fields"]
+        model = field_owner(self.env, omap.model_name)
+        free, clash = name, set(taken) | {name}
+        while (field := IrField._get(model, free)) and field.ttype != ftype:
+            free = propose.make_field_name(name, clash)
+            clash.add(free)
+        if free == name:
+            return
+        taken.add(free)
+        vals["new_field_name"] = free
+        vals["reason"] = _(
+            "%(reason)s (%(name)s is already a %(type)s field of %(model)s)",
+            reason=(vals.get("reason") or "").replace(name, free),
+            name=name,
+            type=IrField._get(model, name).ttype,
+            model=model,
+        )
 
     @api.model
     def _proposed_action(self, omap, prop, multi, taken):

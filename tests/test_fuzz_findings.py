@@ -88,3 +88,47 @@ class TestFuzzFindings(TransactionCase):
         self.assertEqual(run.read_count, 2)
         partners = self._partners(run)
         self.assertEqual(str(partners["Zed"].comment), "<p>ab</p>")
+
+    def test_a_new_field_never_writes_into_a_field_of_another_type(self):
+        """Another project's run made x_last_order_date a date and time; this
+        file's dates were proposed into a new date field of the same name,
+        which the run (making only missing fields) took as made: the dates
+        went into the other field (2024-02-02 00:00:00), every cell
+        unaccounted, the run failed (the fuzzer's xmpie recipients.csv). Now
+        the new field is x_last_order_date_2, a date field, and the run is
+        done."""
+        self.env["ir.model.fields"].create(
+            {
+                "name": "x_last_order_date",
+                "model_id": self.env["ir.model"]._get_id("res.partner"),
+                "ttype": "datetime",
+                "field_description": "Last order (another project)",
+                "state": "manual",
+            }
+        )
+        data = (
+            b"Name,Email,Last Order Date\n"
+            b"Ana,ana@x.example,2024-02-02\n"
+            b"Ben,ben@x.example,2024-03-15\n"
+        )
+        code, lines, run = self._run("contacts-dates.csv", data)
+        self.assertEqual(code, EXIT_OK, lines)
+        fmap = run.project_id.object_map_ids.field_map_ids.filtered(
+            lambda f: f.column == "Last Order Date"
+        )
+        self.assertEqual(
+            (fmap.action, fmap.new_field_name, fmap.new_field_type),
+            ("create", "x_last_order_date_2", "date"),
+        )
+        self.assertIn(
+            "(x_last_order_date is already a datetime field of res.partner)",
+            fmap.reason,
+        )
+        partners = self._partners(run)
+        self.assertEqual(
+            [
+                (n, str(p.x_last_order_date_2), p.x_last_order_date)
+                for n, p in sorted(partners.items())
+            ],
+            [("Ana", "2024-02-02", False), ("Ben", "2024-03-15", False)],
+        )
