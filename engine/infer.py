@@ -34,7 +34,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any, NamedTuple
@@ -137,6 +137,16 @@ _HAS_DIGIT = re.compile(r"\d").search
 _CURRENCY_HINT = re.compile(
     r"[$€£¥]|\b(?:BRL|USD|EUR|GBP|CAD|AUD|ARS|MXN|CLP|COP|JPY|CHF)\b", re.I
 ).search
+
+
+def _currency_hint(value: str) -> bool:
+    """_CURRENCY_HINT's answer; an ASCII text without a letter (a date, a
+    phone number) can only hint a currency by a dollar sign: no search."""
+    if value.isascii() and value.upper() == value.lower():
+        return "$" in value
+    return _CURRENCY_HINT(value) is not None
+
+
 _DIGITS_NUM = frozenset({(".", "int"), (",", "int")})
 _PHONE_EXT_RE = re.compile(r"(?:ext\.?|x|ramal|r\.)\s*\d{1,6}$", re.I)
 
@@ -180,7 +190,7 @@ def _classify(value: str) -> _Sig:
                     sig["phone"] = "formatted"
                 elif 10 <= len(plain) <= 15:
                     sig["phone"] = "digits"
-    if has_digit and not sig.get("num") and _CURRENCY_HINT(value):
+    if has_digit and not sig.get("num") and _currency_hint(value):
         code, rest = split_currency(value)
         if code:
             styles = number_styles(rest)
@@ -254,6 +264,45 @@ class ColumnInferrer:
         else:
             self.values_overflow = True
         self.sigs[_classify(text)] += count
+
+    def add_counts(self, counts: Mapping[str, int]) -> None:
+        """Texts, each seen ``count`` times, tallied as :meth:`add` does one by
+        one (the profile's distinct values of a chunk): the column-wide tallies
+        at once, the picklist's values only until they overflow."""
+        if not counts:
+            return
+        texts = list(counts)
+        if "" in counts or list(map(str.strip, texts)) != texts:
+            for text, count in counts.items():
+                self.add(text, count)
+            return
+        cells = sum(counts.values())
+        self.count += cells
+        self.max_length = max(self.max_length, max(map(len, texts)))
+        if "\n" in "".join(texts):
+            self.multiline += sum(c for text, c in counts.items() if "\n" in text)
+        self.wordy += sum(
+            c for text, c in counts.items() if not any(map(str.isdigit, text))
+        )
+        if not self.values_overflow:
+            self._add_values(counts)
+        if cells == len(texts):  # each text once: counted by Counter's C loop
+            self.sigs.update(map(_classify, texts))
+            return
+        sigs = self.sigs
+        for sig, count in zip(map(_classify, texts), counts.values(), strict=True):
+            sigs[sig] += count
+
+    def _add_values(self, counts: Mapping[str, int]) -> None:
+        """The picklist's values (once they overflow, no picklist is proposed:
+        they are no longer needed)."""
+        values = self.values
+        for text, count in counts.items():
+            if text in values or (len(values) < PICKLIST_TRACK and len(text) <= 100):
+                values[text] += count
+            else:
+                self.values_overflow = True
+                return
 
     def update(self, values: Iterable[Any]) -> ColumnInferrer:
         for value in values:

@@ -23,6 +23,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from itertools import islice
+from operator import methodcaller
 from typing import Any
 
 from .infer import ColumnInferrer
@@ -77,10 +78,42 @@ class _Column:
         counts = Counter(values)
         for empty in [v for v in counts if not v]:
             self.nulls += counts.pop(empty)
-        hashes, top, inferrer = self.hashes, self.top, self.inferrer
-        at = False
+        if not counts:
+            return False
+        self.non_null += sum(counts.values())
+        self._add_hashes(counts)
+        self._add_top(counts)
+        self.inferrer.add_counts(counts)
+        # one search of the chunk's distinct values joined (no "@" is made by
+        # the join), not one per value
+        return "@" in "\n".join(counts)
+
+    def _add_hashes(self, counts: Counter[str]) -> None:
+        """Distinct values, repeats and samples of a chunk's distinct values.
+        Below the cap, the repeats are the cells less the hashes the chunk
+        adds (a value whose hash is known is a repeat for all its cells, a
+        new one for all but its first), counted at once."""
+        hashes = self.hashes
+        if len(hashes) + len(counts) > DISTINCT_CAP:
+            self._add_hashes_capped(counts)
+            return
+        before = len(hashes)
+        samples = self.samples
+        if len(samples) < self.sample_size:
+            for value in counts:
+                key = hash(value)
+                if key not in hashes:
+                    hashes.add(key)
+                    samples.append(value)
+                    if len(samples) >= self.sample_size:
+                        break
+        hashes.update(map(hash, counts))
+        self.repeats += sum(counts.values()) - (len(hashes) - before)
+
+    def _add_hashes_capped(self, counts: Counter[str]) -> None:
+        """As _add_hashes, value by value: the cap is reached in this chunk."""
+        hashes = self.hashes
         for value, count in counts.items():
-            self.non_null += count
             key = hash(value)
             if key in hashes:
                 self.repeats += count
@@ -91,13 +124,18 @@ class _Column:
                     self.samples.append(value)
             else:
                 self.untracked += count
+
+    def _add_top(self, counts: Counter[str]) -> None:
+        """The top values' counts: all at once while they fit under TOP_TRACK."""
+        top = self.top
+        if len(top) + len(counts) <= TOP_TRACK:
+            top.update(counts)
+            return
+        for value, count in counts.items():
             if value in top or len(top) < TOP_TRACK:
                 top[value] += count
             else:
                 self.top_overflow = True
-            inferrer.add(value, count)
-            at = at or "@" in value
-        return at
 
     def result(self, rows: int) -> dict[str, Any]:
         inference = self.inferrer.result()
@@ -125,8 +163,9 @@ class _Column:
 
 
 def _top(counter: Counter[str], n: int) -> list[tuple[str, int]]:
-    # most frequent first; ties keep first-seen order (Counter preserves insertion order)
-    return sorted(counter.items(), key=lambda kv: -kv[1])[:n]
+    # most frequent first; ties keep first-seen order (Counter preserves
+    # insertion order, and most_common's heap is stable as a sort is)
+    return counter.most_common(n)
 
 
 IDENTITY_RATIO = 0.6
@@ -147,9 +186,11 @@ class _EmailTracker:
         self.capped = False
 
     def add(self, column: str, value: str, line: int) -> None:
-        if not EMAIL_RE.match(value.strip()):
-            return
-        email = norm_email(value)
+        if EMAIL_RE.match(value.strip()):
+            self.add_email(column, norm_email(value), line)
+
+    def add_email(self, column: str, email: str, line: int) -> None:
+        """An address (normalised) seen in ``column`` on ``line``."""
         seen = self.by_column.setdefault(column, {})
         entry = seen.get(email)
         if entry is None:
@@ -192,12 +233,23 @@ def _track_emails(
     emails: _EmailTracker, mailed: list[tuple[str, list[str]]], lines: list[int]
 ) -> None:
     """The addresses of a chunk's cells, row by row and column by column, as
-    they come in the file (the tracker's cap keeps the first ones seen)."""
+    they come in the file (the tracker's cap keeps the first ones seen); each
+    distinct cell checked and normalised once (an owner's address repeats)."""
+    found = [(name, values, _addresses(values)) for name, values in mailed]
     for index, line in enumerate(lines):
-        for name, values in mailed:
-            value = values[index]
-            if value and "@" in value:
-                emails.add(name, value, line)
+        for name, values, addresses in found:
+            email = addresses.get(values[index])
+            if email is not None:
+                emails.add_email(name, email, line)
+
+
+def _addresses(values: list[str]) -> dict[str, str]:
+    """{cell: its address normalised} of the distinct cells that are one."""
+    return {
+        value: norm_email(value)
+        for value in set(values)
+        if value and "@" in value and EMAIL_RE.match(value.strip())
+    }
 
 
 def profile_table(
@@ -208,50 +260,90 @@ def profile_table(
     ``date_order`` (``"DMY"``/``"MDY"``) is the hint for date columns whose values never
     decide the day/month order (``engine.infer``).
     """
-    columns = [_Column(h, date_order, sample_size) for h in table.headers]
-    emails = _EmailTracker()
-    rows = 0
-    extra_rows = 0
-    extra_lines: list[int] = []
-    size = max(1, CHUNK_CELLS // max(1, len(columns)))
-    for chunk in _chunks(table.rows(), size):
-        rows += len(chunk)
+    profile = TableProfile(table, sample_size, date_order)
+    for chunk in _chunks(table.rows(), profile.size):
+        profile.add(chunk)
+    return profile.result()
+
+
+class TableProfile:
+    """A table's profile, built a chunk of rows at a time: :func:`profile_table`
+    reads the rows itself; a step that reads them anyway (staging) passes them
+    through :meth:`rows` and gets the same profile from the same pass over the
+    file (``complete`` once every row went through)."""
+
+    def __init__(
+        self, table: Table, sample_size: int = 5, date_order: str | None = None
+    ):
+        self.table = table
+        self.columns = [_Column(h, date_order, sample_size) for h in table.headers]
+        self.emails = _EmailTracker()
+        self.count = 0
+        self.extra_rows = 0
+        self.extra_lines: list[int] = []
+        self.size = max(1, CHUNK_CELLS // max(1, len(self.columns)))
+        self.complete = False
+
+    def rows(
+        self, rows: Iterable[tuple[int, dict[str, str]]]
+    ) -> Iterator[tuple[int, dict[str, str]]]:
+        """``rows`` passed on as they come, profiled a chunk at a time."""
+        chunk: list = []
+        for item in rows:
+            yield item
+            chunk.append(item)
+            if len(chunk) >= self.size:
+                self.add(chunk)
+                chunk = []
+        if chunk:
+            self.add(chunk)
+        self.complete = True
+
+    def add(self, chunk: list[tuple[int, dict[str, str]]]) -> None:
+        """A chunk of (line, row) in file order."""
+        self.count += len(chunk)
         lines = [line for line, _row in chunk]
-        cells = [[row.get(c.name, "") for _line, row in chunk] for c in columns]
+        rows = [row for _line, row in chunk]
+        # a column's cells of the chunk by one C-level map, not a loop per cell
+        cells = [list(map(methodcaller("get", c.name, ""), rows)) for c in self.columns]
         mailed = [
             (column.name, values)
-            for column, values in zip(columns, cells, strict=True)
+            for column, values in zip(self.columns, cells, strict=True)
             if column.add_chunk(values)
         ]
-        _track_emails(emails, mailed, lines)
-        for line, row in chunk:
-            if row.get(EXTRA_KEY):
-                extra_rows += 1
-                if len(extra_lines) < EXTRA_LINES:
-                    extra_lines.append(line)
-    results = [c.result(rows) for c in columns]
-    # duplicates matter in a column that identifies people (mostly distinct
-    # addresses); an owner or assignee column repeats by nature and is not one,
-    # told by its header or by values that repeat more often than not
-    email_columns = [
-        r["name"]
-        for r in results
-        if r["type"] == "email"
-        and r["non_null"]
-        and r["distinct"] > IDENTITY_RATIO * r["non_null"]
-        and not REFERENCE_HEADER.search(r["name"])
-    ]
-    profile: dict[str, Any] = {
-        "name": table.name,
-        "object_name": table.object_name,
-        "kind": table.kind,
-        "encoding": table.encoding,
-        "delimiter": table.delimiter,
-        "rows": rows,
-        "columns": results,
-        "duplicate_emails": emails.duplicates(email_columns),
-        "extra_cells": {"rows": extra_rows, "lines": extra_lines},
-    }
-    if emails.capped:
-        profile["duplicate_emails_capped"] = True
-    return profile
+        _track_emails(self.emails, mailed, lines)
+        extras = list(map(methodcaller("get", EXTRA_KEY), rows))
+        for line, extra in zip(lines, extras, strict=True) if any(extras) else ():
+            if extra:
+                self.extra_rows += 1
+                if len(self.extra_lines) < EXTRA_LINES:
+                    self.extra_lines.append(line)
+
+    def result(self) -> dict[str, Any]:
+        table, emails = self.table, self.emails
+        results = [c.result(self.count) for c in self.columns]
+        # duplicates matter in a column that identifies people (mostly distinct
+        # addresses); an owner or assignee column repeats by nature and is not one,
+        # told by its header or by values that repeat more often than not
+        email_columns = [
+            r["name"]
+            for r in results
+            if r["type"] == "email"
+            and r["non_null"]
+            and r["distinct"] > IDENTITY_RATIO * r["non_null"]
+            and not REFERENCE_HEADER.search(r["name"])
+        ]
+        profile: dict[str, Any] = {
+            "name": table.name,
+            "object_name": table.object_name,
+            "kind": table.kind,
+            "encoding": table.encoding,
+            "delimiter": table.delimiter,
+            "rows": self.count,
+            "columns": results,
+            "duplicate_emails": emails.duplicates(email_columns),
+            "extra_cells": {"rows": self.extra_rows, "lines": self.extra_lines},
+        }
+        if emails.capped:
+            profile["duplicate_emails_capped"] = True
+        return profile

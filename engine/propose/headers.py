@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from rapidfuzz import fuzz
@@ -30,7 +31,10 @@ KEY_FAMILY_TYPES = {
 }
 
 
+@lru_cache(maxsize=8192)
 def _core(norm: str) -> str:
+    """``norm`` without its stop words (each header and synonym is read
+    against many: once per distinct text)."""
     tokens = [t for t in norm.split() if t not in STOPWORDS]
     return " ".join(tokens) or norm
 

@@ -290,3 +290,21 @@ def test_streaming_inferrer_equals_infer_column():
         inferrer.add(v)
     assert inferrer.result() == infer_column(values)
     assert inferrer.result().as_dict()["type"] == "date"
+
+
+def test_add_counts_tallies_as_add_one_by_one():
+    """The profile's distinct values of a chunk, with their counts, at once:
+    the same inference as each value added alone (texts to strip, empty ones,
+    line breaks, digits and words, past the picklist's track)."""
+    counts = {"15/03/2024": 3, " Open ": 2, "": 4, "a\nb": 1, "Won": 5, "x1": 1}
+    for many in (counts, {f"v{i}": 1 for i in range(1500)}, {"Open": 7, "Won": 1}):
+        one_by_one, at_once = ColumnInferrer(), ColumnInferrer()
+        for value, count in many.items():
+            one_by_one.add(value, count)
+        at_once.add_counts(many)
+        assert at_once.result() == one_by_one.result()
+        assert (at_once.count, at_once.wordy, at_once.multiline) == (
+            one_by_one.count,
+            one_by_one.wordy,
+            one_by_one.multiline,
+        )
