@@ -104,14 +104,19 @@ def same_value(column):
     return column.count(first) == len(column) and set(map(type, column)) == {kind}
 
 
-def copy_rows(cr, table, columns, rows):
+def copy_rows(cr, table, columns, rows, head=(), tail=()):
     """Store ``rows`` (tuples of values of ``columns``) in ``table`` with one
     COPY FROM STDIN: PostgreSQL parses no statement of a thousand rows of
     parameters (a multi-row INSERT's cost per row, which COPY does not
     have), and each value is written in COPY's text format (copy_text) by
     plain string methods instead of quoted as a literal. For rows whose
-    columns need no expression and whose ids are not needed."""
-    lines = "".join("\t".join(map(copy_text, row)) + "\n" for row in rows)
+    columns need no expression and whose ids are not needed.
+    ``head`` and ``tail``: the values of the first and last ``columns`` that
+    every row shares (project, dates, users...), not in ``rows``: written
+    in COPY's text once for the whole chunk, not once per row."""
+    before = "".join(copy_text(value) + "\t" for value in head)
+    after = "".join("\t" + copy_text(value) for value in tail) + "\n"
+    lines = "".join(before + "\t".join(map(copy_text, row)) + after for row in rows)
     query = sql.SQL("COPY {} ({}) FROM STDIN").format(
         sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )

@@ -14,6 +14,7 @@ from . import migration_project_keys
 from . import migration_project_custom
 from . import migration_project_maps
 from . import migration_source
+from . import migration_source_profile
 from . import migration_staging_row
 from . import migration_object_map
 from . import migration_object_map_propose

@@ -3,17 +3,14 @@ import json
 import logging
 import sys
 
-from markupsafe import Markup
-
 from odoo import _, api, fields, models
 from odoo.exceptions import UserError
 from odoo.tools import SQL
 
 from ..engine import readers
 from ..engine.match import row_hash, row_json
-from ..engine.profile import profile_table
+from ..engine.profile import TableProfile
 from ..engine.sources.base import get_source
-from ..loader.heap import frozen
 from ..loader.rekey import key_function
 from ..loader.rows import copy_rows
 from ..loader.stream import stream
@@ -345,7 +342,9 @@ class MigrationSource(models.Model):
             )
         restaged = bool(old)
         inserts, changes = [], []
-        for line, row in self.project_id._within_cell_limit(self.name, table.rows()):
+        profile = TableProfile(table)
+        rows = profile.rows(table.rows())
+        for line, row in self.project_id._within_cell_limit(self.name, rows):
             key = key_of(row, line)
             candidates = old.get(key)
             if not candidates:
@@ -390,6 +389,8 @@ class MigrationSource(models.Model):
             self._review_removed(gone)
         counts["removed"] = len(gone)
         Staging.invalidate_model()
+        if profile.complete:
+            self._keep_staged_profile(profile.result())
         self.row_count = Staging.search_count(
             [("source_id", "=", self.id), ("state", "!=", "removed")]
         )
@@ -448,89 +449,11 @@ class MigrationSource(models.Model):
         for item in chunk:
             payload, rhash = row_json(item[1])
             key = item[2] if len(item) > 2 else None
-            rows.append((*head, item[0], payload, rhash, key, *tail))
-        copy_rows(self.env.cr, "migration_staging_row", STAGING_COLUMNS, rows)
+            rows.append((item[0], payload, rhash, key))
+        copy_rows(
+            self.env.cr, "migration_staging_row", STAGING_COLUMNS, rows, head, tail
+        )
         return len(chunk)
-
-    # --------------------------------------------------------------- profile
-    def _profile(self):
-        for source in self:
-            try:
-                table = source._get_table()
-                # the collector skips the registry's objects (loader/heap.py)
-                with frozen():
-                    profile = profile_table(table)
-                source.profile = profile
-                source.state = "profiled"
-            except readers.ReadError as exc:
-                source.write({"state": "error", "error": str(exc)})
-
-    def _column_profile(self, column):
-        self.ensure_one()
-        for col in (self.profile or {}).get("columns", []):
-            if col["name"] == column:
-                return col
-        return {}
-
-    @api.depends("profile")
-    def _compute_profile_html(self):
-        for source in self:
-            profile = source.profile or {}
-            source.duplicate_email_count = len(profile.get("duplicate_emails", []))
-            if not profile:
-                source.profile_html = False
-                continue
-            rows = []
-            for col in profile.get("columns", []):
-                samples = ", ".join(str(s) for s in col.get("samples", [])[:5])
-                rows.append(
-                    Markup(
-                        "<tr><td>%s</td><td>%s</td><td class='text-end'>%s%%</td>"
-                        "<td class='text-end'>%s</td><td class='text-end'>%s</td>"
-                        "<td class='text-end'>%s</td><td>%s</td></tr>"
-                    )
-                    % (
-                        col["name"],
-                        col.get("type"),
-                        round(100 * (col.get("confidence") or 0)),
-                        round(100 * (col.get("null_rate") or 0), 1),
-                        col.get("distinct"),
-                        col.get("duplicates"),
-                        samples,
-                    )
-                )
-            dup = Markup("")
-            if profile.get("duplicate_emails"):
-                items = Markup("").join(
-                    Markup("<li>%s: lines %s</li>")
-                    % (d["email"], ", ".join(str(n) for n in d["lines"]))
-                    for d in profile["duplicate_emails"][:50]
-                )
-                dup = Markup("<p><strong>%s</strong></p><ul>%s</ul>") % (
-                    _("Duplicate emails"),
-                    items,
-                )
-            head = Markup("").join(
-                Markup("<th>%s</th>") % h
-                for h in (
-                    _("Column"),
-                    _("Type"),
-                    _("Type confidence"),
-                    _("Empty"),
-                    _("Distinct"),
-                    _("Repeated"),
-                    _("Samples"),
-                )
-            )
-            source.profile_html = Markup(
-                "<p>%s</p><table class='table table-sm o_migration_profile'>"
-                "<thead><tr>%s</tr></thead><tbody>%s</tbody></table>%s"
-            ) % (
-                _("%(rows)s rows", rows=profile.get("rows", 0)),
-                head,
-                Markup("").join(rows),
-                dup,
-            )
 
     def action_remove(self):
         """Remove a file from its project (a refused one, or one uploaded by

@@ -88,5 +88,6 @@ from . import test_run_statistics
 from . import test_heap
 from . import test_custom_field_setup
 from . import test_staging_json
+from . import test_front_once
 from . import test_book_indexes
 from . import test_chatter_batches
