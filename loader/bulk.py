@@ -282,18 +282,22 @@ class BulkWriter:
         self._own_ids(model, data)
         ids = self._insert(model, data)
         records = model.browse(ids)
+        # the checks read the new rows from the database (create() has them
+        # in its cache): each field they read fetched alone, not every column
+        # of the batch with it (a hundred for a partner; the Peppol check
+        # reads two, the record rules the company)
+        narrow_model = model.with_context(prefetch_fields=False)
+        narrow = narrow_model.browse(ids)
         records._parent_store_create()
         with self.env.protecting(
             [(names, model.browse(i)) for names, i in zip(protected, ids, strict=True)]
         ):
             records.modified(model._fields, create=True)
             self._relations(model, records, data)
-            self._inverses(model, records, inversed)
-        # the checks read the new rows from the database (create() has them
-        # in its cache): each field they read fetched alone, not every column
-        # of the batch with it (a hundred for a partner; the Peppol check
-        # reads two, the record rules the company)
-        narrow = records.with_context(prefetch_fields=False)
+            if spec.narrow_inverses:
+                self._inverses(narrow_model, narrow, inversed)
+            else:
+                self._inverses(model, records, inversed)
         narrow._validate_fields({name for vals in data for name in vals})
         if model._check_company_auto:
             check_company(narrow)

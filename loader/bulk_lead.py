@@ -34,6 +34,8 @@ class LeadBulk(ModelBulk):
     required_context = ("tracking_disable",)
     shared_defaults = True
     source_dates = True
+    # crm's email and phone inverses read a lead's partner, email and phone
+    narrow_inverses = True
 
     def defaulted(self, model, data):
         """The team of a lead given no team, as ``_compute_team_id`` computes

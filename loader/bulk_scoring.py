@@ -110,6 +110,11 @@ class BatchScoring:
         if not given:
             return []
         won = self.env["crm.stage"].search([("is_won", "=", True)]).ids
+        # what lead_changes reads, fetched alone: read first, one of them
+        # would fetch every column of the new leads
+        self.model.browse([lead.id for lead, _vals in given]).fetch(
+            ["probability", "stage_id", "active"]
+        )
         todo = []
         for lead, vals in given:
             changes = lead_changes(lead, vals, won)

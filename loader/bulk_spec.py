@@ -17,6 +17,10 @@ class ModelBulk:
     # the source's creation dates inserted as create_date: nothing the model's
     # create does reads the new records' create_date
     source_dates = False
+    # the inverses read the new records a field at a time (each fetched for
+    # the batch alone), not every column of the batch at their first read:
+    # the inverses of this model read a few fields of the new records
+    narrow_inverses = False
 
     def refusal(self, model, vals_list):
         ctx = model.env.context

@@ -174,16 +174,15 @@ def score(leads):
     found = leads._pls_get_naive_bayes_probabilities()
     prorated = Prorated(leads)
     rows = []
-    for lead in leads:
-        if lead.id not in found:
-            continue
-        automated = found[lead.id]
-        followed = (
-            lead.active
-            and float_compare(lead.probability, lead.automated_probability, 2) == 0
+    for lead_id, active, probability, automated_before, *figures in stored(
+        leads.browse([i for i in leads.ids if i in found])
+    ):
+        automated = found[lead_id]
+        followed = active and float_compare(probability, automated_before, 2) == 0
+        probability = automated if followed else probability
+        rows.append(
+            (lead_id, automated, followed, *prorated.values(figures, probability))
         )
-        probability = automated if followed else lead.probability
-        rows.append((lead.id, automated, followed, *prorated.values(lead, probability)))
     if not rows:
         return
     columns = ["automated_probability", "probability", *prorated.names]
@@ -216,6 +215,38 @@ def score(leads):
         env.flush_all()
 
 
+# what score reads of a lead: its flag and probabilities, then what its
+# prorated revenues are made of (Prorated.values)
+STORED = (
+    "active",
+    "probability",
+    "automated_probability",
+    "expected_revenue",
+    "recurring_revenue_monthly",
+    "recurring_revenue",
+    "company_id",
+)
+
+
+def stored(leads):
+    """[(id, *STORED)] of ``leads`` as the ORM gives them (a number stored
+    NULL is 0.0, a flag false, a company its id or False), in one query:
+    not a record read per lead and field."""
+    if not leads:
+        return []
+    leads.flush_recordset(list(STORED))
+    leads.env.cr.execute(
+        SQL(
+            "SELECT id, coalesce(active, false), coalesce(probability, 0), "
+            "coalesce(automated_probability, 0), coalesce(expected_revenue, 0), "
+            "coalesce(recurring_revenue_monthly, 0), coalesce(recurring_revenue, 0), "
+            "coalesce(company_id, 0) FROM crm_lead WHERE id = ANY(%s) ORDER BY id",
+            leads.ids,
+        )
+    )
+    return [(*row[:-1], row[-1] or False) for row in leads.env.cr.fetchall()]
+
+
 class Prorated:
     """The stored fields a lead's probability makes, when they are crm's
     prorated revenues only (no other module's field follows it): their
@@ -239,21 +270,21 @@ class Prorated:
         self.names = list(PRORATED) if ok else []
         self._currencies = {}
 
-    def values(self, lead, probability):
-        """The column values of ``names`` for ``lead`` at ``probability``."""
+    def values(self, figures, probability):
+        """The column values of ``names`` for a lead of ``figures`` (its
+        expected revenue, monthly recurring revenue, recurring revenue and
+        company id, as ``stored`` reads them) at ``probability``."""
         if not self.names:
             return ()
-        currency = self._currency(lead.company_id)
+        expected, monthly, recurring, company_id = figures
+        currency = company_currency(self.env, company_id, self._currencies)
         chance = probability or 0
         made = (
-            prorated_revenue(lead.expected_revenue, chance),
-            (lead.recurring_revenue_monthly or 0.0) * chance / 100.0,
-            (lead.recurring_revenue or 0.0) * chance / 100.0,
+            prorated_revenue(expected, chance),
+            (monthly or 0.0) * chance / 100.0,
+            (recurring or 0.0) * chance / 100.0,
         )
         return tuple(self._column(value, currency) for value in made)
-
-    def _currency(self, company):
-        return company_currency(self.env, company.id, self._currencies)
 
     @staticmethod
     def _column(value, currency):

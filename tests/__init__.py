@@ -53,6 +53,7 @@ from . import test_bulk_email
 from . import test_lead_probabilities
 from . import test_bulk_company_check
 from . import test_bulk_lead_phones
+from . import test_bulk_lead_reads
 from . import test_lead_companies
 from . import test_ploomes_sync
 from . import test_stage_proposal
