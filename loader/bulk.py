@@ -294,7 +294,8 @@ class BulkWriter:
         ):
             records.modified(model._fields, create=True)
             self._relations(model, records, data)
-            if spec.narrow_inverses:
+            if spec.read_back:
+                records.fetch(list(spec.read_back))
                 self._inverses(narrow_model, narrow, inversed)
             else:
                 self._inverses(model, records, inversed)

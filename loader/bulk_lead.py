@@ -34,8 +34,19 @@ class LeadBulk(ModelBulk):
     required_context = ("tracking_disable",)
     shared_defaults = True
     source_dates = True
-    # crm's email and phone inverses read a lead's partner, email and phone
-    narrow_inverses = True
+    # crm's email and phone inverses read a lead's partner, email and phone;
+    # the company check its company, customer, owner and team; the scoring
+    # its stage and active flag
+    read_back = (
+        "partner_id",
+        "email_from",
+        "phone",
+        "company_id",
+        "user_id",
+        "team_id",
+        "stage_id",
+        "active",
+    )
 
     def defaulted(self, model, data):
         """The team of a lead given no team, as ``_compute_team_id`` computes

@@ -17,10 +17,11 @@ class ModelBulk:
     # the source's creation dates inserted as create_date: nothing the model's
     # create does reads the new records' create_date
     source_dates = False
-    # the inverses read the new records a field at a time (each fetched for
-    # the batch alone), not every column of the batch at their first read:
-    # the inverses of this model read a few fields of the new records
-    narrow_inverses = False
+    # the fields of the new records the inverses, the checks and ``after``
+    # read, fetched in one query before the inverses (then the inverses read
+    # the records a field at a time): not every column of the batch at the
+    # inverses' first read
+    read_back = ()
 
     def refusal(self, model, vals_list):
         ctx = model.env.context
