@@ -78,7 +78,10 @@ class LinkFinder:
         """{id: name} of these partners, those not read yet in one query (a
         person's name is all a match shows: not every column of the partner,
         which reading it through the ORM fetches)."""
-        missing = sorted(set(ids) - self.names.keys())
+        # not set(ids) - self.names.keys(): that walks every name read so far
+        # (a set minus a dict view iterates the view), for each row of a
+        # batch: the 1M scale run's tasks spent 67 % of their time there
+        missing = sorted({pid for pid in ids if pid not in self.names})
         if missing:
             self.env["res.partner"].flush_model(["name"])
             self.env.cr.execute(

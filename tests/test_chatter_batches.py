@@ -6,6 +6,7 @@ names (res_name) are read for the batch too (loader.bulk.ActivityBulk)."""
 
 import datetime as dt
 from contextlib import contextmanager
+from types import SimpleNamespace
 from unittest.mock import patch
 
 from odoo.sql_db import Cursor
@@ -14,6 +15,7 @@ from odoo.tools import SQL
 
 from ..loader import rows as loader_rows
 from ..loader.handlers.chatter import NoteHandler
+from ..loader.links import LinkFinder
 from ..loader.writer import Writer
 from .common import MigrationCase
 from .loader_common import LoaderCase, prep
@@ -66,6 +68,43 @@ class TestChatterBatches(MigrationCase):
             i = int(activity.summary.split()[1])
             person = self.env["res.partner"].browse(activity.res_id)
             self.assertEqual(person.email, f"p{i}@c{i % 40}.example.com")
+
+
+class WatchedNames(dict):
+    """The names a LinkFinder has read, counting the walks over all of them."""
+
+    walks = 0
+
+    def keys(self):
+        WatchedNames.walks += 1
+        return super().keys()
+
+    def __iter__(self):
+        WatchedNames.walks += 1
+        return super().__iter__()
+
+
+@tagged("post_install", "-at_install")
+class TestPartnerNamesKept(MigrationCase):
+    def test_a_name_lookup_never_walks_the_names_read_so_far(self):
+        """LinkFinder._partner_names is called for each row a chatter batch
+        links by email: with the names of a run's people kept, a lookup that
+        walked them all made the 1M scale run's tasks quadratic (2 walks
+        of 5,000 names on the old code)."""
+        people = self.env["res.partner"].create(
+            [{"name": f"Person {i}"} for i in range(2)]
+        )
+        finder = LinkFinder(self.env, SimpleNamespace(link_indexes={}), None)
+        finder.names = WatchedNames((-i, f"Old {i}") for i in range(1, 5001))
+        WatchedNames.walks = 0
+        self.assertEqual(
+            finder._partner_names(people.ids),
+            dict(zip(people.ids, ("Person 0", "Person 1"), strict=True)),
+        )
+        self.assertEqual(
+            finder._partner_names(people[:1].ids), {people[0].id: "Person 0"}
+        )
+        self.assertEqual((WatchedNames.walks, len(finder.names)), (0, 5002))
 
 
 @tagged("post_install", "-at_install")
