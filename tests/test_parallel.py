@@ -354,13 +354,15 @@ class TestParallelRun(MigrationCase):
         self.assertEqual(sum(batches.mapped("row_count")), 400)
         self.assertEqual((run.done_rows, run.total_rows), (400, 400))
         jobs = self.env["queue.job"].search([("channel", "=", CHANNEL)])
-        # one plan, a job per batch, two per object (added up, cells
-        # checked), one to finish: all done
-        self.assertEqual(len(jobs), 1 + len(batches) + 3 + 3 + 1)
+        # one plan, a job per batch, one per object, one to check the cells
+        # of each object but the last (the finish checks it), one to finish:
+        # all done
+        self.assertEqual(len(jobs), 1 + len(batches) + 3 + 2 + 1)
         self.assertTrue(self.sync["cells"])
         # checked beside the next objects' batches, and kept by the finish
-        self.assertIn("kept: companies, contacts, deals;", run.log)
-        self.assertTrue(all(run.line_ids.mapped("cell_check_early")))
+        self.assertIn("kept: companies, contacts;", run.log)
+        deals = run.line_ids.filtered(lambda ln: ln.object_name == "deals")
+        self.assertFalse(deals.cell_check_early)
         self.assertEqual(set(jobs.mapped("state")), {DONE})
         # every job of the run on the migration channel
         run_jobs = self.env["queue.job"].search([("model_name", "=", "migration.run")])
@@ -424,7 +426,10 @@ class TestParallelRun(MigrationCase):
             [c[:8] for c in sync["cells"]],
         )
         self.assertEqual(self._books(run), sync)
-        self.assertTrue(all(run.line_ids.mapped("cell_check_early")))
+        self.assertEqual(
+            [bool(ln.cell_check_early) for ln in run.line_ids.sorted("sequence")],
+            [True, True, False],
+        )
         self.assertIn("checked again at the end", run.log)
         self.assertRegex(run.log, r"kept: [^;]*companies[^;]*;")
         self.assertRegex(run.log, r"checked again at the end [^:]*: [^\n]*contacts")
