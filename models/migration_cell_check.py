@@ -328,8 +328,11 @@ class MigrationCellCheck(models.Model):
                 values = records.get(res_id)
                 if values is not None:
                     # the source's update date lives in the ledger: a record's own
-                    # write_date must tell when Odoo last changed it (rollback)
-                    values["write_date"] = source_written
+                    # write_date must tell when Odoo last changed it (rollback);
+                    # a copy per row: rows merged into one record each have
+                    # their own, and the page's columns are judged after all
+                    # its rows are read
+                    values = {**values, "write_date": source_written}
                 cells.append(
                     ((line, row_id), data or {}, state, reviews.get(row_id, ()), values)
                 )
