@@ -15,7 +15,7 @@ import hashlib
 
 from odoo.tools import SQL
 
-from .read_back import PAGE, page_rows_sql, run_row_ids, split_fields, with_columns
+from .read_back import page_rows_sql, run_row_id_pages, split_fields, with_columns
 
 
 def cells_digest(env, rows_sql, project_id, target, model_name, names, config):
@@ -30,14 +30,10 @@ def cells_digest(env, rows_sql, project_id, target, model_name, names, config):
     if rest:
         return None
     digest = hashlib.sha256(repr((config, present)).encode())
-    env.flush_all()
-    ids = run_row_ids(env, rows_sql)
     record = [SQL.identifier("t", n) for n in ("id", *plain)]
     record += [_linked(model._fields[name]) for name in m2m]
-    for start in range(0, len(ids), PAGE):
-        page = page_rows_sql(
-            list(ids[start : start + PAGE]), project_id, target, model_name
-        )
+    for ids in run_row_id_pages(env, rows_sql):
+        page = page_rows_sql(ids, project_id, target, model_name)
         env.cr.execute(
             SQL(
                 """

@@ -162,13 +162,18 @@ def run_row_pages(env, rows_sql, project_id, target, model=None):
     query: each with the record of its latest ledger entry not rolled back,
     by its staging row or its source key (of ``model`` only, when given).
     The ids are read once; a page never holds more than ``PAGE`` rows' data."""
+    for ids in run_row_id_pages(env, rows_sql):
+        env.cr.execute(page_rows_sql(ids, project_id, target, model))
+        yield env.cr.fetchall()
+
+
+def run_row_id_pages(env, rows_sql):
+    """[ids] of the rows ``rows_sql`` selects, ``PAGE`` at a time in id order
+    (the pages of ``run_row_pages``), after a flush."""
     env.flush_all()
     ids = run_row_ids(env, rows_sql)
     for start in range(0, len(ids), PAGE):
-        env.cr.execute(
-            page_rows_sql(list(ids[start : start + PAGE]), project_id, target, model)
-        )
-        yield env.cr.fetchall()
+        yield list(ids[start : start + PAGE])
 
 
 def run_row_ids(env, rows_sql):
